@@ -1,0 +1,333 @@
+/*
+ * tally.h -- the one public header of libtally.
+ *
+ * tally turns news articles, press releases and official statements into an
+ * impartial, source-attributed ledger of casualty claims: who claims how many
+ * were killed or injured, where, when, by what weapon, blamed on whom, with
+ * the exact sentence as evidence (byte offsets into the input).
+ *
+ * Conventions (read these once):
+ *  - Every public name starts with tally_ / TALLY_. Handles are opaque.
+ *  - Text input is (const char *, size_t): never assumed NUL-terminated.
+ *    Every span in a result is a [start, end) byte range into the text that
+ *    was passed in; the library never copies the document text.
+ *  - Functions that can fail return tally_status and, when given a non-NULL
+ *    tally_error *, fill it with a message and the byte offset. The library
+ *    never prints, never exits, never aborts on bad input.
+ *  - Ownership: whatever a tally_*_open / tally_extract call creates is
+ *    released by the matching *_close / *_free call. Pointers inside a
+ *    result (claims, strings) live as long as the result AND the lexicon it
+ *    was made with.
+ *  - Thread safety: a tally_lexicon is immutable once opened and may be
+ *    shared by any number of threads. A tally_result or tally_reader belongs
+ *    to one thread at a time.
+ */
+#ifndef TALLY_H
+#define TALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define TALLY_API __attribute__((visibility("default")))
+#else
+#define TALLY_API
+#endif
+
+#define TALLY_VERSION_MAJOR 0
+#define TALLY_VERSION_MINOR 1
+#define TALLY_VERSION_PATCH 0
+#define TALLY_VERSION_STRING "0.1.0"
+
+TALLY_API const char *tally_version(void);
+
+/* ======================================================================
+ * Allocation
+ * Every allocation the library makes goes through a tally_alc. Passing
+ * NULL wherever one is accepted means malloc/realloc/free. The hooks must
+ * be usable from every thread that uses the objects they allocate.
+ * ==================================================================== */
+typedef struct tally_alc {
+    void *(*malloc)(void *ctx, size_t size);
+    void *(*realloc)(void *ctx, void *ptr, size_t old_size, size_t size);
+    void (*free)(void *ctx, void *ptr);
+    void *ctx;
+} tally_alc;
+
+/* ======================================================================
+ * Errors
+ * ==================================================================== */
+typedef enum tally_status {
+    TALLY_OK = 0,
+    TALLY_DONE,          /* a reader has no more documents (not an error) */
+    TALLY_ERR_NOMEM,     /* an allocation failed */
+    TALLY_ERR_IO,        /* a file could not be opened or read */
+    TALLY_ERR_UTF8,      /* invalid UTF-8 (offset: the first bad byte) */
+    TALLY_ERR_BINARY,    /* the input is not text (NUL bytes, a known binary magic) */
+    TALLY_ERR_EMPTY,     /* a document with no text */
+    TALLY_ERR_JSON,      /* a JSON line that does not parse or is not an object with "text" */
+    TALLY_ERR_HTML,      /* an HTML document that yields no text */
+    TALLY_ERR_GZIP,      /* corrupt or truncated gzip data */
+    TALLY_ERR_WARC,      /* a malformed or truncated WARC record */
+    TALLY_ERR_LIMIT,     /* a documented limit was exceeded (document size, nesting) */
+    TALLY_ERR_DATA,      /* a lexicon or gazetteer file is missing or malformed */
+    TALLY_ERR_USAGE      /* a bad argument */
+} tally_status;
+
+/* A static English description of a status. Never NULL. */
+TALLY_API const char *tally_strerror(tally_status status);
+
+typedef struct tally_error {
+    tally_status code;
+    int has_offset;       /* 1 when offset is meaningful */
+    uint64_t offset;      /* byte offset in the document (or file) */
+    char doc[256];        /* the document id or file name, NUL-terminated */
+    char message[256];    /* one line, NUL-terminated, no trailing newline */
+} tally_error;
+
+/* ======================================================================
+ * Calendar dates
+ * A day, a month (day = 0) or a year (month = day = 0); year 0 = none.
+ * ==================================================================== */
+typedef struct tally_date {
+    int16_t year;
+    int8_t month; /* 1..12, or 0 */
+    int8_t day;   /* 1..31, or 0 */
+} tally_date;
+
+/* Parses "YYYY", "YYYY-MM", "YYYY-MM-DD" or an ISO timestamp that starts
+ * with one of them ("2020-09-16T10:35:09Z"). Returns 1 and fills *out on
+ * success, 0 otherwise. */
+TALLY_API int tally_date_parse(const char *s, size_t len, tally_date *out);
+
+/* Writes "YYYY-MM-DD" (or "YYYY-MM", "YYYY") into buf (at least 11 bytes),
+ * or "" when the date is empty. Returns the length written. */
+TALLY_API size_t tally_date_format(tally_date d, char *buf, size_t size);
+
+/* ======================================================================
+ * Lexicon: places, actors, weapons, number and date words
+ *
+ * Loaded once per process and shared read-only by every thread. The small
+ * lexicons (the TSV files of data/en/) are compiled into the library; the gazetteer
+ * (GeoNames cities of 500+ inhabitants, countries, regions, aliases) is a
+ * binary file made at build time by tools/mkgaz and mmap()ed.
+ * ==================================================================== */
+typedef struct tally_lexicon tally_lexicon;
+
+typedef struct tally_lexicon_options {
+    /* A directory of data files to read instead of the built-in copies
+     * (same layout as data/ in the source tree), or NULL. */
+    const char *data_dir;
+    /* The gazetteer file; NULL means $TALLY_GAZETTEER, else the path the
+     * build installed it at. When it cannot be found the lexicon still opens
+     * with the built-in places (countries, regions, aliases) and
+     * tally_lexicon_place_count() says how many places it holds. */
+    const char *gazetteer_path;
+    const tally_alc *alc; /* NULL: malloc */
+} tally_lexicon_options;
+
+TALLY_API tally_status tally_lexicon_open(const tally_lexicon_options *opt,
+                                          tally_lexicon **out, tally_error *err);
+TALLY_API void tally_lexicon_close(tally_lexicon *lex);
+/* Number of places the gazetteer knows. */
+TALLY_API size_t tally_lexicon_place_count(const tally_lexicon *lex);
+
+/* ======================================================================
+ * Documents
+ * A document is text plus metadata. All strings are (pointer, length) and
+ * are borrowed: they must outlive the tally_extract call and the result's
+ * use of offsets into them.
+ * ==================================================================== */
+typedef struct tally_str {
+    const char *ptr;
+    size_t len;
+} tally_str;
+
+typedef struct tally_doc {
+    tally_str id;        /* JSONL "id", else the file name without extension */
+    tally_str text;      /* UTF-8 text: the offsets of every span point here */
+    tally_str title;     /* may be empty */
+    tally_str source;    /* publisher, may be empty */
+    tally_str url;       /* may be empty */
+    tally_date published; /* from metadata; year 0 when unknown */
+    uint64_t input_offset; /* where the document starts in its input file */
+} tally_doc;
+
+/* ======================================================================
+ * Extraction
+ * ==================================================================== */
+typedef enum tally_outcome {
+    TALLY_KILLED = 0,
+    TALLY_INJURED,
+    TALLY_MISSING,
+    TALLY_DETAINED,
+    TALLY_DISPLACED,
+    TALLY_DAMAGED
+} tally_outcome;
+
+typedef enum tally_victims {
+    TALLY_VICTIMS_PEOPLE = 0, /* the text says neither civilians nor military */
+    TALLY_VICTIMS_CIVILIANS,
+    TALLY_VICTIMS_MILITARY,
+    TALLY_VICTIMS_BUILDINGS
+} tally_victims;
+
+typedef enum tally_scope {
+    TALLY_SCOPE_INCIDENT = 0, /* one strike or one day */
+    TALLY_SCOPE_AGGREGATE,    /* several strikes summed */
+    TALLY_SCOPE_CUMULATIVE    /* a running total to date */
+} tally_scope;
+
+/* count_low / count_high: an open bound is TALLY_OPEN. */
+#define TALLY_OPEN (-1)
+#define TALLY_NO_SPAN ((size_t)-1)
+
+typedef struct tally_claim {
+    tally_outcome outcome;
+    int64_t count_low, count_high; /* "more than 500": 501, TALLY_OPEN */
+    const char *qualifier;         /* "more_than", "at_least", "up_to", "about",
+                                      "dozens", ... or NULL for an exact figure */
+    tally_victims victims;
+    tally_scope scope;
+
+    size_t start, end;             /* the evidence sentence */
+    size_t count_start, count_end; /* the figure (or the victim noun for "a civilian") */
+
+    const char *place;             /* canonical name, or NULL */
+    const char *country;           /* ISO 3166-1 alpha-2 of the place, or NULL */
+    double lat, lon;               /* valid when has_coords */
+    int has_coords;
+    size_t place_start, place_end; /* the words naming it, or TALLY_NO_SPAN */
+
+    tally_date date_start, date_end; /* year 0: none */
+    size_t date_span_start, date_span_end; /* TALLY_NO_SPAN when none */
+
+    const char *claimant;          /* canonical name, or NULL */
+    const char *claimant_alignment; /* "party:AZ", "third", ... or NULL */
+    size_t claimant_start, claimant_end; /* the words of the text, or TALLY_NO_SPAN */
+
+    const char *perpetrator;       /* canonical name (a state or armed group), or NULL */
+    const char *weapon;            /* weapon class ("ballistic_missile", ...), or NULL */
+    const char *weapon_name;       /* the system named ("Smerch"), or NULL */
+} tally_claim;
+
+/* Every recognized span, for debugging (tally extract --mentions). */
+typedef enum tally_mention_kind {
+    TALLY_MENTION_NUMBER = 0,
+    TALLY_MENTION_DATE,
+    TALLY_MENTION_PLACE,
+    TALLY_MENTION_ACTOR,
+    TALLY_MENTION_WEAPON,
+    TALLY_MENTION_OUTCOME,
+    TALLY_MENTION_VICTIM,
+    TALLY_MENTION_SENTENCE
+} tally_mention_kind;
+
+typedef struct tally_mention {
+    tally_mention_kind kind;
+    size_t start, end;
+    const char *value; /* normalized value: "501..", "2020-10-04", "Ganja (AZ)", ... */
+} tally_mention;
+
+/* TIMEX3 temporal expressions (tally extract --timex). */
+typedef enum tally_timex_type {
+    TALLY_TIMEX_DATE = 0,
+    TALLY_TIMEX_TIME,
+    TALLY_TIMEX_DURATION,
+    TALLY_TIMEX_SET
+} tally_timex_type;
+
+typedef struct tally_timex {
+    size_t start, end;
+    tally_timex_type type;
+    const char *value;      /* TIMEX3 value: "2020-10-04", "P1M", "PAST_REF", ... */
+    tally_date first, last; /* the calendar days it covers, when it names days */
+} tally_timex;
+
+typedef struct tally_options {
+    /* Used when the document has no published date and no dateline. */
+    tally_date default_published;
+    /* Limits (0: the default). See docs/limits.md. */
+    size_t max_doc_bytes;      /* default 64 MiB */
+    size_t max_sentence_bytes; /* default 64 KiB: longer runs are cut into pieces */
+    unsigned flags;            /* TALLY_OPT_* */
+    const tally_alc *alc;      /* NULL: malloc */
+} tally_options;
+
+#define TALLY_OPT_MENTIONS 1u  /* keep every mention (tally_result_mentions) */
+#define TALLY_OPT_TIMEX 2u     /* keep every temporal expression */
+
+typedef struct tally_result tally_result;
+
+/* Extracts the claims of one document. On success *out is a result that
+ * owns its claims (free with tally_result_free). On failure *out is NULL and
+ * err says why and where (bad UTF-8 at byte N, ...). opt may be NULL. */
+TALLY_API tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc,
+                                     const tally_options *opt, tally_result **out,
+                                     tally_error *err);
+TALLY_API void tally_result_free(tally_result *res);
+
+TALLY_API size_t tally_result_claims(const tally_result *res, const tally_claim **out);
+TALLY_API size_t tally_result_mentions(const tally_result *res, const tally_mention **out);
+TALLY_API size_t tally_result_timexes(const tally_result *res, const tally_timex **out);
+/* The date relative expressions were resolved against, and how it was found:
+ * "published", "dateline", "default", "latest", or "none". */
+TALLY_API tally_date tally_result_reference_date(const tally_result *res, const char **basis);
+
+TALLY_API const char *tally_outcome_name(tally_outcome o);
+TALLY_API const char *tally_victims_name(tally_victims v);
+TALLY_API const char *tally_scope_name(tally_scope s);
+TALLY_API const char *tally_timex_type_name(tally_timex_type t);
+TALLY_API const char *tally_mention_kind_name(tally_mention_kind k);
+
+/* ======================================================================
+ * Output
+ * A write callback receives bytes to append; it returns 0 on success and
+ * non-zero to stop (the writer then returns TALLY_ERR_IO).
+ * ==================================================================== */
+typedef int (*tally_write_fn)(void *ctx, const char *data, size_t len);
+
+typedef enum tally_format {
+    TALLY_FORMAT_JSONL = 0, /* one JSON object a claim: the contract in docs/extract.md */
+    TALLY_FORMAT_TSV        /* the same fields, tab-separated, with tally_write_tsv_header */
+} tally_format;
+
+TALLY_API tally_status tally_result_write(const tally_result *res, const tally_doc *doc,
+                                          tally_format fmt, tally_write_fn write, void *ctx);
+TALLY_API tally_status tally_write_tsv_header(tally_write_fn write, void *ctx);
+TALLY_API tally_status tally_result_write_mentions(const tally_result *res, const tally_doc *doc,
+                                                   tally_write_fn write, void *ctx);
+TALLY_API tally_status tally_result_write_timex(const tally_result *res, const tally_doc *doc,
+                                                tally_write_fn write, void *ctx);
+
+/* ======================================================================
+ * Readers: files, directories, stdin -> documents
+ *
+ * A reader walks its input (a file, a directory recursively in name order,
+ * or stdin for "-") and yields one document at a time. Formats by name:
+ * .txt (and anything else that is text), .html/.htm, .jsonl/.json, .warc,
+ * and any of them with .gz. Without an extension, the content decides.
+ * ==================================================================== */
+typedef struct tally_reader tally_reader;
+
+TALLY_API tally_status tally_reader_open(const char *path, const tally_alc *alc,
+                                         tally_reader **out, tally_error *err);
+/* A reader over bytes in memory; name gives the format by its extension
+ * and the default document id. The bytes must outlive the reader. */
+TALLY_API tally_status tally_reader_open_memory(const char *name, const char *data, size_t len,
+                                                const tally_alc *alc, tally_reader **out,
+                                                tally_error *err);
+/* Returns TALLY_OK with *doc filled (valid until the next call or close),
+ * TALLY_DONE at the end, or an error for ONE document or file: err says
+ * which and where, and the next call goes on with the next document. */
+TALLY_API tally_status tally_reader_next(tally_reader *r, tally_doc *doc, tally_error *err);
+TALLY_API void tally_reader_close(tally_reader *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TALLY_H */

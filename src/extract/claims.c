@@ -1,0 +1,446 @@
+/* claims.c -- the claim grammar: an outcome word, the figure it governs and
+ * who the victims are, within one sentence.
+ *
+ *   object right:  "killing 11 civilians", "killed an eight-year-old girl",
+ *                  "claimed the lives of more than 6,000 people"
+ *   subject left:  "26 civilians were killed", "143 injured", "another 21
+ *                  were missing", "16-year-old civilian X died",
+ *                  "a woman and child had been killed"
+ *   noun:          "26 civilian deaths"
+ *   toll:          "the number of victims among civilians rose to 93"
+ *
+ * Coordinated figures share the victims of the figure before them
+ * ("26 civilians were killed, 143 injured"). */
+#include "doc.h"
+#include <string.h>
+
+#define BAD_COUNT (NUM_AGE | NUM_YEAR | NUM_DATE | NUM_PERCENT | NUM_MONEY | NUM_TIME | NUM_UNIT | \
+                   NUM_ORD | NUM_COUNTER)
+
+typedef struct np {
+    int ok;
+    int32_t num;           /* number index, or -1 for an implied one */
+    int64_t lo, hi;
+    const char *qual;
+    int victims;           /* tally_victims, or -1 when the words do not say */
+    uint32_t c0, c1;       /* the figure's tokens (or the noun for an implied one) */
+    uint32_t np0, np1;     /* the whole noun phrase */
+    const tly_place *dem;  /* "Azerbaijani civilians": the victims' country */
+} np;
+
+static const tly_match *victim_at(const tly_doc *d, size_t i) {
+    return tly_doc_match(d, i, LX_VICTIM, -1);
+}
+
+static int same(const tly_doc *d, size_t i, size_t j) {
+    return i < d->tk.n && j < d->tk.n && d->tk.tok[i].sent == d->tk.tok[j].sent;
+}
+
+static int count_ok(const tly_doc *d, int32_t k, int followed_by_victim) {
+    const tly_num *nu = &d->num[k];
+    uint32_t bad = nu->flags & BAD_COUNT;
+    if (bad == NUM_YEAR && followed_by_victim) bad = 0;
+    if (bad) return 0;
+    if ((nu->flags & NUM_DECIMAL)) return 0;
+    if (nu->val <= 0 || nu->val > 1e9) return 0;
+    /* "no" / "not" before the figure */
+    if (nu->t0 > 0 && same(d, nu->t0 - 1, nu->t0) && tly_doc_match(d, nu->t0 - 1, LX_CUE, CUE_NEG)) return 0;
+    return 1;
+}
+
+/* An adjective-like token between a figure and its noun: a demonym, an age
+ * ("two-year-old"), "more", or a lower-case word the lexicons do not know. */
+static uint32_t modifier_len(const tly_doc *d, uint32_t i, const tly_place **dem) {
+    const tly_tok *t = d->tk.tok;
+    if (i >= d->tk.n) return 0;
+    if (d->pl_at[i] >= 0 && d->pl[d->pl_at[i]].demonym) { if (dem) *dem = d->pl[d->pl_at[i]].pl; return 1; }
+    if (d->num_at[i] >= 0 && (d->num[d->num_at[i]].flags & NUM_AGE)) {
+        /* "eight-year-old", "16 years old" */
+        uint32_t k = d->num[d->num_at[i]].t1;
+        if (tly_tok_is(d, k, "-")) k++;
+        if (tly_tok_is(d, k, "year") || tly_tok_is(d, k, "years") || tly_tok_is(d, k, "month") || tly_tok_is(d, k, "months")) k++;
+        if (tly_tok_is(d, k, "-")) k++;
+        if (tly_tok_is(d, k, "old")) k++;
+        return k - i;
+    }
+    if (tly_tok_is(d, i, "more") || tly_tok_is(d, i, "other") || tly_tok_is(d, i, "young") ||
+        tly_tok_is(d, i, "innocent") || tly_tok_is(d, i, "unarmed") || tly_tok_is(d, i, "elderly") ||
+        tly_tok_is(d, i, "local") || tly_tok_is(d, i, "little") || tly_tok_is(d, i, "peaceful"))
+        return 1;
+    const tly_tok *tk = &t[i];
+    if ((tk->flags & TK_WORD) && !(tk->flags & TK_CAP) && !d->mcount[i]) {
+        /* an unknown lower-case word: an adjective only if a victim noun follows soon */
+        for (uint32_t k = i + 1; k < i + 3 && same(d, i, k); k++)
+            if (victim_at(d, k)) return 1;
+        return 0;
+    }
+    /* "Red Crescent" / "Palestinian" capitalized adjectives before a victim noun */
+    if ((tk->flags & TK_CAP) && (tk->flags & TK_WORD) && victim_at(d, i + 1)) return 1;
+    return 0;
+}
+
+/* The victim noun (and modifiers) starting at i: returns the index after it. */
+static uint32_t victim_noun_right(const tly_doc *d, uint32_t i, int *cls, int *number, const tly_place **dem,
+                                  uint32_t *mod_vict) {
+    uint32_t k = i;
+    *mod_vict = 0;
+    for (int guard = 0; guard < 5 && k < d->tk.n && same(d, i, k); guard++) {
+        const tly_match *vm = victim_at(d, k);
+        if (vm) {
+            if (vm->e->a == 0) { /* "military personnel": a modifier; the noun follows */
+                const tly_match *v2 = victim_at(d, vm->t1);
+                if (v2) { *cls = vm->e->sub; *number = v2->e->a; return v2->t1; }
+                *mod_vict = vm->e->sub + 1u;
+                k = vm->t1;
+                continue;
+            }
+            /* "civilian deaths": civilian is an adjective here */
+            if (tly_doc_match(d, vm->t1, LX_OUTCOME, -1) && vm->e->a == 1) {
+                *mod_vict = vm->e->sub + 1u;
+                return k;
+            }
+            *cls = vm->e->sub;
+            *number = vm->e->a;
+            return vm->t1;
+        }
+        uint32_t ml = modifier_len(d, k, dem);
+        if (!ml) break;
+        k += ml;
+    }
+    return i;
+}
+
+static int stop_after_count(const tly_doc *d, uint32_t k) {
+    /* what may follow a bare figure: end, punctuation, a conjunction or preposition */
+    if (k >= d->tk.n || !same(d, k - 1, k)) return 1;
+    const tly_tok *t = &d->tk.tok[k];
+    if (t->flags & TK_PUNCT) return 1;
+    if (tly_doc_match(d, k, LX_CUE, CUE_PREP) || tly_doc_match(d, k, LX_CUE, CUE_SUBSET) ||
+        tly_tok_is(d, k, "and") || tly_tok_is(d, k, "while") || tly_tok_is(d, k, "when") ||
+        tly_tok_is(d, k, "during") || tly_tok_is(d, k, "as") || tly_tok_is(d, k, "after") ||
+        tly_tok_is(d, k, "others") || tly_tok_is(d, k, "so") || tly_tok_is(d, k, "since") ||
+        tly_tok_is(d, k, "according"))
+        return 1;
+    return 0;
+}
+
+/* "killing 11 civilians", "killed an eight-year-old girl" */
+static np object_right(const tly_doc *d, uint32_t j) {
+    np r;
+    memset(&r, 0, sizeof r);
+    r.victims = -1;
+    r.num = -1;
+    if (j >= d->tk.n || !same(d, j - 1, j)) return r;
+    /* "killing at least 12": the qualifier belongs to the number */
+    int32_t k = d->num_at[j];
+    if (k >= 0 && d->num[k].t0 == j) {
+        const tly_num *nu = &d->num[k];
+        int cls = -1, number = 0;
+        uint32_t mv = 0;
+        const tly_place *dem = NULL;
+        uint32_t e = victim_noun_right(d, nu->t1, &cls, &number, &dem, &mv);
+        if (e == nu->t1) {
+            /* "killing two of them", "killing 3 more" */
+            if (tly_tok_is(d, e, "of")) return r;
+            if (!stop_after_count(d, e)) return r;
+        }
+        if (!count_ok(d, k, e != nu->t1)) return r;
+        if (cls == TALLY_VICTIMS_BUILDINGS) return r;
+        r.ok = 1; r.num = k; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
+        r.victims = cls >= 0 ? cls : mv ? (int)mv - 1 : -1;
+        r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = e; r.dem = dem;
+        return r;
+    }
+    /* a / an / her / his + modifiers + a singular victim noun */
+    if (tly_doc_match(d, j, LX_CUE, CUE_ONE_DET) && !tly_tok_is(d, j, "the")) {
+        int cls = -1, number = 0;
+        uint32_t mv = 0;
+        const tly_place *dem = NULL;
+        uint32_t e = victim_noun_right(d, j + 1, &cls, &number, &dem, &mv);
+        if (e > j + 1 && (number == 1 || number == 3) && cls != TALLY_VICTIMS_BUILDINGS) {
+            r.ok = 1; r.lo = r.hi = 1; r.victims = cls;
+            r.c0 = e - 1; r.c1 = e; r.np0 = j; r.np1 = e; r.dem = dem;
+            /* "killed a woman and her child" */
+            if (tly_tok_is(d, e, "and")) {
+                int c2 = -1, n2 = 0; uint32_t mv2 = 0;
+                uint32_t s2 = e + 1;
+                if (tly_doc_match(d, s2, LX_CUE, CUE_ONE_DET)) s2++;
+                uint32_t e2 = victim_noun_right(d, s2, &c2, &n2, &dem, &mv2);
+                if (e2 > s2 && n2 == 1) { r.lo = r.hi = 2; r.np1 = e2; r.c1 = e2; }
+            }
+        }
+    }
+    return r;
+}
+
+/* The noun phrase that ends just before token i (exclusive), read leftwards. */
+static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
+    np r;
+    memset(&r, 0, sizeof r);
+    r.victims = -1;
+    r.num = -1;
+    if (i <= sent_begin) return r;
+    uint32_t p = i; /* exclusive end of the NP */
+    /* auxiliaries and adverbs: "were", "have been", "reportedly" */
+    while (p > sent_begin) {
+        uint32_t q = p - 1;
+        const tly_match *m = NULL;
+        /* a multi-token aux ending at q */
+        for (uint32_t b = q + 1; b-- > sent_begin && b + 4 > q;) {
+            for (uint32_t x = d->mfirst[b], xe = x + d->mcount[b]; x < xe; x++)
+                if (d->m[x].e->type == LX_CUE && d->m[x].e->sub == CUE_AUX && d->m[x].t1 == p) { m = &d->m[x]; break; }
+            if (m) break;
+        }
+        if (!m) break;
+        /* "were", but a figure ("5 were"), not "the 5 people who were" */
+        p = m->t0;
+    }
+    if (p <= sent_begin) return r;
+    /* a person's name between the noun and the verb: "civilian Shahmali Rahimov died" */
+    uint32_t q = p - 1;
+    if (d->act_at[q] >= 0 && d->act[d->act_at[q]].src == AM_PERSON) {
+        uint32_t s = d->act[d->act_at[q]].t0;
+        if (s > sent_begin && victim_at(d, s - 1)) p = s;
+        else if (s > sent_begin + 1 && tly_tok_is(d, s - 1, ",")) p = s - 1; /* "a farmer, John Doe, died" */
+    }
+    q = p - 1;
+    /* a bare figure: "143 injured", "another 21 were missing" */
+    int32_t k = d->num_at[q];
+    if (k >= 0 && d->num[k].t1 == p) {
+        const tly_num *nu = &d->num[k];
+        if (!count_ok(d, k, 0)) return r;
+        r.ok = 1; r.num = k; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
+        r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = p;
+        return r;
+    }
+    /* a victim noun ending at p */
+    const tly_match *vm = NULL;
+    for (uint32_t b = p; b-- > sent_begin && b + 4 > p;) {
+        const tly_match *m = victim_at(d, b);
+        if (m && m->t1 == p) { vm = m; break; }
+    }
+    if (!vm || vm->e->a == 0) return r;
+    if (vm->e->sub == TALLY_VICTIMS_BUILDINGS) return r;
+    r.victims = vm->e->sub;
+    uint32_t s = vm->t0;
+    /* modifiers before the noun, back to a figure or a determiner */
+    const tly_place *dem = NULL;
+    for (int guard = 0; guard < 6 && s > sent_begin; guard++) {
+        uint32_t b = s - 1;
+        int32_t nk = d->num_at[b];
+        if (nk >= 0 && d->num[nk].t1 == s && !(d->num[nk].flags & NUM_AGE)) {
+            const tly_num *nu = &d->num[nk];
+            if (!count_ok(d, nk, 1)) return r;
+            r.ok = 1; r.num = nk; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
+            r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = p; r.dem = dem;
+            return r;
+        }
+        if (nk >= 0 && (d->num[nk].flags & NUM_AGE)) { s = d->num[nk].t0; continue; }
+        if (d->pl_at[b] >= 0 && d->pl[d->pl_at[b]].demonym) { dem = d->pl[d->pl_at[b]].pl; s = b; continue; }
+        const tly_match *vm2 = victim_at(d, b);
+        if (vm2 && vm2->t1 == s && vm2->e->a == 0) { s = vm2->t0; continue; }
+        if (tly_tok_is(d, b, "-") || tly_tok_is(d, b, "year") || tly_tok_is(d, b, "old") || tly_tok_is(d, b, "years")) { s = b; continue; }
+        const tly_tok *t = &d->tk.tok[b];
+        if ((t->flags & TK_WORD) && !(t->flags & TK_CAP) && !d->mcount[b] && guard < 3) { s = b; continue; }
+        if (tly_tok_is(d, b, "more") || tly_tok_is(d, b, "young") || tly_tok_is(d, b, "innocent") ||
+            tly_tok_is(d, b, "elderly") || tly_tok_is(d, b, "local")) { s = b; continue; }
+        break;
+    }
+    /* no figure: a singular noun is one victim ("a nine-year-old girl was killed") */
+    if (vm->e->a == 1 || vm->e->a == 3) {
+        if (s > sent_begin && tly_doc_match(d, s - 1, LX_CUE, CUE_NEG)) return r;
+        int det = s > sent_begin && tly_doc_match(d, s - 1, LX_CUE, CUE_ONE_DET);
+        if (vm->e->a == 3 && !det) return r;
+        if (s > sent_begin && (tly_tok_is(d, s - 1, "every") || tly_tok_is(d, s - 1, "each") ||
+                               tly_tok_is(d, s - 1, "no") || tly_tok_is(d, s - 1, "any")))
+            return r;
+        r.ok = 1; r.lo = r.hi = 1; r.c0 = vm->t0; r.c1 = vm->t1; r.np0 = det ? s - 1 : s; r.np1 = p; r.dem = dem;
+        /* "a woman and child had been killed" */
+        uint32_t a0 = r.np0;
+        if (a0 > sent_begin + 1 && tly_tok_is(d, a0 - 1, "and")) {
+            np left = subject_left(d, a0 - 1, sent_begin);
+            if (left.ok && left.num < 0) { r.lo = r.hi = 2; r.np0 = left.np0; r.c0 = left.c0; }
+        }
+        return r;
+    }
+    return r;
+}
+
+static int push_claim(tly_doc *d, uint32_t sent, const tly_match *tr, const np *x, int outcome) {
+    for (size_t k = 0; k < d->claims.n; k++) {
+        const tly_claim_x *c = &d->claims.v[k];
+        if (c->sent == sent && c->t_count0 == x->c0 && (int)c->c.outcome == outcome) return 0;
+    }
+    tly_claim_x c;
+    memset(&c, 0, sizeof c);
+    c.sent = sent;
+    c.c.outcome = (tally_outcome)outcome;
+    c.c.count_low = x->lo;
+    c.c.count_high = x->hi;
+    c.c.qualifier = x->qual;
+    c.victims_explicit = x->victims >= 0;
+    c.c.victims = x->victims >= 0 ? (tally_victims)x->victims : TALLY_VICTIMS_PEOPLE;
+    c.t_count0 = x->c0; c.t_count1 = x->c1;
+    c.t_trig0 = tr->t0; c.t_trig1 = tr->t1;
+    c.victim_country = x->dem;
+    c.country_from_victims = -1;
+    return tly_vec_push(d->a, &d->claims, c) ? 0 : -1;
+}
+
+static int preceded_by_aux(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
+    for (uint32_t b = i; b-- > sent_begin && b + 4 > i;) {
+        for (uint32_t x = d->mfirst[b], xe = x + d->mcount[b]; x < xe; x++) {
+            const tly_match *m = &d->m[x];
+            if (m->e->type == LX_CUE && m->e->sub == CUE_AUX && m->t1 == i) {
+                return tly_tok_is(d, b, "were") || tly_tok_is(d, b, "was") || tly_tok_is(d, b, "been") ||
+                       tly_tok_is(d, b, "being") || tly_tok_is(d, b, "are") || tly_tok_is(d, b, "is") ||
+                       tly_tok_is(d, b, "be") || preceded_by_aux(d, b, sent_begin);
+            }
+        }
+    }
+    return 0;
+}
+
+/* "the death toll ... rose to 93": the first good figure after the trigger */
+static np toll_right(const tly_doc *d, uint32_t j, uint32_t sent_end, int *victims) {
+    np r;
+    memset(&r, 0, sizeof r);
+    r.victims = -1;
+    r.num = -1;
+    for (uint32_t k = j; k < sent_end && k < j + 14; k++) {
+        if (d->pl_at[k] >= 0 && d->pl[d->pl_at[k]].demonym && victim_at(d, k + 1)) continue;
+        const tly_match *vm = victim_at(d, k);
+        if (vm && *victims < 0 && vm->e->sub != TALLY_VICTIMS_BUILDINGS) *victims = vm->e->sub;
+        int32_t nk = d->num_at[k];
+        if (nk < 0 || d->num[nk].t0 != k) continue;
+        if (!count_ok(d, nk, 0)) { k = d->num[nk].t1 - 1; continue; }
+        const tly_num *nu = &d->num[nk];
+        int cls = -1, number = 0;
+        uint32_t mv = 0;
+        const tly_place *dem = NULL;
+        uint32_t e = victim_noun_right(d, nu->t1, &cls, &number, &dem, &mv);
+        r.ok = 1; r.num = nk; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
+        r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = e; r.dem = dem;
+        r.victims = cls >= 0 ? cls : *victims;
+        return r;
+    }
+    return r;
+}
+
+int tly_find_claims(tly_doc *d) {
+    for (size_t si = 0; si < d->tk.nsent; si++) {
+        const tly_sent *s = &d->tk.sent[si];
+        size_t first_claim = d->claims.n;
+        for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+            const tly_match *tr = tly_doc_match(d, i, LX_OUTCOME, -1);
+            if (!tr) continue;
+            int outcome = tr->e->sub, form = tr->e->a;
+            np x;
+            memset(&x, 0, sizeof x);
+            switch (form) {
+            case F_VED:
+                if (!preceded_by_aux(d, i, s->tok_begin)) x = object_right(d, tr->t1);
+                if (!x.ok) x = subject_left(d, i, s->tok_begin);
+                break;
+            case F_VING:
+            case F_VBASE:
+            case F_OBJ:
+                x = object_right(d, tr->t1);
+                break;
+            case F_INTR:
+            case F_ADJ:
+                x = subject_left(d, i, s->tok_begin);
+                break;
+            case F_NOUN: {
+                /* "26 civilian deaths": a figure, then modifiers */
+                uint32_t b = i;
+                int vic = -1;
+                const tly_place *dem = NULL;
+                for (int g = 0; g < 4 && b > s->tok_begin; g++) {
+                    uint32_t q = b - 1;
+                    const tly_match *vm = victim_at(d, q);
+                    if (vm && vm->t1 == b) { if (vic < 0 && vm->e->sub != TALLY_VICTIMS_PEOPLE) vic = vm->e->sub; b = vm->t0; continue; }
+                    if (d->pl_at[q] >= 0 && d->pl[d->pl_at[q]].demonym) { dem = d->pl[d->pl_at[q]].pl; b = q; continue; }
+                    int32_t nk = d->num_at[q];
+                    if (nk >= 0 && d->num[nk].t1 == b) {
+                        if (count_ok(d, nk, 1)) {
+                            const tly_num *nu = &d->num[nk];
+                            x.ok = 1; x.num = nk; x.lo = nu->lo; x.hi = nu->hi; x.qual = nu->qual;
+                            x.c0 = nu->v0; x.c1 = nu->t1; x.np0 = nu->t0; x.np1 = tr->t1; x.victims = vic; x.dem = dem;
+                        }
+                        break;
+                    }
+                    break;
+                }
+                if (!x.ok) {
+                    /* "deaths of 5 people" */
+                    if (tly_tok_is(d, tr->t1, "of")) x = object_right(d, tr->t1 + 1);
+                }
+                break;
+            }
+            case F_TOLL: {
+                int vic = -1;
+                /* "civilian death toll": a modifier before */
+                if (i > s->tok_begin) {
+                    const tly_match *vm = victim_at(d, i - 1);
+                    if (vm && vm->t1 == i) vic = vm->e->sub;
+                }
+                x = toll_right(d, tr->t1, s->tok_end, &vic);
+                if (x.ok && x.victims < 0) x.victims = vic;
+                break;
+            }
+            default:
+                break;
+            }
+            if (!x.ok) continue;
+            if (outcome == TALLY_DAMAGED) {
+                if (x.victims != TALLY_VICTIMS_BUILDINGS) continue;
+            }
+            if (push_claim(d, (uint32_t)si, tr, &x, outcome)) return -1;
+            tly_claim_x *c = &d->claims.v[d->claims.n - 1];
+            if (form == F_TOLL) c->c.scope = TALLY_SCOPE_CUMULATIVE;
+        }
+        /* property: "more than 500 residential buildings ... were destroyed" */
+        for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+            const tly_match *tr = tly_doc_match(d, i, LX_OUTCOME, TALLY_DAMAGED);
+            if (!tr) continue;
+            /* look left for "<figure> <buildings noun>" up to the trigger */
+            for (uint32_t b = i; b-- > s->tok_begin && b + 14 > i;) {
+                int32_t nk = d->num_at[b];
+                if (nk < 0 || d->num[nk].t0 != b) continue;
+                int cls = -1, number = 0; uint32_t mv = 0; const tly_place *dem = NULL;
+                uint32_t e = victim_noun_right(d, d->num[nk].t1, &cls, &number, &dem, &mv);
+                if (cls != TALLY_VICTIMS_BUILDINGS || e == d->num[nk].t1) continue;
+                np x;
+                memset(&x, 0, sizeof x);
+                const tly_num *nu = &d->num[nk];
+                if (nu->flags & BAD_COUNT) break;
+                x.ok = 1; x.num = nk; x.lo = nu->lo; x.hi = nu->hi; x.qual = nu->qual; x.victims = cls;
+                x.c0 = nu->v0; x.c1 = nu->t1; x.np0 = nu->t0; x.np1 = e;
+                if (push_claim(d, (uint32_t)si, tr, &x, TALLY_DAMAGED)) return -1;
+                break;
+            }
+        }
+        /* sort this sentence's claims by position */
+        for (size_t a = first_claim + 1; a < d->claims.n; a++) {
+            tly_claim_x x = d->claims.v[a];
+            size_t b = a;
+            while (b > first_claim && d->claims.v[b - 1].t_count0 > x.t_count0) { d->claims.v[b] = d->claims.v[b - 1]; b--; }
+            d->claims.v[b] = x;
+        }
+        /* coordination: a figure without its own victim words takes the previous one's */
+        for (size_t k = first_claim + 1; k < d->claims.n; k++) {
+            tly_claim_x *c = &d->claims.v[k];
+            if (c->victims_explicit || c->c.outcome == TALLY_DAMAGED) continue;
+            for (size_t j = k; j-- > first_claim;) {
+                const tly_claim_x *p = &d->claims.v[j];
+                if (p->c.outcome == TALLY_DAMAGED) continue;
+                c->c.victims = p->c.victims;
+                c->victims_explicit = p->victims_explicit;
+                if (!c->victim_country) c->victim_country = p->victim_country;
+                break;
+            }
+        }
+    }
+    return 0;
+}

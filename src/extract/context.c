@@ -1,0 +1,455 @@
+/* context.c -- everything about a claim that is not in its figure: where,
+ * when, with what, blamed on whom, of what scope, and who claims it.
+ *
+ * Place, date, weapon and perpetrator come from the claim's clause, else its
+ * sentence, else the preceding sentences of the same paragraph. The claimant
+ * comes from speech attribution: the sentence's own ("according to X", "X
+ * said"), else the current speaker of the text, else the document's author. */
+#include "doc.h"
+#include <string.h>
+#include <stdio.h>
+
+typedef struct span { uint32_t t0, t1; } span;
+
+static int has_cue_at(const tly_doc *d, uint32_t i, int cue) {
+    return tly_doc_match(d, i, LX_CUE, cue) != NULL;
+}
+
+/* The clause of a claim: the sentence cut at ";" and at "while"/"whereas"/"but". */
+static span clause_of(const tly_doc *d, const tly_claim_x *c) {
+    const tly_sent *s = &d->tk.sent[c->sent];
+    span r = {s->tok_begin, s->tok_end};
+    uint32_t at = c->t_count0 < c->t_trig0 ? c->t_count0 : c->t_trig0;
+    for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+        int cut = tly_tok_is(d, i, ";") || tly_tok_is(d, i, "while") || tly_tok_is(d, i, "whereas") ||
+                  (tly_tok_is(d, i, "but") && i > s->tok_begin && tly_tok_is(d, i - 1, ","));
+        if (!cut) continue;
+        if (i < at) r.t0 = i + 1;
+        else if (i > at && i < r.t1) { r.t1 = i; break; }
+    }
+    return r;
+}
+
+static int specificity(const tly_place *p) {
+    switch (p->kind) {
+    case TLY_PLACE_CITY: return 5;
+    case TLY_PLACE_DISTRICT: return 4;
+    case TLY_PLACE_ADMIN1: return 3;
+    case TLY_PLACE_REGION: return 2;
+    default: return 1;
+    }
+}
+
+static int place_is_perp(const tly_doc *d, const tly_placem *p) {
+    if (p->t0 > 0 && tly_tok_is(d, p->t0 - 1, "by")) return 1;
+    if (p->t0 > 1 && tly_tok_is(d, p->t0 - 1, "of") && has_cue_at(d, p->t0 - 2, CUE_FORCES)) return 1;
+    /* "Armenia fired": a country that is the subject of an attack verb */
+    if (p->pl->kind == TLY_PLACE_COUNTRY && !(p->t0 > 0 && has_cue_at(d, p->t0 - 1, CUE_PREP))) {
+        for (uint32_t k = p->t1; k < p->t1 + 3 && k < d->tk.n && d->tk.tok[k].sent == d->tk.tok[p->t0].sent; k++)
+            if (has_cue_at(d, k, CUE_ATTACK_VERB)) return 1;
+    }
+    return 0;
+}
+
+/* The best place among the mentions in [t0, t1): the most specific, then the
+ * nearest to `near`. */
+static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near) {
+    const tly_placem *best = NULL;
+    int bs = -1;
+    long bd = 0;
+    for (size_t k = 0; k < d->npl; k++) {
+        const tly_placem *p = &d->pl[k];
+        if (p->t0 < t0 || p->t1 > t1 || p->demonym) continue;
+        if (d->act_at[p->t0] >= 0) continue;
+        if (place_is_perp(d, p)) continue;
+        int sp = specificity(p->pl);
+        long dist = (long)p->t0 - (long)near;
+        if (dist < 0) dist = -dist;
+        if (sp > bs || (sp == bs && dist < bd)) { best = p; bs = sp; bd = dist; }
+    }
+    return best;
+}
+
+static void set_place(tly_claim_x *c, const tly_doc *d, const tly_place *p, const tly_placem *m) {
+    (void)d;
+    c->c.place = p->name;
+    c->c.country = p->country[0] ? p->country : NULL;
+    c->c.lat = p->lat;
+    c->c.lon = p->lon;
+    c->c.has_coords = 1;
+    if (m) { c->c.place_start = d->tk.tok[m->t0].start; c->c.place_end = d->tk.tok[m->t1 - 1].end; }
+}
+
+/* timexes with calendar days in [t0, t1) */
+static const tly_timex *best_date(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, unsigned want, unsigned avoid) {
+    const tly_timex *best = NULL;
+    long bd = 0;
+    if (t0 >= t1 || t1 > d->tk.n) return NULL;
+    uint32_t b0 = d->tk.tok[t0].start, b1 = d->tk.tok[t1 - 1].end;
+    uint32_t nb = near < d->tk.n ? d->tk.tok[near].start : b0;
+    for (size_t k = 0; k < d->ntx; k++) {
+        const tly_timex *x = &d->tx[k];
+        if (x->pub.start < b0 || x->pub.end > b1) continue;
+        if (x->pub.first.year <= 0) continue;
+        if (x->pub.type != TALLY_TIMEX_DATE && x->pub.type != TALLY_TIMEX_TIME) continue;
+        if (want && !(x->flags & want)) continue;
+        if (x->flags & avoid) continue;
+        long dist = (long)x->pub.start - (long)nb;
+        if (dist < 0) dist = -dist;
+        if (!best || dist < bd) { best = x; bd = dist; }
+    }
+    return best;
+}
+
+static const tly_match *best_weapon(const tly_doc *d, uint32_t t0, uint32_t t1) {
+    const tly_match *best = NULL;
+    for (uint32_t i = t0; i < t1 && i < d->tk.n; i++) {
+        for (uint32_t k = d->mfirst[i], e = k + d->mcount[i]; k < e; k++) {
+            const tly_match *m = &d->m[k];
+            if (m->e->type != LX_WEAPON || m->t1 > t1) continue;
+            if (!best || m->e->a > best->e->a || (m->e->a == best->e->a && m->e->b > best->e->b)) best = m;
+        }
+    }
+    return best;
+}
+
+/* A perpetrator in [t0, t1): "by X", "X forces", "Armenian missile strikes",
+ * "Armenia fired". Returns the name, nearest before `near` preferred. */
+static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near) {
+    const char *best = NULL;
+    long bd = 0;
+    int bbefore = 0;
+#define CONSIDER(name, pos)                                                                  \
+    do {                                                                                     \
+        long dist_ = (long)(pos) - (long)near;                                               \
+        int before_ = dist_ <= 0;                                                            \
+        if (dist_ < 0) dist_ = -dist_;                                                       \
+        if (!best || (before_ && !bbefore) || (before_ == bbefore && dist_ < bd)) {          \
+            best = (name); bd = dist_; bbefore = before_;                                    \
+        }                                                                                    \
+    } while (0)
+    for (size_t k = 0; k < d->nact; k++) {
+        const tly_actor *a = &d->act[k];
+        if (a->t0 < t0 || a->t1 > t1 || !a->perp) continue;
+        int by = a->t0 > 0 && tly_tok_is(d, a->t0 - 1, "by");
+        if (a->t0 > 1 && tly_tok_is(d, a->t0 - 1, "the") && tly_tok_is(d, a->t0 - 2, "by")) by = 1;
+        int verb = 0;
+        for (uint32_t q = a->t1; q < a->t1 + 8 && q < t1; q++) {
+            if (has_cue_at(d, q, CUE_ATTACK_VERB)) { verb = 1; break; }
+            if (has_cue_at(d, q, CUE_SPEECH_VERB)) break;
+        }
+        int poss = tly_tok_is(d, a->t1, "'") && tly_tok_is(d, a->t1 + 1, "s");
+        int armed = a->kind && (!strcmp(a->kind, "armed_forces") || !strcmp(a->kind, "armed_group"));
+        if (by || verb || poss || (armed && a->src == AM_ROLE)) CONSIDER(a->perp, a->t0);
+    }
+    for (size_t k = 0; k < d->npl; k++) {
+        const tly_placem *p = &d->pl[k];
+        if (p->t0 < t0 || p->t1 > t1) continue;
+        if (d->act_at[p->t0] >= 0) continue;
+        const char *name = p->pl->kind == TLY_PLACE_COUNTRY ? p->pl->name : NULL;
+        if (!name) continue;
+        if (p->demonym) {
+            /* "Armenian missile strikes", "the Armenian terror" */
+            for (uint32_t q = p->t1; q < p->t1 + 4 && q < t1; q++) {
+                if (has_cue_at(d, q, CUE_ATTACK_NOUN)) { CONSIDER(name, p->t0); break; }
+                if (!tly_doc_match(d, q, LX_WEAPON, -1) && !(d->tk.tok[q].flags & TK_PUNCT) &&
+                    !tly_tok_is(d, q, "missile") && !tly_tok_is(d, q, "rocket") && !tly_tok_is(d, q, "artillery"))
+                    break;
+            }
+        } else if (place_is_perp(d, p)) {
+            CONSIDER(name, p->t0);
+        } else if (!(p->t0 > 0 && has_cue_at(d, p->t0 - 1, CUE_PREP)) && p->t0 == t0 + 0) {
+            /* the subject of its clause, followed later by an attack verb */
+            for (uint32_t q = p->t1; q < t1 && q < p->t1 + 30; q++)
+                if (has_cue_at(d, q, CUE_ATTACK_VERB) && !has_cue_at(d, q, CUE_SPEECH_VERB)) { CONSIDER(name, p->t0); break; }
+        }
+    }
+    /* a country as the sentence's subject: "Today, Armenia has ... fired rockets" */
+    if (!best) {
+        for (size_t k = 0; k < d->npl; k++) {
+            const tly_placem *p = &d->pl[k];
+            if (p->t0 < t0 || p->t1 > t1 || p->demonym || p->pl->kind != TLY_PLACE_COUNTRY) continue;
+            if (p->t0 > 0 && (has_cue_at(d, p->t0 - 1, CUE_PREP) || tly_tok_is(d, p->t0 - 1, "and"))) continue;
+            uint32_t q = p->t1;
+            if (tly_tok_is(d, q, "has") || tly_tok_is(d, q, "have") || tly_tok_is(d, q, "had")) {
+                for (; q < t1 && q < p->t1 + 40; q++)
+                    if (has_cue_at(d, q, CUE_ATTACK_VERB)) { CONSIDER(p->pl->name, p->t0); break; }
+            }
+            break;
+        }
+    }
+#undef CONSIDER
+    return best;
+}
+
+static int strike_count(const tly_doc *d, uint32_t t0, uint32_t t1) {
+    /* "eight strikes", "eight of those strikes", "five heinous SCUD missile attacks" */
+    for (size_t k = 0; k < d->nnum; k++) {
+        const tly_num *nu = &d->num[k];
+        if (nu->t0 < t0 || nu->t1 > t1 || nu->val < 2 || (nu->flags & (NUM_AGE | NUM_YEAR | NUM_DATE))) continue;
+        uint32_t q = nu->t1;
+        if (tly_tok_is(d, q, "of") && (tly_tok_is(d, q + 1, "those") || tly_tok_is(d, q + 1, "the") || tly_tok_is(d, q + 1, "these"))) q += 2;
+        for (uint32_t e = q; e < q + 5 && e < t1; e++) {
+            const tly_match *m = tly_doc_match(d, e, LX_CUE, CUE_ATTACK_NOUN);
+            if (m) {
+                const tly_tok *t = &d->tk.tok[m->t1 - 1];
+                if (t->norm[t->len - 1] == 's') return 1;
+            }
+            if (tly_doc_match(d, e, LX_VICTIM, -1) || tly_doc_match(d, e, LX_OUTCOME, -1)) break;
+        }
+    }
+    return 0;
+}
+
+static int plural_attacks(const tly_doc *d, uint32_t t0, uint32_t t1) {
+    for (uint32_t i = t0; i < t1; i++) {
+        const tly_match *m = tly_doc_match(d, i, LX_CUE, CUE_ATTACK_NOUN);
+        if (!m) continue;
+        const tly_tok *t = &d->tk.tok[m->t1 - 1];
+        if (t->len > 3 && t->norm[t->len - 1] == 's' && t->norm[t->len - 2] != 's') return 1;
+    }
+    return 0;
+}
+
+static int any_cue(const tly_doc *d, uint32_t t0, uint32_t t1, int cue) {
+    for (uint32_t i = t0; i < t1; i++) if (has_cue_at(d, i, cue)) return 1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- claimants */
+
+typedef struct speaker { const tly_actor *a; const char *name; const char *kind; const char *side; uint32_t t0, t1; } speaker;
+
+/* What organisation a person speaks for: an actor right before the name
+ * ("Amnesty's director Jane Doe") or in the apposition after it
+ * ("Jane Doe, director of ... of Amnesty International,"). */
+static const tly_actor *person_affiliation(const tly_doc *d, size_t pk) {
+    const tly_actor *p = &d->act[pk];
+    /* before */
+    for (size_t k = pk; k-- > 0;) {
+        const tly_actor *a = &d->act[k];
+        if (a->t1 > p->t0) continue;
+        if (p->t0 - a->t1 > 6 || d->tk.tok[a->t0].sent != d->tk.tok[p->t0].sent) break;
+        int ok = a->src != AM_PERSON;
+        for (uint32_t q = a->t1; q < p->t0 && ok; q++) {
+            const tly_tok *t = &d->tk.tok[q];
+            if ((t->flags & TK_PUNCT) && !tly_tok_is(d, q, "'")) ok = 0;
+            if (has_cue_at(d, q, CUE_SPEECH_VERB) || has_cue_at(d, q, CUE_SPEECH_ACT)) ok = 0;
+        }
+        if (ok) return a;
+        break;
+    }
+    /* after: "Name, ... Actor" */
+    if (tly_tok_is(d, p->t1, ",")) {
+        for (size_t k = pk + 1; k < d->nact; k++) {
+            const tly_actor *a = &d->act[k];
+            if (a->t0 > p->t1 + 16 || d->tk.tok[a->t0].sent != d->tk.tok[p->t0].sent) break;
+            int ok = 1;
+            for (uint32_t q = p->t1 + 1; q < a->t0 && ok; q++)
+                if (has_cue_at(d, q, CUE_SPEECH_VERB) || tly_tok_is(d, q, ";")) ok = 0;
+            if (!ok) break;
+            if (a->src == AM_PERSON) break;
+            return a;
+        }
+    }
+    return NULL;
+}
+
+static const char *alignment(tly_doc *d, const char *kind, const char *side) {
+    if (!side || !*side || !strcmp(side, "-")) return "third";
+    int official = kind && (!strcmp(kind, "state") || !strcmp(kind, "government") || !strcmp(kind, "office") ||
+                            !strcmp(kind, "armed_forces") || !strcmp(kind, "armed_group") || !strcmp(kind, "person"));
+    if (!strncmp(side, "ng:", 3)) return tly_arena_printf(d->a, "party:%s", side);
+    return tly_arena_printf(d->a, "%s:%s", official ? "party" : "aligned", side);
+}
+
+typedef struct person_org { const char *name; const tly_actor *org; } person_org;
+
+int tly_resolve_context(tly_doc *d) {
+    /* persons -> organisations, remembered by name and by surname */
+    TLY_VEC(person_org) porg = {0};
+    const tly_actor **aff = tly_arena_calloc(d->a, d->nact ? d->nact : 1, sizeof *aff);
+    if (!aff) return -1;
+    for (size_t k = 0; k < d->nact; k++) {
+        const tly_actor *a = &d->act[k];
+        if (a->src != AM_PERSON) continue;
+        const tly_actor *o = person_affiliation(d, k);
+        if (o) {
+            aff[k] = o;
+            person_org po = {a->name, o};
+            if (!tly_vec_push(d->a, &porg, po)) return -1;
+        }
+    }
+    for (size_t k = 0; k < d->nact; k++) {
+        const tly_actor *a = &d->act[k];
+        if (a->src != AM_PERSON || aff[k]) continue;
+        const char *last = strrchr(a->name, ' ');
+        for (size_t j = 0; j < porg.n; j++) {
+            const char *pl = strrchr(porg.v[j].name, ' ');
+            if (!strcmp(porg.v[j].name, a->name) || (last && pl && !strcmp(last, pl))) { aff[k] = porg.v[j].org; break; }
+        }
+    }
+
+    /* the speaker of each sentence */
+    speaker running = {0}, doc_default = {0};
+    speaker *local = tly_arena_calloc(d->a, d->tk.nsent ? d->tk.nsent : 1, sizeof *local);
+    speaker *current = tly_arena_calloc(d->a, d->tk.nsent ? d->tk.nsent : 1, sizeof *current);
+    if (!local || !current) return -1;
+    for (size_t si = 0; si < d->tk.nsent; si++) {
+        const tly_sent *s = &d->tk.sent[si];
+        speaker sent_sp = {0};
+        int sent_media_only = 0;
+        for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+            const tly_match *loc = tly_doc_match(d, i, LX_CUE, CUE_SPEECH_LOCAL);
+            if (loc) {
+                for (uint32_t q = loc->t1; q < loc->t1 + 3 && q < s->tok_end; q++) {
+                    int32_t ak = d->act_at[q];
+                    if (ak < 0) continue;
+                    const tly_actor *a = &d->act[ak];
+                    if (a->src == AM_PERSON && aff[ak]) a = aff[ak];
+                    speaker sp = {a, a->name, a->kind, a->side, d->act[ak].t0, d->act[ak].t1};
+                    local[si] = sp;
+                    break;
+                }
+                continue;
+            }
+            int verb = has_cue_at(d, i, CUE_SPEECH_VERB), act = has_cue_at(d, i, CUE_SPEECH_ACT);
+            if (!verb && !act) continue;
+            if (d->act_at[i] >= 0) continue;
+            /* the subject: the nearest actor before the verb, or right after it */
+            int32_t found = -1;
+            for (uint32_t q = i; q-- > s->tok_begin && q + 9 > i;) {
+                if (d->act_at[q] >= 0) { found = d->act_at[q]; break; }
+                if (has_cue_at(d, q, CUE_SPEECH_VERB) && q + 1 < i) break;
+            }
+            if (found < 0 && verb && !tly_tok_is(d, i, "told")) {
+                for (uint32_t q = i + 1; q < i + 3 && q < s->tok_end; q++)
+                    if (d->act_at[q] >= 0) { found = d->act_at[q]; break; }
+            }
+            if (found < 0) continue;
+            const tly_actor *a = &d->act[found];
+            if (a->src == AM_PERSON && aff[found]) a = aff[found];
+            int media = a->kind && !strcmp(a->kind, "media");
+            if (sent_sp.name && !media && sent_media_only) { sent_sp.name = NULL; }
+            if (sent_sp.name) continue; /* the first speaker of a sentence wins, media last */
+            speaker sp = {a, a->name, a->kind, a->side, d->act[found].t0, d->act[found].t1};
+            sent_sp = sp;
+            sent_media_only = media;
+        }
+        if (sent_sp.name) {
+            int media = sent_sp.kind && !strcmp(sent_sp.kind, "media");
+            if (!(media && running.name)) running = sent_sp;
+            if (!doc_default.name && !media) doc_default = sent_sp;
+        }
+        current[si] = sent_sp.name ? sent_sp : running;
+        if (current[si].name && current[si].kind && !strcmp(current[si].kind, "media") && running.name)
+            current[si] = running;
+    }
+
+    for (size_t k = 0; k < d->claims.n; k++) {
+        tly_claim_x *c = &d->claims.v[k];
+        const tly_sent *s = &d->tk.sent[c->sent];
+        span cl = clause_of(d, c);
+        uint32_t near = c->t_count0;
+
+        /* scope */
+        if (c->c.scope != TALLY_SCOPE_CUMULATIVE) {
+            if (any_cue(d, s->tok_begin, s->tok_end, CUE_CUMULATIVE)) c->c.scope = TALLY_SCOPE_CUMULATIVE;
+        }
+
+        /* place: clause, the victims' country, sentence, paragraph */
+        const tly_placem *pm = best_place(d, cl.t0, cl.t1, near);
+        if (!pm && c->victim_country) set_place(c, d, c->victim_country, NULL);
+        else {
+            if (!pm) pm = best_place(d, s->tok_begin, s->tok_end, near);
+            if (!pm && c->c.scope != TALLY_SCOPE_CUMULATIVE) {
+                for (size_t sj = c->sent; sj-- > 0 && d->tk.sent[sj].para == s->para;) {
+                    pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end);
+                    if (pm) break;
+                }
+            }
+            if (pm) set_place(c, d, pm->pl, pm);
+        }
+        if (!c->c.place) { c->c.place_start = c->c.place_end = TALLY_NO_SPAN; }
+
+        /* date */
+        const tly_timex *dt = NULL;
+        c->c.date_span_start = c->c.date_span_end = TALLY_NO_SPAN;
+        if (c->c.scope == TALLY_SCOPE_CUMULATIVE) {
+            const tly_timex *from = best_date(d, s->tok_begin, s->tok_end, near, TLY_TX_ANCHOR, 0);
+            const tly_timex *asof = best_date(d, s->tok_begin, s->tok_end, near, TLY_TX_ASOF, 0);
+            if (!asof) asof = best_date(d, s->tok_begin, s->tok_end, near, 0, TLY_TX_ANCHOR);
+            if (from) c->c.date_start = from->pub.first;
+            if (asof) { c->c.date_end = asof->pub.last; dt = asof; }
+            else c->c.date_end = d->ref;
+            if (from && !dt) dt = from;
+        } else {
+            dt = best_date(d, cl.t0, cl.t1, near, 0, TLY_TX_ANCHOR);
+            if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, 0, TLY_TX_ANCHOR);
+            if (!dt) {
+                for (size_t sj = c->sent; sj-- > 0 && d->tk.sent[sj].para == s->para;) {
+                    dt = best_date(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, 0, TLY_TX_ANCHOR);
+                    if (dt) break;
+                }
+            }
+            if (dt) { c->c.date_start = dt->pub.first; c->c.date_end = dt->pub.last; }
+        }
+        if (dt) { c->c.date_span_start = dt->pub.start; c->c.date_span_end = dt->pub.end; }
+
+        /* scope: several strikes, or several days */
+        if (c->c.scope != TALLY_SCOPE_CUMULATIVE) {
+            int multi_day = c->c.date_start.year && (c->c.date_start.year != c->c.date_end.year ||
+                                                     c->c.date_start.month != c->c.date_end.month ||
+                                                     c->c.date_start.day != c->c.date_end.day);
+            int one_day = c->c.date_start.year && c->c.date_start.day && !multi_day;
+            int series = any_cue(d, cl.t0, cl.t1, CUE_SERIES) || strike_count(d, cl.t0, cl.t1);
+            if (!series && c->sent > 0 && d->tk.sent[c->sent - 1].para == s->para && !pm)
+                series = strike_count(d, d->tk.sent[c->sent - 1].tok_begin, d->tk.sent[c->sent - 1].tok_end);
+            if (multi_day || (series && !one_day)) c->c.scope = TALLY_SCOPE_AGGREGATE;
+            else if (!c->c.date_start.year && plural_attacks(d, cl.t0, cl.t1) &&
+                     (!c->c.place || (pm == NULL) || pm->pl->kind == TLY_PLACE_COUNTRY) && !series)
+                c->c.scope = TALLY_SCOPE_CUMULATIVE;
+            if (c->c.scope == TALLY_SCOPE_CUMULATIVE && !c->c.date_end.year) c->c.date_end = d->ref;
+        }
+
+        /* weapon */
+        const tly_match *w = best_weapon(d, cl.t0, cl.t1);
+        if (!w) w = best_weapon(d, s->tok_begin, s->tok_end);
+        if (!w && c->c.scope != TALLY_SCOPE_CUMULATIVE) {
+            for (size_t sj = c->sent; sj-- > 0 && d->tk.sent[sj].para == s->para;) {
+                w = best_weapon(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end);
+                if (w) break;
+            }
+        }
+        if (w) { c->c.weapon = w->e->s; c->c.weapon_name = w->e->s2; }
+
+        /* perpetrator */
+        const char *perp = find_perp(d, cl.t0, cl.t1, near);
+        if (!perp) perp = find_perp(d, s->tok_begin, s->tok_end, near);
+        if (!perp) {
+            for (size_t sj = c->sent; sj-- > 0 && d->tk.sent[sj].para == s->para;) {
+                perp = find_perp(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end);
+                if (perp) break;
+            }
+        }
+        c->c.perpetrator = perp;
+
+        /* claimant */
+        speaker sp = local[c->sent].name ? local[c->sent] : current[c->sent];
+        if (!sp.name) sp = doc_default;
+        c->c.claimant_start = c->c.claimant_end = TALLY_NO_SPAN;
+        if (sp.name) {
+            c->c.claimant = sp.name;
+            c->c.claimant_alignment = alignment(d, sp.kind, sp.side);
+            c->c.claimant_start = d->tk.tok[sp.t0].start;
+            c->c.claimant_end = d->tk.tok[sp.t1 - 1].end;
+        }
+
+        /* evidence */
+        c->c.start = s->start;
+        c->c.end = s->end;
+        c->c.count_start = d->tk.tok[c->t_count0].start;
+        c->c.count_end = d->tk.tok[c->t_count1 - 1].end;
+    }
+    return 0;
+}

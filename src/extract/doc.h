@@ -1,0 +1,104 @@
+/* doc.h -- the analysis of one document, shared by the extraction stages:
+ *
+ *   text  -> tokens, sentences, paragraphs        (src/text/token.c)
+ *         -> temporal expressions                  (timex.c)
+ *         -> lexicon matches at every token        (lex/lexicon.c, one pass)
+ *         -> numbers with their intervals          (numbers.c)
+ *         -> actors, persons, places, weapons      (mentions.c)
+ *         -> claims: outcome + count + victims     (claims.c)
+ *         -> claimant, place, date, weapon, perpetrator, scope (context.c)
+ *
+ * Everything lives in the document's arena (freed with the result). */
+#ifndef TLY_DOC_H
+#define TLY_DOC_H
+#include "tally.h"
+#include "../lex/lexicon.h"
+#include "../text/token.h"
+#include "timex.h"
+
+typedef struct tly_match {
+    uint32_t t0, t1;            /* tokens [t0, t1) */
+    const tly_lexent *e;
+} tly_match;
+
+enum {
+    NUM_WORD = 1u << 0, NUM_AGE = 1u << 1, NUM_YEAR = 1u << 2, NUM_DATE = 1u << 3,
+    NUM_PERCENT = 1u << 4, NUM_MONEY = 1u << 5, NUM_TIME = 1u << 6, NUM_UNIT = 1u << 7,
+    NUM_ORD = 1u << 8, NUM_VAGUE = 1u << 9, NUM_DECIMAL = 1u << 10, NUM_COUNTER = 1u << 11,
+    NUM_ARTICLE = 1u << 12 /* "a"/"an" read as one */
+};
+
+typedef struct tly_num {
+    uint32_t t0, t1;     /* the whole phrase, qualifier included */
+    uint32_t v0;         /* first token of the figure itself */
+    double val;
+    int64_t lo, hi;      /* interval; TALLY_OPEN when open */
+    const char *qual;    /* qualifier name or NULL */
+    uint32_t flags;
+} tly_num;
+
+typedef enum { AM_ACTOR, AM_ROLE, AM_PERSON, AM_ANAPHOR, AM_COUNTRY } tly_actor_src;
+
+typedef struct tly_actor {
+    uint32_t t0, t1;
+    const char *name;      /* canonical */
+    const char *kind;      /* actors.tsv kind, or "person" */
+    const char *side;      /* ISO2, "ng:XX", or NULL */
+    const char *perp;      /* name to use as perpetrator, or NULL when it cannot be one */
+    uint8_t src;           /* tly_actor_src */
+    uint8_t role_has_country;
+    const char *role_tpl;  /* for roles: the template (to resolve a bare role later) */
+} tly_actor;
+
+typedef struct tly_placem {
+    uint32_t t0, t1;
+    const tly_place *pl;
+    uint8_t demonym;       /* "Azerbaijani" (adjective of a country) */
+    uint8_t perp;          /* in a perpetrator role ("by Armenia") */
+} tly_placem;
+
+typedef struct tly_claim_x {
+    tally_claim c;
+    uint32_t sent;
+    uint32_t t_count0, t_count1;   /* the figure */
+    uint32_t t_trig0, t_trig1;     /* the outcome words */
+    uint32_t seg0;                 /* the clause starts here (tokens) */
+    int victims_explicit;
+    int country_from_victims;      /* index into places of a demonym, or -1 */
+    const tly_place *victim_country;
+} tly_claim_x;
+
+typedef struct tly_doc {
+    const tally_lexicon *lex;
+    tly_arena *a;
+    const char *text;
+    size_t len;
+    tly_tokens tk;
+    tally_date ref;
+    const char *ref_basis;
+    tly_timex *tx; size_t ntx;
+    int32_t *tx_at;            /* token -> timex index or -1 */
+    tly_match *m; size_t nm;   /* lexicon matches sorted by t0 */
+    uint32_t *mfirst;          /* token -> first match index (nm when none) */
+    uint16_t *mcount;          /* token -> number of matches starting there */
+    tly_num *num; size_t nnum;
+    int32_t *num_at;           /* token -> number index or -1 */
+    tly_actor *act; size_t nact;
+    int32_t *act_at;
+    tly_placem *pl; size_t npl;
+    int32_t *pl_at;
+    TLY_VEC(tly_claim_x) claims;
+    TLY_VEC(tally_mention) mentions;
+    int want_mentions;
+} tly_doc;
+
+/* the match of a given type (and cue sub-kind, or -1 for any) at token i */
+const tly_match *tly_doc_match(const tly_doc *d, size_t i, int type, int sub);
+/* token i's folded text equals s */
+int tly_tok_is(const tly_doc *d, size_t i, const char *s);
+
+int tly_find_numbers(tly_doc *d);
+int tly_find_mentions(tly_doc *d);
+int tly_find_claims(tly_doc *d);
+int tly_resolve_context(tly_doc *d);
+#endif

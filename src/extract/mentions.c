@@ -1,0 +1,374 @@
+/* mentions.c -- actors (organisations, offices, roles of a country, people,
+ * anaphors), places (gazetteer, demonyms) in one document. */
+#include "doc.h"
+#include "../text/fold.h"
+#include <string.h>
+#include <stdio.h>
+
+static int covered(const int32_t *at, uint32_t t0, uint32_t t1) {
+    for (uint32_t i = t0; i < t1; i++) if (at[i] >= 0) return 1;
+    return 0;
+}
+
+/* Folded key of tokens [t0, t1): words joined by a space where the text has
+ * space, hyphens and apostrophes kept. */
+static size_t span_key(const tly_doc *d, uint32_t t0, uint32_t t1, char *buf, size_t cap) {
+    size_t o = 0;
+    for (uint32_t i = t0; i < t1; i++) {
+        const tly_tok *t = &d->tk.tok[i];
+        if (i > t0 && (t->flags & TK_SPACE)) { if (o + 1 >= cap) return 0; buf[o++] = ' '; }
+        if (o + t->len >= cap) return 0;
+        memcpy(buf + o, t->norm, t->len);
+        o += t->len;
+    }
+    buf[o] = 0;
+    return o;
+}
+
+/* The country named by tokens [i, ...): a country name (longest, up to 4
+ * tokens), returning its end; 0 when none. */
+static uint32_t country_at(const tly_doc *d, uint32_t i, const tly_place **out) {
+    if (!d->lex->gaz || i >= d->tk.n || !(d->tk.tok[i].flags & TK_CAP)) return 0;
+    char key[160];
+    for (uint32_t e = i + 4 < d->tk.n ? i + 4 : (uint32_t)d->tk.n; e > i; e--) {
+        if (d->tk.tok[e - 1].sent != d->tk.tok[i].sent) continue;
+        size_t kl = span_key(d, i, e, key, sizeof key);
+        if (!kl) continue;
+        const tly_place *c[8];
+        size_t nc = tly_gaz_lookup(d->lex->gaz, key, kl, c, 8);
+        for (size_t k = 0; k < nc && k < 8; k++)
+            if (c[k]->kind == TLY_PLACE_COUNTRY) { *out = c[k]; return e; }
+    }
+    return 0;
+}
+
+static const tly_place *demonym_at(const tly_doc *d, uint32_t i) {
+    if (!d->lex->gaz || i >= d->tk.n) return NULL;
+    const tly_tok *t = &d->tk.tok[i];
+    if (!(t->flags & TK_CAP) || !(t->flags & TK_WORD)) return NULL;
+    return tly_gaz_demonym(d->lex->gaz, t->norm, t->len);
+}
+
+/* Fills a role template: {country} and {demonym}. */
+static const char *fill_template(tly_doc *d, const char *tpl, const tly_place *c, uint32_t dem_tok) {
+    char out[256];
+    size_t o = 0;
+    for (const char *p = tpl; *p && o + 1 < sizeof out;) {
+        if (!strncmp(p, "{country}", 9) || !strncmp(p, "{demonym}", 9)) {
+            int dem = p[1] == 'd';
+            char w[96];
+            if (dem && dem_tok != UINT32_MAX) {
+                const tly_tok *t = &d->tk.tok[dem_tok];
+                size_t l = t->end - t->start;
+                if (l >= sizeof w) l = sizeof w - 1;
+                memcpy(w, d->text + t->start, l);
+                w[l] = 0;
+            } else if (c) {
+                snprintf(w, sizeof w, "%s", c->name);
+            } else w[0] = 0;
+            size_t l = strlen(w);
+            if (o + l >= sizeof out) break;
+            memcpy(out + o, w, l);
+            o += l;
+            p += 9;
+        } else out[o++] = *p++;
+    }
+    out[o] = 0;
+    /* a role with no country: drop " of " dangling, trim */
+    size_t l = strlen(out);
+    while (l && out[l - 1] == ' ') out[--l] = 0;
+    if (l > 3 && !strcmp(out + l - 3, " of")) out[l - 3] = 0;
+    char *s = out;
+    while (*s == ' ') s++;
+    return tly_arena_strndup(d->a, s, strlen(s));
+}
+
+static const tly_lexent *longest(const tly_doc *d, size_t i, int type, uint32_t *t1) {
+    for (uint32_t k = d->mfirst[i], e = k + d->mcount[i]; k < e; k++)
+        if (d->m[k].e->type == type) { *t1 = d->m[k].t1; return d->m[k].e; }
+    return NULL;
+}
+
+static int is_function_word(const tly_doc *d, size_t i) {
+    return tly_doc_match(d, i, LX_CUE, CUE_PREP) || tly_doc_match(d, i, LX_CUE, CUE_ONE_DET) ||
+           tly_doc_match(d, i, LX_CUE, CUE_AUX) || tly_tok_is(d, i, "and") || tly_tok_is(d, i, "or") ||
+           tly_tok_is(d, i, "but") || tly_tok_is(d, i, "this") || tly_tok_is(d, i, "that") ||
+           tly_tok_is(d, i, "thus") || tly_tok_is(d, i, "moreover") || tly_tok_is(d, i, "meanwhile");
+}
+
+typedef TLY_VEC(tly_actor) actor_vec;
+typedef TLY_VEC(tly_placem) place_vec;
+
+static int add_actor(tly_doc *d, actor_vec *v, tly_actor a) {
+    if (!tly_vec_push(d->a, v, a)) return -1;
+    for (uint32_t k = a.t0; k < a.t1; k++) d->act_at[k] = (int32_t)(v->n - 1);
+    return 0;
+}
+
+static const char *perp_name(const tly_doc *d, const char *kind, const char *side, const char *name) {
+    (void)d;
+    if (!kind) return NULL;
+    if (!strcmp(kind, "armed_group")) return name;
+    if (!strcmp(kind, "armed_forces") || !strcmp(kind, "state")) {
+        if (side && strlen(side) == 2 && d->lex->gaz) {
+            const tly_place *c = tly_gaz_country(d->lex->gaz, side);
+            if (c) return c->name;
+        }
+        return name;
+    }
+    return NULL;
+}
+
+int tly_find_mentions(tly_doc *d) {
+    const tly_tok *t = d->tk.tok;
+    uint32_t n = (uint32_t)d->tk.n;
+    actor_vec acts = {0};
+    place_vec pls = {0};
+
+    /* ---- 1. named actors and roles ---- */
+    for (uint32_t i = 0; i < n; i++) {
+        if (d->act_at[i] >= 0) continue;
+        uint32_t t1;
+        const tly_lexent *e = longest(d, i, LX_ACTOR, &t1);
+        if (e) {
+            tly_actor a = {0};
+            a.t0 = i; a.t1 = t1; a.name = e->s; a.kind = e->s2; a.side = e->side; a.src = AM_ACTOR;
+            a.perp = perp_name(d, e->s2, e->side, e->s);
+            if (e->speaks_for) { a.name = e->speaks_for; a.kind = "person"; }
+            if (add_actor(d, &acts, a)) return -1;
+            i = t1 - 1;
+            continue;
+        }
+        e = longest(d, i, LX_ROLE, &t1);
+        if (!e) continue;
+        /* the country: a demonym or "X's" before, or "of (the Republic of) X" after */
+        const tly_place *c = NULL;
+        uint32_t a0 = i, a1 = t1, dem_tok = UINT32_MAX;
+        if (i > 0 && t[i - 1].sent == t[i].sent) {
+            const tly_place *dm = demonym_at(d, i - 1);
+            if (dm) { c = dm; a0 = i - 1; dem_tok = i - 1; }
+            else {
+                /* "Azerbaijan's Prosecutor General", "Azerbaijan Defence Ministry" */
+                uint32_t s = i;
+                if (i >= 2 && tly_tok_is(d, i - 1, "s") && tly_tok_is(d, i - 2, "'")) s = i - 2;
+                for (uint32_t b = s >= 3 ? s - 3 : 0; b < s; b++) {
+                    const tly_place *cc;
+                    if (country_at(d, b, &cc) == s) { c = cc; a0 = b; break; }
+                }
+            }
+        }
+        if (!c && tly_tok_is(d, t1, "of")) {
+            uint32_t k = t1 + 1;
+            if (tly_tok_is(d, k, "the")) k++;
+            if (tly_tok_is(d, k, "republic") && tly_tok_is(d, k + 1, "of")) k += 2;
+            const tly_place *cc;
+            uint32_t e2 = country_at(d, k, &cc);
+            if (e2) { c = cc; a1 = e2; }
+        }
+        if (!c && a0 == i && i > 0 && tly_tok_is(d, i - 1, "the") == 0) {
+            /* a bare role word in lower case ("forces", "army") with no country is not an actor */
+            if (!(t[i].flags & TK_CAP)) continue;
+        }
+        if (!c && !(t[i].flags & TK_CAP)) continue;
+        tly_actor a = {0};
+        a.t0 = a0; a.t1 = a1; a.src = AM_ROLE; a.kind = e->s2; a.role_tpl = e->s;
+        a.role_has_country = c != NULL;
+        a.side = c ? tly_arena_strndup(d->a, c->country, strlen(c->country)) : NULL;
+        a.name = fill_template(d, e->s, c, dem_tok);
+        if (e->a && c) a.perp = c->name;
+        if (!a.name) return -1;
+        if (add_actor(d, &acts, a)) return -1;
+        i = a1 - 1;
+    }
+
+    /* ---- 2. places and demonyms ---- */
+    tly_place_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    typedef struct { uint32_t t0, t1; const tly_place *c[16]; size_t nc; int strong; } cand_t;
+    TLY_VEC(cand_t) cands = {0};
+    if (d->lex->gaz) {
+        for (uint32_t i = 0; i < n; i++) {
+            if (!(t[i].flags & TK_CAP) || !(t[i].flags & TK_WORD)) continue;
+            if (d->act_at[i] >= 0 || d->tx_at[i] >= 0) continue;
+            const tly_place *dm = demonym_at(d, i);
+            /* the longest name from here */
+            char key[200];
+            cand_t cd;
+            memset(&cd, 0, sizeof cd);
+            uint32_t lim = i + 6 < n ? i + 6 : n;
+            for (uint32_t e = lim; e > i; e--) {
+                if (t[e - 1].sent != t[i].sent || covered(d->act_at, i, e)) continue;
+                if (!(t[e - 1].flags & (TK_WORD))) continue;
+                size_t kl = span_key(d, i, e, key, sizeof key);
+                if (!kl) continue;
+                size_t nc = tly_gaz_lookup(d->lex->gaz, key, kl, cd.c, 16);
+                if (!nc && strchr(key, '-')) {
+                    for (char *p = key; *p; p++) if (*p == '-') *p = ' ';
+                    nc = tly_gaz_lookup(d->lex->gaz, key, kl, cd.c, 16);
+                }
+                if (nc) { cd.t0 = i; cd.t1 = e; cd.nc = nc > 16 ? 16 : nc; break; }
+            }
+            if (!cd.nc) {
+                if (dm) {
+                    tly_placem pm = {0};
+                    pm.t0 = i; pm.t1 = i + 1; pm.pl = dm; pm.demonym = 1;
+                    if (!tly_vec_push(d->a, &pls, pm)) return -1;
+                    tly_place_ctx_add(&ctx, dm->country, 0.5f);
+                }
+                continue;
+            }
+            /* is it a name of something else? */
+            int multi = cd.t1 - cd.t0 > 1;
+            const tly_place *best = cd.c[0];
+            int strong = best->kind == TLY_PLACE_COUNTRY || best->kind == TLY_PLACE_ADMIN1 ||
+                         best->kind == TLY_PLACE_REGION || (best->flags & TLY_PLACE_CONFLICT);
+            for (size_t k = 0; k < cd.nc; k++)
+                if (cd.c[k]->flags & TLY_PLACE_CONFLICT) strong = 1;
+            uint32_t after = cd.t1;
+            int prep_before = i > 0 && t[i - 1].sent == t[i].sent &&
+                              (tly_doc_match(d, i - 1, LX_CUE, CUE_PREP) || tly_doc_match(d, i - 1, LX_CUE, CUE_PLACE_NOUN) || tly_tok_is(d, i - 1, "the"));
+            int cap_neighbour = (after < n && t[after].sent == t[i].sent && (t[after].flags & TK_CAP) &&
+                                 (t[after].flags & TK_WORD) && !(t[after].flags & TK_SPACE) == 0 &&
+                                 !tly_doc_match(d, after, LX_CUE, CUE_PLACE_NOUN) && !demonym_at(d, after) &&
+                                 d->act_at[after] < 0) ||
+                                (i > 0 && t[i - 1].sent == t[i].sent && (t[i - 1].flags & TK_CAP) &&
+                                 (t[i - 1].flags & TK_WORD) && !(t[i - 1].flags & TK_SSTART) &&
+                                 !is_function_word(d, i - 1) && d->act_at[i - 1] < 0 && !demonym_at(d, i - 1));
+            int common = 0;
+            for (size_t k = 0; k < cd.nc; k++)
+                if (cd.c[k]->flags & 2u /* TLY_PLACE_COMMONWORD */) common = 1;
+            if (!multi && (tly_doc_match(d, i, LX_CUE, -1) || tly_doc_match(d, i, LX_VICTIM, -1) ||
+                           tly_doc_match(d, i, LX_NUMWORD, -1) || tly_doc_match(d, i, LX_OUTCOME, -1) ||
+                           tly_doc_match(d, i, LX_WEAPON, -1)))
+                common = 1;
+            if (dm && !multi) { /* "Armenian" is an adjective first */
+                tly_placem pm = {0};
+                pm.t0 = i; pm.t1 = i + 1; pm.pl = dm; pm.demonym = 1;
+                if (!tly_vec_push(d->a, &pls, pm)) return -1;
+                tly_place_ctx_add(&ctx, dm->country, 0.5f);
+                continue;
+            }
+            if (cap_neighbour && !strong) { i = cd.t1 - 1; continue; }
+            if (common && !strong && !prep_before) continue;
+            if (common && (t[i].flags & TK_SSTART) && !multi) continue;
+            uint32_t pop = 0;
+            for (size_t k = 0; k < cd.nc; k++) if (cd.c[k]->population > pop) pop = cd.c[k]->population;
+            cd.strong = strong || prep_before || multi || pop >= 100000;
+            if (!cd.strong && (t[i].flags & TK_SSTART)) continue;
+            if (!tly_vec_push(d->a, &cands, cd)) return -1;
+            if (cd.nc == 1 || best->kind == TLY_PLACE_COUNTRY) tly_place_ctx_add(&ctx, best->country, best->kind == TLY_PLACE_COUNTRY ? 1.0f : 0.5f);
+            i = cd.t1 - 1;
+        }
+        /* resolve namesakes against what the whole document names */
+        for (size_t k = 0; k < cands.n; k++) {
+            cand_t *cd = &cands.v[k];
+            const tly_place *p = tly_gaz_resolve(d->lex->gaz, (const tly_place *const *)cd->c, cd->nc, &ctx);
+            if (!p) continue;
+            if (!cd->strong && !(p->flags & TLY_PLACE_CONFLICT)) {
+                int in_ctx = 0;
+                for (size_t q = 0; q < ctx.n; q++) if (!strcmp(ctx.country[q], p->country)) in_ctx = 1;
+                if (!in_ctx && p->population < 20000) continue;
+            }
+            tly_placem pm = {0};
+            pm.t0 = cd->t0; pm.t1 = cd->t1; pm.pl = p;
+            if (!tly_vec_push(d->a, &pls, pm)) return -1;
+        }
+        /* keep them in text order */
+        for (size_t a = 1; a < pls.n; a++) {
+            tly_placem x = pls.v[a];
+            size_t b = a;
+            while (b > 0 && pls.v[b - 1].t0 > x.t0) { pls.v[b] = pls.v[b - 1]; b--; }
+            pls.v[b] = x;
+        }
+        for (size_t k = 0; k < pls.n; k++)
+            for (uint32_t q = pls.v[k].t0; q < pls.v[k].t1; q++) d->pl_at[q] = (int32_t)k;
+    }
+
+    /* ---- 3. people: two to four capitalized words that are nothing else ---- */
+    for (uint32_t i = 0; i < n; i++) {
+        if (!(t[i].flags & TK_CAP) || !(t[i].flags & TK_WORD) || (t[i].flags & TK_UPPER)) continue;
+        if (d->act_at[i] >= 0 || d->pl_at[i] >= 0 || d->tx_at[i] >= 0 || is_function_word(d, i)) continue;
+        if (tly_doc_match(d, i, LX_CUE, -1) || tly_doc_match(d, i, LX_NUMWORD, -1)) continue;
+        uint32_t e = i + 1;
+        while (e < n && e - i < 4 && t[e].sent == t[i].sent && (t[e].flags & TK_CAP) && (t[e].flags & TK_WORD) &&
+               !(t[e].flags & TK_UPPER) && (t[e].flags & TK_SPACE) && d->act_at[e] < 0 && d->pl_at[e] < 0 &&
+               d->tx_at[e] < 0 && !is_function_word(d, e) && !tly_doc_match(d, e, LX_CUE, -1))
+            e++;
+        if (e - i < 2) continue;
+        /* a name is not followed by a role word ("Human Rights Centre") */
+        tly_actor a = {0};
+        a.t0 = i; a.t1 = e; a.src = AM_PERSON; a.kind = "person";
+        const tly_tok *f = &t[i], *l = &t[e - 1];
+        a.name = tly_arena_strndup(d->a, d->text + f->start, l->end - f->start);
+        if (!a.name) return -1;
+        if (add_actor(d, &acts, a)) return -1;
+        i = e - 1;
+    }
+
+    /* ---- 4. anaphors ("the rights group"): the last actor of a matching kind ---- */
+    for (uint32_t i = 0; i < n; i++) {
+        if (d->act_at[i] >= 0) continue;
+        uint32_t t1;
+        const tly_lexent *e = longest(d, i, LX_ANAPHOR, &t1);
+        if (!e || !e->s) continue;
+        if (covered(d->act_at, i, t1)) continue;
+        const tly_actor *hit = NULL;
+        for (size_t k = 0; k < acts.n; k++) {
+            const tly_actor *c = &acts.v[k];
+            if (c->t0 >= i) continue;
+            if (c->src == AM_PERSON || c->src == AM_ANAPHOR) continue;
+            if (hit && hit->t0 > c->t0) continue;
+            int ok = 0;
+            if (!strncmp(e->s, "name:", 5)) {
+                ok = c->name && strstr(c->name, e->s + 5) != NULL;
+            } else if (c->kind) {
+                const char *p = e->s;
+                size_t kl = strlen(c->kind);
+                while (*p && !ok) {
+                    const char *q = strchr(p, '|');
+                    size_t l = q ? (size_t)(q - p) : strlen(p);
+                    if (l == kl && !strncmp(p, c->kind, l)) ok = 1;
+                    p = q ? q + 1 : p + l;
+                }
+            }
+            if (ok) hit = c;
+        }
+        if (!hit) continue;
+        tly_actor a = *hit;
+        a.t0 = i; a.t1 = t1; a.src = AM_ANAPHOR;
+        if (add_actor(d, &acts, a)) return -1;
+        /* keep text order */
+        size_t b = acts.n - 1;
+        while (b > 0 && acts.v[b - 1].t0 > acts.v[b].t0) {
+            tly_actor x = acts.v[b]; acts.v[b] = acts.v[b - 1]; acts.v[b - 1] = x; b--;
+        }
+        for (size_t k = 0; k < acts.n; k++)
+            for (uint32_t q = acts.v[k].t0; q < acts.v[k].t1; q++) d->act_at[q] = (int32_t)k;
+        i = t1 - 1;
+    }
+    /* persons were appended after the first pass: sort everything by position */
+    for (size_t a2 = 1; a2 < acts.n; a2++) {
+        tly_actor x = acts.v[a2];
+        size_t b = a2;
+        while (b > 0 && acts.v[b - 1].t0 > x.t0) { acts.v[b] = acts.v[b - 1]; b--; }
+        acts.v[b] = x;
+    }
+    for (uint32_t q = 0; q < n; q++) d->act_at[q] = -1;
+    for (size_t k = 0; k < acts.n; k++)
+        for (uint32_t q = acts.v[k].t0; q < acts.v[k].t1; q++) d->act_at[q] = (int32_t)k;
+
+    /* a bare role ("the Prosecutor General") takes the country of an earlier full mention */
+    for (size_t k = 0; k < acts.n; k++) {
+        tly_actor *a = &acts.v[k];
+        if (a->src != AM_ROLE || a->role_has_country) continue;
+        for (size_t j = k; j-- > 0;) {
+            if (acts.v[j].src == AM_ROLE && acts.v[j].role_has_country && acts.v[j].role_tpl == a->role_tpl) {
+                a->name = acts.v[j].name; a->side = acts.v[j].side; a->perp = acts.v[j].perp;
+                break;
+            }
+        }
+    }
+    d->act = acts.v; d->nact = acts.n;
+    d->pl = pls.v; d->npl = pls.n;
+    return 0;
+}

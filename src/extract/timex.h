@@ -1,0 +1,46 @@
+/* timex.h -- the temporal tagger: finds dates, times, durations and sets in
+ * text and normalizes them to TIMEX3 values, resolved against a reference
+ * date. The same code dates claims (tally extract) and prints TIMEX3
+ * (tally extract --timex). Rules and words are data: data/time/en/.
+ *
+ * Input is raw UTF-8 bytes (not NUL-terminated); every expression is a
+ * [start, end) byte span into it. All output lives in the caller's arena. */
+#ifndef TLY_TIMEX_H
+#define TLY_TIMEX_H
+#include "tally.h"
+#include "../util/arena.h"
+
+typedef struct tly_timex_rules tly_timex_rules; /* compiled word tables and rules */
+
+/* Loads the rules (built-in copies of data/time/<lang>/, or data_dir). */
+tly_timex_rules *tly_timex_rules_load(const char *data_dir, const char *lang, const tally_alc *alc,
+                                      tally_error *err);
+void tly_timex_rules_free(tly_timex_rules *r);
+
+typedef struct tly_timex {
+    tally_timex pub;        /* start, end, type, value, first, last */
+    unsigned flags;         /* TLY_TX_* */
+} tly_timex;
+
+#define TLY_TX_RELATIVE 1u  /* resolved from the reference date ("today", "on Sunday") */
+#define TLY_TX_YEARLESS 2u  /* the text gave no year ("October 4"): year inferred */
+#define TLY_TX_RANGE 4u     /* first..last is a span of several days ("5th, 8th and 17th October") */
+#define TLY_TX_ANCHOR 8u    /* "since"/"from"/"starting from" precedes it: start of a period */
+#define TLY_TX_ASOF 16u     /* "as of"/"until"/"by" precedes it: end of a period */
+
+/* Tags text[0..len). ref is the document's reference date (year 0: none;
+ * then only absolute expressions get calendar values, others XXXX).
+ * Returns 0 on success (expressions sorted by start, non-overlapping), -1
+ * when out of memory. */
+int tly_timex_tag(const tly_timex_rules *r, tly_arena *a, const char *text, size_t len,
+                  tally_date ref, tly_timex **out, size_t *n);
+
+/* The reference date a document gives itself: a dateline near its start
+ * ("08 October 2020", "4 October 2020 16:29" on a line of their own, or
+ * "CITY, Oct. 5 (Reuters) -"). Returns 1 and fills *out when found. */
+int tly_timex_dateline(const tly_timex_rules *r, const char *text, size_t len, tally_date *out);
+
+/* The latest full date (day, month and year) the text states; 1 if any. */
+int tly_timex_latest_full_date(const tly_timex_rules *r, tly_arena *a, const char *text, size_t len,
+                               tally_date *out);
+#endif

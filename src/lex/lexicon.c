@@ -1,0 +1,428 @@
+/* lexicon.c -- loads the TSV files of data/en/ into one phrase table (see lexicon.h). */
+#include "lexicon.h"
+#include "../util/data.h"
+#include "../text/fold.h"
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct loader {
+    tally_lexicon *lex;
+    tly_arena tmp;         /* scratch for tokenizing phrases */
+    size_t cap;
+    const char *file;
+    tally_error *err;
+    int failed;
+} loader;
+
+static const char *const weapon_rank[] = {
+    "ballistic_missile", "mlrs", "cluster_munition", "incendiary", "drone", "missile",
+    "rocket", "airstrike", "artillery", "explosive", "small_arms", NULL};
+
+static int weapon_class_rank(const char *cls) {
+    for (int i = 0; weapon_rank[i]; i++)
+        if (!strcmp(weapon_rank[i], cls)) return 20 - i;
+    return -1;
+}
+
+static void fail(loader *L, int lineno, const char *msg) {
+    if (L->failed) return;
+    L->failed = 1;
+    if (L->err) {
+        L->err->code = TALLY_ERR_DATA;
+        L->err->has_offset = 0;
+        snprintf(L->err->doc, sizeof L->err->doc, "%s", L->file);
+        snprintf(L->err->message, sizeof L->err->message, "%s:%d: %s", L->file, lineno, msg);
+    }
+}
+
+/* Adds one phrase with a payload copied from proto. */
+static int add_phrase(loader *L, const char *phrase, const tly_lexent *proto) {
+    tally_lexicon *lex = L->lex;
+    while (*phrase == ' ') phrase++;
+    size_t plen = strlen(phrase);
+    while (plen && phrase[plen - 1] == ' ') plen--;
+    if (!plen) return 0;
+    tly_tokens tk;
+    if (tly_tokenize(&L->tmp, phrase, plen, 0, NULL, NULL, &tk)) return -1;
+    if (tk.n == 0 || tk.n > 24) return 0;
+    if (lex->nent == L->cap) {
+        size_t nc = L->cap ? L->cap * 2 : 1024;
+        tly_lexent *ne = realloc(lex->ent, nc * sizeof *ne);
+        if (!ne) return -1;
+        lex->ent = ne;
+        L->cap = nc;
+    }
+    tly_lexent *e = &lex->ent[lex->nent++];
+    *e = *proto;
+    e->ntok = (uint8_t)tk.n;
+    uint32_t *th = tly_arena_alloc(&lex->arena, tk.n * sizeof *th);
+    const char **tn = tly_arena_alloc(&lex->arena, tk.n * sizeof *tn);
+    if (!th || !tn) return -1;
+    for (size_t i = 0; i < tk.n; i++) {
+        th[i] = tk.tok[i].hash;
+        tn[i] = tly_arena_strndup(&lex->arena, tk.tok[i].norm, tk.tok[i].len);
+        if (!tn[i]) return -1;
+    }
+    e->th = th;
+    e->tn = (const char *const *)tn;
+    return 0;
+}
+
+/* Adds every phrase of a '|' list. */
+static int add_list(loader *L, const char *list, const tly_lexent *proto) {
+    char buf[1024];
+    const char *p = list;
+    while (*p) {
+        const char *q = strchr(p, '|');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        if (n >= sizeof buf) n = sizeof buf - 1;
+        memcpy(buf, p, n);
+        buf[n] = 0;
+        if (strcmp(buf, "-") != 0 && add_phrase(L, buf, proto)) return -1;
+        if (!q) break;
+        p = q + 1;
+    }
+    return 0;
+}
+
+static const char *keep(loader *L, const char *s) {
+    if (!s || !strcmp(s, "-")) return NULL;
+    return tly_arena_strndup(&L->lex->arena, s, strlen(s));
+}
+
+/* ---- one callback per file ---- */
+
+static int on_numbers(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    if (nf < 3) { fail(L, lineno, "expected: word, kind, value"); return 1; }
+    static const char *kinds[] = {"unit", "ten", "scale", "vague", "dozen", "half", "ordsuffix"};
+    tly_lexent e = {0};
+    e.type = LX_NUMWORD;
+    int k = -1;
+    for (int i = 0; i < 7; i++) if (!strcmp(f[1], kinds[i])) k = i;
+    if (k < 0) { fail(L, lineno, "unknown number kind"); return 1; }
+    e.sub = (uint8_t)k;
+    e.val = atof(f[2]);
+    e.lo = nf > 3 ? atof(f[3]) : e.val;
+    e.hi = nf > 4 ? atof(f[4]) : e.val;
+    return add_list(L, f[0], &e) ? 1 : 0;
+}
+
+static int on_quals(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    if (nf < 2) { fail(L, lineno, "expected: phrase, kind"); return 1; }
+    static const char *kinds[] = {"gt", "ge", "lt", "le", "about", "exact"};
+    tly_lexent e = {0};
+    e.type = LX_QUAL;
+    int k = -1;
+    for (int i = 0; i < 6; i++) if (!strcmp(f[1], kinds[i])) k = i;
+    if (k < 0) { fail(L, lineno, "unknown qualifier kind"); return 1; }
+    e.sub = (uint8_t)k;
+    e.s = keep(L, nf > 2 ? f[2] : f[1]); /* the name printed as "qualifier" */
+    return add_list(L, f[0], &e) ? 1 : 0;
+}
+
+static int on_outcomes(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    if (nf < 3) { fail(L, lineno, "expected: phrase, outcome, form"); return 1; }
+    static const char *outs[] = {"killed", "injured", "missing", "detained", "displaced", "damaged"};
+    static const char *forms[] = {"ved", "ving", "vbase", "intr", "adj", "noun", "toll", "obj"};
+    tly_lexent e = {0};
+    e.type = LX_OUTCOME;
+    int o = -1, fm = -1;
+    for (int i = 0; i < 6; i++) if (!strcmp(f[1], outs[i])) o = i;
+    for (int i = 0; i < 8; i++) if (!strcmp(f[2], forms[i])) fm = i;
+    if (o < 0 || fm < 0) { fail(L, lineno, "unknown outcome or form"); return 1; }
+    e.sub = (uint8_t)o;
+    e.a = fm;
+    return add_list(L, f[0], &e) ? 1 : 0;
+}
+
+static int on_victims(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    if (nf < 3) { fail(L, lineno, "expected: phrase, class, number"); return 1; }
+    static const char *cls[] = {"people", "civilians", "military", "buildings"};
+    tly_lexent e = {0};
+    e.type = LX_VICTIM;
+    int c = -1;
+    for (int i = 0; i < 4; i++) if (!strcmp(f[1], cls[i])) c = i;
+    if (c < 0) { fail(L, lineno, "unknown victims class"); return 1; }
+    e.sub = (uint8_t)c;
+    e.a = !strcmp(f[2], "sg") ? 1 : !strcmp(f[2], "pl") ? 2 : !strcmp(f[2], "both") ? 3 : 0;
+    return add_list(L, f[0], &e) ? 1 : 0;
+}
+
+static const char *const cue_names[CUE_NCUES] = {
+    "cumulative", "series", "attack_noun", "attack_verb", "speech_verb", "speech_act",
+    "speech_local", "speech_keep", "aux", "one_det", "by", "prep", "place_noun", "neg",
+    "hypo", "subset", "not_count", "another", "forces"};
+
+static int on_cues(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    if (nf < 2) { fail(L, lineno, "expected: phrase, cue"); return 1; }
+    tly_lexent e = {0};
+    e.type = LX_CUE;
+    int k = -1;
+    for (int i = 0; i < CUE_NCUES; i++) if (!strcmp(f[1], cue_names[i])) k = i;
+    if (k < 0) { fail(L, lineno, "unknown cue"); return 1; }
+    e.sub = (uint8_t)k;
+    e.plural = (k == CUE_ATTACK_NOUN || k == CUE_PLACE_NOUN);
+    return add_list(L, f[0], &e) ? 1 : 0;
+}
+
+static int on_weapons(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    if (nf < 4) { fail(L, lineno, "expected: phrases, class, name, priority"); return 1; }
+    tly_lexent e = {0};
+    e.type = LX_WEAPON;
+    e.plural = 1;
+    e.b = weapon_class_rank(f[1]);
+    if (e.b < 0) { fail(L, lineno, "unknown weapon class"); return 1; }
+    e.s = keep(L, f[1]);
+    e.s2 = keep(L, f[2]);
+    e.a = atoi(f[3]);
+    return add_list(L, f[0], &e) ? 1 : 0;
+}
+
+static int on_actors(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    if (nf < 5) { fail(L, lineno, "expected: canonical, kind, side, speaks_for, aliases"); return 1; }
+    tly_lexent e = {0};
+    e.type = LX_ACTOR;
+    e.s = keep(L, f[0]);
+    e.s2 = keep(L, f[1]);
+    e.side = keep(L, f[2]);
+    e.speaks_for = keep(L, f[3]);
+    if (!e.s || !e.s2) { fail(L, lineno, "empty canonical or kind"); return 1; }
+    if (add_phrase(L, f[0], &e)) return 1;
+    return add_list(L, f[4], &e) ? 1 : 0;
+}
+
+static int on_roles(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    if (nf < 4) { fail(L, lineno, "expected: role_phrases, template, kind, perpetrator_ok"); return 1; }
+    tly_lexent e = {0};
+    e.type = LX_ROLE;
+    e.plural = 1;
+    e.s = keep(L, f[1]);
+    e.s2 = keep(L, f[2]);
+    e.a = atoi(f[3]);
+    if (!e.s) { fail(L, lineno, "empty template"); return 1; }
+    return add_list(L, f[0], &e) ? 1 : 0;
+}
+
+static int on_anaphors(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    if (nf < 2) { fail(L, lineno, "expected: phrase, refers_to"); return 1; }
+    tly_lexent e = {0};
+    e.type = LX_ANAPHOR;
+    e.s = keep(L, f[1]);
+    return add_list(L, f[0], &e) ? 1 : 0;
+}
+
+typedef struct abbrev_ctx { loader *L; uint32_t *h; size_t n, cap; } abbrev_ctx;
+static int on_abbrev(void *ctx, char **f, int nf, int lineno) {
+    abbrev_ctx *A = ctx;
+    (void)nf; (void)lineno;
+    char buf[64];
+    size_t n = tly_fold(f[0], strlen(f[0]), buf, sizeof buf);
+    if (n >= sizeof buf) return 0;
+    if (A->n == A->cap) {
+        size_t nc = A->cap ? A->cap * 2 : 128;
+        uint32_t *nh = tly_arena_alloc(&A->L->lex->arena, nc * sizeof *nh);
+        if (!nh) return 1;
+        if (A->n) memcpy(nh, A->h, A->n * sizeof *nh);
+        A->h = nh;
+        A->cap = nc;
+    }
+    A->h[A->n++] = tly_hash(buf, n);
+    return 0;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int tly_lex_is_abbrev(const void *ctx, const char *folded, size_t len) {
+    const tally_lexicon *lex = ctx;
+    uint32_t h = tly_hash(folded, len);
+    return bsearch(&h, lex->abbrev, lex->nabbrev, sizeof h, cmp_u32) != NULL;
+}
+
+static int load_file(loader *L, const char *data_dir, const char *name, tly_tsv_fn fn, void *ctx,
+                     int required) {
+    size_t len = 0;
+    const char *d = tly_data_get(data_dir, &L->tmp, name, &len);
+    L->file = name;
+    if (!d) {
+        if (!required) return 0;
+        fail(L, 0, "data file missing");
+        return -1;
+    }
+    if (tly_tsv_each(&L->tmp, d, len, fn, ctx) < 0) {
+        if (!L->failed) fail(L, 0, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Entries sharing a first token are chained longest first, so that the
+ * matcher reports longer phrases first. */
+static int build_index(tally_lexicon *lex) {
+    size_t nb = 1;
+    while (nb < lex->nent * 2) nb <<= 1;
+    lex->nbucket = nb;
+    lex->bucket = tly_arena_calloc(&lex->arena, nb, sizeof *lex->bucket);
+    lex->next = tly_arena_calloc(&lex->arena, lex->nent ? lex->nent : 1, sizeof *lex->next);
+    if (!lex->bucket || !lex->next) return -1;
+    /* insert shortest first so that heads are the longest */
+    for (int len = 1; len <= 24; len++) {
+        for (size_t i = 0; i < lex->nent; i++) {
+            if (lex->ent[i].ntok != len) continue;
+            size_t b = lex->ent[i].th[0] & (nb - 1);
+            lex->next[i] = lex->bucket[b];
+            lex->bucket[b] = (uint32_t)(i + 1);
+        }
+    }
+    return 0;
+}
+
+static int tok_eq(const tly_tok *t, uint32_t h, const char *n) {
+    return t->hash == h && !strcmp(t->norm, n);
+}
+
+static int plural_eq(const tly_tok *t, const char *n) {
+    size_t l = strlen(n);
+    if (t->len == l + 1 && t->norm[l] == 's' && !strncmp(t->norm, n, l)) return 1;
+    if (t->len == l + 2 && t->norm[l] == 'e' && t->norm[l + 1] == 's' && !strncmp(t->norm, n, l)) return 1;
+    if (l > 1 && n[l - 1] == 'y' && t->len == l + 2 && !strncmp(t->norm, n, l - 1) &&
+        !strcmp(t->norm + l - 1, "ies"))
+        return 1;
+    return 0;
+}
+
+size_t tly_lex_match(const tally_lexicon *lex, const tly_tok *toks, size_t n, size_t i,
+                     const tly_lexent **out, size_t max) {
+    if (!lex->nbucket || i >= n) return 0;
+    size_t found = 0;
+    uint32_t h = toks[i].hash;
+    for (uint32_t k = lex->bucket[h & (lex->nbucket - 1)]; k && found < max; k = lex->next[k - 1]) {
+        const tly_lexent *e = &lex->ent[k - 1];
+        if (i + e->ntok > n) continue;
+        int ok = 1;
+        for (size_t j = 0; j < e->ntok && ok; j++) {
+            const tly_tok *t = &toks[i + j];
+            if (j > 0 && t->sent != toks[i].sent) { ok = 0; break; }
+            if (tok_eq(t, e->th[j], e->tn[j])) continue;
+            if (e->plural && j + 1 == e->ntok && plural_eq(t, e->tn[j])) continue;
+            ok = 0;
+        }
+        if (!ok && e->plural && e->ntok == 1) {
+            /* single-token plural: bucketed by the singular's hash, so we are here only
+             * when the first token's hash equals it; plural forms are found below */
+        }
+        if (ok) out[found++] = e;
+    }
+    /* plural of a one-word pluralizable entry: look up the singular */
+    if (found < max && toks[i].len > 2 && toks[i].norm[toks[i].len - 1] == 's') {
+        char sing[128];
+        size_t l = toks[i].len;
+        size_t cands[3] = {l - 1, l >= 3 && toks[i].norm[l - 2] == 'e' ? l - 2 : 0, 0};
+        for (int c = 0; c < 2 && found < max; c++) {
+            size_t sl = cands[c];
+            if (!sl || sl >= sizeof sing) continue;
+            memcpy(sing, toks[i].norm, sl);
+            sing[sl] = 0;
+            uint32_t sh = tly_hash(sing, sl);
+            for (uint32_t k = lex->bucket[sh & (lex->nbucket - 1)]; k && found < max; k = lex->next[k - 1]) {
+                const tly_lexent *e = &lex->ent[k - 1];
+                if (!e->plural || e->th[0] != sh || strcmp(e->tn[0], sing)) continue;
+                if (e->ntok == 1) { out[found++] = e; continue; }
+            }
+        }
+    }
+    return found;
+}
+
+tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon **out,
+                                tally_error *err) {
+    if (err) memset(err, 0, sizeof *err);
+    if (!out) return TALLY_ERR_USAGE;
+    *out = NULL;
+    const tally_alc *alc = (opt && opt->alc) ? opt->alc : tly_default_alc();
+    tally_lexicon *lex = alc->malloc(alc->ctx, sizeof *lex);
+    if (!lex) return TALLY_ERR_NOMEM;
+    memset(lex, 0, sizeof *lex);
+    lex->alc = alc;
+    tly_arena_init(&lex->arena, alc);
+    loader L = {0};
+    L.lex = lex;
+    L.err = err;
+    tly_arena_init(&L.tmp, alc);
+    const char *dd = opt ? opt->data_dir : NULL;
+    abbrev_ctx A = {&L, NULL, 0, 0};
+    int rc = 0;
+    rc |= load_file(&L, dd, "en/numbers.tsv", on_numbers, &L, 1);
+    rc |= load_file(&L, dd, "en/qualifiers.tsv", on_quals, &L, 1);
+    rc |= load_file(&L, dd, "en/outcomes.tsv", on_outcomes, &L, 1);
+    rc |= load_file(&L, dd, "en/victims.tsv", on_victims, &L, 1);
+    rc |= load_file(&L, dd, "en/cues.tsv", on_cues, &L, 1);
+    rc |= load_file(&L, dd, "en/weapons.tsv", on_weapons, &L, 0);
+    rc |= load_file(&L, dd, "en/actors.tsv", on_actors, &L, 0);
+    rc |= load_file(&L, dd, "en/roles.tsv", on_roles, &L, 0);
+    rc |= load_file(&L, dd, "en/anaphors.tsv", on_anaphors, &L, 0);
+    rc |= load_file(&L, dd, "en/abbrev.tsv", on_abbrev, &A, 1);
+    if (!rc && !L.failed) {
+        lex->abbrev = A.h;
+        lex->nabbrev = A.n;
+        if (A.n) qsort(lex->abbrev, A.n, sizeof *lex->abbrev, cmp_u32);
+        if (build_index(lex)) { rc = -1; fail(&L, 0, "out of memory"); }
+    }
+    tly_arena_free(&L.tmp);
+    if (rc || L.failed) {
+        tally_lexicon_close(lex);
+        return err && err->code ? err->code : TALLY_ERR_DATA;
+    }
+
+    /* the gazetteer: optional, but say so through tally_lexicon_place_count */
+    const char *gp = opt ? opt->gazetteer_path : NULL;
+    if (!gp) gp = getenv("TALLY_GAZETTEER");
+    tally_error gerr;
+    if (gp) lex->gaz = tly_gaz_open(gp, alc, &gerr);
+    else {
+#ifdef TALLY_GAZETTEER_BUILD
+        lex->gaz = tly_gaz_open(TALLY_GAZETTEER_BUILD, alc, &gerr);
+#endif
+#ifdef TALLY_GAZETTEER_INSTALL
+        if (!lex->gaz) lex->gaz = tly_gaz_open(TALLY_GAZETTEER_INSTALL, alc, &gerr);
+#endif
+    }
+    if (gp && !lex->gaz) {
+        if (err) *err = gerr;
+        tally_lexicon_close(lex);
+        return TALLY_ERR_DATA;
+    }
+    lex->timex = tly_timex_rules_load(dd, "en", alc, err);
+    if (!lex->timex) {
+        tally_lexicon_close(lex);
+        return err && err->code ? err->code : TALLY_ERR_DATA;
+    }
+    *out = lex;
+    return TALLY_OK;
+}
+
+void tally_lexicon_close(tally_lexicon *lex) {
+    if (!lex) return;
+    if (lex->gaz) tly_gaz_close(lex->gaz);
+    if (lex->timex) tly_timex_rules_free(lex->timex);
+    free(lex->ent);
+    tly_arena_free(&lex->arena);
+    lex->alc->free(lex->alc->ctx, lex);
+}
+
+size_t tally_lexicon_place_count(const tally_lexicon *lex) {
+    return lex && lex->gaz ? tly_gaz_count(lex->gaz) : 0;
+}

@@ -1,0 +1,70 @@
+/* lexicon.h -- the phrase lexicons of data/en/ compiled into one table.
+ *
+ * Every lexicon (number words, qualifiers, outcomes, victims, cue words,
+ * weapons, actors, roles, anaphors) becomes entries of one phrase table
+ * keyed by the hash of the phrase's first folded token, so a document is
+ * matched against all of them in a single pass over its tokens
+ * (tly_lex_match at each position). Immutable after load; shared by threads. */
+#ifndef TLY_LEXICON_H
+#define TLY_LEXICON_H
+#include "tally.h"
+#include "../text/token.h"
+#include "../util/arena.h"
+#include "gazetteer.h"
+#include "../extract/timex.h"
+
+typedef enum tly_lex_type {
+    LX_NUMWORD = 0, LX_QUAL, LX_OUTCOME, LX_VICTIM, LX_CUE, LX_WEAPON,
+    LX_ACTOR, LX_ROLE, LX_ANAPHOR, LX_NTYPES
+} tly_lex_type;
+
+/* LX_NUMWORD sub-kinds */
+enum { NW_UNIT, NW_TEN, NW_SCALE, NW_VAGUE, NW_DOZEN, NW_HALF, NW_ORDSUFFIX };
+/* LX_QUAL sub-kinds: the interval a qualifier makes of N */
+enum { Q_GT, Q_GE, Q_LT, Q_LE, Q_ABOUT, Q_EXACT };
+/* LX_OUTCOME forms */
+enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ };
+/* LX_VICTIM: sub = tally_victims; a = 1 singular, 2 plural, 3 both, 0 modifier only */
+/* LX_CUE sub-kinds */
+enum {
+    CUE_CUMULATIVE, CUE_SERIES, CUE_ATTACK_NOUN, CUE_ATTACK_VERB, CUE_SPEECH_VERB,
+    CUE_SPEECH_ACT, CUE_SPEECH_LOCAL, CUE_SPEECH_KEEP, CUE_AUX, CUE_ONE_DET, CUE_BY,
+    CUE_PREP, CUE_PLACE_NOUN, CUE_NEG, CUE_HYPO, CUE_SUBSET, CUE_NOT_COUNT, CUE_ANOTHER,
+    CUE_FORCES, CUE_NCUES
+};
+
+typedef struct tly_lexent {
+    uint8_t type;          /* tly_lex_type */
+    uint8_t ntok;          /* phrase length in tokens */
+    uint8_t plural;        /* 1: the last token may also take -s/-es */
+    uint8_t sub;           /* sub-kind, outcome, victims class... */
+    int32_t a, b;          /* form, number, priority, class rank, perpetrator_ok */
+    double val, lo, hi;    /* number word value; vague interval (hi < 0: open) */
+    const char *s;         /* canonical / class / template */
+    const char *s2;        /* weapon name, actor kind, role kind */
+    const char *side;      /* actor side ("AZ", "-", "ng:AZ") */
+    const char *speaks_for;/* person -> organisation canonical */
+    const uint32_t *th;    /* token hashes */
+    const char *const *tn; /* token folded forms */
+} tly_lexent;
+
+struct tally_lexicon {
+    const tally_alc *alc;
+    tly_arena arena;          /* owns everything below */
+    tly_lexent *ent;
+    size_t nent;
+    uint32_t *bucket;         /* open hash: first-token hash -> head entry index + 1 */
+    uint32_t *next;           /* chain: entry -> next entry index + 1 with the same bucket */
+    size_t nbucket;
+    uint32_t *abbrev;         /* hashes of abbreviations, sorted */
+    size_t nabbrev;
+    tly_gazetteer *gaz;       /* NULL when no gazetteer file was found */
+    tly_timex_rules *timex;
+};
+
+/* All entries that match tokens starting at toks[i] (limited to [i, n)),
+ * longest first. Returns how many were written (at most max). */
+size_t tly_lex_match(const tally_lexicon *lex, const tly_tok *toks, size_t n, size_t i,
+                     const tly_lexent **out, size_t max);
+int tly_lex_is_abbrev(const void *lex, const char *folded, size_t len);
+#endif

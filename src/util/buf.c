@@ -1,0 +1,105 @@
+#include "buf.h"
+#include "arena.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void tly_buf_init(tly_buf *b, const tally_alc *alc) {
+    memset(b, 0, sizeof *b);
+    b->alc = alc ? alc : tly_default_alc();
+}
+
+void tly_buf_free(tly_buf *b) {
+    if (b->data) b->alc->free(b->alc->ctx, b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+int tly_buf_reserve(tly_buf *b, size_t extra) {
+    if (b->failed) return 0;
+    if (b->len + extra + 1 <= b->cap) return 1;
+    size_t nc = b->cap ? b->cap : 256;
+    while (nc < b->len + extra + 1) {
+        if (nc > ((size_t)-1) / 2) { b->failed = 1; return 0; }
+        nc *= 2;
+    }
+    char *nd = b->data ? b->alc->realloc(b->alc->ctx, b->data, b->cap, nc)
+                       : b->alc->malloc(b->alc->ctx, nc);
+    if (!nd) { b->failed = 1; return 0; }
+    b->data = nd;
+    b->cap = nc;
+    return 1;
+}
+
+int tly_buf_put(tly_buf *b, const char *s, size_t n) {
+    if (!tly_buf_reserve(b, n)) return 0;
+    if (n) memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return 1;
+}
+
+int tly_buf_puts(tly_buf *b, const char *s) { return tly_buf_put(b, s, strlen(s)); }
+int tly_buf_putc(tly_buf *b, char c) { return tly_buf_put(b, &c, 1); }
+
+int tly_buf_printf(tly_buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !tly_buf_reserve(b, (size_t)n)) return 0;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 1;
+}
+
+static size_t utf8_len(const unsigned char *s, size_t n) {
+    /* length of a valid UTF-8 sequence at s, 0 if invalid */
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
+        if (c == 0xE0 && s[1] < 0xA0) return 0;
+        if (c == 0xED && s[1] >= 0xA0) return 0;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80) return 0;
+        if (c == 0xF0 && s[1] < 0x90) return 0;
+        if (c == 0xF4 && s[1] >= 0x90) return 0;
+        return 4;
+    }
+    return 0;
+}
+
+int tly_buf_json_str(tly_buf *b, const char *s, size_t n) {
+    static const char hex[] = "0123456789abcdef";
+    if (!tly_buf_reserve(b, n + 2)) return 0;
+    tly_buf_putc(b, '"');
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    while (p < e) {
+        const unsigned char *q = p;
+        while (q < e && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\') q++;
+        if (q > p) { tly_buf_put(b, (const char *)p, (size_t)(q - p)); p = q; continue; }
+        unsigned c = *p;
+        if (c == '"') { tly_buf_put(b, "\\\"", 2); p++; }
+        else if (c == '\\') { tly_buf_put(b, "\\\\", 2); p++; }
+        else if (c == '\n') { tly_buf_put(b, "\\n", 2); p++; }
+        else if (c == '\r') { tly_buf_put(b, "\\r", 2); p++; }
+        else if (c == '\t') { tly_buf_put(b, "\\t", 2); p++; }
+        else if (c < 0x20) {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            tly_buf_put(b, u, 6); p++;
+        } else {
+            size_t l = utf8_len(p, (size_t)(e - p));
+            if (l == 0) { tly_buf_put(b, "\xEF\xBF\xBD", 3); p++; }
+            else if (l == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+                tly_buf_put(b, p[2] == 0xA8 ? "\\u2028" : "\\u2029", 6); p += 3;
+            } else { tly_buf_put(b, (const char *)p, l); p += l; }
+        }
+    }
+    return tly_buf_putc(b, '"');
+}

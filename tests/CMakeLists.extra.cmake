@@ -1,0 +1,42 @@
+# Spec cases, CLI smoke tests and the scores on ../shared.
+# include()d from tests/CMakeLists.txt (CMAKE_CURRENT_SOURCE_DIR is tests/).
+
+# ---------------------------------------------------------------- spec runner
+add_executable(spec_runner ${CMAKE_CURRENT_SOURCE_DIR}/spec_runner.c)
+target_link_libraries(spec_runner PRIVATE tally_static)
+add_dependencies(spec_runner gazetteer)
+
+# One CTest per spec file: spec/numbers, spec/dates, ...
+file(GLOB TALLY_SPEC_FILES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/spec/*.spec)
+foreach(spec ${TALLY_SPEC_FILES})
+  get_filename_component(name ${spec} NAME_WE)
+  add_test(NAME spec/${name} COMMAND spec_runner ${spec})
+  set_tests_properties(spec/${name} PROPERTIES
+    ENVIRONMENT "TALLY_GAZETTEER=${GAZETTEER_BIN}"
+    LABELS spec)
+endforeach()
+
+# ---------------------------------------------------------------- CLI
+# The demo: the sample corpus as a table; passes when tally exits 0.
+add_test(NAME cli/demo
+         COMMAND $<TARGET_FILE:tally> extract --format table ${CMAKE_SOURCE_DIR}/examples)
+set_tests_properties(cli/demo PROPERTIES
+  ENVIRONMENT "TALLY_GAZETTEER=${GAZETTEER_BIN}"
+  LABELS cli)
+
+# The score on the five seed documents of ../shared (skipped without it).
+add_test(NAME cli/seeds-score
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/seeds_score.sh $<TARGET_FILE:tally>)
+set_tests_properties(cli/seeds-score PROPERTIES
+  ENVIRONMENT "TALLY_GAZETTEER=${GAZETTEER_BIN};TALLY_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+  SKIP_RETURN_CODE 77
+  LABELS cli)
+
+# Every file of ../shared/corpus must go through without a crash or a hang.
+add_test(NAME cli/corpus
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/corpus_run.sh $<TARGET_FILE:tally>)
+set_tests_properties(cli/corpus PROPERTIES
+  ENVIRONMENT "TALLY_GAZETTEER=${GAZETTEER_BIN};TALLY_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+  SKIP_RETURN_CODE 77
+  TIMEOUT 1200
+  LABELS cli)
