@@ -444,6 +444,24 @@ static void admin1_line(char **f, int nf, const char *path, int lineno) {
     add_names_list(&names_pl, i, f[4], '|', 2);
 }
 
+/* GeoNames alternate names of small places are mostly old or foreign-language
+ * names, and many collide with English words ("Taliban" is a name of a Turkish
+ * village): they are kept only for towns of ALT_MIN_POP inhabitants or more,
+ * for administrative seats, and for every place in a country of the list
+ * below, where reporting on conflicts uses local and historical names. */
+#define ALT_MIN_POP 5000u
+static const char alt_countries[] =
+    "AZ AM GE UA SY IQ YE PS IL LB AF SD SS ET ER SO LY MM NG ML BF NE TD CD CF ";
+
+static int keep_alternates(const char *cc, const char *fcode, uint32_t pop) {
+    if (pop >= ALT_MIN_POP) return 1;
+    if (!strncmp(fcode, "PPLA", 4) || !strcmp(fcode, "PPLC")) return 1;
+    if (strlen(cc) != 2) return 0;
+    for (const char *p = alt_countries; *p; p += 3)
+        if (p[0] == cc[0] && p[1] == cc[1]) return 1;
+    return 0;
+}
+
 static size_t ncities_rows;
 static void cities_line(char **f, int nf, const char *path, int lineno) {
     if (nf < 15) die("%s:%d: expected 19 columns, got %d", path, lineno, nf);
@@ -454,7 +472,8 @@ static void cities_line(char **f, int nf, const char *path, int lineno) {
                          num(f[5], path, lineno), pop_num(f[14]), a1_lookup(f[8], f[10]));
     add_name(&names_pl, i, f[1], strlen(f[1]), 3, 0);
     add_name(&names_pl, i, f[2], strlen(f[2]), 3, 0);
-    for (char *p = f[3]; p && *p;) {
+    uint32_t pop = pop_num(f[14]);
+    for (char *p = keep_alternates(f[8], f[7], pop) ? f[3] : NULL; p && *p;) {
         char *e = strchr(p, ',');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         add_name(&names_pl, i, p, n, 3, 1);
@@ -523,6 +542,7 @@ static int str_cmp(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 static void stop_line(char **f, int nf, const char *path, int lineno) {
+    (void)nf, (void)path, (void)lineno;
     char key[512];
     size_t kl = make_key(f[0], strlen(f[0]), key, sizeof key - 1);
     if (!kl) return;

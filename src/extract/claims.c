@@ -321,7 +321,8 @@ static np toll_right(const tly_doc *d, uint32_t j, uint32_t sent_end, int *victi
         uint32_t e = victim_noun_right(d, nu->t1, &cls, &number, &dem, &mv);
         r.ok = 1; r.num = nk; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
         r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = e; r.dem = dem;
-        r.victims = cls >= 0 ? cls : *victims;
+        /* "victims among civilians rose to 93 persons": the specific class wins */
+        r.victims = (cls >= 0 && !(cls == TALLY_VICTIMS_PEOPLE && *victims >= 0)) ? cls : *victims;
         return r;
     }
     return r;
@@ -431,6 +432,7 @@ int tly_find_claims(tly_doc *d) {
         /* coordination: a figure without its own victim words takes the previous one's */
         for (size_t k = first_claim + 1; k < d->claims.n; k++) {
             tly_claim_x *c = &d->claims.v[k];
+            if (!c->victim_country && d->claims.v[k - 1].victim_country) c->victim_country = d->claims.v[k - 1].victim_country;
             if (c->victims_explicit || c->c.outcome == TALLY_DAMAGED) continue;
             for (size_t j = k; j-- > first_claim;) {
                 const tly_claim_x *p = &d->claims.v[j];

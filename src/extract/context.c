@@ -311,6 +311,7 @@ int tly_resolve_context(tly_doc *d) {
                     local[si] = sp;
                     break;
                 }
+                i = loc->t1 - 1; /* "as stated by": "stated" is not a verb of its own here */
                 continue;
             }
             int verb = has_cue_at(d, i, CUE_SPEECH_VERB), act = has_cue_at(d, i, CUE_SPEECH_ACT);
@@ -327,6 +328,14 @@ int tly_resolve_context(tly_doc *d) {
                     if (d->act_at[q] >= 0) { found = d->act_at[q]; break; }
             }
             if (found < 0) continue;
+            /* "confirmed those facts": a verb with a plain object reports nothing */
+            {
+                const tly_match *vm = tly_doc_match(d, i, LX_CUE, verb ? CUE_SPEECH_VERB : CUE_SPEECH_ACT);
+                uint32_t nx = vm ? vm->t1 : i + 1;
+                if (tly_tok_is(d, nx, "those") || tly_tok_is(d, nx, "these") || tly_tok_is(d, nx, "such") ||
+                    tly_tok_is(d, nx, "this") || tly_tok_is(d, nx, "it"))
+                    continue;
+            }
             const tly_actor *a = &d->act[found];
             if (a->src == AM_PERSON && aff[found]) a = aff[found];
             int media = a->kind && !strcmp(a->kind, "media");
@@ -336,6 +345,8 @@ int tly_resolve_context(tly_doc *d) {
             sent_sp = sp;
             sent_media_only = media;
         }
+        /* "It was also noted that ...": the sentence is the current speaker's */
+        if (has_cue_at(d, s->tok_begin, CUE_SPEECH_KEEP) && running.name) sent_sp.name = NULL;
         if (sent_sp.name) {
             int media = sent_sp.kind && !strcmp(sent_sp.kind, "media");
             if (!(media && running.name)) running = sent_sp;

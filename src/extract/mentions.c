@@ -288,14 +288,19 @@ int tly_find_mentions(tly_doc *d) {
     for (uint32_t i = 0; i < n; i++) {
         if (!(t[i].flags & TK_CAP) || !(t[i].flags & TK_WORD) || (t[i].flags & TK_UPPER)) continue;
         if (d->act_at[i] >= 0 || d->pl_at[i] >= 0 || d->tx_at[i] >= 0 || is_function_word(d, i)) continue;
-        if (tly_doc_match(d, i, LX_CUE, -1) || tly_doc_match(d, i, LX_NUMWORD, -1)) continue;
+        if ((tly_doc_match(d, i, LX_CUE, -1) && !tly_doc_match(d, i, LX_CUE, CUE_ORG_WORD)) || tly_doc_match(d, i, LX_NUMWORD, -1)) continue;
         uint32_t e = i + 1;
         while (e < n && e - i < 4 && t[e].sent == t[i].sent && (t[e].flags & TK_CAP) && (t[e].flags & TK_WORD) &&
                !(t[e].flags & TK_UPPER) && (t[e].flags & TK_SPACE) && d->act_at[e] < 0 && d->pl_at[e] < 0 &&
-               d->tx_at[e] < 0 && !is_function_word(d, e) && !tly_doc_match(d, e, LX_CUE, -1))
+               d->tx_at[e] < 0 && !is_function_word(d, e) &&
+               (!tly_doc_match(d, e, LX_CUE, -1) || tly_doc_match(d, e, LX_CUE, CUE_ORG_WORD)))
             e++;
         if (e - i < 2) continue;
-        /* a name is not followed by a role word ("Human Rights Centre") */
+        /* "Central Asia Regional Office", "Human Rights Centre": an organisation's name */
+        int org = 0;
+        for (uint32_t q = i; q < e; q++) if (tly_doc_match(d, q, LX_CUE, CUE_ORG_WORD)) org = 1;
+        if (e < n && tly_doc_match(d, e, LX_CUE, CUE_ORG_WORD) && (t[e].flags & TK_CAP)) org = 1;
+        if (org) { i = e - 1; continue; }
         tly_actor a = {0};
         a.t0 = i; a.t1 = e; a.src = AM_PERSON; a.kind = "person";
         const tly_tok *f = &t[i], *l = &t[e - 1];

@@ -1381,7 +1381,7 @@ static void m_time(ctx *c, int i, cand *best) {
     cand d;
     int dj = j;
     if (is_p(c, dj, ',')) dj++;
-    if (time_date(c, dj, &d)) {
+    if (dj < c->n && !(c->t[dj].fl & TX_TF_NL) && time_date(c, dj, &d)) {
         k.v = d.v;
         k.v.flags &= ~TLY_TX_RANGE;
         k.v.rng = 0;
