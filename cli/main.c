@@ -108,9 +108,9 @@ static void table_rows(const tally_result *res, const tally_doc *doc) {
 
 static void report(const char *path, const tally_error *e) {
     const char *doc = e->doc[0] ? e->doc : path;
-    if (e->has_offset)
-        fprintf(stderr, "%s: %s: byte %llu: %s\n", prog, doc, (unsigned long long)e->offset,
-                e->message[0] ? e->message : tally_strerror(e->code));
+    if (e->has_offset && !strstr(e->message, "byte"))
+        fprintf(stderr, "%s: %s: %s (byte %llu)\n", prog, doc, e->message[0] ? e->message : tally_strerror(e->code),
+                (unsigned long long)e->offset);
     else
         fprintf(stderr, "%s: %s: %s\n", prog, doc, e->message[0] ? e->message : tally_strerror(e->code));
 }

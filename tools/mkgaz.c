@@ -681,7 +681,7 @@ int main(int argc, char **argv) {
         fprintf(stderr,
                 "tally-mkgaz: warning: %s not found; the gazetteer will hold only the places "
                 "of %s (countries, subdivisions, aliases)\n",
-                cities ? cities : "no --cities file given,", dir);
+                cities ? cities : "(no --cities given)", dir);
     }
     build_id_index();
     snprintf(path, sizeof path, "%s/aliases.tsv", dir);

@@ -401,6 +401,36 @@ int tly_find_claims(tly_doc *d) {
             tly_claim_x *c = &d->claims.v[d->claims.n - 1];
             if (form == F_TOLL) c->c.scope = TALLY_SCOPE_CUMULATIVE;
         }
+        /* town by town: "killed 3 civilians in Tartar, 2 in Barda and one in Aghjabadi":
+         * a figure followed by a place, after a claim of the same sentence, repeats its outcome */
+        for (size_t k = first_claim, nk0 = d->claims.n; k < nk0 && k < d->claims.n; k++) {
+            tly_claim_x base = d->claims.v[k];
+            if (base.c.outcome == TALLY_DAMAGED) continue;
+            uint32_t j = base.t_count1 > base.t_trig1 ? base.t_count1 : base.t_trig1;
+            for (; j + 2 < s->tok_end; j++) {
+                if (!(tly_tok_is(d, j, ",") || tly_tok_is(d, j, "and") || tly_tok_is(d, j, ";"))) continue;
+                uint32_t q = j + 1;
+                if (tly_tok_is(d, q, "and")) q++;
+                if (tly_tok_is(d, q, "another")) q++;
+                int32_t nk = d->num_at[q];
+                if (nk < 0 || d->num[nk].t0 != q || !count_ok(d, nk, 0)) continue;
+                uint32_t e = d->num[nk].t1;
+                int cls = -1, number = 0; uint32_t mv = 0; const tly_place *dem = NULL;
+                uint32_t e2 = victim_noun_right(d, e, &cls, &number, &dem, &mv);
+                if (tly_doc_match(d, e2, LX_OUTCOME, -1)) break; /* it has its own verb */
+                if (!tly_doc_match(d, e2, LX_CUE, CUE_PREP) || e2 + 1 >= s->tok_end || d->pl_at[e2 + 1] < 0) continue;
+                if (d->pl[d->pl_at[e2 + 1]].demonym) continue;
+                np x;
+                memset(&x, 0, sizeof x);
+                const tly_num *nu = &d->num[nk];
+                x.ok = 1; x.num = nk; x.lo = nu->lo; x.hi = nu->hi; x.qual = nu->qual;
+                x.victims = cls >= 0 ? cls : (int)base.c.victims;
+                x.c0 = nu->v0; x.c1 = nu->t1; x.np0 = nu->t0; x.np1 = e2;
+                tly_match tr = {base.t_trig0, base.t_trig1, NULL};
+                if (push_claim(d, (uint32_t)si, &tr, &x, base.c.outcome)) return -1;
+                d->claims.v[d->claims.n - 1].victims_explicit = 1;
+            }
+        }
         /* property: "more than 500 residential buildings ... were destroyed" */
         for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
             const tly_match *tr = tly_doc_match(d, i, LX_OUTCOME, TALLY_DAMAGED);

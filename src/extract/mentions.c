@@ -235,8 +235,10 @@ int tly_find_mentions(tly_doc *d) {
                                  (t[i - 1].flags & TK_WORD) && !(t[i - 1].flags & TK_SSTART) &&
                                  !is_function_word(d, i - 1) && d->act_at[i - 1] < 0 && !demonym_at(d, i - 1));
             int common = 0;
-            for (size_t k = 0; k < cd.nc; k++)
-                if (cd.c[k]->flags & 2u /* TLY_PLACE_COMMONWORD */) common = 1;
+            {
+                size_t kl0 = span_key(d, cd.t0, cd.t1, key, sizeof key);
+                if (kl0 && (tly_gaz_key_flags(d->lex->gaz, key, kl0) & TLY_PLACE_COMMONWORD)) common = 1;
+            }
             if (!multi && (tly_doc_match(d, i, LX_CUE, -1) || tly_doc_match(d, i, LX_VICTIM, -1) ||
                            tly_doc_match(d, i, LX_NUMWORD, -1) || tly_doc_match(d, i, LX_OUTCOME, -1) ||
                            tly_doc_match(d, i, LX_WEAPON, -1)))

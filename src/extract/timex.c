@@ -22,7 +22,7 @@ typedef struct tv {
     int hh, mi;        /* hh < 0: no clock time */
     char lit[28];      /* the value when gran == G_LIT */
     unsigned flags;    /* TLY_TX_* */
-    unsigned char xyear, xfull, rng, nofl, narr;
+    unsigned char xyear, xfull, rng, nofl, narr, noanchor;
     int64_t r0, r1;    /* the days of a range */
 } tv;
 
@@ -40,7 +40,7 @@ typedef struct ctx {
     int64_t rn;
     int has_anchor;
     tv anchor;
-    int narr_y;
+    int narr_y, narr_g; /* the year of the running narrative, and the granularity it was told at */
     int64_t narr_n;
 } ctx;
 
@@ -251,20 +251,21 @@ static int year_for(const ctx *c, int m, int d, int i, unsigned *flags) {
     *flags |= TLY_TX_YEARLESS;
     if (!c->has_ref) return c->narr_y ? c->narr_y : -1;
     int dd = d ? d : 1;
-    if (c->narr_y && c->narr_y < c->ry) {
-        /* a narrative of past events: the year of the last stated date,
-         * or the next one when the day falls well before that date */
+    int fut = future_cue(c, i);
+    if (c->narr_y && !fut && c->narr_n < c->rn - 183) {
+        /* a narrative of past events: the year of the last stated date (or
+         * the next one when that is closer to it) */
         int y = c->narr_y;
-        if (m == 2 && dd == 29 && tly_tx_mdays(y, 2) < 29) dd = 28;
-        int64_t n = tly_tx_days(y, m, dd);
-        if (n + 183 < c->narr_n && y + 1 <= c->ry) {
-            int64_t n2 = tly_tx_days(y + 1, m, dd);
-            if (n2 <= c->rn + 7) y++;
+        if (c->narr_g != G_Y) {
+            int d1 = (m == 2 && dd == 29) ? 28 : dd;
+            int64_t n1 = tly_tx_days(y, m, d1), n2 = tly_tx_days(y + 1, m, d1);
+            int64_t e1 = n1 > c->narr_n ? n1 - c->narr_n : c->narr_n - n1;
+            int64_t e2 = n2 > c->narr_n ? n2 - c->narr_n : c->narr_n - n2;
+            if (e2 < e1 && n2 <= c->rn + 7) y++;
         }
         return y;
     }
     int y = c->ry;
-    int fut = future_cue(c, i);
     int dd2 = dd;
     if (m == 2 && dd2 == 29 && tly_tx_mdays(y, 2) < 29) dd2 = 28;
     int64_t n = tly_tx_days(y, m, dd2);
@@ -650,6 +651,20 @@ static void m_month(ctx *c, int i, cand *best, int cued) {
     if (is_p(c, jy, ',') || at(c, jy, TX_C_OF, NULL)) jy++;
     int yy = year_at(c, jy, &jj);
     if (yy > 0) { y = yy; j = jj; }
+    const tx_sense *ym, *yu;
+    int k1, k2;
+    if (y < 0 && !mod && c->has_ref && (ym = at(c, j, TX_C_MOD, &k1)) && (yu = at(c, k1, TX_C_UNIT, &k2)) &&
+        yu->val == TX_U_Y && !(yu->flags & TX_F_PL) &&
+        (ym->val == TX_M_THIS || ym->val == TX_M_PREV || ym->val == TX_M_NEXT)) {
+        /* "January this year", "June last year" */
+        k.v.gran = G_M;
+        k.v.m = m;
+        k.v.y = c->ry + (ym->val == TX_M_PREV ? -1 : ym->val == TX_M_NEXT ? 1 : 0);
+        k.v.flags |= TLY_TX_RELATIVE;
+        k.te = k2;
+        consider(best, &k);
+        return;
+    }
     if (!mod && y < 0) {
         /* a bare month: a full name, and for "May"/"March" a cue */
         if (wlen(c, mi) < 4 && !(ms->flags & TX_F_AMB) && mtoks < 2) return; /* "Jan" alone */
@@ -756,7 +771,7 @@ static void m_year(ctx *c, int i, cand *best) {
     k.v.gran = G_Y;
     k.v.y = y;
     k.v.xyear = 1;
-    k.v.narr = !fiscal && yi > 0 && at1(c, yi - 1, TX_C_YEARCUE);
+    k.v.narr = !fiscal && yi > 0 && at1(c, yi - 1, TX_C_NARRCUE);
     k.te = j;
     consider(best, &k);
 }
@@ -1060,6 +1075,14 @@ static void m_qty(ctx *c, int i, cand *best) {
                 } else {
                     shift(v, unit, sign * cnt);
                 }
+            } else if (c->has_ref && unit == TX_U_Y && c->has_anchor && c->anchor.gran == G_Q &&
+                       c->anchor.y >= c->ry - 1) {
+                /* "a year ago" in a report on a quarter: that quarter a year before */
+                *v = c->anchor;
+                v->flags = 0;
+                v->rng = 0;
+                v->xyear = v->xfull = 0;
+                shift(v, unit, sign * cnt);
             } else if (c->has_ref) {
                 ref_day(c, v);
                 shift(v, unit == TX_U_WE ? TX_U_W : unit, sign * cnt);
@@ -1074,6 +1097,7 @@ static void m_qty(ctx *c, int i, cand *best) {
                 tv_lit(v, TALLY_TIMEX_DATE, "XXXX-XX-XX");
             }
         }
+        v->noanchor = 1;
         k.te = jj;
         consider(best, &k);
         return;
@@ -1427,13 +1451,13 @@ static void m_set(ctx *c, int i, cand *best) {
     cand_init(&k, i);
     int j;
     const tx_sense *s = at(c, i, TX_C_SETW, &j);
-    if (s) {
+    if (s && !(s->flags & TX_F_WEAK)) {
         tv_lit(&k.v, TALLY_TIMEX_SET, s->str);
         k.te = j;
         consider(best, &k);
         return;
     }
-    if (!at(c, i, TX_C_SETQ, &j)) return;
+    if (s || !at(c, i, TX_C_SETQ, &j)) return;
     char b[28];
     int jj, art;
     int n = qty(c, j, &jj, &art);
@@ -1598,7 +1622,7 @@ static int emit(ctx *c, tly_arena *a, tx_vec *out, const cand *k) {
     if (!tly_vec_push(a, out, x)) return -1;
     /* the anchor and the narrative year */
     if ((v->type == TALLY_TIMEX_DATE || v->type == TALLY_TIMEX_TIME) && v->gran != G_LIT && v->y >= 0 &&
-        v->gran >= G_Y) {
+        v->gran >= G_Y && !v->noanchor) {
         c->anchor = *v;
         if (v->rng && v->gran == G_D) {
             int yy, mm, dd;
@@ -1608,7 +1632,10 @@ static int emit(ctx *c, tly_arena *a, tx_vec *out, const cand *k) {
         c->has_anchor = 1;
         if (v->xyear && (v->gran == G_D || v->gran == G_M || (v->gran == G_Y && v->narr))) {
             c->narr_y = v->y;
+            c->narr_g = v->gran;
             c->narr_n = first_day(v);
+        } else if (v->flags & TLY_TX_RELATIVE) {
+            c->narr_y = 0; /* back to the present: the narrative ends */
         }
     }
     return 0;

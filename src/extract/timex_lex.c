@@ -231,6 +231,7 @@ static const cls_name CLASSES[] = {
     {"OCLOCK", TX_C_OCLOCK}, {"TIMEW", TX_C_TIMEW}, {"TZ", TX_C_TZ}, {"INTHE", TX_C_INTHE},
     {"AT", TX_C_AT}, {"AGE", TX_C_AGE}, {"AMOUNT", TX_C_AMOUNT}, {"FUTCUE", TX_C_FUTCUE},
     {"YEARCUE", TX_C_YEARCUE}, {"YEARNEXT", TX_C_YEARNEXT}, {"SETTING", TX_C_SETTING},
+    {"NARRCUE", TX_C_NARRCUE},
     {NULL, 0}};
 
 typedef struct { const char *name; int val; } sym;
