@@ -28,6 +28,11 @@ typedef struct np {
     const tly_place *dem;  /* "Azerbaijani civilians": the victims' country */
 } np;
 
+static int has_verbish(const tly_doc *d, size_t i) {
+    return tly_doc_match(d, i, LX_OUTCOME, -1) || tly_doc_match(d, i, LX_CUE, CUE_SPEECH_VERB) ||
+           tly_doc_match(d, i, LX_CUE, CUE_AUX);
+}
+
 static const tly_match *victim_at(const tly_doc *d, size_t i) {
     return tly_doc_match(d, i, LX_VICTIM, -1);
 }
@@ -125,7 +130,7 @@ static int stop_after_count(const tly_doc *d, uint32_t k) {
 }
 
 /* "killing 11 civilians", "killed an eight-year-old girl" */
-static np object_right(const tly_doc *d, uint32_t j) {
+static np object_right(const tly_doc *d, uint32_t j, int buildings) {
     np r;
     memset(&r, 0, sizeof r);
     r.victims = -1;
@@ -145,7 +150,7 @@ static np object_right(const tly_doc *d, uint32_t j) {
             if (!stop_after_count(d, e)) return r;
         }
         if (!count_ok(d, k, e != nu->t1)) return r;
-        if (cls == TALLY_VICTIMS_BUILDINGS) return r;
+        if ((cls == TALLY_VICTIMS_BUILDINGS) != (buildings != 0)) return r;
         r.ok = 1; r.num = k; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
         r.victims = cls >= 0 ? cls : mv ? (int)mv - 1 : -1;
         r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = e; r.dem = dem;
@@ -204,6 +209,17 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         else if (s > sent_begin + 1 && tly_tok_is(d, s - 1, ",")) p = s - 1; /* "a farmer, John Doe, died" */
     }
     q = p - 1;
+    /* "Ahmed, 34, was injured": a name with an age is one person */
+    if (q >= sent_begin + 3 && tly_tok_is(d, q, ",") && d->num_at[q - 1] >= 0 && tly_tok_is(d, q - 2, ",") &&
+        (d->tk.tok[q - 3].flags & TK_CAP) && (d->tk.tok[q - 3].flags & TK_WORD)) {
+        const tly_num *nu = &d->num[d->num_at[q - 1]];
+        if (nu->val >= 1 && nu->val <= 110 && nu->t0 == q - 1) {
+            uint32_t s0 = q - 3;
+            while (s0 > sent_begin && (d->tk.tok[s0 - 1].flags & TK_CAP) && (d->tk.tok[s0 - 1].flags & TK_WORD)) s0--;
+            r.ok = 1; r.lo = r.hi = 1; r.c0 = s0; r.c1 = q - 2; r.np0 = s0; r.np1 = p;
+            return r;
+        }
+    }
     /* a bare figure: "143 injured", "another 21 were missing" */
     int32_t k = d->num_at[q];
     if (k >= 0 && d->num[k].t1 == p) {
@@ -215,9 +231,25 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     }
     /* a victim noun ending at p */
     const tly_match *vm = NULL;
-    for (uint32_t b = p; b-- > sent_begin && b + 4 > p;) {
-        const tly_match *m = victim_at(d, b);
-        if (m && m->t1 == p) { vm = m; break; }
+    for (uint32_t b = p; b-- > sent_begin && b + 5 > p;) {
+        for (uint32_t x = d->mfirst[b], xe = x + d->mcount[b]; x < xe; x++)
+            if (d->m[x].e->type == LX_VICTIM && d->m[x].t1 == p) { vm = &d->m[x]; break; }
+    }
+    /* "residents of the village were injured": a victim noun with a short complement */
+    if (!vm) {
+        for (uint32_t b = p; b-- > sent_begin && b + 7 > p;) {
+            const tly_tok *t = &d->tk.tok[b];
+            if ((t->flags & TK_PUNCT) || has_verbish(d, b)) break;
+            if (!(tly_tok_is(d, b, "of") || tly_tok_is(d, b, "from") || tly_tok_is(d, b, "in"))) continue;
+            if (b == sent_begin) break;
+            for (uint32_t c = b; c-- > sent_begin && c + 4 > b;) {
+                for (uint32_t x = d->mfirst[c], xe = x + d->mcount[c]; x < xe; x++)
+                    if (d->m[x].e->type == LX_VICTIM && d->m[x].t1 == b && d->m[x].e->a != 0) { vm = &d->m[x]; break; }
+                if (vm) break;
+            }
+            break;
+        }
+        if (vm) p = vm->t1;
     }
     if (!vm || vm->e->a == 0) return r;
     if (vm->e->sub == TALLY_VICTIMS_BUILDINGS) return r;
@@ -240,6 +272,9 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         const tly_match *vm2 = victim_at(d, b);
         if (vm2 && vm2->t1 == s && vm2->e->a == 0) { s = vm2->t0; continue; }
         if (tly_tok_is(d, b, "-") || tly_tok_is(d, b, "year") || tly_tok_is(d, b, "old") || tly_tok_is(d, b, "years")) { s = b; continue; }
+        /* "23 of its fighters", "1,177 of their servicemen" */
+        if ((tly_tok_is(d, b, "its") || tly_tok_is(d, b, "their") || tly_tok_is(d, b, "our") || tly_tok_is(d, b, "the")) &&
+            b > sent_begin && tly_tok_is(d, b - 1, "of") && b - 1 > sent_begin && d->num_at[b - 2] >= 0) { s = b - 1; continue; }
         const tly_tok *t = &d->tk.tok[b];
         if ((t->flags & TK_WORD) && !(t->flags & TK_CAP) && !d->mcount[b] && guard < 3) { s = b; continue; }
         if (tly_tok_is(d, b, "more") || tly_tok_is(d, b, "young") || tly_tok_is(d, b, "innocent") ||
@@ -340,13 +375,18 @@ int tly_find_claims(tly_doc *d) {
             memset(&x, 0, sizeof x);
             switch (form) {
             case F_VED:
-                if (!preceded_by_aux(d, i, s->tok_begin)) x = object_right(d, tr->t1);
+                if (!preceded_by_aux(d, i, s->tok_begin)) x = object_right(d, tr->t1, outcome == TALLY_DAMAGED);
                 if (!x.ok) x = subject_left(d, i, s->tok_begin);
                 break;
             case F_VING:
             case F_VBASE:
             case F_OBJ:
-                x = object_right(d, tr->t1);
+                x = object_right(d, tr->t1, outcome == TALLY_DAMAGED);
+                /* "forced 1,500 people to flee": the object must be followed by the flight */
+                if (x.ok && outcome == TALLY_DISPLACED && tly_tok_is(d, tr->t1 - 1, "forced") &&
+                    !(tly_tok_is(d, x.np1, "to") && (tly_tok_is(d, x.np1 + 1, "flee") || tly_tok_is(d, x.np1 + 1, "leave"))) &&
+                    !tly_tok_is(d, x.np1, "from") && !tly_tok_is(d, x.np1, "out"))
+                    x.ok = 0;
                 break;
             case F_INTR:
             case F_ADJ:
@@ -375,7 +415,7 @@ int tly_find_claims(tly_doc *d) {
                 }
                 if (!x.ok) {
                     /* "deaths of 5 people" */
-                    if (tly_tok_is(d, tr->t1, "of")) x = object_right(d, tr->t1 + 1);
+                    if (tly_tok_is(d, tr->t1, "of")) x = object_right(d, tr->t1 + 1, 0);
                 }
                 break;
             }
@@ -393,6 +433,19 @@ int tly_find_claims(tly_doc *d) {
             default:
                 break;
             }
+            /* "the number of civilians killed in Kharkiv rose to 170" */
+            if (form == F_VED && i >= s->tok_begin + 3) {
+                const tly_match *vm = NULL;
+                for (uint32_t b = i; b-- > s->tok_begin && b + 4 > i;) {
+                    const tly_match *m2 = victim_at(d, b);
+                    if (m2 && m2->t1 == i) vm = m2;
+                }
+                if (vm && vm->t0 >= s->tok_begin + 2 && tly_tok_is(d, vm->t0 - 1, "of") && tly_tok_is(d, vm->t0 - 2, "number")) {
+                    int vic = vm->e->sub;
+                    np y = toll_right(d, tr->t1, s->tok_end, &vic);
+                    if (y.ok) { x = y; if (x.victims < 0 || x.victims == TALLY_VICTIMS_PEOPLE) x.victims = vm->e->sub; form = F_TOLL; }
+                }
+            }
             if (!x.ok) continue;
             if (outcome == TALLY_DAMAGED) {
                 if (x.victims != TALLY_VICTIMS_BUILDINGS) continue;
@@ -400,6 +453,15 @@ int tly_find_claims(tly_doc *d) {
             if (push_claim(d, (uint32_t)si, tr, &x, outcome)) return -1;
             tly_claim_x *c = &d->claims.v[d->claims.n - 1];
             if (form == F_TOLL) c->c.scope = TALLY_SCOPE_CUMULATIVE;
+            /* "killing two civilians and one soldier", "damaged 120 houses and 3 schools" */
+            if ((form == F_VED || form == F_VING || form == F_VBASE || form == F_OBJ) && x.np1 > x.np0 &&
+                (tly_tok_is(d, x.np1, "and") || (tly_tok_is(d, x.np1, ",") && d->num_at[x.np1 + 1] >= 0))) {
+                np y = object_right(d, x.np1 + 1, outcome == TALLY_DAMAGED);
+                if (y.ok && y.num >= 0 && y.victims >= 0 && !tly_doc_match(d, y.np1, LX_OUTCOME, -1) &&
+                    !(y.np1 < s->tok_end && tly_doc_match(d, y.np1, LX_CUE, CUE_AUX))) {
+                    if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
+                }
+            }
         }
         /* town by town: "killed 3 civilians in Tartar, 2 in Barda and one in Aghjabadi":
          * a figure followed by a place, after a claim of the same sentence, repeats its outcome */

@@ -81,7 +81,16 @@ static void set_place(tly_claim_x *c, const tly_doc *d, const tly_place *p, cons
 }
 
 /* timexes with calendar days in [t0, t1) */
+/* want/avoid: TLY_TX_* flags; day_only: only expressions naming days (for dates
+ * borrowed from earlier sentences, where "the 1949 Geneva Conventions" is no date
+ * of the harm). */
+static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, unsigned want,
+                                    unsigned avoid, int day_only);
 static const tly_timex *best_date(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, unsigned want, unsigned avoid) {
+    return best_date_x(d, t0, t1, near, want, avoid, 0);
+}
+static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, unsigned want,
+                                    unsigned avoid, int day_only) {
     const tly_timex *best = NULL;
     long bd = 0;
     if (t0 >= t1 || t1 > d->tk.n) return NULL;
@@ -94,6 +103,7 @@ static const tly_timex *best_date(const tly_doc *d, uint32_t t0, uint32_t t1, ui
         if (x->pub.type != TALLY_TIMEX_DATE && x->pub.type != TALLY_TIMEX_TIME) continue;
         if (want && !(x->flags & want)) continue;
         if (x->flags & avoid) continue;
+        if (day_only && !x->pub.first.day) continue;
         long dist = (long)x->pub.start - (long)nb;
         if (dist < 0) dist = -dist;
         if (!best || dist < bd) { best = x; bd = dist; }
@@ -298,7 +308,7 @@ int tly_resolve_context(tly_doc *d) {
     for (size_t si = 0; si < d->tk.nsent; si++) {
         const tly_sent *s = &d->tk.sent[si];
         speaker sent_sp = {0};
-        int sent_media_only = 0;
+        int sent_rank = -1;
         for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
             const tly_match *loc = tly_doc_match(d, i, LX_CUE, CUE_SPEECH_LOCAL);
             if (loc) {
@@ -314,6 +324,8 @@ int tly_resolve_context(tly_doc *d) {
                 i = loc->t1 - 1; /* "as stated by": "stated" is not a verb of its own here */
                 continue;
             }
+            const tly_match *keep = tly_doc_match(d, i, LX_CUE, CUE_SPEECH_KEEP);
+            if (keep) { i = keep->t1 - 1; continue; } /* "the message states": the current speaker's */
             int verb = has_cue_at(d, i, CUE_SPEECH_VERB), act = has_cue_at(d, i, CUE_SPEECH_ACT);
             if (!verb && !act) continue;
             if (d->act_at[i] >= 0) continue;
@@ -338,12 +350,13 @@ int tly_resolve_context(tly_doc *d) {
             }
             const tly_actor *a = &d->act[found];
             if (a->src == AM_PERSON && aff[found]) a = aff[found];
-            int media = a->kind && !strcmp(a->kind, "media");
-            if (sent_sp.name && !media && sent_media_only) { sent_sp.name = NULL; }
-            if (sent_sp.name) continue; /* the first speaker of a sentence wins, media last */
+            /* the first speaker of a sentence wins, but an organisation beats a media
+             * outlet, which beats a person nobody said who they speak for */
+            int rank = a->src == AM_PERSON ? 0 : (a->kind && !strcmp(a->kind, "media")) ? 1 : 2;
+            if (sent_sp.name && rank <= sent_rank) continue;
             speaker sp = {a, a->name, a->kind, a->side, d->act[found].t0, d->act[found].t1};
             sent_sp = sp;
-            sent_media_only = media;
+            sent_rank = rank;
         }
         /* "It was also noted that ...": the sentence is the current speaker's */
         if (has_cue_at(d, s->tok_begin, CUE_SPEECH_KEEP) && running.name) sent_sp.name = NULL;
@@ -399,7 +412,7 @@ int tly_resolve_context(tly_doc *d) {
             if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, 0, TLY_TX_ANCHOR);
             if (!dt) {
                 for (size_t sj = c->sent; sj-- > 0 && d->tk.sent[sj].para == s->para;) {
-                    dt = best_date(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, 0, TLY_TX_ANCHOR);
+                    dt = best_date_x(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, 0, TLY_TX_ANCHOR, 1);
                     if (dt) break;
                 }
             }

@@ -41,6 +41,7 @@ typedef struct ctx {
     int has_anchor;
     tv anchor;
     int narr_y, narr_g; /* the year of the running narrative, and the granularity it was told at */
+    int narr_tok;       /* the token after the date that told it */
     int64_t narr_n;
 } ctx;
 
@@ -226,10 +227,7 @@ static int month_at(const ctx *c, int i, int *next, int loose) {
 
 /* A word that makes the number before it a count ("27 civilians"). */
 static int count_noun(const ctx *c, int i) {
-    if (!is_word(c, i) || cap(c, i)) return 0;
-    if (at(c, i, TX_C_YEARNEXT, NULL) || at(c, i, TX_C_TRIG, NULL) || at(c, i, TX_C_CONN, NULL)) return 0;
-    int l = wlen(c, i);
-    return l > 2 && (c->text[c->t[i].e - 1] | 32) == 's';
+    return at1(c, i, TX_C_COUNTNOUN) != NULL || at1(c, i, TX_C_AMOUNT) != NULL || is_p(c, i, '%');
 }
 
 /* A cue of the future in the sentence before token i. */
@@ -252,7 +250,8 @@ static int year_for(const ctx *c, int m, int d, int i, unsigned *flags) {
     if (!c->has_ref) return c->narr_y ? c->narr_y : -1;
     int dd = d ? d : 1;
     int fut = future_cue(c, i);
-    if (c->narr_y && !fut && c->narr_n < c->rn - 183) {
+    int near = i - c->narr_tok <= (c->narr_g == G_Y ? 60 : 200);
+    if (c->narr_y && !fut && near && c->narr_n < c->rn - 183) {
         /* a narrative of past events: the year of the last stated date (or
          * the next one when that is closer to it) */
         int y = c->narr_y;
@@ -696,6 +695,11 @@ static int year_context(const ctx *c, int i, int j) {
                   at1(c, i - 1, TX_C_SEASON)))
         return 1;
     if (i > 1 && is_p(c, i - 1, '-') && at1(c, i - 2, TX_C_POS)) return 1;
+    if (j < c->n && (count_noun(c, j) || at(c, j, TX_C_UNIT, NULL))) return 0;
+    if (i > 0 && at1(c, i - 1, TX_C_YEARPRE)) return 1; /* "the 1998 bombing" */
+    if (i > 1 && at1(c, i - 1, TX_C_YEARPRE) == NULL && is_word(c, i - 1) && at1(c, i - 2, TX_C_YEARPRE) &&
+        !cap(c, i - 1) && is_word(c, j))
+        return 1; /* "his unsuccessful 1996 campaign" */
     if (j >= c->n) return 1;
     const tx_tok *t = &c->t[j];
     if (t->kind == TX_TK_PUNCT) {
@@ -866,8 +870,12 @@ static void m_weekday(ctx *c, int i, cand *best) {
     } else {
         tv_day(&k.v, n);
         k.v.flags |= TLY_TX_RELATIVE;
-        k.v.pod = pod;
-        if (pod) k.v.type = TALLY_TIMEX_TIME;
+        /* TimeML practice: "Friday night" and "Friday morning" are annotated
+         * as the day, "Friday evening"/"afternoon" as a part of it */
+        if (pod == TX_POD_EV || pod == TX_POD_AF) {
+            k.v.pod = pod;
+            k.v.type = TALLY_TIMEX_TIME;
+        }
     }
     k.te = j;
     consider(best, &k);
@@ -1038,13 +1046,15 @@ static void m_qty(ctx *c, int i, cand *best) {
     int unit = u->val;
     int pl = (u->flags & TX_F_PL) != 0;
     if (art && pl) return;
+    if ((u->flags & TX_F_WEAK) && (art || n < 0)) return; /* "a second attack", "a quarter of" */
     if (n == 0 && !art) return;
     if (art && n == 0) return;
     if (hyph && pl) return;
     j = jj;
+    if (is_p(c, j, '-') && at(c, j + 1, TX_C_DIR, NULL)) return; /* "a year-earlier loss" */
     /* an age: "16-year-old", "8-month-old", "16 years old" */
     if ((is_p(c, j, '-') && at(c, j + 1, TX_C_AGE, NULL)) || at(c, j, TX_C_AGE, NULL)) return;
-    if (!hyph && !pl && n > 1 && !(is_p(c, j, '-'))) return;
+    if (!hyph && !pl && n > 1 && !is_word(c, j)) return; /* "two day trip" is fine */
     (void)qi;
     const tx_sense *d = at(c, j, TX_C_DIR, &jj);
     if (d && !(d->flags & TX_F_WEAK) && !det) {
@@ -1220,6 +1230,7 @@ static void m_quarter(ctx *c, int i, cand *best) {
         if (c->has_anchor && c->anchor.gran == G_Q) { k.v = c->anchor; k.v.flags = 0; k.v.xyear = 0; k.v.rng = 0; k.v.y--; }
         else if (c->has_ref) { k.v.gran = G_Y; k.v.y = c->ry - 1; }
         else return;
+        k.v.noanchor = 1;
         k.te = j;
         consider(best, &k);
         return;
@@ -1239,8 +1250,8 @@ static void m_quarter(ctx *c, int i, cand *best) {
     if (unit == TX_U_P) {
         /* "the 1988 period", "the year-ago period" */
         if (y >= 0) { v->gran = G_Y; v->y = y; v->xyear = 1; }
-        else if (c->has_anchor && c->anchor.gran == G_Q) { *v = c->anchor; v->flags = 0; v->xyear = 0; v->rng = 0; v->y--; }
-        else if (c->has_ref) { v->gran = G_Y; v->y = c->ry - 1; }
+        else if (c->has_anchor && c->anchor.gran == G_Q) { *v = c->anchor; v->flags = 0; v->xyear = 0; v->rng = 0; v->y--; v->noanchor = 1; }
+        else if (c->has_ref) { v->gran = G_Y; v->y = c->ry - 1; v->noanchor = 1; }
         else return;
         k.te = j;
         consider(best, &k);
@@ -1279,6 +1290,7 @@ static void m_quarter(ctx *c, int i, cand *best) {
         if (y >= 0) v->y = y;
     }
     (void)fiscal;
+    if (yshift) v->noanchor = 1;
     k.te = j;
     consider(best, &k);
 }
@@ -1480,7 +1492,61 @@ static void m_set(ctx *c, int i, cand *best) {
     consider(best, &k);
 }
 
+/* The day of holiday spec "MM-DD" or "MM-N-W" in year y; 0 when malformed. */
+static int holiday_day(const char *spec, int y, int *m, int *d) {
+    int a = 0, b = 0, w = 0;
+    int n = sscanf(spec, "%d-%d-%d", &a, &b, &w);
+    if (n < 2 || a < 1 || a > 12) return 0;
+    *m = a;
+    if (n == 2) { *d = b; return valid_day(y, a, b); }
+    if (b < 1 || b > 5 || w < 1 || w > 7) return 0;
+    int64_t first = tly_tx_days(y, a, 1);
+    int64_t day = first + (w - tly_tx_dow(first) + 7) % 7 + 7 * (int64_t)(b - 1);
+    int yy, mm, dd;
+    tly_tx_civil(day, &yy, &mm, &dd);
+    while (mm != a) { day -= 7; tly_tx_civil(day, &yy, &mm, &dd); }
+    *d = dd;
+    return 1;
+}
+
+/* "Thanksgiving Day", "last Christmas", "Christmas 1998" */
+static void m_holiday(ctx *c, int i, cand *best) {
+    int j = i, jj, dir = 0;
+    const tx_sense *mod = at(c, j, TX_C_MOD, &jj);
+    if (mod) {
+        if (mod->val == TX_M_PREV) dir = -1;
+        else if (mod->val == TX_M_NEXT) dir = 1;
+        else if (mod->val != TX_M_THIS) return;
+        j = jj;
+    }
+    const tx_sense *h = at(c, j, TX_C_HOLIDAY, &jj);
+    if (!h || !cap(c, j)) return;
+    j = jj;
+    cand k;
+    cand_init(&k, i);
+    int y = -1, kk, m, d;
+    int yy = year_at(c, j, &kk);
+    if (yy > 0) { y = yy; j = kk; k.v.xyear = k.v.xfull = 1; }
+    else if (c->has_ref) {
+        y = c->ry;
+        if (!holiday_day(h->str, y, &m, &d)) return;
+        int64_t n = tly_tx_days(y, m, d);
+        if (dir < 0) { if (n >= c->rn) y--; }
+        else if (dir > 0) { if (n <= c->rn) y++; }
+        else if (!mod && n > c->rn + 7 && !future_cue(c, i)) y--;
+        k.v.flags |= TLY_TX_RELATIVE;
+    } else return;
+    if (!holiday_day(h->str, y, &m, &d)) return;
+    k.v.gran = G_D;
+    k.v.y = y;
+    k.v.m = m;
+    k.v.d = d;
+    k.te = j;
+    consider(best, &k);
+}
+
 static void try_base(ctx *c, int i, cand *best, int cued) {
+    m_holiday(c, i, best);
     m_numeric(c, i, best);
     m_daymonth(c, i, best);
     m_monthday(c, i, best);
@@ -1634,6 +1700,7 @@ static int emit(ctx *c, tly_arena *a, tx_vec *out, const cand *k) {
             c->narr_y = v->y;
             c->narr_g = v->gran;
             c->narr_n = first_day(v);
+            c->narr_tok = k->te;
         } else if (v->flags & TLY_TX_RELATIVE) {
             c->narr_y = 0; /* back to the present: the narrative ends */
         }

@@ -231,7 +231,8 @@ static const cls_name CLASSES[] = {
     {"OCLOCK", TX_C_OCLOCK}, {"TIMEW", TX_C_TIMEW}, {"TZ", TX_C_TZ}, {"INTHE", TX_C_INTHE},
     {"AT", TX_C_AT}, {"AGE", TX_C_AGE}, {"AMOUNT", TX_C_AMOUNT}, {"FUTCUE", TX_C_FUTCUE},
     {"YEARCUE", TX_C_YEARCUE}, {"YEARNEXT", TX_C_YEARNEXT}, {"SETTING", TX_C_SETTING},
-    {"NARRCUE", TX_C_NARRCUE},
+    {"NARRCUE", TX_C_NARRCUE}, {"YEARPRE", TX_C_YEARPRE}, {"COUNTNOUN", TX_C_COUNTNOUN},
+    {"HOLIDAY", TX_C_HOLIDAY},
     {NULL, 0}};
 
 typedef struct { const char *name; int val; } sym;
@@ -318,7 +319,7 @@ static int load_line(void *ctx, char **f, int nf, int lineno) {
     if (tab) {
         s.val = sym_find(tab, val);
         if (s.val < 0) return load_fail(lc, lineno, "unknown value");
-    } else if (cls == TX_C_REL || cls == TX_C_SETW) {
+    } else if (cls == TX_C_REL || cls == TX_C_SETW || cls == TX_C_HOLIDAY) {
         s.str = tly_arena_strndup(&r->arena, val, strlen(val));
         if (!s.str) return -1;
     } else {
@@ -404,7 +405,7 @@ static int load_line(void *ctx, char **f, int nf, int lineno) {
 }
 
 static const char *const FILES[] = {"months.tsv", "weekdays.tsv", "numbers.tsv", "units.tsv",
-    "seasons.tsv", "relative.tsv", "modifiers.tsv", "words.tsv", "settings.tsv", NULL};
+    "seasons.tsv", "holidays.tsv", "relative.tsv", "modifiers.tsv", "words.tsv", "settings.tsv", NULL};
 
 tly_timex_rules *tly_timex_rules_load(const char *data_dir, const char *lang, const tally_alc *alc,
                                       tally_error *err) {

@@ -75,7 +75,7 @@ int tly_is_gzip_magic(const char *p, size_t n) {
 
 const char *tly_binary_magic(const char *p, size_t n) {
     static const struct { const char *magic; size_t len; const char *name; } m[] = {
-        {"\x7f" "ELF", 4, "ELF"},
+        {"\177ELF", 4, "ELF"},
         {"\x89PNG\r\n\x1a\n", 8, "PNG"},
         {"%PDF-", 5, "PDF"},
         {"PK\x03\x04", 4, "ZIP"},
@@ -84,7 +84,7 @@ const char *tly_binary_magic(const char *p, size_t n) {
         {"\xff\xd8\xff", 3, "JPEG"},
         {"GIF87a", 6, "GIF"},
         {"GIF89a", 6, "GIF"},
-        {"\xfd" "7zXZ", 5, "xz"},
+        {"\3757zXZ", 5, "xz"},
         {"7z\xbc\xaf\x27\x1c", 6, "7z"},
         {"\x28\xb5\x2f\xfd", 4, "zstd"},
         {"BZh", 3, NULL}, /* checked below */

@@ -262,7 +262,8 @@ static tally_status next_path(tally_reader *r, char **path, tally_error *err) {
     if (!r->root_done) {
         r->root_done = 1;
         if (r->kind != ROOT_DIR) {
-            *path = rstrdup(r->alc, r->root, strlen(r->root));
+            const char *shown = r->kind == ROOT_STDIN ? "stdin" : r->root;
+            *path = rstrdup(r->alc, shown, strlen(shown));
             if (!*path) return seterr(err, TALLY_ERR_NOMEM, r->root, strlen(r->root), 0, 0, "out of memory");
             return TALLY_OK;
         }
@@ -476,6 +477,7 @@ static tally_status whole_next(tally_reader *r, tally_doc *doc, tally_error *err
 }
 
 static tally_status jsonl_next(tally_reader *r, tally_doc *doc, tally_error *err) {
+    tly_stream_shrink(&r->s);
     for (;;) {
         const char *l;
         size_t len;
@@ -556,6 +558,7 @@ static tally_status jsonl_next(tally_reader *r, tally_doc *doc, tally_error *err
 static tally_status warc_next(tally_reader *r, tally_doc *doc, tally_error *err) {
     tly_warc_payload p;
     tly_warc_error we;
+    tly_stream_shrink(&r->s);
     tally_status st = tly_warc_next(&r->s, &r->warc, r->max_doc, &r->arena, &r->tmp1, &r->tmp2, &p, &we);
     if (r->warc.done) r->file_done = 1;
     if (st == TALLY_DONE) return st;
@@ -624,8 +627,8 @@ tally_status tally_reader_next(tally_reader *r, tally_doc *doc, tally_error *err
             continue;
         }
         if (st != TALLY_OK) {
-            /* a stream failure ends the file; other errors are one document's */
-            if (r->s.status != TALLY_OK) r->file_done = 1;
+            /* the handlers set file_done when the file cannot go on (a stream
+             * failure); other errors are one document's */
             memset(doc, 0, sizeof *doc);
             doc->id = doc->text = doc->title = doc->source = doc->url = str_of("", 0);
         }

@@ -223,6 +223,9 @@ size_t tly_stream_fill(tly_stream *s, size_t want) {
     while (s->end - s->pos < want && !s->eof) {
         size_t need = want - (s->end - s->pos);
         if (need < TLY_IO_CHUNK) need = TLY_IO_CHUNK;
+        /* grow by doubling as bytes actually arrive, not to `want` at once */
+        size_t step = s->cap > TLY_IO_CHUNK ? s->cap : TLY_IO_CHUNK;
+        if (need > step) need = step;
         if (!room(s, need)) {
             fail(s, TALLY_ERR_NOMEM, s->off + (s->end - s->pos), "out of memory");
             break;
@@ -230,6 +233,20 @@ size_t tly_stream_fill(tly_stream *s, size_t want) {
         produce(s);
     }
     return s->end - s->pos;
+}
+
+void tly_stream_shrink(tly_stream *s) {
+    size_t a = s->end - s->pos;
+    if (s->borrowed || s->cap <= ((size_t)1 << 20) || a > s->cap / 8) return;
+    if (s->pos) memmove(s->buf, s->buf + s->pos, a);
+    s->pos = 0;
+    s->end = a;
+    size_t nc = TLY_IO_CHUNK * 2;
+    while (nc < a + 1) nc *= 2;
+    unsigned char *nb = s->alc->realloc(s->alc->ctx, s->buf, s->cap, nc);
+    if (!nb) return; /* keep the big one */
+    s->buf = nb;
+    s->cap = nc;
 }
 
 void tly_stream_consume(tly_stream *s, size_t n) {

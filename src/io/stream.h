@@ -48,6 +48,9 @@ size_t tly_stream_fill(tly_stream *s, size_t want);
 static inline size_t tly_stream_avail(const tly_stream *s) { return s->end - s->pos; }
 static inline const char *tly_stream_ptr(const tly_stream *s) { return (const char *)s->buf + s->pos; }
 void tly_stream_consume(tly_stream *s, size_t n);
+/* Gives back window memory a big document left behind (invalidates
+ * pointers into the window). */
+void tly_stream_shrink(tly_stream *s);
 /* Discards up to n bytes without holding them; returns how many. */
 uint64_t tly_stream_skip(tly_stream *s, uint64_t n);
 

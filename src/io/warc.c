@@ -247,7 +247,9 @@ tally_status tly_warc_next(tly_stream *s, tly_warc_state *st, size_t max_doc, tl
             if (has_ci(ctype, "application/http")) mode = R_HTTP;
             else if ((kind = kind_of(ctype)) != TLY_FMT_UNKNOWN) mode = R_CONTENT;
         } else if (tly_strncaseeq(type.ptr, type.len, "resource")) {
-            if ((kind = kind_of(ctype)) != TLY_FMT_UNKNOWN) mode = R_CONTENT;
+            /* metadata://... resources are the crawler's own files (wget's log) */
+            int meta = uri.len >= 9 && tly_strncaseeq(uri.ptr, 9, "metadata:");
+            if (!meta && (kind = kind_of(ctype)) != TLY_FMT_UNKNOWN) mode = R_CONTENT;
         } else if (tly_strncaseeq(type.ptr, type.len, "conversion")) {
             kind = ctype.len ? kind_of(ctype) : TLY_FMT_TEXT;
             if (kind != TLY_FMT_UNKNOWN) mode = R_CONTENT;

