@@ -32,5 +32,10 @@ asan: setup
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
+# Benchmarks print figures (never pass/fail): every bench/*.sh in turn.
+bench: setup
+	@$(MAKE) --no-print-directory build
+	@for b in bench/*.sh; do echo "== $$b"; TALLY=$(BUILD)/tally bash $$b || exit 1; done
+
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

@@ -326,6 +326,9 @@ TALLY_API tally_status tally_reader_open_memory(const char *name, const char *da
  * which and where, and the next call goes on with the next document. */
 TALLY_API tally_status tally_reader_next(tally_reader *r, tally_doc *doc, tally_error *err);
 TALLY_API void tally_reader_close(tally_reader *r);
+/* The largest document the reader passes on (default 64 MiB); a larger one
+ * is skipped with TALLY_ERR_LIMIT without being held in memory. */
+TALLY_API void tally_reader_set_max_doc_bytes(tally_reader *r, size_t max);
 
 #ifdef __cplusplus
 }
