@@ -175,6 +175,7 @@ int tally_cli_extract(int argc, char **argv) {
             status = EXIT_SKIPPED;
             continue;
         }
+        if (opt.max_doc_bytes) tally_reader_set_max_doc_bytes(r, opt.max_doc_bytes);
         for (;;) {
             tally_doc doc;
             tally_status st = tally_reader_next(r, &doc, &err);

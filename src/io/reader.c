@@ -635,3 +635,5 @@ tally_status tally_reader_next(tally_reader *r, tally_doc *doc, tally_error *err
         return st;
     }
 }
+
+void tally_reader_set_max_doc_bytes(tally_reader *r, size_t max) { tly_reader_set_max_doc_bytes(r, max); }
