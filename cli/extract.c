@@ -217,11 +217,11 @@ int tally_cli_extract(int argc, char **argv) {
         fprintf(stderr, "%s: cannot write output: %s\n", prog, strerror(errno));
         status = EXIT_FATAL;
     }
-    if (fmt == OUT_TABLE && !mentions && !timex)
-        fprintf(stderr, "%zu documents, %zu claims%s%zu skipped\n", ndocs, nclaims, nskipped ? ", " : "", nskipped),
-            (void)0;
-    else if (isatty(2) && !quiet)
-        fprintf(stderr, "%zu documents, %zu claims, %zu skipped\n", ndocs, nclaims, nskipped);
+    if ((fmt == OUT_TABLE && !mentions && !timex) || (isatty(2) && !quiet)) {
+        fprintf(stderr, "%zu documents, %zu claims", ndocs, nclaims);
+        if (nskipped) fprintf(stderr, ", %zu skipped", nskipped);
+        fputc('\n', stderr);
+    }
     tally_lexicon_close(lex);
     free(files);
     return status;

@@ -176,7 +176,7 @@ static void run(const tly_timex_rules *r, const char *id, const char *text, size
     size_t n;
     if (tly_timex_tag(r, &a, text, len, ref, &x, &n)) { fprintf(stderr, "%s: out of memory\n", id); n = 0; }
     for (size_t i = 0; i < n; i++) {
-        char f[16], l[16];
+        char f[24], l[24];
         date_format(x[i].pub.first, f, sizeof f);
         date_format(x[i].pub.last, l, sizeof l);
         printf("{\"doc\": ");

@@ -220,6 +220,10 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
             return r;
         }
     }
+    /* "seven others were injured", "3 more died": a figure with no noun of its own */
+    if (q > sent_begin && (tly_tok_is(d, q, "others") || tly_tok_is(d, q, "more")) && d->num_at[q - 1] >= 0 &&
+        d->num[d->num_at[q - 1]].t1 == q)
+        p = q, q = q - 1;
     /* a bare figure: "143 injured", "another 21 were missing" */
     int32_t k = d->num_at[q];
     if (k >= 0 && d->num[k].t1 == p) {

@@ -62,7 +62,7 @@ static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (p->t0 < t0 || p->t1 > t1 || p->demonym) continue;
         if (d->act_at[p->t0] >= 0) continue;
         if (place_is_perp(d, p)) continue;
-        int sp = specificity(p->pl);
+        int sp = specificity(p->pl) * 2 + (p->t0 > near); /* where the harm happened tends to follow it */
         long dist = (long)p->t0 - (long)near;
         if (dist < 0) dist = -dist;
         if (sp > bs || (sp == bs && dist < bd)) { best = p; bs = sp; bd = dist; }
@@ -76,7 +76,7 @@ static void set_place(tly_claim_x *c, const tly_doc *d, const tly_place *p, cons
     c->c.country = p->country[0] ? p->country : NULL;
     c->c.lat = p->lat;
     c->c.lon = p->lon;
-    c->c.has_coords = 1;
+    c->c.has_coords = p->id != 0; /* id 0: a place named by the text only */
     if (m) { c->c.place_start = d->tk.tok[m->t0].start; c->c.place_end = d->tk.tok[m->t1 - 1].end; }
 }
 
@@ -150,7 +150,10 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
         }
         int poss = tly_tok_is(d, a->t1, "'") && tly_tok_is(d, a->t1 + 1, "s");
         int armed = a->kind && (!strcmp(a->kind, "armed_forces") || !strcmp(a->kind, "armed_group"));
-        if (by || verb || poss || (armed && a->src == AM_ROLE)) CONSIDER(a->perp, a->t0);
+        int attack = 0; /* "a Houthi drone attack" */
+        for (uint32_t q = a->t1; q < a->t1 + 3 && q < t1; q++)
+            if (has_cue_at(d, q, CUE_ATTACK_NOUN) || tly_doc_match(d, q, LX_WEAPON, -1)) { attack = 1; break; }
+        if (by || verb || poss || (armed && (a->src == AM_ROLE || attack))) CONSIDER(a->perp, a->t0);
     }
     for (size_t k = 0; k < d->npl; k++) {
         const tly_placem *p = &d->pl[k];
@@ -162,6 +165,8 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
             /* "Armenian missile strikes", "the Armenian terror" */
             for (uint32_t q = p->t1; q < p->t1 + 4 && q < t1; q++) {
                 if (has_cue_at(d, q, CUE_ATTACK_NOUN)) { CONSIDER(name, p->t0); break; }
+                /* "Russian missiles hit", "Israeli airstrikes" */
+                if (q == p->t1 && tly_doc_match(d, q, LX_WEAPON, -1)) { CONSIDER(name, p->t0); break; }
                 if (!tly_doc_match(d, q, LX_WEAPON, -1) && !(d->tk.tok[q].flags & TK_PUNCT) &&
                     !tly_tok_is(d, q, "missile") && !tly_tok_is(d, q, "rocket") && !tly_tok_is(d, q, "artillery"))
                     break;
@@ -248,6 +253,22 @@ static const tly_actor *person_affiliation(const tly_doc *d, size_t pk) {
         }
         if (ok) return a;
         break;
+    }
+    /* "Its researcher, Daniel Okafor, said": a possessive refers to the last organisation */
+    {
+        uint32_t b = p->t0;
+        if (b >= 2 && tly_tok_is(d, b - 1, ",")) b--;
+        for (uint32_t q = b; q-- > 0 && q + 5 > b;) {
+            if (d->tk.tok[q].sent != d->tk.tok[p->t0].sent) break;
+            if (tly_tok_is(d, q, "its") || tly_tok_is(d, q, "their")) {
+                for (size_t k = pk; k-- > 0;) {
+                    const tly_actor *a = &d->act[k];
+                    if (a->src != AM_PERSON && a->kind && strcmp(a->kind, "media") != 0) return a;
+                }
+                break;
+            }
+            if (d->tk.tok[q].flags & TK_PUNCT) break;
+        }
     }
     /* after: "Name, ... Actor" */
     if (tly_tok_is(d, p->t1, ",")) {
@@ -370,6 +391,34 @@ int tly_resolve_context(tly_doc *d) {
             current[si] = running;
     }
 
+    /* "The shelling of Barda and Tartar killed 3 and 2 civilians respectively":
+     * the figures take the victims of the last and the places in order */
+    const tly_placem **resp_place = tly_arena_calloc(d->a, d->claims.n + 1, sizeof *resp_place);
+    if (!resp_place) return -1;
+    for (size_t k = 0; k < d->claims.n;) {
+        size_t e = k;
+        while (e < d->claims.n && d->claims.v[e].sent == d->claims.v[k].sent) e++;
+        const tly_sent *s = &d->tk.sent[d->claims.v[k].sent];
+        int resp = 0;
+        for (uint32_t q = s->tok_begin; q < s->tok_end; q++) if (tly_tok_is(d, q, "respectively")) resp = 1;
+        if (resp && e - k >= 2) {
+            const tly_placem *list[8];
+            size_t nl = 0;
+            for (size_t j = 0; j < d->npl && nl < 8; j++) {
+                const tly_placem *p = &d->pl[j];
+                if (p->t0 >= s->tok_begin && p->t1 <= d->claims.v[k].t_count0 && !p->demonym) list[nl++] = p;
+            }
+            if (nl == e - k)
+                for (size_t j = k; j < e; j++) resp_place[j] = list[j - k];
+            for (size_t j = e - 1; j-- > k;)
+                if (!d->claims.v[j].victims_explicit && d->claims.v[j + 1].victims_explicit) {
+                    d->claims.v[j].c.victims = d->claims.v[j + 1].c.victims;
+                    d->claims.v[j].victims_explicit = 1;
+                }
+        }
+        k = e;
+    }
+
     for (size_t k = 0; k < d->claims.n; k++) {
         tly_claim_x *c = &d->claims.v[k];
         const tly_sent *s = &d->tk.sent[c->sent];
@@ -382,7 +431,7 @@ int tly_resolve_context(tly_doc *d) {
         }
 
         /* place: clause, the victims' country, sentence, paragraph */
-        const tly_placem *pm = best_place(d, cl.t0, cl.t1, near);
+        const tly_placem *pm = resp_place[k] ? resp_place[k] : best_place(d, cl.t0, cl.t1, near);
         if (!pm && c->victim_country) set_place(c, d, c->victim_country, NULL);
         else {
             if (!pm) pm = best_place(d, s->tok_begin, s->tok_end, near);
@@ -401,8 +450,21 @@ int tly_resolve_context(tly_doc *d) {
         c->c.date_span_start = c->c.date_span_end = TALLY_NO_SPAN;
         if (c->c.scope == TALLY_SCOPE_CUMULATIVE) {
             const tly_timex *from = best_date(d, s->tok_begin, s->tok_end, near, TLY_TX_ANCHOR, 0);
+            if (!from) {
+                /* "since the fighting began on 27 September" */
+                for (uint32_t q = s->tok_begin; q < s->tok_end && !from; q++) {
+                    if (!tly_tok_is(d, q, "since") && !tly_tok_is(d, q, "from")) continue;
+                    for (uint32_t e = q + 1; e < s->tok_end && e < q + 8; e++)
+                        if (d->tx_at[e] >= 0) {
+                            const tly_timex *x = &d->tx[d->tx_at[e]];
+                            if (x->pub.first.year > 0 && !(x->flags & TLY_TX_ASOF)) from = x;
+                            break;
+                        }
+                }
+            }
             const tly_timex *asof = best_date(d, s->tok_begin, s->tok_end, near, TLY_TX_ASOF, 0);
             if (!asof) asof = best_date(d, s->tok_begin, s->tok_end, near, 0, TLY_TX_ANCHOR);
+            if (asof == from) asof = NULL;
             if (from) c->c.date_start = from->pub.first;
             if (asof) { c->c.date_end = asof->pub.last; dt = asof; }
             else c->c.date_end = d->ref;

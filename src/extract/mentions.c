@@ -64,7 +64,8 @@ static const char *fill_template(tly_doc *d, const char *tpl, const tly_place *c
                 memcpy(w, d->text + t->start, l);
                 w[l] = 0;
             } else if (c) {
-                snprintf(w, sizeof w, "%s", c->name);
+                const char *dn = dem ? tly_lex_demonym(d->lex, c->country) : NULL;
+                snprintf(w, sizeof w, "%s", dn ? dn : c->name);
             } else w[0] = 0;
             size_t l = strlen(w);
             if (o + l >= sizeof out) break;
@@ -164,6 +165,34 @@ int tly_find_mentions(tly_doc *d) {
             const tly_place *cc;
             uint32_t e2 = country_at(d, k, &cc);
             if (e2) { c = cc; a1 = e2; }
+        }
+        /* "the Kharkiv regional prosecutor's office": a town or region before the role */
+        if (!c && i > 0) {
+            uint32_t b = i;
+            while (b > 0 && b + 3 > i && t[b - 1].sent == t[i].sent &&
+                   (tly_tok_is(d, b - 1, "regional") || tly_tok_is(d, b - 1, "city") || tly_tok_is(d, b - 1, "district") ||
+                    tly_tok_is(d, b - 1, "local") || tly_tok_is(d, b - 1, "provincial") || tly_tok_is(d, b - 1, "oblast") ||
+                    tly_tok_is(d, b - 1, "municipal") || tly_tok_is(d, b - 1, "state")))
+                b--;
+            if (b > 0 && (t[b - 1].flags & TK_CAP) && d->lex->gaz) {
+                char key[128];
+                uint32_t pb = b - 1;
+                size_t kl = span_key(d, pb, b, key, sizeof key);
+                const tly_place *pc[4];
+                if (kl && tly_gaz_lookup(d->lex->gaz, key, kl, pc, 4) > 0 && pc[0]->kind != TLY_PLACE_COUNTRY) {
+                    tly_actor a = {0};
+                    a.t0 = pb; a.t1 = t1; a.src = AM_ROLE; a.kind = e->s2; a.role_has_country = 1;
+                    a.side = tly_arena_strndup(d->a, pc[0]->country, strlen(pc[0]->country));
+                    a.name = tly_arena_strndup(d->a, d->text + t[pb].start, t[t1 - 1].end - t[pb].start);
+                    if (e->a) {
+                        const tly_place *cc = tly_gaz_country(d->lex->gaz, pc[0]->country);
+                        a.perp = cc ? cc->name : NULL;
+                    }
+                    if (!a.name || add_actor(d, &acts, a)) return -1;
+                    i = t1 - 1;
+                    continue;
+                }
+            }
         }
         if (!c && a0 == i && i > 0 && tly_tok_is(d, i - 1, "the") == 0) {
             /* a bare role word in lower case ("forces", "army") with no country is not an actor */
@@ -273,6 +302,31 @@ int tly_find_mentions(tly_doc *d) {
             }
             tly_placem pm = {0};
             pm.t0 = cd->t0; pm.t1 = cd->t1; pm.pl = p;
+            if (!tly_vec_push(d->a, &pls, pm)) return -1;
+        }
+        /* "the village of Qarayusifli": a settlement the gazetteer does not know is
+         * still a place, named as the text names it (no coordinates: id 0) */
+        for (uint32_t i = 0; i + 2 < n; i++) {
+            int of = (tly_tok_is(d, i, "village") || tly_tok_is(d, i, "town") || tly_tok_is(d, i, "settlement") ||
+                      tly_tok_is(d, i, "hamlet") || tly_tok_is(d, i, "city")) && tly_tok_is(d, i + 1, "of");
+            if (!of) continue;
+            uint32_t s0 = i + 2, e0 = s0;
+            while (e0 < n && e0 < s0 + 3 && t[e0].sent == t[i].sent && (t[e0].flags & TK_CAP) && (t[e0].flags & TK_WORD) &&
+                   d->act_at[e0] < 0 && d->tx_at[e0] < 0)
+                e0++;
+            if (e0 == s0) continue;
+            int known = 0;
+            for (size_t k = 0; k < pls.n; k++) if (pls.v[k].t0 < e0 && pls.v[k].t1 > s0) known = 1;
+            if (known) continue;
+            tly_place *np = tly_arena_calloc(d->a, 1, sizeof *np);
+            if (!np) return -1;
+            np->name = tly_arena_strndup(d->a, d->text + t[s0].start, t[e0 - 1].end - t[s0].start);
+            np->admin1 = "";
+            if (ctx.n) memcpy(np->country, ctx.country[ctx.n - 1], 3);
+            np->kind = tly_tok_is(d, i, "city") ? TLY_PLACE_CITY : TLY_PLACE_CITY;
+            if (!np->name) return -1;
+            tly_placem pm = {0};
+            pm.t0 = s0; pm.t1 = e0; pm.pl = np;
             if (!tly_vec_push(d->a, &pls, pm)) return -1;
         }
         /* keep them in text order */

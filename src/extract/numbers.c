@@ -30,7 +30,8 @@ static double parse_digits(const char *s, size_t n, int *decimal) {
     *decimal = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (c == ',') continue;
+        if (c == ',' || c == ' ') continue;
+        if ((unsigned char)c >= 0x80) continue; /* a narrow no-break space inside "12 500" */
         if (c == '.') { in_frac = 1; *decimal = 1; continue; }
         if (c < '0' || c > '9') break;
         if (in_frac) { scale /= 10; frac += (c - '0') * scale; }
@@ -167,6 +168,12 @@ int tly_find_numbers(tly_doc *d) {
         uint32_t flags;
         size_t j = parse_figure(d, i, &val, &vlo, &vhi, &flags);
         if (j == i) { i++; continue; }
+        /* "nine (9) civilians": the figure repeated in digits */
+        if ((flags & NUM_WORD) && tly_tok_is(d, j, "(") && j + 2 < n && (t[j + 1].flags & TK_NUM) &&
+            tly_tok_is(d, j + 2, ")")) {
+            int dec2;
+            if (parse_digits(t[j + 1].norm, t[j + 1].len, &dec2) == val) j += 3;
+        }
         tly_num nu;
         memset(&nu, 0, sizeof nu);
         nu.t0 = nu.v0 = (uint32_t)i;
@@ -204,9 +211,10 @@ int tly_find_numbers(tly_doc *d) {
         }
         if (is_year_like(val, nu.flags, &t[i])) nu.flags |= NUM_YEAR;
         /* the qualifier before it: the longest qualifier phrase that ends at i */
-        for (size_t back = 1; back <= 5 && back <= i; back++) {
+        for (size_t back = 5; back >= 1; back--) { /* the longest: "no fewer than" over "fewer than" */
+            if (back > i) continue;
             size_t s = i - back;
-            if (!same_sent(d, s, i)) break;
+            if (!same_sent(d, s, i)) continue;
             for (uint32_t k = d->mfirst[s], ke = k + d->mcount[s]; k < ke; k++) {
                 const tly_match *m = &d->m[k];
                 if (m->e->type == LX_QUAL && m->t1 == i) {

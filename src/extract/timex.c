@@ -499,8 +499,10 @@ static int weekday_prefix(const ctx *c, int i, int *next) {
     return s->val;
 }
 
-/* Parses a list of days at j: "5th, 8th, 11th and 17th", "4-5", "27 and 28". */
-static int day_list(const ctx *c, int j, int *days, int *nd, int *is_range, int *next) {
+/* Parses a list of days at j: "5th, 8th, 11th and 17th", "4-5", "27 and 28".
+ * *next1 is the token after the first day (the shorter parse to fall back
+ * on when the list is not valid: "September 27 to 31"). */
+static int day_list(const ctx *c, int j, int *days, int *nd, int *is_range, int *next, int *next1) {
     int isord, k;
     int d = dayord(c, j, &k, &isord);
     if (d < 0) return 0;
@@ -508,6 +510,7 @@ static int day_list(const ctx *c, int j, int *days, int *nd, int *is_range, int 
     days[(*nd)++] = d;
     *is_range = 0;
     j = k;
+    *next1 = k;
     int good_n = 1, good_j = j;
     while (*nd < 16) {
         int j2 = j, conn = 0, kk;
@@ -546,8 +549,9 @@ static void m_daymonth(ctx *c, int i, cand *best) {
     int between = 0;
     if (at(c, j, TX_C_BETWEEN, &jj)) { between = 1; j = jj; }
     int dstart = j;
-    int days[16], nd, is_range;
-    if (!day_list(c, j, days, &nd, &is_range, &jj)) return;
+    int days[16], nd, is_range, j1;
+    if (!day_list(c, j, days, &nd, &is_range, &jj, &j1)) return;
+    (void)j1; /* the days come before the month: no shorter parse here */
     j = jj;
     if (between && (nd != 2 || is_range)) return;
     if (between) is_range = 1;
@@ -576,20 +580,33 @@ static void m_monthday(ctx *c, int i, cand *best) {
     if (!m) return;
     j = jj;
     if (at(c, j, TX_C_DET, &jj)) j = jj;
-    int days[16], nd, is_range;
-    if (!day_list(c, j, days, &nd, &is_range, &jj)) return;
-    if (is_num(c, j) && c->t[j].nd == 2 && c->t[j].num < 10 && nd == 1) {
-        /* "Oct 05" is fine; "March 05" too */
-    }
+    int days[16], nd, is_range, j1;
+    if (!day_list(c, j, days, &nd, &is_range, &jj, &j1)) return;
+    int jd = j;
     j = jj;
-    int y = -1, jy = j;
-    if (is_p(c, jy, ',')) jy++;
-    int yy = year_at(c, jy, &jj);
-    if (yy > 0) { y = yy; j = jj; }
-    else if (count_noun(c, j) || (adj(c, j - 1) && (is_p(c, j, '-') || is_p(c, j, '%')))) return;
-    if (!make_days(c, &k, i, days, nd, m, y, is_range)) return;
-    k.te = j;
-    consider(best, &k);
+    for (;;) {
+        /* the whole list, then (when it is not a valid date) its first day
+         * alone: a failed longer parse never drops a valid shorter one */
+        int y = -1, jy = j, je = j;
+        if (is_p(c, jy, ',')) jy++;
+        int yy = year_at(c, jy, &jj);
+        int ok = 1;
+        if (yy > 0) { y = yy; je = jj; }
+        else if (count_noun(c, j) || (adj(c, j - 1) && ((is_p(c, j, '-') && !is_num(c, j + 1)) || is_p(c, j, '%'))))
+            ok = 0; /* "Oct. 5-member", "March 5%" */
+        if (ok) {
+            cand_init(&k, i);
+            if (make_days(c, &k, i, days, nd, m, y, is_range)) {
+                k.te = je;
+                consider(best, &k);
+                return;
+            }
+        }
+        if (nd == 1 || j1 <= jd) return;
+        nd = 1;
+        is_range = 0;
+        j = j1;
+    }
 }
 
 /* ISO and numeric dates: 2020-10-04, 10/04/2020, 04.10.2020 */

@@ -246,6 +246,21 @@ static int cmp_u32(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+static int on_countries(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    (void)lineno;
+    if (nf < 4 || strlen(f[0]) != 2 || f[0][0] < 'A' || f[0][0] > 'Z' || f[0][1] < 'A' || f[0][1] > 'Z') return 0;
+    if (!strcmp(f[3], "-") || !f[3][0]) return 0;
+    size_t l = strcspn(f[3], "|");
+    L->lex->demonym[(f[0][0] - 'A') * 26 + (f[0][1] - 'A')] = tly_arena_strndup(&L->lex->arena, f[3], l);
+    return 0;
+}
+
+const char *tly_lex_demonym(const tally_lexicon *lex, const char *iso2) {
+    if (!iso2 || iso2[0] < 'A' || iso2[0] > 'Z' || iso2[1] < 'A' || iso2[1] > 'Z') return NULL;
+    return lex->demonym[(iso2[0] - 'A') * 26 + (iso2[1] - 'A')];
+}
+
 int tly_lex_is_abbrev(const void *ctx, const char *folded, size_t len) {
     const tally_lexicon *lex = ctx;
     uint32_t h = tly_hash(folded, len);
@@ -375,6 +390,7 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
     rc |= load_file(&L, dd, "en/roles.tsv", on_roles, &L, 0);
     rc |= load_file(&L, dd, "en/anaphors.tsv", on_anaphors, &L, 0);
     rc |= load_file(&L, dd, "en/abbrev.tsv", on_abbrev, &A, 1);
+    rc |= load_file(&L, dd, "places/countries.tsv", on_countries, &L, 0);
     if (!rc && !L.failed) {
         lex->abbrev = A.h;
         lex->nabbrev = A.n;

@@ -102,6 +102,24 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
                 }
                 break;
             }
+            /* "12 500" / "12\u202f500": groups of three after a space (a figure of
+             * 1-3 digits first, then exactly three digits and no more) */
+            for (;;) {
+                size_t glen = 0;
+                for (size_t q = i; q < j; q++) if (is_digit(p[q])) glen++; else glen = 0;
+                if (glen < 1 || glen > 3) break;
+                size_t sp = 0;
+                if (j < len && p[j] == ' ') sp = 1;
+                else if (j + 2 < len && p[j] == 0xE2 && p[j + 1] == 0x80 && (p[j + 2] == 0xAF || p[j + 2] == 0x89)) sp = 3;
+                else if (j + 1 < len && p[j] == 0xC2 && p[j + 1] == 0xA0) sp = 2;
+                if (!sp) break;
+                size_t k = j + sp, d3 = 0;
+                while (k < len && is_digit(p[k])) { k++; d3++; }
+                if (d3 != 3 || (k < len && (p[k] == ',' || p[k] == '.') && k + 1 < len && is_digit(p[k + 1]))) break;
+                if (sp == 1 && j - i > 3) break; /* "2020 500" is not a figure */
+                if (sp == 1 && glen == 1) break; /* "5 000"? rare; "on 5 500 people" is worse */
+                j = k;
+            }
             tk.end = (uint32_t)j;
             tk.flags |= TK_NUM;
             tk.norm = NULL;

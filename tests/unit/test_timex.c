@@ -191,6 +191,26 @@ static void test_flags(void) {
     expect("by 7 October, 27 civilians", ref, "7 October", "DATE", "2020-10-07", NULL, NULL, TLY_TX_ASOF);
 }
 
+/* A failed longer parse never drops a valid shorter one. */
+static void test_fallback(void) {
+    const char *ref = "2020-10-08";
+    /* "27 to 31" is not a range of September (30 days): the date alone */
+    expect("This brings the number of civilians killed since September 27 to 31.", ref, "September 27", "DATE",
+           "2020-09-27", "2020-09-27", "2020-09-27", TLY_TX_ANCHOR);
+    expect("since September 27 to 31, 2020 there were", ref, "September 27", "DATE", "2020-09-27", NULL, NULL, TLY_TX_ANCHOR);
+    expect("fighting on September 30-31 left", ref, "September 30", "DATE", "2020-09-30", "2020-09-30", "2020-09-30", 0);
+    expect("on Sept. 29 and 31 the town", ref, "Sept. 29", "DATE", "2020-09-29", NULL, NULL, 0);
+    /* a reversed range is no range either */
+    expect("from October 5 to 3 people were", ref, "October 5", "DATE", "2020-10-05", "2020-10-05", "2020-10-05", TLY_TX_ANCHOR);
+    /* the valid range itself is kept */
+    expect("from September 27 to 30 the town", ref, "September 27 to 30", "DATE", ANY, "2020-09-27", "2020-09-30",
+           TLY_TX_RANGE | TLY_TX_ANCHOR);
+    expect("between February 28 and 29, 2020", ref, "February 28 and 29, 2020", "DATE", ANY, "2020-02-28", "2020-02-29",
+           TLY_TX_RANGE);
+    expect("on February 28 and 29, 2021 the", ref, "February 28", "DATE", NULL, NULL, NULL, 0);
+    expect_none("On 31 September rockets fell", ref, "31 September", 0);
+}
+
 static void test_negative(void) {
     const char *ref = "2020-11-10";
     expect_none("16-year-old civilian Shahmali Rahimov died", ref, "16-year-old", 1);
@@ -283,6 +303,7 @@ int main(void) {
     test_relative();
     test_yearless();
     test_flags();
+    test_fallback();
     test_negative();
     test_dateline();
     test_latest();
