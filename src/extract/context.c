@@ -81,6 +81,14 @@ static void set_place(tly_claim_x *c, const tly_doc *d, const tly_place *p, cons
 }
 
 /* timexes with calendar days in [t0, t1) */
+/* A date of one day ("4 October 2020") or a list of days ("5th, 8th and 17th
+ * October"), as opposed to a month, a year or a season. */
+static int names_days(const tly_timex *x) {
+    const char *v = x->pub.value;
+    if (x->flags & TLY_TX_RANGE) return 1;
+    return v && strlen(v) >= 10 && v[4] == '-' && v[7] == '-' && v[8] >= '0' && v[8] <= '9';
+}
+
 /* want/avoid: TLY_TX_* flags; day_only: only expressions naming days (for dates
  * borrowed from earlier sentences, where "the 1949 Geneva Conventions" is no date
  * of the harm). */
@@ -103,7 +111,7 @@ static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (x->pub.type != TALLY_TIMEX_DATE && x->pub.type != TALLY_TIMEX_TIME) continue;
         if (want && !(x->flags & want)) continue;
         if (x->flags & avoid) continue;
-        if (day_only && !x->pub.first.day) continue;
+        if (day_only && !names_days(x)) continue;
         long dist = (long)x->pub.start - (long)nb;
         if (dist < 0) dist = -dist;
         if (!best || dist < bd) { best = x; bd = dist; }
@@ -484,10 +492,12 @@ int tly_resolve_context(tly_doc *d) {
 
         /* scope: several strikes, or several days */
         if (c->c.scope != TALLY_SCOPE_CUMULATIVE) {
-            int multi_day = c->c.date_start.year && (c->c.date_start.year != c->c.date_end.year ||
+            /* several days named ("on 5th, 8th and 17th October", "between 10 and 16 July"),
+             * not a month or a year, make a sum of strikes */
+            int multi_day = dt && names_days(dt) && (c->c.date_start.year != c->c.date_end.year ||
                                                      c->c.date_start.month != c->c.date_end.month ||
                                                      c->c.date_start.day != c->c.date_end.day);
-            int one_day = c->c.date_start.year && c->c.date_start.day && !multi_day;
+            int one_day = dt && names_days(dt) && !multi_day;
             int series = any_cue(d, cl.t0, cl.t1, CUE_SERIES) || strike_count(d, cl.t0, cl.t1);
             if (!series && c->sent > 0 && d->tk.sent[c->sent - 1].para == s->para && !pm)
                 series = strike_count(d, d->tk.sent[c->sent - 1].tok_begin, d->tk.sent[c->sent - 1].tok_end);
