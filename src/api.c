@@ -228,6 +228,7 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     tly_doc d;
     memset(&d, 0, sizeof d);
     d.lex = lex;
+    d.in = doc;
     d.a = &res->arena;
     d.text = text;
     d.len = len;

@@ -451,6 +451,20 @@ int tly_find_claims(tly_doc *d) {
                 }
             }
             if (!x.ok) continue;
+            /* "will die", "could be killed", "threatened to kill": not a claim that it happened */
+            {
+                uint32_t b = i;
+                while (b > s->tok_begin && (tly_tok_is(d, b - 1, "be") || tly_tok_is(d, b - 1, "been") ||
+                                            tly_tok_is(d, b - 1, "have") || tly_tok_is(d, b - 1, "not") ||
+                                            tly_tok_is(d, b - 1, "also") || tly_tok_is(d, b - 1, "all")))
+                    b--;
+                int hypo = 0;
+                for (uint32_t q = b > s->tok_begin + 3 ? b - 3 : s->tok_begin; q < b; q++) {
+                    const tly_match *hm = tly_doc_match(d, q, LX_CUE, CUE_HYPO);
+                    if (hm && hm->t1 == b) hypo = 1;
+                }
+                if (hypo) continue;
+            }
             if (outcome == TALLY_DAMAGED) {
                 if (x.victims != TALLY_VICTIMS_BUILDINGS) continue;
             }

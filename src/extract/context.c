@@ -43,6 +43,7 @@ static int specificity(const tly_place *p) {
 static int place_is_perp(const tly_doc *d, const tly_placem *p) {
     if (p->t0 > 0 && tly_tok_is(d, p->t0 - 1, "by")) return 1;
     if (p->t0 > 1 && tly_tok_is(d, p->t0 - 1, "of") && has_cue_at(d, p->t0 - 2, CUE_FORCES)) return 1;
+    if (tly_tok_is(d, p->t1, "'") && tly_tok_is(d, p->t1 + 1, "s") && has_cue_at(d, p->t1 + 2, CUE_FORCES)) return 1;
     /* "Armenia fired": a country that is the subject of an attack verb */
     if (p->pl->kind == TLY_PLACE_COUNTRY && !(p->t0 > 0 && has_cue_at(d, p->t0 - 1, CUE_PREP))) {
         for (uint32_t k = p->t1; k < p->t1 + 3 && k < d->tk.n && d->tk.tok[k].sent == d->tk.tok[p->t0].sent; k++)
@@ -304,6 +305,9 @@ static const char *alignment(tly_doc *d, const char *kind, const char *side) {
 
 typedef struct person_org { const char *name; const tly_actor *org; } person_org;
 
+/* How many sentences a speaker holds without being named or kept again. */
+#define RUNNING_SPAN 6
+
 int tly_resolve_context(tly_doc *d) {
     /* persons -> organisations, remembered by name and by surname */
     TLY_VEC(person_org) porg = {0};
@@ -331,6 +335,7 @@ int tly_resolve_context(tly_doc *d) {
 
     /* the speaker of each sentence */
     speaker running = {0}, doc_default = {0};
+    size_t running_at = 0;
     speaker *local = tly_arena_calloc(d->a, d->tk.nsent ? d->tk.nsent : 1, sizeof *local);
     speaker *current = tly_arena_calloc(d->a, d->tk.nsent ? d->tk.nsent : 1, sizeof *current);
     if (!local || !current) return -1;
@@ -364,6 +369,27 @@ int tly_resolve_context(tly_doc *d) {
                 if (d->act_at[q] >= 0) { found = d->act_at[q]; break; }
                 if (has_cue_at(d, q, CUE_SPEECH_VERB) && q + 1 < i) break;
             }
+            if (found < 0) {
+                /* a state speaking: "Azerbaijan says", "Armenia claimed" */
+                uint32_t q = i;
+                while (q > s->tok_begin && (tly_tok_is(d, q - 1, "has") || tly_tok_is(d, q - 1, "have") ||
+                                            tly_tok_is(d, q - 1, "had") || tly_tok_is(d, q - 1, "also") ||
+                                            tly_tok_is(d, q - 1, "later") || tly_tok_is(d, q - 1, "previously")))
+                    q--;
+                if (q > s->tok_begin && d->pl_at[q - 1] >= 0) {
+                    const tly_placem *pm = &d->pl[d->pl_at[q - 1]];
+                    if (!pm->demonym && pm->pl->kind == TLY_PLACE_COUNTRY && pm->t1 == q &&
+                        !(pm->t0 > s->tok_begin && has_cue_at(d, pm->t0 - 1, CUE_PREP))) {
+                        int rank = 2;
+                        if (!(sent_sp.name && rank <= sent_rank)) {
+                            speaker sp = {NULL, pm->pl->name, "state", pm->pl->country, pm->t0, pm->t1};
+                            sent_sp = sp;
+                            sent_rank = rank;
+                        }
+                        continue;
+                    }
+                }
+            }
             if (found < 0 && verb && !tly_tok_is(d, i, "told")) {
                 for (uint32_t q = i + 1; q < i + 3 && q < s->tok_end; q++)
                     if (d->act_at[q] >= 0) { found = d->act_at[q]; break; }
@@ -388,11 +414,18 @@ int tly_resolve_context(tly_doc *d) {
             sent_rank = rank;
         }
         /* "It was also noted that ...": the sentence is the current speaker's */
-        if (has_cue_at(d, s->tok_begin, CUE_SPEECH_KEEP) && running.name) sent_sp.name = NULL;
+        int keeps = 0;
+        for (uint32_t q = s->tok_begin; q < s->tok_end && q < s->tok_begin + 4; q++)
+            if (has_cue_at(d, q, CUE_SPEECH_KEEP)) keeps = 1;
+        if (keeps && running.name) { sent_sp.name = NULL; running_at = si; }
+        /* a speaker holds for the sentences that follow, but not forever: after a
+         * few sentences with nobody named, the text is the writer's own again */
+        if (running.name && si > running_at + RUNNING_SPAN) running.name = NULL;
         if (sent_sp.name) {
             int media = sent_sp.kind && !strcmp(sent_sp.kind, "media");
-            if (!(media && running.name)) running = sent_sp;
-            if (!doc_default.name && !media) doc_default = sent_sp;
+            if (!(media && running.name)) { running = sent_sp; running_at = si; }
+            /* the author of a statement or appeal speaks from its first lines */
+            if (!doc_default.name && !media && si < 4) doc_default = sent_sp;
         }
         current[si] = sent_sp.name ? sent_sp : running;
         if (current[si].name && current[si].kind && !strcmp(current[si].kind, "media") && running.name)
@@ -533,12 +566,27 @@ int tly_resolve_context(tly_doc *d) {
         /* claimant */
         speaker sp = local[c->sent].name ? local[c->sent] : current[c->sent];
         if (!sp.name) sp = doc_default;
+        if (!sp.name && d->in && d->in->source.len) {
+            /* nobody is quoted: the figure is the publication's own */
+            sp.name = tly_arena_strndup(d->a, d->in->source.ptr, d->in->source.len);
+            sp.kind = "media";
+            sp.side = NULL;
+            sp.t0 = sp.t1 = 0;
+            sp.a = NULL;
+            if (d->lex) {
+                /* its alignment, when the lexicon knows the outlet */
+                for (size_t ak = 0; ak < d->nact; ak++)
+                    if (d->act[ak].name && !strcmp(d->act[ak].name, sp.name)) { sp.side = d->act[ak].side; break; }
+            }
+        }
         c->c.claimant_start = c->c.claimant_end = TALLY_NO_SPAN;
         if (sp.name) {
             c->c.claimant = sp.name;
             c->c.claimant_alignment = alignment(d, sp.kind, sp.side);
-            c->c.claimant_start = d->tk.tok[sp.t0].start;
-            c->c.claimant_end = d->tk.tok[sp.t1 - 1].end;
+            if (sp.t1 > sp.t0) {
+                c->c.claimant_start = d->tk.tok[sp.t0].start;
+                c->c.claimant_end = d->tk.tok[sp.t1 - 1].end;
+            }
         }
 
         /* evidence */

@@ -70,6 +70,7 @@ typedef struct tly_claim_x {
 
 typedef struct tly_doc {
     const tally_lexicon *lex;
+    const tally_doc *in;       /* the document as given (metadata: source, title) */
     tly_arena *a;
     const char *text;
     size_t len;

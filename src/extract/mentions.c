@@ -94,7 +94,8 @@ static int is_function_word(const tly_doc *d, size_t i) {
     return tly_doc_match(d, i, LX_CUE, CUE_PREP) || tly_doc_match(d, i, LX_CUE, CUE_ONE_DET) ||
            tly_doc_match(d, i, LX_CUE, CUE_AUX) || tly_tok_is(d, i, "and") || tly_tok_is(d, i, "or") ||
            tly_tok_is(d, i, "but") || tly_tok_is(d, i, "this") || tly_tok_is(d, i, "that") ||
-           tly_tok_is(d, i, "thus") || tly_tok_is(d, i, "moreover") || tly_tok_is(d, i, "meanwhile");
+           tly_tok_is(d, i, "thus") || tly_tok_is(d, i, "moreover") || tly_tok_is(d, i, "meanwhile") ||
+           tly_doc_match(d, i, LX_CUE, CUE_STOPNAME);
 }
 
 typedef TLY_VEC(tly_actor) actor_vec;

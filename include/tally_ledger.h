@@ -1,0 +1,152 @@
+/*
+ * tally_ledger.h -- the ledger: claims stored in SQLite, linked into
+ * incidents and series, queried and exported.
+ *
+ * The second public header of libtally; it follows the conventions of
+ * tally.h (read those first):
+ *  - Every public name starts with tally_ledger_ / TALLY_LEDGER_. The
+ *    ledger handle is opaque.
+ *  - Functions that can fail return tally_status and fill a non-NULL
+ *    tally_error. The library never prints and never exits. Database
+ *    failures (cannot open, not a tally database, disk full, locked) are
+ *    TALLY_ERR_IO with SQLite's message; a database made by a newer tally
+ *    is TALLY_ERR_DATA.
+ *  - Ownership: tally_ledger_open creates the handle, tally_ledger_close
+ *    releases it (rolling back a transaction left open). Every string a
+ *    callback receives is borrowed and valid only during that call.
+ *  - Thread safety: a tally_ledger belongs to one thread at a time. Several
+ *    processes may open the same database: it is in WAL mode, so readers
+ *    never block the (single) writer.
+ *
+ * The database is plain SQLite (tables, views and an FTS5 index over the
+ * documents): see docs/schema.md for the tables, the views and the rules
+ * that link claims into incidents and series.
+ */
+#ifndef TALLY_LEDGER_H
+#define TALLY_LEDGER_H
+
+#include "tally.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tally_ledger tally_ledger;
+
+#define TALLY_LEDGER_SCHEMA_VERSION 1
+
+#define TALLY_LEDGER_READONLY 1u /* open an existing database for queries only */
+
+typedef struct tally_ledger_options {
+    unsigned flags;       /* TALLY_LEDGER_* */
+    int busy_timeout_ms;  /* how long to wait for another writer (0: 5000) */
+} tally_ledger_options;
+
+/* Opens (creating it unless TALLY_LEDGER_READONLY) the database at path,
+ * creates or migrates the schema, and switches it to WAL mode. opt may be
+ * NULL. On failure *out is NULL. */
+TALLY_API tally_status tally_ledger_open(const char *path, const tally_ledger_options *opt,
+                                         tally_ledger **out, tally_error *err);
+TALLY_API void tally_ledger_close(tally_ledger *l);
+
+/* The default database path: $TALLY_DB when set and not empty, else
+ * "./tally.db". Never NULL; a static or environment string. */
+TALLY_API const char *tally_ledger_default_path(void);
+
+/* A batch: everything ingested between begin and commit is written in one
+ * transaction. Without begin, each tally_ledger_ingest_doc is its own
+ * transaction. rollback discards the batch. */
+TALLY_API tally_status tally_ledger_begin(tally_ledger *l, tally_error *err);
+TALLY_API tally_status tally_ledger_commit(tally_ledger *l, tally_error *err);
+TALLY_API tally_status tally_ledger_rollback(tally_ledger *l);
+
+/* Sets *found to 1 when a document with the same text (the same content
+ * hash: SHA-256 of the text bytes) is already stored, else 0. Lets a
+ * caller skip extraction for documents it has seen. */
+TALLY_API tally_status tally_ledger_contains(tally_ledger *l, const tally_doc *doc, int *found,
+                                             tally_error *err);
+
+/* Stores a document and the claims res extracted from it (res must come
+ * from tally_extract on this same doc), then links the new claims into
+ * incidents and series (incrementally: only the incidents and series they
+ * touch change). A document already stored (same content hash) is skipped
+ * and *stored (when not NULL) is set to 0; else 1. *nclaims (when not NULL)
+ * receives the number of claims stored. A failure leaves the database as
+ * it was before the call (the rest of an open batch is kept). */
+TALLY_API tally_status tally_ledger_ingest_doc(tally_ledger *l, const tally_doc *doc,
+                                               const tally_result *res, int *stored,
+                                               size_t *nclaims, tally_error *err);
+
+/* Recomputes every incident and series from the stored claims. */
+TALLY_API tally_status tally_ledger_relink(tally_ledger *l, tally_error *err);
+
+/* ======================================================================
+ * Queries
+ * Each query calls fn once per row, in a documented order. A row is a set
+ * of named columns (the same names as the CSV header and the JSON keys);
+ * a NULL value is SQL NULL. fn returns 0 to go on, non-zero to stop (the
+ * query then returns TALLY_ERR_IO with the message "stopped").
+ * ==================================================================== */
+typedef enum tally_ledger_type {
+    TALLY_LEDGER_TEXT = 0,
+    TALLY_LEDGER_INT,
+    TALLY_LEDGER_REAL
+} tally_ledger_type;
+
+typedef struct tally_ledger_row {
+    size_t ncols;
+    const char *const *names;
+    const char *const *values;        /* NULL: no value */
+    const tally_ledger_type *types;
+} tally_ledger_row;
+
+typedef int (*tally_ledger_row_fn)(void *ctx, const tally_ledger_row *row);
+
+typedef enum tally_ledger_query {
+    /* one row a claim with its document and claimant; by date, document, position */
+    TALLY_LEDGER_CLAIMS = 0,
+    /* one row a claim of an incident, with the incident's bounds for that
+     * claim's outcome and victims; by place, first day, incident, outcome */
+    TALLY_LEDGER_INCIDENTS,
+    /* one row a point of a series (a cumulative claim); by claimant,
+     * outcome, victims, as-of date; flags: "down", "differs" */
+    TALLY_LEDGER_TIMELINE,
+    /* one row a claimant: alignment, claims, documents, dates; by name */
+    TALLY_LEDGER_SOURCES,
+    /* one row a document matching filter->query (FTS5 syntax), best first */
+    TALLY_LEDGER_SEARCH,
+    /* ACLED-style events: one row an incident bound (outcome killed) */
+    TALLY_LEDGER_EXPORT_ACLED,
+    /* UCDP GED-style events: one row an incident with killed claims */
+    TALLY_LEDGER_EXPORT_UCDP,
+    /* every stored claim, every field of the extract contract */
+    TALLY_LEDGER_EXPORT_CLAIMS
+} tally_ledger_query;
+
+typedef struct tally_ledger_filter {
+    const char *place;     /* a place name (case-insensitive), its district or its towns */
+    const char *claimant;  /* a claimant's name or an alias, or part of one (case-insensitive) */
+    const char *outcome;   /* "killed", "injured", ... */
+    tally_date since;      /* year 0: none; keeps rows whose dates reach since */
+    tally_date until;      /* year 0: none; keeps rows whose dates start by until */
+    const char *query;     /* TALLY_LEDGER_SEARCH: the FTS5 query */
+    size_t limit;          /* 0: no limit */
+} tally_ledger_filter;
+
+/* filter may be NULL (no filter). */
+TALLY_API tally_status tally_ledger_query_rows(tally_ledger *l, tally_ledger_query q,
+                                               const tally_ledger_filter *filter,
+                                               tally_ledger_row_fn fn, void *ctx,
+                                               tally_error *err);
+
+/* Counts of the main tables, for progress reports and tests. */
+typedef struct tally_ledger_stats {
+    uint64_t documents, claims, incidents, series, actors, places;
+} tally_ledger_stats;
+TALLY_API tally_status tally_ledger_stats_get(tally_ledger *l, tally_ledger_stats *out,
+                                              tally_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TALLY_LEDGER_H */
