@@ -225,18 +225,28 @@ int tly_find_mentions(tly_doc *d) {
             char key[200];
             cand_t cd;
             memset(&cd, 0, sizeof cd);
+            /* the longest name from here: extend one token at a time while some
+             * name starts with what we have */
             uint32_t lim = i + 6 < n ? i + 6 : n;
-            for (uint32_t e = lim; e > i; e--) {
-                if (t[e - 1].sent != t[i].sent || covered(d->act_at, i, e)) continue;
-                if (!(t[e - 1].flags & (TK_WORD))) continue;
+            for (uint32_t e = i + 1; e <= lim; e++) {
+                if (t[e - 1].sent != t[i].sent || d->act_at[e - 1] >= 0) break;
                 size_t kl = span_key(d, i, e, key, sizeof key);
-                if (!kl) continue;
-                size_t nc = tly_gaz_lookup(d->lex->gaz, key, kl, cd.c, 16);
-                if (!nc && strchr(key, '-')) {
-                    for (char *p = key; *p; p++) if (*p == '-') *p = ' ';
-                    nc = tly_gaz_lookup(d->lex->gaz, key, kl, cd.c, 16);
+                if (!kl) break;
+                if (t[e - 1].flags & TK_WORD) {
+                    const tly_place *c2[16];
+                    size_t nc = tly_gaz_lookup(d->lex->gaz, key, kl, c2, 16);
+                    if (!nc && strchr(key, '-')) {
+                        char alt[200];
+                        memcpy(alt, key, kl + 1);
+                        for (char *p = alt; *p; p++) if (*p == '-') *p = ' ';
+                        nc = tly_gaz_lookup(d->lex->gaz, alt, kl, c2, 16);
+                    }
+                    if (nc) {
+                        cd.t0 = i; cd.t1 = e; cd.nc = nc > 16 ? 16 : nc;
+                        memcpy(cd.c, c2, cd.nc * sizeof *c2);
+                    }
                 }
-                if (nc) { cd.t0 = i; cd.t1 = e; cd.nc = nc > 16 ? 16 : nc; break; }
+                if ((t[e - 1].flags & TK_WORD) && !tly_gaz_has_prefix(d->lex->gaz, key, kl)) break;
             }
             if (!cd.nc) {
                 if (dm) {

@@ -34,6 +34,7 @@ typedef struct tly_gaz_index {
     const unsigned char *keys; /* nkeys + 1 entries */
     const unsigned char *post;
     uint32_t nkeys, npost;
+    uint32_t *pfx;             /* 65537 entries: the first key >= each two-byte prefix (built at open), or NULL */
 } tly_gaz_index;
 
 struct tly_gazetteer {
@@ -81,6 +82,8 @@ static int section(const unsigned char *base, size_t size, uint64_t off, uint64_
     *out = base + off;
     return 1;
 }
+
+static void build_prefixes(const tly_gazetteer *g, tly_gaz_index *ix);
 
 static tly_gazetteer *open_image(const unsigned char *base, size_t size, int mapped,
                                  const tally_alc *alc, const char *name, tally_error *err) {
@@ -137,6 +140,7 @@ static tly_gazetteer *open_image(const unsigned char *base, size_t size, int map
     g->dems = (tly_gaz_index){dkeys, dpost, ndkeys, ndpost};
     g->nchunks = nchunks;
     g->chunks = chunks;
+    build_prefixes(g, &g->names);
     return g;
 }
 
@@ -181,6 +185,7 @@ tly_gazetteer *tly_gaz_open_memory(const void *data, size_t len, const tally_alc
 void tly_gaz_close(tly_gazetteer *g) {
     if (!g) return;
     const tally_alc *alc = g->alc;
+    if (g->names.pfx) alc->free(alc->ctx, g->names.pfx);
     for (size_t i = 0; i < g->nchunks; i++) {
         tly_place *c = atomic_load_explicit(&g->chunks[i], memory_order_acquire);
         if (c) alc->free(alc->ctx, c);
@@ -263,6 +268,23 @@ static keyent key_at(const tly_gazetteer *g, const tly_gaz_index *ix, uint32_t i
     return k;
 }
 
+/* A table of where each two-byte prefix starts in the sorted keys, so that a
+ * lookup searches a few hundred keys instead of all of them. Built once per
+ * open (one pass over the keys); without memory for it, lookups still work. */
+static void build_prefixes(const tly_gazetteer *g, tly_gaz_index *ix) {
+    uint32_t *pfx = g->alc->malloc(g->alc->ctx, 65537 * sizeof *pfx);
+    if (!pfx) return;
+    uint32_t next = 0;
+    for (uint32_t i = 0; i < ix->nkeys; i++) {
+        keyent k = key_at(g, ix, i);
+        uint32_t pv = k.len >= 2 ? ((uint32_t)k.s[0] << 8 | k.s[1]) : k.len == 1 ? ((uint32_t)k.s[0] << 8) : 0;
+        if (pv + 1 < next) { g->alc->free(g->alc->ctx, pfx); return; } /* not sorted: do without */
+        while (next <= pv) pfx[next++] = i;
+    }
+    while (next <= 65536) pfx[next++] = ix->nkeys;
+    ix->pfx = pfx;
+}
+
 /* Compares entry k with key[0..len) followed by ext (ext < 0: nothing). */
 static int key_cmp(const keyent *k, const char *key, size_t len, int ext) {
     size_t m = k->len < len ? k->len : len;
@@ -278,6 +300,11 @@ static int key_cmp(const keyent *k, const char *key, size_t len, int ext) {
 static uint32_t lower_bound(const tly_gazetteer *g, const tly_gaz_index *ix, const char *key,
                             size_t len, int ext) {
     uint32_t lo = 0, hi = ix->nkeys;
+    if (ix->pfx && (len >= 2 || (len == 1 && ext >= 0))) {
+        uint32_t pv = (uint32_t)(unsigned char)key[0] << 8 | (len >= 2 ? (unsigned char)key[1] : (unsigned)ext);
+        lo = ix->pfx[pv];
+        hi = ix->pfx[pv + 1];
+    }
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         keyent k = key_at(g, ix, mid);

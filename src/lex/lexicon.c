@@ -284,25 +284,72 @@ static int load_file(loader *L, const char *data_dir, const char *name, tly_tsv_
     return 0;
 }
 
-/* Entries sharing a first token are chained longest first, so that the
- * matcher reports longer phrases first. */
+/* Entries are grouped by their first token, longest first within a group,
+ * so that the matcher reports longer phrases first. */
+static int cmp_entry(const tally_lexicon *lex, uint32_t a, uint32_t b) {
+    const tly_lexent *x = &lex->ent[a], *y = &lex->ent[b];
+    int c = strcmp(x->tn[0], y->tn[0]);
+    if (c) return c;
+    if (x->ntok != y->ntok) return y->ntok - x->ntok;
+    return a < b ? -1 : 1; /* file order among equals */
+}
+
+/* A merge sort with the lexicon as context (qsort has none in C17). */
+static void sort_entries(const tally_lexicon *lex, uint32_t *v, uint32_t *tmp, size_t n) {
+    if (n < 2) return;
+    size_t h = n / 2;
+    sort_entries(lex, v, tmp, h);
+    sort_entries(lex, v + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) tmp[k++] = cmp_entry(lex, v[i], v[j]) <= 0 ? v[i++] : v[j++];
+    while (i < h) tmp[k++] = v[i++];
+    while (j < n) tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+
 static int build_index(tally_lexicon *lex) {
-    size_t nb = 1;
-    while (nb < lex->nent * 2) nb <<= 1;
-    lex->nbucket = nb;
-    lex->bucket = tly_arena_calloc(&lex->arena, nb, sizeof *lex->bucket);
-    lex->next = tly_arena_calloc(&lex->arena, lex->nent ? lex->nent : 1, sizeof *lex->next);
-    if (!lex->bucket || !lex->next) return -1;
-    /* insert shortest first so that heads are the longest */
-    for (int len = 1; len <= 24; len++) {
-        for (size_t i = 0; i < lex->nent; i++) {
-            if (lex->ent[i].ntok != len) continue;
-            size_t b = lex->ent[i].th[0] & (nb - 1);
-            lex->next[i] = lex->bucket[b];
-            lex->bucket[b] = (uint32_t)(i + 1);
+    size_t n = lex->nent;
+    lex->order = tly_arena_alloc(&lex->arena, (n ? n : 1) * sizeof *lex->order);
+    if (!lex->order) return -1;
+    for (size_t i = 0; i < n; i++) lex->order[i] = (uint32_t)i;
+    uint32_t *tmp = tly_arena_alloc(&lex->arena, (n ? n : 1) * sizeof *tmp);
+    if (!tmp) return -1;
+    sort_entries(lex, lex->order, tmp, n);
+    size_t nh = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || strcmp(lex->ent[lex->order[i]].tn[0], lex->ent[lex->order[i - 1]].tn[0])) nh++;
+    lex->heads = tly_arena_calloc(&lex->arena, nh ? nh : 1, sizeof *lex->heads);
+    size_t ns = 8;
+    while (ns < nh * 2) ns <<= 1;
+    lex->slots = tly_arena_calloc(&lex->arena, ns, sizeof *lex->slots);
+    if (!lex->heads || !lex->slots) return -1;
+    lex->nslots = ns;
+    nh = 0;
+    for (size_t i = 0; i < n; i++) {
+        const tly_lexent *e = &lex->ent[lex->order[i]];
+        if (i == 0 || strcmp(e->tn[0], lex->ent[lex->order[i - 1]].tn[0])) {
+            struct tly_lexhead *h = &lex->heads[nh++];
+            h->hash = e->th[0];
+            h->tok = e->tn[0];
+            h->first = (uint32_t)i;
+            size_t sl = h->hash & (ns - 1);
+            while (lex->slots[sl]) sl = (sl + 1) & (ns - 1);
+            lex->slots[sl] = (uint32_t)nh;
         }
+        lex->heads[nh - 1].count++;
     }
+    lex->nheads = nh;
     return 0;
+}
+
+static const struct tly_lexhead *find_head(const tally_lexicon *lex, uint32_t h, const char *tok) {
+    if (!lex->nslots) return NULL;
+    for (size_t sl = h & (lex->nslots - 1);; sl = (sl + 1) & (lex->nslots - 1)) {
+        uint32_t k = lex->slots[sl];
+        if (!k) return NULL;
+        const struct tly_lexhead *hd = &lex->heads[k - 1];
+        if (hd->hash == h && !strcmp(hd->tok, tok)) return hd;
+    }
 }
 
 static int tok_eq(const tly_tok *t, uint32_t h, const char *n) {
@@ -321,41 +368,41 @@ static int plural_eq(const tly_tok *t, const char *n) {
 
 size_t tly_lex_match(const tally_lexicon *lex, const tly_tok *toks, size_t n, size_t i,
                      const tly_lexent **out, size_t max) {
-    if (!lex->nbucket || i >= n) return 0;
+    if (i >= n) return 0;
     size_t found = 0;
-    uint32_t h = toks[i].hash;
-    for (uint32_t k = lex->bucket[h & (lex->nbucket - 1)]; k && found < max; k = lex->next[k - 1]) {
-        const tly_lexent *e = &lex->ent[k - 1];
-        if (i + e->ntok > n) continue;
-        int ok = 1;
-        for (size_t j = 0; j < e->ntok && ok; j++) {
-            const tly_tok *t = &toks[i + j];
-            if (j > 0 && t->sent != toks[i].sent) { ok = 0; break; }
-            if (tok_eq(t, e->th[j], e->tn[j])) continue;
-            if (e->plural && j + 1 == e->ntok && plural_eq(t, e->tn[j])) continue;
-            ok = 0;
+    const tly_tok *t0 = &toks[i];
+    const struct tly_lexhead *hd = find_head(lex, t0->hash, t0->norm);
+    if (hd) {
+        for (uint32_t k = hd->first; k < hd->first + hd->count && found < max; k++) {
+            const tly_lexent *e = &lex->ent[lex->order[k]];
+            if (i + e->ntok > n) continue;
+            int ok = 1;
+            for (size_t j = 1; j < e->ntok && ok; j++) {
+                const tly_tok *t = &toks[i + j];
+                if (t->sent != t0->sent) { ok = 0; break; }
+                if (tok_eq(t, e->th[j], e->tn[j])) continue;
+                if (e->plural && j + 1 == e->ntok && plural_eq(t, e->tn[j])) continue;
+                ok = 0;
+            }
+            if (ok) out[found++] = e;
         }
-        if (!ok && e->plural && e->ntok == 1) {
-            /* single-token plural: bucketed by the singular's hash, so we are here only
-             * when the first token's hash equals it; plural forms are found below */
-        }
-        if (ok) out[found++] = e;
     }
-    /* plural of a one-word pluralizable entry: look up the singular */
-    if (found < max && toks[i].len > 2 && toks[i].norm[toks[i].len - 1] == 's') {
+    /* a plural of a one-word pluralizable entry: look up the singular */
+    if (found < max && t0->len > 2 && t0->norm[t0->len - 1] == 's') {
         char sing[128];
-        size_t l = toks[i].len;
-        size_t cands[3] = {l - 1, l >= 3 && toks[i].norm[l - 2] == 'e' ? l - 2 : 0, 0};
-        for (int c = 0; c < 2 && found < max; c++) {
-            size_t sl = cands[c];
-            if (!sl || sl >= sizeof sing) continue;
-            memcpy(sing, toks[i].norm, sl);
+        size_t l = t0->len;
+        if (l >= sizeof sing) return found;
+        for (int c = 0; c < 3 && found < max; c++) {
+            size_t sl;
+            if (c == 0) { sl = l - 1; memcpy(sing, t0->norm, sl); }
+            else if (c == 1) { if (l < 4 || t0->norm[l - 2] != 'e') continue; sl = l - 2; memcpy(sing, t0->norm, sl); }
+            else { if (l < 5 || strcmp(t0->norm + l - 3, "ies")) continue; sl = l - 2; memcpy(sing, t0->norm, l - 3); sing[l - 3] = 'y'; }
             sing[sl] = 0;
-            uint32_t sh = tly_hash(sing, sl);
-            for (uint32_t k = lex->bucket[sh & (lex->nbucket - 1)]; k && found < max; k = lex->next[k - 1]) {
-                const tly_lexent *e = &lex->ent[k - 1];
-                if (!e->plural || e->th[0] != sh || strcmp(e->tn[0], sing)) continue;
-                if (e->ntok == 1) { out[found++] = e; continue; }
+            const struct tly_lexhead *sh = find_head(lex, tly_hash(sing, sl), sing);
+            if (!sh) continue;
+            for (uint32_t k = sh->first; k < sh->first + sh->count && found < max; k++) {
+                const tly_lexent *e = &lex->ent[lex->order[k]];
+                if (e->plural && e->ntok == 1) out[found++] = e;
             }
         }
     }

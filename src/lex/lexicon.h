@@ -53,9 +53,14 @@ struct tally_lexicon {
     tly_arena arena;          /* owns everything below */
     tly_lexent *ent;
     size_t nent;
-    uint32_t *bucket;         /* open hash: first-token hash -> head entry index + 1 */
-    uint32_t *next;           /* chain: entry -> next entry index + 1 with the same bucket */
-    size_t nbucket;
+    /* The index: entries grouped by their first token ("heads"), longest
+     * phrase first within a group; an open-addressing table maps a token's
+     * hash to its head, so a position costs one probe and one string compare. */
+    struct tly_lexhead { uint32_t hash; uint32_t first, count; const char *tok; } *heads;
+    size_t nheads;
+    uint32_t *order;          /* entry indexes, grouped by head */
+    uint32_t *slots;          /* head index + 1, or 0 */
+    size_t nslots;
     uint32_t *abbrev;         /* hashes of abbreviations, sorted */
     size_t nabbrev;
     const char *demonym[26 * 26]; /* ISO2 -> the first adjective ("Azerbaijani"), from places/countries.tsv */
