@@ -236,9 +236,11 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     int rc = 0;
 
     /* the reference date */
+    memset(&d.ref, 0, sizeof d.ref);
     if (doc->published.year > 0) { d.ref = doc->published; d.ref_basis = "published"; }
-    else if (tly_timex_dateline(lex->timex, text, len, &d.ref)) d.ref_basis = "dateline";
+    else if (tly_timex_dateline(lex->timex, text, len, &d.ref) && d.ref.year > 0) d.ref_basis = "dateline";
     else if (opt && opt->default_published.year > 0) { d.ref = opt->default_published; d.ref_basis = "default"; }
+    else if ((memset(&d.ref, 0, sizeof d.ref), 0)) {}
     else if (tly_timex_latest_full_date(lex->timex, d.a, text, len, &d.ref)) d.ref_basis = "latest";
     else d.ref_basis = "none";
 

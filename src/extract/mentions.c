@@ -388,7 +388,8 @@ int tly_find_mentions(tly_doc *d) {
         for (size_t k = 0; k < acts.n; k++) {
             const tly_actor *c = &acts.v[k];
             if (c->t0 >= i) continue;
-            if (c->src == AM_PERSON || c->src == AM_ANAPHOR) continue;
+            if (c->src == AM_ANAPHOR) continue;
+            if (c->src == AM_PERSON && !strstr(e->s, "person")) continue;
             if (hit && hit->t0 > c->t0) continue;
             int ok = 0;
             if (!strncmp(e->s, "name:", 5)) {
@@ -407,7 +408,8 @@ int tly_find_mentions(tly_doc *d) {
         }
         if (!hit) continue;
         tly_actor a = *hit;
-        a.t0 = i; a.t1 = t1; a.src = AM_ANAPHOR;
+        a.t0 = i; a.t1 = t1;
+        if (hit->src != AM_PERSON) a.src = AM_ANAPHOR; /* "he": still the person, who may speak for someone */
         if (add_actor(d, &acts, a)) return -1;
         /* keep text order */
         size_t b = acts.n - 1;

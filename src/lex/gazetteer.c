@@ -136,8 +136,8 @@ static tly_gazetteer *open_image(const unsigned char *base, size_t size, int map
     g->str_size = str_size;
     g->kpool = kpool;
     g->kpool_size = kpool_size;
-    g->names = (tly_gaz_index){keys, post, nkeys, npost};
-    g->dems = (tly_gaz_index){dkeys, dpost, ndkeys, ndpost};
+    g->names = (tly_gaz_index){keys, post, nkeys, npost, NULL};
+    g->dems = (tly_gaz_index){dkeys, dpost, ndkeys, ndpost, NULL};
     g->nchunks = nchunks;
     g->chunks = chunks;
     build_prefixes(g, &g->names);

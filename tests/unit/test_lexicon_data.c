@@ -72,7 +72,7 @@ static const char *const ACTOR_KINDS[] = {"state", "government", "office", "arme
 static const char *const ROLE_KINDS[] = {"government", "office", "armed_forces", "ngo",
                                          "igo", "media", "group", NULL};
 static const char *const ANAPHOR_KINDS[] = {"state", "government", "office", "armed_forces",
-                                            "armed_group", "ngo", "igo", "media", "group", NULL};
+                                            "armed_group", "ngo", "igo", "media", "group", "person", NULL};
 static const char *const WEAPON_CLASSES[] = {"ballistic_missile", "mlrs", "rocket", "missile",
                                              "cluster_munition", "incendiary", "artillery",
                                              "airstrike", "drone", "small_arms", "explosive", NULL};
