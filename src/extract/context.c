@@ -182,6 +182,9 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
             }
         } else if (place_is_perp(d, p)) {
             CONSIDER(name, p->t0);
+        } else if (tly_tok_is(d, p->t1, "lost") || tly_tok_is(d, p->t1, "suffered") || tly_tok_is(d, p->t1, "mourned") ||
+                   ((tly_tok_is(d, p->t1, "has") || tly_tok_is(d, p->t1, "had")) && tly_tok_is(d, p->t1 + 1, "lost"))) {
+            /* "Azerbaijan lost 2,906 troops": the victims' side, not the attacker */
         } else if (!(p->t0 > 0 && has_cue_at(d, p->t0 - 1, CUE_PREP)) && p->t0 == t0 + 0) {
             /* the subject of its clause, followed later by an attack verb */
             for (uint32_t q = p->t1; q < t1 && q < p->t1 + 30; q++)
@@ -530,7 +533,7 @@ int tly_resolve_context(tly_doc *d) {
             int multi_day = dt && names_days(dt) && (c->c.date_start.year != c->c.date_end.year ||
                                                      c->c.date_start.month != c->c.date_end.month ||
                                                      c->c.date_start.day != c->c.date_end.day);
-            int one_day = dt && names_days(dt) && !multi_day;
+            int one_day = dt && names_days(dt) && !multi_day && dt->pub.start >= s->start; /* a day of this sentence */
             int series = any_cue(d, cl.t0, cl.t1, CUE_SERIES) || strike_count(d, cl.t0, cl.t1);
             if (!series && c->sent > 0 && d->tk.sent[c->sent - 1].para == s->para && !pm)
                 series = strike_count(d, d->tk.sent[c->sent - 1].tok_begin, d->tk.sent[c->sent - 1].tok_end);
