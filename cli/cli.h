@@ -15,7 +15,7 @@ void tally_cli_report(const char *path, const tally_error *e);
 int tally_cli_extract(int argc, char **argv);
 
 /* The ledger commands register here (cli/ledger.c defines them). */
-#if __has_include("ledger.h")
+#if !defined(TALLY_NO_LEDGER) && __has_include("ledger.h")
 #include "ledger.h"
 #endif
 #endif
