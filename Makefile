@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build demo test asan fuzz bench clean
+.PHONY: all setup build demo test asan valgrind fuzz bench clean
 
 all: build
 
@@ -31,6 +31,17 @@ asan: setup
 	cmake -S . -B build-asan -DTALLY_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+# The spec tests under valgrind (no errors, no leaks).
+valgrind: build
+	@bash tests/valgrind.sh $(BUILD)
+
+# One libFuzzer target per parser (fuzz/), each run for FUZZ_SECONDS (clang).
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	cmake -S . -B build-fuzz -DTALLY_FUZZ=ON -DTALLY_SANITIZE=ON -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-fuzz -j $(JOBS)
+	@bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
 # Benchmarks print figures (never pass/fail): every bench/*.sh in turn.
 bench: setup

@@ -119,8 +119,11 @@ typedef enum tally_ledger_query {
     TALLY_LEDGER_EXPORT_ACLED,
     /* UCDP GED-style events: one row an incident with killed claims */
     TALLY_LEDGER_EXPORT_UCDP,
-    /* every stored claim, every field of the extract contract */
-    TALLY_LEDGER_EXPORT_CLAIMS
+    /* every stored claim, every field of the extract contract; by document, position */
+    TALLY_LEDGER_EXPORT_CLAIMS,
+    /* one row an incident's bounds for one outcome and victims, with the
+     * place's coordinates (GeoJSON points); by place, first day, incident */
+    TALLY_LEDGER_BOUNDS
 } tally_ledger_query;
 
 typedef struct tally_ledger_filter {

@@ -43,6 +43,9 @@ typedef struct ctx {
     int narr_y, narr_g; /* the year of the running narrative, and the granularity it was told at */
     int narr_tok;       /* the token after the date that told it */
     int64_t narr_n;
+    int n_recent, n_old; /* dates told so far near the reference (half a year) and older */
+    int has_q;          /* a quarter was told: the last one */
+    tv lastq;
 } ctx;
 
 static const char *const POD_CODE[] = {"", "MO", "AF", "EV", "NI"};
@@ -156,6 +159,10 @@ static int qty(const ctx *c, int i, int *next, int *art) {
             u->val >= 1 && u->val <= 9 && !(u->flags & TX_F_ART)) {
             v += u->val;
             j = k;
+        } else if (v >= 20 && v <= 90 && v % 10 == 0 && is_word(c, j) && (u = at(c, j, TX_C_NUM, &k)) &&
+                   u->val >= 1 && u->val <= 9 && !(u->flags & TX_F_ART)) {
+            v += u->val; /* "twenty four" */
+            j = k;
         }
         if (!*art && (u = at(c, j, TX_C_MULT, &k)) && v < 1000) { v *= u->val; j = k; }
         *next = j;
@@ -230,28 +237,62 @@ static int count_noun(const ctx *c, int i) {
     return at1(c, i, TX_C_COUNTNOUN) != NULL || at1(c, i, TX_C_AMOUNT) != NULL || is_p(c, i, '%');
 }
 
-/* A cue of the future in the sentence before token i. */
-static int future_cue(const ctx *c, int i) {
+/* A past-tense word: a PASTCUE, or a lower-case word of 5+ letters with
+ * the language's past suffix ("killed", "announced"). */
+static int past_word(const ctx *c, int j) {
+    if (at1(c, j, TX_C_PASTCUE)) return 2;
+    size_t sl = strlen(c->r->past_suffix);
+    const tx_tok *t = &c->t[j];
+    if (!sl || t->kind != TX_TK_WORD || (t->fl & TX_TF_CAP) || !(t->fl & TX_TF_ASCII)) return 0;
+    size_t n = t->e - t->s;
+    return n >= sl + 3 && memcmp(c->text + t->e - sl, c->r->past_suffix, sl) == 0;
+}
+
+/* The tense of the sentence around tokens [i, e): +1 future, -2 past (a
+ * PASTCUE word), -1 likely past (a past suffix), 0 unknown. The nearest cue wins (FUTCUE, PASTCUE words; before the
+ * expression on a tie); the search stops at the sentence's end. */
+static int tense(const ctx *c, int i, int e) {
+    int bd = 0, bt = 0, ad = 0, atn = 0, k;
+    if (e < 0) { /* only before */
+        for (int j = i - 1; j >= 0 && j >= i - 15; j--) {
+            const tx_tok *t = &c->t[j];
+            if (t->kind == TX_TK_PUNCT && (t->ch == '.' || t->ch == '!' || t->ch == '?' || t->ch == ';')) break;
+            if (at(c, j, TX_C_FUTCUE, NULL)) return 1;
+            if ((k = past_word(c, j))) return -k;
+            if (t->fl & TX_TF_PARA) break;
+        }
+        return 0;
+    }
     for (int j = i - 1; j >= 0 && j >= i - 15; j--) {
         const tx_tok *t = &c->t[j];
         if (t->kind == TX_TK_PUNCT && (t->ch == '.' || t->ch == '!' || t->ch == '?' || t->ch == ';')) break;
-        if (at(c, j, TX_C_FUTCUE, NULL)) return 1;
+        if (at(c, j, TX_C_FUTCUE, NULL)) { bd = i - j; bt = 1; break; }
+        if ((k = past_word(c, j))) { bd = i - j; bt = -k; break; }
         if (t->fl & TX_TF_PARA) break;
     }
-    return 0;
+    for (int j = e; j < c->n && j < e + 10; j++) {
+        const tx_tok *t = &c->t[j];
+        if (t->fl & TX_TF_PARA) break;
+        if (t->kind == TX_TK_PUNCT && (t->ch == '.' || t->ch == '!' || t->ch == '?' || t->ch == ';')) break;
+        if (at(c, j, TX_C_FUTCUE, NULL)) { ad = j - e + 1; atn = 1; break; }
+        if ((k = past_word(c, j))) { ad = j - e + 1; atn = -k; break; }
+    }
+    if (bt && (!atn || bd <= ad)) return bt;
+    return atn;
 }
 
 /* ------------------------------------------------------------ resolution */
 static int ref_q(const ctx *c) { return (c->rm - 1) / 3 + 1; }
 
-/* The year of a yearless day (d > 0) or month (d == 0). */
-static int year_for(const ctx *c, int m, int d, int i, unsigned *flags) {
+/* The year of a yearless day (d > 0) or month (d == 0) at tokens [i, e). */
+static int year_for(const ctx *c, int m, int d, int i, int e, unsigned *flags) {
     *flags |= TLY_TX_YEARLESS;
     if (!c->has_ref) return c->narr_y ? c->narr_y : -1;
     int dd = d ? d : 1;
-    int fut = future_cue(c, i);
+    int tn = tense(c, i, e);
+    int fut = tn > 0;
     int near = i - c->narr_tok <= (c->narr_g == G_Y ? 60 : 200);
-    if (c->narr_y && !fut && near && c->narr_n < c->rn - 183) {
+    if (c->narr_y && !fut && near && c->narr_n < c->rn - 183 && c->n_old > c->n_recent) {
         /* a narrative of past events: the year of the last stated date (or
          * the next one when that is closer to it) */
         int y = c->narr_y;
@@ -269,12 +310,21 @@ static int year_for(const ctx *c, int m, int d, int i, unsigned *flags) {
     if (m == 2 && dd2 == 29 && tly_tx_mdays(y, 2) < 29) dd2 = 28;
     int64_t n = tly_tx_days(y, m, dd2);
     if (d == 0) {
-        if (fut) { if (m < c->rm) y++; }
-        else if (m > c->rm) y--;
+        int dm = m - c->rm; /* months after the reference month */
+        if (fut) { if (dm < 0) y++; }
+        else if (tn < 0) { if (dm > 0) y--; }
+        else if (dm > 6) y--; /* no tense told: the closest such month */
+        else if (dm < -6) y++;
     } else if (fut) {
         if (n < c->rn - 31) y++;
-    } else if (n > c->rn + 7) {
-        y--;
+    } else if (tn < 0) {
+        /* told in the past tense: not after the reference (a week's slack;
+         * a month's when only a verb ending tells it) */
+        if (n > c->rn + (tn < -1 ? 7 : 31)) y--;
+    } else if (n > c->rn + 183) {
+        y--; /* no tense told: the closest such day */
+    } else if (n < c->rn - 183) {
+        y++;
     }
     return y;
 }
@@ -439,7 +489,7 @@ static int weekday_day(const ctx *c, int wd, int dir, int i, int64_t *out) {
         *out = base - back;
         return 1;
     }
-    if (dir == 0 && future_cue(c, i)) dir = 4;
+    if (dir == 0 && tense(c, i, -1) > 0) dir = 4;
     switch (dir) {
     case 0: *out = base - (rdw - wd + 7) % 7; break;
     case -1: { int b = (rdw - wd + 7) % 7; *out = base - (b ? b : 7); break; }
@@ -466,7 +516,7 @@ static int valid_day(int y, int m, int d) {
 }
 
 /* Builds the value of a day or list of days of month m. */
-static int make_days(ctx *c, cand *k, int i, const int *days, int nd, int m, int y, int is_range) {
+static int make_days(ctx *c, cand *k, int i, int e, const int *days, int nd, int m, int y, int is_range) {
     for (int q = 0; q < nd; q++)
         if (!valid_day(y, m, days[q])) return 0;
     tv *v = &k->v;
@@ -474,7 +524,7 @@ static int make_days(ctx *c, cand *k, int i, const int *days, int nd, int m, int
     v->m = m;
     v->d = days[0];
     if (y >= 0) { v->y = y; v->xyear = 1; v->xfull = 1; }
-    else v->y = year_for(c, m, days[0], i, &v->flags);
+    else v->y = year_for(c, m, days[0], i, e, &v->flags);
     if (nd > 1 && v->y >= 0) {
         int lo = days[0], hi = days[0];
         for (int q = 1; q < nd; q++) { if (days[q] < lo) lo = days[q]; if (days[q] > hi) hi = days[q]; }
@@ -563,7 +613,7 @@ static void m_daymonth(ctx *c, int i, cand *best) {
     if (is_p(c, jy, ',')) jy++;
     int yy = year_at(c, jy, &jj);
     if (yy > 0) { y = yy; j = jj; }
-    if (!make_days(c, &k, i, days, nd, m, y, is_range)) return;
+    if (!make_days(c, &k, i, j, days, nd, m, y, is_range)) return;
     if (between) k.ts = dstart;
     k.te = j;
     consider(best, &k);
@@ -574,7 +624,10 @@ static void m_monthday(ctx *c, int i, cand *best) {
     cand k;
     cand_init(&k, i);
     int j = i, jj;
-    int wd = weekday_prefix(c, j, &jj);
+    const tx_sense *mod = at(c, j, TX_C_MOD, &jj);
+    if (mod && (mod->val == TX_M_PREV || mod->val == TX_M_NEXT)) j = jj; /* "last Oct. 23" */
+    else mod = NULL;
+    int wd = mod ? 0 : weekday_prefix(c, j, &jj);
     if (wd) j = jj;
     int m = month_at(c, j, &jj, 0);
     if (!m) return;
@@ -596,7 +649,17 @@ static void m_monthday(ctx *c, int i, cand *best) {
             ok = 0; /* "Oct. 5-member", "March 5%" */
         if (ok) {
             cand_init(&k, i);
-            if (make_days(c, &k, i, days, nd, m, y, is_range)) {
+            if (mod && y < 0 && c->has_ref) {
+                /* the last (next) such day before (after) the reference */
+                int d1 = days[0] == 29 && m == 2 ? 28 : days[0];
+                y = c->ry;
+                int64_t n0 = tly_tx_days(y, m, d1);
+                if (mod->val == TX_M_PREV && n0 >= c->rn) y--;
+                if (mod->val == TX_M_NEXT && n0 <= c->rn) y++;
+                k.v.flags |= TLY_TX_RELATIVE;
+            } else if (mod && y >= 0) return;
+            if (make_days(c, &k, i, je, days, nd, m, y, is_range)) {
+                if (mod) k.v.xfull = 0; /* the year was inferred */
                 k.te = je;
                 consider(best, &k);
                 return;
@@ -701,7 +764,7 @@ static void m_month(ctx *c, int i, cand *best, int cued) {
         if (mod->val == TX_M_PREV) v->y = m < c->rm ? c->ry : c->ry - 1;
         else if (mod->val == TX_M_NEXT) v->y = m > c->rm ? c->ry : c->ry + 1;
         else v->y = c->ry;
-    } else v->y = year_for(c, m, 0, i, &v->flags);
+    } else v->y = year_for(c, m, 0, i, j, &v->flags);
     k.te = j;
     consider(best, &k);
 }
@@ -949,7 +1012,9 @@ static void m_modunit(ctx *c, int i, cand *best) {
         consider(best, &k);
         return;
     }
-    if ((u = at(c, j, TX_C_UNIT, &jj)) && (u->flags & TX_F_PL) && mv == TX_M_RECENT) {
+    if ((u = at(c, j, TX_C_UNIT, &jj)) && (u->flags & TX_F_PL) && u->val != TX_U_P &&
+        (mv == TX_M_RECENT || ((mv == TX_M_NEXT || mv == TX_M_PAST) && !det))) {
+        /* "recent weeks", "coming years", "past months": an unspecified number */
         char b[28];
         dur_value(b, sizeof b, u->val, -2);
         tv_lit(&k.v, TALLY_TIMEX_DURATION, b);
@@ -1056,6 +1121,12 @@ static void m_qty(ctx *c, int i, cand *best) {
     if (det && art) return;
     int qi = j;
     j = kk;
+    int half = 0;
+    if (n >= 0 && !art && is_num(c, j) && c->t[j].num == 1 && is_p(c, j + 1, '/') && adj(c, j) && adj(c, j + 1) &&
+        is_num(c, j + 2) && c->t[j + 2].num == 2 && !(j + 3 < c->n && adj(c, j + 2) && is_num(c, j + 3))) {
+        half = 1; /* "5 1/2 hours" */
+        j += 3;
+    }
     int hyph = 0;
     if (is_p(c, j, '-') && adj(c, j - 1) && adj(c, j)) { hyph = 1; j++; }
     const tx_sense *u = at(c, j, TX_C_UNIT, &jj);
@@ -1073,18 +1144,45 @@ static void m_qty(ctx *c, int i, cand *best) {
     if ((is_p(c, j, '-') && at(c, j + 1, TX_C_AGE, NULL)) || at(c, j, TX_C_AGE, NULL)) return;
     if (!hyph && !pl && n > 1 && !is_word(c, j)) return; /* "two day trip" is fine */
     (void)qi;
+    const tx_sense *hs;
+    int h1, h2;
+    if (!half && !hyph && n >= 0 && (hs = at(c, j, TX_C_CONN, &h1)) && hs->val == TX_K_LIST &&
+        (hs = at(c, h1, TX_C_NUM, &h2)) && hs->val == 0 && (hs->flags & TX_F_ART)) {
+        half = 1; /* "a minute and a half" */
+        j = h2;
+    }
+    int junit = j; /* the end of the quantity */
+    if (at(c, j, TX_C_APPROXPOST, &jj)) j = jj; /* "a week or so ago" */
     const tx_sense *d = at(c, j, TX_C_DIR, &jj);
+    if (d && half) return;
+    if (!d) j = junit;
     if (d && !(d->flags & TX_F_WEAK) && !det) {
         tv *v = &k.v;
         int g = unit_gran(unit);
-        if (n == -2 || g < 0) {
+        if (g < 0 && n >= 0 && (d->val == TX_D_EARLIER || d->val == TX_D_LATER)) {
+            /* "an hour later": the length of time (the clock time is not told) */
+            char b[28];
+            dur_value(b, sizeof b, unit, n);
+            tv_lit(v, TALLY_TIMEX_DURATION, b);
+            k.te = junit;
+            consider(best, &k);
+            return;
+        } else if (n == -2 || g < 0) {
             tv_lit(v, TALLY_TIMEX_DATE, (d->val == TX_D_AGO || d->val == TX_D_EARLIER) ? "PAST_REF" : "FUTURE_REF");
         } else {
             int sign = (d->val == TX_D_AGO || d->val == TX_D_EARLIER) ? -1 : 1;
             int anaph = d->val == TX_D_EARLIER || d->val == TX_D_LATER;
             int cnt = n;
             if (unit == TX_U_2W) cnt *= 2;
-            if (anaph && c->has_anchor && c->anchor.gran != G_LIT && c->anchor.y >= 0) {
+            if (unit == TX_U_Y && cnt == 1 && sign < 0 && c->has_q && c->has_ref && c->lastq.y >= c->ry - 1) {
+                /* "a year ago", "a year earlier" in a report on a quarter:
+                 * that quarter a year before */
+                *v = c->lastq;
+                v->flags = 0;
+                v->rng = 0;
+                v->xyear = v->xfull = 0;
+                v->y--;
+            } else if (anaph && c->has_anchor && c->anchor.gran != G_LIT && c->anchor.y >= 0) {
                 *v = c->anchor;
                 v->flags = 0;
                 v->rng = 0;
@@ -1143,26 +1241,76 @@ static void m_qty(ctx *c, int i, cand *best) {
     }
     if (unit == TX_U_WE) return;
     char b[28];
-    dur_value(b, sizeof b, unit, n);
+    if (half && n >= 0 && unit == TX_U_Y) snprintf(b, sizeof b, "P%dY6M", n);
+    else if (half && n >= 0 && unit == TX_U_D) snprintf(b, sizeof b, "P%dDT12H", n);
+    else if (half && n >= 0 && unit == TX_U_HR) snprintf(b, sizeof b, "PT%dH30M", n);
+    else if (half && n >= 0 && unit == TX_U_MI) snprintf(b, sizeof b, "PT%dM30S", n);
+    else dur_value(b, sizeof b, unit, n);
     tv_lit(&k.v, TALLY_TIMEX_DURATION, b);
     k.te = j;
     consider(best, &k);
 }
 
-/* "the weekend", "the quarter" */
+/* "the weekend", "the quarter", "the year", "the week", "the year 2000",
+ * "the years" (an unspecified number) */
 static void m_detunit(ctx *c, int i, cand *best) {
     int j;
     if (!at(c, i, TX_C_DET, &j)) return;
     int jj;
     const tx_sense *u = at(c, j, TX_C_UNIT, &jj);
-    if (!u || (u->flags & TX_F_PL)) return;
-    if (at(c, jj, TX_C_OF, NULL)) return;
+    if (!u) return;
     cand k;
     cand_init(&k, i);
-    if (u->val == TX_U_WE) {
+    if (u->flags & TX_F_PL) {
+        /* "in the weeks before", "over the years" */
+        if (u->val == TX_U_P || u->val == TX_U_WE || (u->flags & TX_F_WEAK)) return;
+        if (at(c, jj, TX_C_OF, NULL) || is_num(c, jj) || (is_p(c, jj, '-') && adj(c, jj - 1))) return;
+        char b[28];
+        dur_value(b, sizeof b, u->val, -2);
+        tv_lit(&k.v, TALLY_TIMEX_DURATION, b);
+        k.te = jj;
+        consider(best, &k);
+        return;
+    }
+    if (at(c, jj, TX_C_OF, NULL)) return;
+    if (is_p(c, jj, '-') && adj(c, jj - 1)) return; /* "the year-ago quarter" */
+    if (at(c, jj, TX_C_ENDED, NULL) && u->val == TX_U_Y) {
+        /* "the year ended March 31": a length of time */
+        char b[28];
+        dur_value(b, sizeof b, u->val, 1);
+        tv_lit(&k.v, TALLY_TIMEX_DURATION, b);
+        k.te = jj;
+        consider(best, &k);
+        return;
+    }
+    if (u->val == TX_U_Y) {
+        int kk, art, y = year_at(c, jj, &kk);
+        if (y < 0 && !is_num(c, jj) && (y = qty(c, jj, &kk, &art)) >= 1000 && y % 1000 == 0 && y <= 2100 && !art) {
+            /* "the year two thousand (and) five" */
+            int k2 = kk, a2;
+            const tx_sense *cn = at(c, k2, TX_C_CONN, &k2);
+            if (cn && cn->val != TX_K_LIST) k2 = kk;
+            int add = is_word(c, k2) ? qty(c, k2, &k2, &a2) : -1;
+            if (add >= 1 && add <= 99 && !a2) { y += add; kk = k2; }
+        } else if (y < 1000) y = -1;
+        if (y > 0) { /* "the year 2000" */
+            k.v.gran = G_Y;
+            k.v.y = y;
+            k.v.xyear = 1;
+            k.te = kk;
+            consider(best, &k);
+            return;
+        }
+    }
+    if (u->val == TX_U_Y || u->val == TX_U_W) {
+        /* the current one */
+        if (!c->has_ref || !rel_period(c, u->val, 0, 0, &k.v)) return;
+        k.v.flags |= TLY_TX_RELATIVE;
+        k.v.noanchor = 1;
+    } else if (u->val == TX_U_WE) {
         if (!c->has_ref) return;
         int rdw = tly_tx_dow(c->rn);
-        int k2 = (rdw >= 6 || future_cue(c, i)) ? 0 : -1;
+        int k2 = (rdw >= 6 || tense(c, i, -1) > 0) ? 0 : -1;
         if (!rel_period(c, TX_U_WE, k2, 0, &k.v)) return;
         k.v.gran = G_WE;
         k.v.flags |= TLY_TX_RELATIVE;
@@ -1281,7 +1429,7 @@ static void m_quarter(ctx *c, int i, cand *best) {
         else if (c->has_ref) {
             int cur = g == G_Q ? ref_q(c) : (c->rm - 1) / 6 + 1;
             v->y = c->ry;
-            if (ord > cur && !future_cue(c, i) && ymod != TX_M_NEXT) v->y--;
+            if (ord > cur && tense(c, i, -1) <= 0 && ymod != TX_M_NEXT) v->y--;
             if (ymod == TX_M_NEXT && ord <= cur) v->y++;
             v->y += yshift;
         } else v->y = -1;
@@ -1337,7 +1485,7 @@ static void m_season(ctx *c, int i, cand *best) {
         }
         static const int smon[5] = {0, 3, 6, 9, 12};
         v->y = c->ry;
-        if (smon[s->val] > c->rm && !future_cue(c, i)) v->y--;
+        if (smon[s->val] > c->rm && tense(c, i, -1) <= 0) v->y--;
         v->flags |= TLY_TX_RELATIVE;
     }
     k.te = j;
@@ -1550,7 +1698,7 @@ static void m_holiday(ctx *c, int i, cand *best) {
         int64_t n = tly_tx_days(y, m, d);
         if (dir < 0) { if (n >= c->rn) y--; }
         else if (dir > 0) { if (n <= c->rn) y++; }
-        else if (!mod && n > c->rn + 7 && !future_cue(c, i)) y--;
+        else if (!mod && n > c->rn + 7 && tense(c, i, -1) <= 0) y--;
         k.v.flags |= TLY_TX_RELATIVE;
     } else return;
     if (!holiday_day(h->str, y, &m, &d)) return;
@@ -1713,6 +1861,13 @@ static int emit(ctx *c, tly_arena *a, tx_vec *out, const cand *k) {
             c->anchor.y = yy; c->anchor.m = mm; c->anchor.d = dd;
         }
         c->has_anchor = 1;
+        if (v->gran == G_Q) { c->lastq = *v; c->has_q = 1; }
+        if (c->has_ref && (v->flags & TLY_TX_RELATIVE)) c->n_recent++;
+        else if (c->has_ref && v->xyear) {
+            int64_t f = first_day(v);
+            if (f >= c->rn - 183 && f <= c->rn + 183) c->n_recent++;
+            else c->n_old++;
+        }
         if (v->xyear && (v->gran == G_D || v->gran == G_M || (v->gran == G_Y && v->narr))) {
             c->narr_y = v->y;
             c->narr_g = v->gran;

@@ -15,7 +15,7 @@ enum {
     TX_C_FEW, TX_C_FISCAL, TX_C_DECADEW, TX_C_AMPM, TX_C_OCLOCK, TX_C_TIMEW, TX_C_TZ,
     TX_C_INTHE, TX_C_AT, TX_C_AGE, TX_C_AMOUNT, TX_C_FUTCUE, TX_C_YEARCUE,
     TX_C_YEARNEXT, TX_C_SETTING, TX_C_NARRCUE, TX_C_YEARPRE, TX_C_COUNTNOUN, TX_C_HOLIDAY,
-    TX_C_COUNT
+    TX_C_PASTCUE, TX_C_ENDED, TX_C_APPROXPOST, TX_C_COUNT
 };
 
 /* Symbolic values (third column) of the classes that have them. */
@@ -64,6 +64,7 @@ struct tly_timex_rules {
     size_t nslots;   /* power of two */
     int maxtok;      /* most tokens in a phrase */
     int dmy;         /* numeric dates day first */
+    char past_suffix[8]; /* a word ending so tells the past ("ed"); "" none */
 };
 
 /* Tokens. */

@@ -232,7 +232,8 @@ static const cls_name CLASSES[] = {
     {"AT", TX_C_AT}, {"AGE", TX_C_AGE}, {"AMOUNT", TX_C_AMOUNT}, {"FUTCUE", TX_C_FUTCUE},
     {"YEARCUE", TX_C_YEARCUE}, {"YEARNEXT", TX_C_YEARNEXT}, {"SETTING", TX_C_SETTING},
     {"NARRCUE", TX_C_NARRCUE}, {"YEARPRE", TX_C_YEARPRE}, {"COUNTNOUN", TX_C_COUNTNOUN},
-    {"HOLIDAY", TX_C_HOLIDAY},
+    {"HOLIDAY", TX_C_HOLIDAY}, {"PASTCUE", TX_C_PASTCUE},
+    {"ENDED", TX_C_ENDED}, {"APPROXPOST", TX_C_APPROXPOST},
     {NULL, 0}};
 
 typedef struct { const char *name; int val; } sym;
@@ -299,6 +300,10 @@ static int load_line(void *ctx, char **f, int nf, int lineno) {
     const char *val = nf > 2 ? f[2] : "";
     if (cls == TX_C_SETTING) {
         if (strcmp(f[0], "numeric_order") == 0) r->dmy = strcmp(val, "dmy") == 0;
+        else if (strcmp(f[0], "past_suffix") == 0) {
+            if (strlen(val) >= sizeof r->past_suffix) return load_fail(lc, lineno, "past_suffix too long");
+            snprintf(r->past_suffix, sizeof r->past_suffix, "%s", val);
+        }
         return 0;
     }
     tx_sense s;

@@ -130,7 +130,8 @@ static void test_absolute(void) {
     expect("Between October 4 and 17 it was shelled", ref, "October 4 and 17", "DATE", ANY, "2020-10-04", "2020-10-17", TLY_TX_RANGE);
     expect("The attack of April 2016 killed", ref, "April 2016", "DATE", "2016-04", "2016-04-01", "2016-04-30", 0);
     expect("Fighting resumed in July and", "2020-10-08", "July", "DATE", "2020-07", "2020-07-01", "2020-07-31", TLY_TX_YEARLESS);
-    expect("In December the shelling", "2020-10-08", "December", "DATE", "2019-12", "2019-12-01", "2019-12-31", 0);
+    expect("In December the shelling killed", "2020-10-08", "December", "DATE", "2019-12", "2019-12-01", "2019-12-31", 0);
+    expect("The vote in December", "2020-10-08", "December", "DATE", "2020-12", NULL, NULL, 0); /* no tense: the closest */
     expect("the war from 1992 - 1994 killed", ref, "1992 - 1994", "DATE", ANY, "1992-01-01", "1994-12-31", TLY_TX_RANGE | TLY_TX_ANCHOR);
     expect("the war from 1992 to 1994 killed", ref, "1992 to 1994", "DATE", ANY, "1992-01-01", "1994-12-31", TLY_TX_RANGE | TLY_TX_ANCHOR);
     expect("The war ended in 2020.", ref, "2020", "DATE", "2020", "2020-01-01", "2020-12-31", 0);
@@ -170,14 +171,24 @@ static void test_yearless(void) {
     expect("The attack on 4 October killed", "2020-10-06", "4 October", "DATE", "2020-10-04", NULL, NULL, TLY_TX_YEARLESS);
     expect("The attack on 4 October killed", "2020-10-02", "4 October", "DATE", "2020-10-04", NULL, NULL, TLY_TX_YEARLESS);
     expect("The attack on 4 October killed", "2020-09-01", "4 October", "DATE", "2019-10-04", NULL, NULL, TLY_TX_YEARLESS);
-    /* a narrative of past events takes the year of the last date told */
+    /* a narrative of past events (the text told more old dates than recent
+     * ones) takes the year of the last date told */
     expect("In 2020 the war began. On 4 October Ganja was shelled.", "2022-05-01", "4 October", "DATE", "2020-10-04",
            "2020-10-04", "2020-10-04", TLY_TX_YEARLESS);
     expect("The strike of 5 October 2020 was the first. On 11 October another hit.", "2022-05-01", "11 October", "DATE",
            "2020-10-11", NULL, NULL, TLY_TX_YEARLESS);
     /* but not when the text came back to the present */
-    expect("In 2020 the war began. Yesterday officials said that on 4 October", "2022-05-01", "4 October", "DATE",
-           "2021-10-04", NULL, NULL, 0);
+    expect("In 2020 the war began. Yesterday officials said that on 4 October a village was shelled", "2022-05-01",
+           "4 October", "DATE", "2021-10-04", NULL, NULL, 0);
+    /* nor when the text is about the present, with an old date as background */
+    expect("Officials met on Friday. The treaty of 5 May 1997 was cited. On 11 October they will vote.", "2022-05-01",
+           "11 October", "DATE", "2022-10-11", NULL, NULL, 0);
+    expect("Rebels shelled the town on Friday. The war began in May 1997. On 4 October the town was shelled again.",
+           "2022-05-01", "4 October", "DATE", "2021-10-04", NULL, NULL, 0);
+    /* without a tense, the closest such day; with the past tense, not after the reference */
+    expect("The talks on 4 October in Geneva", "2020-09-01", "4 October", "DATE", "2020-10-04", NULL, NULL, 0);
+    expect("The summit is on Jan. 14 in Paris", "2000-01-06", "Jan. 14", "DATE", "2000-01-14", NULL, NULL, 0);
+    expect("The attack on Dec. 28 killed four", "2000-01-06", "Dec. 28", "DATE", "1999-12-28", NULL, NULL, 0);
     expect("In 2020 the war began. They will meet on 14 May", "2022-05-01", "14 May", "DATE", "2022-05-14", NULL, NULL, 0);
 }
 
@@ -209,6 +220,25 @@ static void test_fallback(void) {
            TLY_TX_RANGE);
     expect("on February 28 and 29, 2021 the", ref, "February 28", "DATE", NULL, NULL, NULL, 0);
     expect_none("On 31 September rockets fell", ref, "31 September", 0);
+}
+
+/* Durations and dates added for TempEval-3. */
+static void test_tempeval(void) {
+    const char *ref = "1998-03-05";
+    expect("then about 5 1/2 hours in Nairobi", ref, "about 5 1/2 hours", "DURATION", "PT5H30M", "", "", 0);
+    expect("camps for 2 1/2 years.", ref, "2 1/2 years", "DURATION", "P2Y6M", "", "", 0);
+    expect("it took a minute and a half to", ref, "a minute and a half", "DURATION", "PT1M30S", "", "", 0);
+    expect("in the last twenty four hours", ref, "the last twenty four hours", "DURATION", "PT24H", "", "", 0);
+    expect("Just over an hour later, he died", ref, "Just over an hour", "DURATION", "PT1H", "", "", 0);
+    expect("was shot to death last Oct. 23 at his home", "1999-04-19", "last Oct. 23", "DATE", "1998-10-23", NULL, NULL,
+           TLY_TX_RELATIVE);
+    expect("Sales for the year rose", "1989-11-02", "the year", "DATE", "1989", "1989-01-01", "1989-12-31", 0);
+    expect("revenue for the year ended March 31", "1989-11-02", "the year", "DURATION", "P1Y", "", "", 0);
+    expect("by the year two thousand", ref, "the year two thousand", "DATE", "2000", NULL, NULL, 0);
+    expect("in the weeks before the shooting", ref, "the weeks", "DURATION", "PXW", "", "", 0);
+    expect("in coming years", ref, "coming years", "DURATION", "PXY", "", "", 0);
+    expect("net rose in the third quarter. A year ago, it lost", "1989-11-02", "A year ago", "DATE", "1988-Q3", NULL, NULL, 0);
+    expect_none("page 1/2 of the report", ref, "1/2", 0);
 }
 
 static void test_negative(void) {
@@ -304,6 +334,7 @@ int main(void) {
     test_yearless();
     test_flags();
     test_fallback();
+    test_tempeval();
     test_negative();
     test_dateline();
     test_latest();

@@ -1,0 +1,686 @@
+/* ledger.c -- the ledger commands: ingest, claims, incidents, timeline,
+ * sources, search, export, relink. The database is --db PATH, else
+ * $TALLY_DB, else ./tally.db (docs/schema.md). */
+#include "cli.h"
+#include "tally_ledger.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV } out_fmt;
+
+typedef struct opts {
+    const char *db;
+    out_fmt fmt;
+    tally_ledger_filter filter;
+    const char *export_format;
+    const char *published;
+    const char *data_dir, *gazetteer;
+    size_t batch;
+    int quiet;
+    int nargs;
+    char **args;
+} opts;
+
+static int usage_ledger(FILE *f) {
+    fprintf(f,
+            "usage: tally ingest [--db PATH] [--batch N] [--published DATE] [-q] FILE|DIR...\n"
+            "       tally claims|incidents|timeline|sources [--db PATH] [--json|--csv] [filters]\n"
+            "       tally search [--db PATH] [--json|--csv] [filters] QUERY\n"
+            "       tally export [--db PATH] --format acled|ucdp|geojson|jsonl|csv [filters]\n"
+            "       tally relink [--db PATH]\n"
+            "\n"
+            "The ledger is an SQLite database: --db PATH, else $TALLY_DB, else ./tally.db.\n"
+            "filters: --place NAME  --claimant NAME  --outcome killed|injured|...\n"
+            "         --since YYYY[-MM[-DD]]  --until YYYY[-MM[-DD]]  --limit N\n"
+            "exit status: 0 ok, 3 some documents skipped, 2 usage error, 1 fatal error\n");
+    return EXIT_USAGE;
+}
+
+/* Parses the options every ledger command shares; the rest are arguments. */
+static int parse(int argc, char **argv, opts *o, int want_args) {
+    memset(o, 0, sizeof *o);
+    o->db = tally_ledger_default_path();
+    o->batch = 1000;
+    o->args = calloc((size_t)argc + 1, sizeof *o->args);
+    if (!o->args) { fprintf(stderr, "%s: out of memory\n", prog); return EXIT_FATAL; }
+    int only_args = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *val = NULL;
+        if (only_args || a[0] != '-' || !strcmp(a, "-")) {
+            if (!want_args) { fprintf(stderr, "%s: unexpected argument '%s'\n", prog, a); return usage_ledger(stderr); }
+            o->args[o->nargs++] = argv[i];
+            continue;
+        }
+        if (!strcmp(a, "--")) { only_args = 1; continue; }
+        static const char *const valued[] = {"--db", "--place", "--claimant", "--outcome", "--since",
+                                             "--until", "--limit", "--format", "--published", "--batch",
+                                             "--data", "--gazetteer", NULL};
+        const char *name = a;
+        char namebuf[32];
+        const char *eq = strchr(a, '=');
+        if (eq && (size_t)(eq - a) < sizeof namebuf) {
+            memcpy(namebuf, a, (size_t)(eq - a));
+            namebuf[eq - a] = 0;
+            name = namebuf;
+        }
+        int is_valued = 0;
+        for (int k = 0; valued[k]; k++)
+            if (!strcmp(name, valued[k])) is_valued = 1;
+        if (is_valued) {
+            if (eq) val = eq + 1;
+            else if (i + 1 < argc) val = argv[++i];
+            else { fprintf(stderr, "%s: %s needs a value\n", prog, name); return EXIT_USAGE; }
+        }
+        if (!strcmp(name, "--db")) o->db = val;
+        else if (!strcmp(name, "--place")) o->filter.place = val;
+        else if (!strcmp(name, "--claimant")) o->filter.claimant = val;
+        else if (!strcmp(name, "--outcome")) o->filter.outcome = val;
+        else if (!strcmp(name, "--since") || !strcmp(name, "--until")) {
+            tally_date *d = name[2] == 's' ? &o->filter.since : &o->filter.until;
+            if (!tally_date_parse(val, strlen(val), d)) {
+                fprintf(stderr, "%s: %s wants YYYY, YYYY-MM or YYYY-MM-DD, not '%s'\n", prog, name, val);
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(name, "--limit") || !strcmp(name, "--batch")) {
+            char *end;
+            unsigned long long v = strtoull(val, &end, 10);
+            if (*end || !v) { fprintf(stderr, "%s: %s wants a positive number\n", prog, name); return EXIT_USAGE; }
+            if (name[2] == 'l') o->filter.limit = (size_t)v;
+            else o->batch = (size_t)v;
+        } else if (!strcmp(name, "--format")) o->export_format = val;
+        else if (!strcmp(name, "--published")) o->published = val;
+        else if (!strcmp(name, "--data")) o->data_dir = val;
+        else if (!strcmp(name, "--gazetteer")) o->gazetteer = val;
+        else if (!strcmp(a, "--json") || !strcmp(a, "--jsonl")) o->fmt = FMT_JSON;
+        else if (!strcmp(a, "--csv")) o->fmt = FMT_CSV;
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o->quiet = 1;
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage_ledger(stdout); return -1; }
+        else { fprintf(stderr, "%s: unknown option '%s'\n", prog, a); return usage_ledger(stderr); }
+    }
+    if (!o->db || !*o->db) { fprintf(stderr, "%s: --db wants a path\n", prog); return EXIT_USAGE; }
+    return EXIT_OK;
+}
+
+static int open_ledger(const opts *o, int readonly, tally_ledger **l) {
+    tally_error err;
+    tally_ledger_options lo = {readonly ? TALLY_LEDGER_READONLY : 0u, 0};
+    if (tally_ledger_open(o->db, &lo, l, &err) != TALLY_OK) {
+        fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
+        return EXIT_FATAL;
+    }
+    return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- output */
+static int term_width(void) {
+    if (!isatty(1)) return 0;
+    struct winsize ws;
+    if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20) return ws.ws_col;
+    const char *c = getenv("COLUMNS");
+    int n = c ? atoi(c) : 0;
+    return n > 20 ? n : 100;
+}
+
+static void json_str(FILE *f, const char *s) {
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') { fputc('\\', f); fputc(*p, f); }
+        else if (*p == '\n') fputs("\\n", f);
+        else if (*p == '\r') fputs("\\r", f);
+        else if (*p == '\t') fputs("\\t", f);
+        else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+        else fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void json_value(FILE *f, const char *v, tally_ledger_type t) {
+    if (!v) fputs("null", f);
+    else if (t == TALLY_LEDGER_INT || t == TALLY_LEDGER_REAL) fputs(v, f);
+    else json_str(f, v);
+}
+
+static void csv_field(FILE *f, const char *v) {
+    if (!v) return;
+    if (!strpbrk(v, ",\"\r\n")) { fputs(v, f); return; }
+    fputc('"', f);
+    for (const char *p = v; *p; p++) {
+        if (*p == '"') fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+typedef struct sink {
+    out_fmt fmt;
+    size_t rows;
+    int width;
+    /* per-command table printer */
+    void (*table)(struct sink *s, const tally_ledger_row *r);
+    char last_group[512];
+    char last_key[256];
+} sink;
+
+static int row_generic(void *ctx, const tally_ledger_row *r) {
+    sink *s = ctx;
+    if (s->fmt == FMT_JSON) {
+        fputc('{', stdout);
+        for (size_t i = 0; i < r->ncols; i++) {
+            if (i) fputc(',', stdout);
+            json_str(stdout, r->names[i]);
+            fputc(':', stdout);
+            json_value(stdout, r->values[i], r->types[i]);
+        }
+        fputs("}\n", stdout);
+    } else if (s->fmt == FMT_CSV) {
+        if (!s->rows) {
+            for (size_t i = 0; i < r->ncols; i++) { if (i) fputc(',', stdout); csv_field(stdout, r->names[i]); }
+            fputs("\r\n", stdout);
+        }
+        for (size_t i = 0; i < r->ncols; i++) { if (i) fputc(',', stdout); csv_field(stdout, r->values[i]); }
+        fputs("\r\n", stdout);
+    } else {
+        s->table(s, r);
+    }
+    s->rows++;
+    return ferror(stdout) ? 1 : 0;
+}
+
+static const char *col(const tally_ledger_row *r, const char *name) {
+    for (size_t i = 0; i < r->ncols; i++)
+        if (!strcmp(r->names[i], name)) return r->values[i];
+    return NULL;
+}
+
+/* A line being built for the table: cells padded to widths, cut to the terminal. */
+typedef struct line {
+    char buf[4096];
+    size_t len;
+    int cols; /* code points so far */
+} line;
+
+static size_t u8len(unsigned char c) { return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4; }
+
+/* Appends s in at most width code points (0: no limit), padded when pad. */
+static void put(line *ln, const char *s, int width, int pad) {
+    if (!s) s = "-";
+    int n = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t total = 0;
+    for (const unsigned char *q = p; *q; q += u8len(*q)) total++;
+    while (*p && (width <= 0 || n < width)) {
+        size_t l = u8len(*p);
+        if (width > 0 && n == width - 1 && (int)total > width) {
+            if (ln->len + 3 < sizeof ln->buf) { memcpy(ln->buf + ln->len, "\xe2\x80\xa6", 3); ln->len += 3; }
+            n++;
+            break;
+        }
+        if (ln->len + l >= sizeof ln->buf) break;
+        for (size_t k = 0; k < l && p[k]; k++) {
+            char c = (char)p[k];
+            ln->buf[ln->len++] = (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
+        }
+        p += l;
+        n++;
+    }
+    if (pad)
+        for (; n < width && ln->len + 1 < sizeof ln->buf; n++) ln->buf[ln->len++] = ' ';
+    ln->cols += n;
+}
+
+static void sep(line *ln) { put(ln, " ", 1, 0); }
+
+static void flush_line(sink *s, line *ln) {
+    /* cut to the terminal width */
+    if (s->width > 0) {
+        size_t i = 0;
+        int n = 0;
+        while (i < ln->len && n < s->width) { i += u8len((unsigned char)ln->buf[i]); n++; }
+        if (i < ln->len) ln->len = i;
+    }
+    while (ln->len && ln->buf[ln->len - 1] == ' ') ln->len--;
+    fwrite(ln->buf, 1, ln->len, stdout);
+    fputc('\n', stdout);
+    ln->len = 0;
+    ln->cols = 0;
+}
+
+static int rest(const sink *s, const line *ln) { return s->width > 0 ? (s->width - ln->cols > 10 ? s->width - ln->cols : 10) : 0; }
+
+static void fmt_count(char *buf, size_t n, const char *lo, const char *hi, const char *qual) {
+    if (lo && hi && !strcmp(lo, hi)) snprintf(buf, n, "%s%s", lo, qual ? "~" : "");
+    else if (lo && !hi) snprintf(buf, n, "%s+", lo);
+    else if (!lo && hi) snprintf(buf, n, "<=%s", hi);
+    else if (lo && hi) snprintf(buf, n, "%s-%s", lo, hi);
+    else snprintf(buf, n, "?");
+}
+
+static void fmt_dates(char *buf, size_t n, const char *a, const char *b) {
+    if (!a && !b) snprintf(buf, n, "undated");
+    else if (!a || !b || !strcmp(a, b)) snprintf(buf, n, "%s", a ? a : b);
+    else snprintf(buf, n, "%s..%s", a, b);
+}
+
+/* ---- claims ---- */
+static void table_claims(sink *s, const tally_ledger_row *r) {
+    line ln = {.len = 0};
+    if (!s->rows) {
+        put(&ln, "id", 6, 1); put(&ln, "doc", 14, 1); put(&ln, "outcome", 9, 1); put(&ln, "count", 8, 1);
+        put(&ln, "victims", 9, 1); put(&ln, "scope", 10, 1); put(&ln, "place", 16, 1); put(&ln, "date", 21, 1);
+        put(&ln, "claimant", 28, 1); put(&ln, "evidence", 0, 0);
+        flush_line(s, &ln);
+    }
+    char count[48], date[32];
+    fmt_count(count, sizeof count, col(r, "count_low"), col(r, "count_high"), col(r, "qualifier"));
+    fmt_dates(date, sizeof date, col(r, "date_start"), col(r, "date_end"));
+    put(&ln, col(r, "claim_id"), 5, 1); sep(&ln);
+    put(&ln, col(r, "doc"), 13, 1); sep(&ln);
+    put(&ln, col(r, "outcome"), 8, 1); sep(&ln);
+    put(&ln, count, 7, 1); sep(&ln);
+    put(&ln, col(r, "victims"), 8, 1); sep(&ln);
+    put(&ln, col(r, "scope"), 9, 1); sep(&ln);
+    put(&ln, col(r, "place"), 15, 1); sep(&ln);
+    put(&ln, date, 20, 1); sep(&ln);
+    put(&ln, col(r, "claimant"), 27, 1); sep(&ln);
+    put(&ln, col(r, "sentence"), rest(s, &ln), 0);
+    flush_line(s, &ln);
+}
+
+/* ---- incidents: a heading a place, a line an incident's bounds, a line a claim ---- */
+static void bound(line *ln, const char *what, const char *v, const char *who, const char *doc) {
+    char b[64];
+    snprintf(b, sizeof b, "%s %s", what, v ? v : "?");
+    put(ln, b, 0, 0);
+    put(ln, " (", 0, 0);
+    put(ln, who ? who : "unattributed", 40, 0);
+    put(ln, ", ", 0, 0);
+    put(ln, doc, 14, 0);
+    put(ln, ")", 0, 0);
+}
+
+static void table_incidents(sink *s, const tally_ledger_row *r) {
+    line ln = {.len = 0};
+    char group[512];
+    const char *place = col(r, "place"), *country = col(r, "country");
+    snprintf(group, sizeof group, "%s (%s)", place ? place : "?", country ? country : "-");
+    if (strcmp(group, s->last_group)) {
+        if (s->rows) fputc('\n', stdout);
+        put(&ln, group, 0, 0);
+        flush_line(s, &ln);
+        snprintf(s->last_group, sizeof s->last_group, "%s", group);
+        s->last_key[0] = 0;
+    }
+    const char *inc = col(r, "incident_id");
+    char key[256];
+    snprintf(key, sizeof key, "%s/%s/%s", inc, col(r, "outcome"), col(r, "victims"));
+    if (strcmp(key, s->last_key)) {
+        snprintf(s->last_key, sizeof s->last_key, "%s", key);
+        char dates[32], head[160];
+        fmt_dates(dates, sizeof dates, col(r, "first_day"), col(r, "last_day"));
+        snprintf(head, sizeof head, "  #%s %s %s: %s %s, %s claim%s:", inc, col(r, "kind"), dates,
+                 col(r, "outcome"), col(r, "victims"), col(r, "n_claims"),
+                 strcmp(col(r, "n_claims") ? col(r, "n_claims") : "", "1") ? "s" : "");
+        put(&ln, head, 0, 0);
+        put(&ln, " ", 0, 0);
+#define SAME(a, b) ((!col(r, a) && !col(r, b)) || (col(r, a) && col(r, b) && !strcmp(col(r, a), col(r, b))))
+        if (SAME("low", "high") && SAME("low", "best") && SAME("low_claimant", "high_claimant") &&
+            SAME("low_claimant", "best_claimant") && SAME("low_doc", "high_doc") && SAME("low_doc", "best_doc") &&
+            !strcmp(col(r, "high_open") ? col(r, "high_open") : "0", "0")) {
+            bound(&ln, "figure", col(r, "low"), col(r, "low_claimant"), col(r, "low_doc"));
+            flush_line(s, &ln);
+            goto claim;
+        }
+#undef SAME
+        bound(&ln, "low", col(r, "low"), col(r, "low_claimant"), col(r, "low_doc"));
+        put(&ln, " ", 0, 0);
+        bound(&ln, "best", col(r, "best"), col(r, "best_claimant"), col(r, "best_doc"));
+        put(&ln, " ", 0, 0);
+        char hv[48];
+        snprintf(hv, sizeof hv, "%s%s", col(r, "high") ? col(r, "high") : "?",
+                 col(r, "high_open") && strcmp(col(r, "high_open"), "0") ? "+" : "");
+        bound(&ln, "high", hv, col(r, "high_claimant"), col(r, "high_doc"));
+        flush_line(s, &ln);
+    }
+claim:;
+    char count[48], date[32], who[160];
+    fmt_count(count, sizeof count, col(r, "count_low"), col(r, "count_high"), col(r, "qualifier"));
+    fmt_dates(date, sizeof date, col(r, "date_start"), col(r, "date_end"));
+    const char *al = col(r, "claimant_alignment");
+    snprintf(who, sizeof who, "%s%s%s%s", col(r, "claimant") ? col(r, "claimant") : "unattributed",
+             al ? " [" : "", al ? al : "", al ? "]" : "");
+    put(&ln, "      ", 6, 0);
+    put(&ln, count, 7, 1); sep(&ln);
+    put(&ln, date, 21, 1); sep(&ln);
+    put(&ln, who, 44, 1); sep(&ln);
+    put(&ln, col(r, "doc"), 14, 1); sep(&ln);
+    put(&ln, col(r, "sentence"), rest(s, &ln), 0);
+    flush_line(s, &ln);
+}
+
+/* ---- timeline: a heading a series, a line a point ---- */
+static void table_timeline(sink *s, const tally_ledger_row *r) {
+    line ln = {.len = 0};
+    char group[512];
+    const char *al = col(r, "claimant_alignment");
+    snprintf(group, sizeof group, "%s%s%s%s, %s %s:", col(r, "claimant") ? col(r, "claimant") : "unattributed",
+             al ? " [" : "", al ? al : "", al ? "]" : "", col(r, "victims"), col(r, "outcome"));
+    if (strcmp(group, s->last_group)) {
+        if (s->rows) fputc('\n', stdout);
+        put(&ln, group, 0, 0);
+        flush_line(s, &ln);
+        snprintf(s->last_group, sizeof s->last_group, "%s", group);
+    }
+    char count[48], asof[40];
+    fmt_count(count, sizeof count, col(r, "count_low"), col(r, "count_high"), NULL);
+    snprintf(asof, sizeof asof, "as of %s", col(r, "as_of") ? col(r, "as_of") : "?");
+    put(&ln, "  ", 2, 0);
+    put(&ln, count, 8, 1); sep(&ln);
+    put(&ln, asof, 16, 1); sep(&ln);
+    put(&ln, col(r, "flags") && *col(r, "flags") ? col(r, "flags") : "", 12, 1); sep(&ln);
+    put(&ln, col(r, "doc"), 14, 1); sep(&ln);
+    put(&ln, col(r, "sentence"), rest(s, &ln), 0);
+    flush_line(s, &ln);
+}
+
+static void table_sources(sink *s, const tally_ledger_row *r) {
+    line ln = {.len = 0};
+    if (!s->rows) {
+        put(&ln, "claimant", 36, 1); put(&ln, "alignment", 13, 1); put(&ln, "claims", 7, 1);
+        put(&ln, "docs", 6, 1); put(&ln, "first", 11, 1); put(&ln, "last", 11, 1); put(&ln, "aliases", 0, 0);
+        flush_line(s, &ln);
+    }
+    put(&ln, col(r, "claimant"), 35, 1); sep(&ln);
+    put(&ln, col(r, "alignment"), 12, 1); sep(&ln);
+    put(&ln, col(r, "claims"), 6, 1); sep(&ln);
+    put(&ln, col(r, "documents"), 5, 1); sep(&ln);
+    put(&ln, col(r, "first_day"), 10, 1); sep(&ln);
+    put(&ln, col(r, "last_day"), 10, 1); sep(&ln);
+    put(&ln, col(r, "aliases"), rest(s, &ln), 0);
+    flush_line(s, &ln);
+}
+
+static void table_search(sink *s, const tally_ledger_row *r) {
+    line ln = {.len = 0};
+    if (!s->rows) {
+        put(&ln, "doc", 21, 1); put(&ln, "published", 11, 1); put(&ln, "claims", 7, 1);
+        put(&ln, "title", 41, 1); put(&ln, "snippet", 0, 0);
+        flush_line(s, &ln);
+    }
+    put(&ln, col(r, "doc"), 20, 1); sep(&ln);
+    put(&ln, col(r, "published"), 10, 1); sep(&ln);
+    put(&ln, col(r, "n_claims"), 6, 1); sep(&ln);
+    put(&ln, col(r, "title"), 40, 1); sep(&ln);
+    put(&ln, col(r, "snippet"), rest(s, &ln), 0);
+    flush_line(s, &ln);
+}
+
+static int finish_output(int status) {
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: cannot write output: %s\n", prog, strerror(errno));
+        return EXIT_FATAL;
+    }
+    return status;
+}
+
+static int run_query(int argc, char **argv, tally_ledger_query q, void (*table)(sink *, const tally_ledger_row *),
+                     int search) {
+    opts o;
+    int rc = parse(argc, argv, &o, search);
+    if (rc) { free(o.args); return rc < 0 ? EXIT_OK : rc; }
+    if (search) {
+        if (o.nargs != 1) { free(o.args); fprintf(stderr, "%s: search wants one QUERY\n", prog); return EXIT_USAGE; }
+        o.filter.query = o.args[0];
+    }
+    tally_ledger *l;
+    if ((rc = open_ledger(&o, 1, &l))) { free(o.args); return rc; }
+    sink s = {.fmt = o.fmt, .width = term_width(), .table = table};
+    static char obuf[1 << 16];
+    setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+    tally_error err;
+    tally_status st = tally_ledger_query_rows(l, q, &o.filter, row_generic, &s, &err);
+    int status = EXIT_OK;
+    if (st) {
+        fflush(stdout);
+        int user = search && (strstr(err.message, "syntax") || strstr(err.message, "no such column") ||
+                              strstr(err.message, "unterminated") || strstr(err.message, "unknown special query"));
+        fprintf(stderr, "%s: %s\n", prog, err.message);
+        status = user ? EXIT_USAGE : EXIT_FATAL;
+    } else if (!s.rows && o.fmt == FMT_TABLE && isatty(2) && !o.quiet) {
+        fprintf(stderr, "%s: nothing matches\n", prog);
+    }
+    tally_ledger_close(l);
+    free(o.args);
+    return finish_output(status);
+}
+
+int tally_cli_claims(int argc, char **argv) { return run_query(argc, argv, TALLY_LEDGER_CLAIMS, table_claims, 0); }
+int tally_cli_incidents(int argc, char **argv) { return run_query(argc, argv, TALLY_LEDGER_INCIDENTS, table_incidents, 0); }
+int tally_cli_timeline(int argc, char **argv) { return run_query(argc, argv, TALLY_LEDGER_TIMELINE, table_timeline, 0); }
+int tally_cli_sources(int argc, char **argv) { return run_query(argc, argv, TALLY_LEDGER_SOURCES, table_sources, 0); }
+int tally_cli_search(int argc, char **argv) { return run_query(argc, argv, TALLY_LEDGER_SEARCH, table_search, 1); }
+
+/* ---------------------------------------------------------------- export */
+typedef struct geo { size_t n; } geo;
+
+static int row_geojson(void *ctx, const tally_ledger_row *r) {
+    geo *g = ctx;
+    const char *lat = col(r, "lat"), *lon = col(r, "lon");
+    if (!lat || !lon) return 0;
+    double la = strtod(lat, NULL), lo = strtod(lon, NULL);
+    if (!(la >= -90 && la <= 90 && lo >= -180 && lo <= 180)) return 0;
+    fputs(g->n ? ",\n" : "\n", stdout);
+    printf("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},\"properties\":{", lo, la);
+    int first = 1;
+    for (size_t i = 0; i < r->ncols; i++) {
+        if (!strcmp(r->names[i], "lat") || !strcmp(r->names[i], "lon")) continue;
+        if (!first) fputc(',', stdout);
+        first = 0;
+        json_str(stdout, r->names[i]);
+        fputc(':', stdout);
+        json_value(stdout, r->values[i], r->types[i]);
+    }
+    fputs("}}", stdout);
+    g->n++;
+    return ferror(stdout) ? 1 : 0;
+}
+
+int tally_cli_export(int argc, char **argv) {
+    opts o;
+    int rc = parse(argc, argv, &o, 0);
+    if (rc) { free(o.args); return rc < 0 ? EXIT_OK : rc; }
+    const char *f = o.export_format ? o.export_format : "jsonl";
+    tally_ledger_query q;
+    out_fmt fmt = o.fmt == FMT_TABLE ? FMT_CSV : o.fmt;
+    int geojson = 0;
+    if (!strcmp(f, "acled")) q = TALLY_LEDGER_EXPORT_ACLED;
+    else if (!strcmp(f, "ucdp")) q = TALLY_LEDGER_EXPORT_UCDP;
+    else if (!strcmp(f, "geojson")) { q = TALLY_LEDGER_BOUNDS; geojson = 1; }
+    else if (!strcmp(f, "jsonl") || !strcmp(f, "json")) { q = TALLY_LEDGER_EXPORT_CLAIMS; fmt = FMT_JSON; }
+    else if (!strcmp(f, "csv")) { q = TALLY_LEDGER_EXPORT_CLAIMS; fmt = FMT_CSV; }
+    else {
+        fprintf(stderr, "%s: unknown export format '%s' (acled, ucdp, geojson, jsonl, csv)\n", prog, f);
+        free(o.args);
+        return EXIT_USAGE;
+    }
+    tally_ledger *l;
+    if ((rc = open_ledger(&o, 1, &l))) { free(o.args); return rc; }
+    static char obuf[1 << 16];
+    setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+    tally_error err;
+    tally_status st;
+    if (geojson) {
+        geo g = {0};
+        fputs("{\"type\":\"FeatureCollection\",\"features\":[", stdout);
+        st = tally_ledger_query_rows(l, q, &o.filter, row_geojson, &g, &err);
+        fputs("\n]}\n", stdout);
+    } else {
+        sink s = {.fmt = fmt, .width = 0, .table = NULL};
+        st = tally_ledger_query_rows(l, q, &o.filter, row_generic, &s, &err);
+    }
+    int status = EXIT_OK;
+    if (st) { fflush(stdout); fprintf(stderr, "%s: %s\n", prog, err.message); status = EXIT_FATAL; }
+    tally_ledger_close(l);
+    free(o.args);
+    return finish_output(status);
+}
+
+/* ---------------------------------------------------------------- relink */
+int tally_cli_relink(int argc, char **argv) {
+    opts o;
+    int rc = parse(argc, argv, &o, 0);
+    if (rc) { free(o.args); return rc < 0 ? EXIT_OK : rc; }
+    tally_ledger *l;
+    if ((rc = open_ledger(&o, 0, &l))) { free(o.args); return rc; }
+    tally_error err;
+    int status = EXIT_OK;
+    if (tally_ledger_relink(l, &err) != TALLY_OK) {
+        fprintf(stderr, "%s: relink: %s\n", prog, err.message);
+        status = EXIT_FATAL;
+    } else if (!o.quiet && isatty(2)) {
+        tally_ledger_stats st;
+        if (tally_ledger_stats_get(l, &st, &err) == TALLY_OK)
+            fprintf(stderr, "%llu claims: %llu incidents, %llu series\n", (unsigned long long)st.claims,
+                    (unsigned long long)st.incidents, (unsigned long long)st.series);
+    }
+    tally_ledger_close(l);
+    free(o.args);
+    return status;
+}
+
+/* ---------------------------------------------------------------- ingest */
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct progress {
+    int on;
+    double t0, last;
+    size_t docs, dups, claims, failed;
+    uint64_t bytes;
+} progress;
+
+static void show(progress *p, int final) {
+    if (!p->on) return;
+    double t = now_s();
+    if (!final && t - p->last < 0.2) return;
+    p->last = t;
+    double secs = t - p->t0 > 1e-6 ? t - p->t0 : 1e-6;
+    fprintf(stderr, "\r%zu documents, %zu claims, %zu already stored, %zu skipped, %.1f MB/s%s", p->docs, p->claims,
+            p->dups, p->failed, (double)p->bytes / 1e6 / secs, final ? "\n" : "");
+}
+
+int tally_cli_ingest(int argc, char **argv) {
+    opts o;
+    int rc = parse(argc, argv, &o, 1);
+    if (rc) { free(o.args); return rc < 0 ? EXIT_OK : rc; }
+    if (!o.nargs) { free(o.args); fprintf(stderr, "%s: ingest wants FILE|DIR... (or - for stdin)\n", prog); return EXIT_USAGE; }
+    tally_options xo;
+    memset(&xo, 0, sizeof xo);
+    if (o.published && !tally_date_parse(o.published, strlen(o.published), &xo.default_published)) {
+        fprintf(stderr, "%s: --published wants YYYY-MM-DD, not '%s'\n", prog, o.published);
+        free(o.args);
+        return EXIT_USAGE;
+    }
+    tally_error err;
+    tally_lexicon_options lo;
+    memset(&lo, 0, sizeof lo);
+    lo.data_dir = o.data_dir;
+    lo.gazetteer_path = o.gazetteer;
+    tally_lexicon *lex = NULL;
+    if (tally_lexicon_open(&lo, &lex, &err) != TALLY_OK) {
+        fprintf(stderr, "%s: cannot load the lexicons: %s\n", prog, err.message[0] ? err.message : tally_strerror(err.code));
+        free(o.args);
+        return EXIT_FATAL;
+    }
+    tally_ledger *l;
+    if ((rc = open_ledger(&o, 0, &l))) { tally_lexicon_close(lex); free(o.args); return rc; }
+
+    progress p = {.on = isatty(2) && !o.quiet, .t0 = now_s()};
+    int status = EXIT_OK;
+    size_t in_batch = 0;
+    if (tally_ledger_begin(l, &err) != TALLY_OK) {
+        fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
+        status = EXIT_FATAL;
+    }
+    for (int f = 0; f < o.nargs && status != EXIT_FATAL; f++) {
+        tally_reader *r = NULL;
+        if (tally_reader_open(o.args[f], NULL, &r, &err) != TALLY_OK) {
+            if (!o.quiet) tally_cli_report(o.args[f], &err);
+            p.failed++;
+            status = EXIT_SKIPPED;
+            continue;
+        }
+        for (;;) {
+            tally_doc doc;
+            tally_status st = tally_reader_next(r, &doc, &err);
+            if (st == TALLY_DONE) break;
+            if (st != TALLY_OK) {
+                if (!o.quiet) tally_cli_report(o.args[f], &err);
+                p.failed++;
+                if (st == TALLY_ERR_NOMEM) { status = EXIT_FATAL; break; }
+                status = EXIT_SKIPPED;
+                continue;
+            }
+            p.bytes += doc.text.len;
+            int found = 0;
+            if (tally_ledger_contains(l, &doc, &found, &err) != TALLY_OK) {
+                fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
+                status = EXIT_FATAL;
+                break;
+            }
+            if (found) { p.dups++; show(&p, 0); continue; }
+            tally_result *res = NULL;
+            st = tally_extract(lex, &doc, &xo, &res, &err);
+            if (st != TALLY_OK) {
+                if (!o.quiet) tally_cli_report(o.args[f], &err);
+                p.failed++;
+                if (st == TALLY_ERR_NOMEM) { status = EXIT_FATAL; break; }
+                status = EXIT_SKIPPED;
+                continue;
+            }
+            int stored = 0;
+            size_t n = 0;
+            st = tally_ledger_ingest_doc(l, &doc, res, &stored, &n, &err);
+            tally_result_free(res);
+            if (st == TALLY_ERR_IO || st == TALLY_ERR_NOMEM) {
+                /* the database itself failed (disk full, locked): stop, keep what was committed */
+                fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
+                status = EXIT_FATAL;
+                break;
+            }
+            if (st != TALLY_OK) {
+                if (!o.quiet) tally_cli_report(o.args[f], &err);
+                p.failed++;
+                status = EXIT_SKIPPED;
+                continue;
+            }
+            if (stored) { p.docs++; p.claims += n; } else p.dups++;
+            show(&p, 0);
+            if (++in_batch >= o.batch) {
+                in_batch = 0;
+                if (tally_ledger_commit(l, &err) != TALLY_OK || tally_ledger_begin(l, &err) != TALLY_OK) {
+                    fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
+                    status = EXIT_FATAL;
+                    break;
+                }
+            }
+        }
+        tally_reader_close(r);
+    }
+    /* What was ingested before a fatal error is kept too. */
+    if (tally_ledger_commit(l, &err) != TALLY_OK && status != EXIT_FATAL && err.code != TALLY_ERR_USAGE) {
+        fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
+        status = EXIT_FATAL;
+    }
+    show(&p, 1);
+    tally_ledger_close(l);
+    tally_lexicon_close(lex);
+    free(o.args);
+    return status;
+}
