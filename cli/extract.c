@@ -10,7 +10,13 @@
 void tally_cli_usage(FILE *f) {
     fprintf(f,
             "usage: tally extract [options] [FILE|DIR|-]...\n"
+            "       tally ingest [--db PATH] FILE|DIR...      store claims in the ledger (SQLite)\n"
+            "       tally claims|incidents|timeline|sources [--db PATH] [--json|--csv] [filters]\n"
+            "       tally search [--db PATH] QUERY\n"
+            "       tally export [--db PATH] --format acled|ucdp|geojson|jsonl|csv\n"
+            "       tally relink [--db PATH]\n"
             "       tally version\n"
+            "(tally ingest --help lists the ledger's options and filters)\n"
             "\n"
             "Extracts casualty claims from news articles and statements (.txt, .html,\n"
             ".jsonl, .warc, and any of them gzipped); with no FILE, reads stdin.\n"
