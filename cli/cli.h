@@ -18,4 +18,8 @@ int tally_cli_extract(int argc, char **argv);
 #if !defined(TALLY_NO_LEDGER) && __has_include("ledger.h")
 #include "ledger.h"
 #endif
+/* The web report registers here too (cli/serve.c). */
+#if !defined(TALLY_NO_SERVE) && __has_include("serve.h")
+#include "serve.h"
+#endif
 #endif

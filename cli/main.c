@@ -22,6 +22,9 @@ static const command commands[] = {
 #ifdef TALLY_CLI_LEDGER
     TALLY_CLI_LEDGER_COMMANDS
 #endif
+#ifdef TALLY_CLI_SERVE_COMMANDS
+    TALLY_CLI_SERVE_COMMANDS
+#endif
     {NULL, NULL}};
 
 int main(int argc, char **argv) {
