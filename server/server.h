@@ -1,0 +1,28 @@
+/* server.h -- the read-only web report of a tally ledger (`tally serve`):
+ * an HTTP server (libmicrohttpd) with a JSON API over the database and the
+ * embedded static pages (server/assets/). See docs/server.md. */
+#ifndef TALLY_SERVER_H
+#define TALLY_SERVER_H
+#include <stddef.h>
+
+typedef struct tally_server_options {
+    const char *db;        /* database path (opened read-only) */
+    const char *bind;      /* IPv4 or IPv6 literal; NULL: 127.0.0.1 */
+    unsigned port;         /* 0: any free port (printed on start) */
+    unsigned threads;      /* unused: one polling thread serves every request */
+    int quiet;             /* no access log on stderr */
+} tally_server_options;
+
+typedef struct tally_server tally_server;
+
+/* Starts the server; on failure returns NULL and writes a message into
+ * err (size errlen). */
+tally_server *tally_server_start(const tally_server_options *opt, char *err, size_t errlen);
+/* The port actually bound. */
+unsigned tally_server_port(const tally_server *s);
+void tally_server_stop(tally_server *s);
+
+/* The embedded assets (generated from server/assets/ by tools/embed_assets.c). */
+typedef struct embedded_asset { const char *name; const char *data; size_t len; } tally_asset;
+extern const tally_asset tally_server_assets[];
+#endif
