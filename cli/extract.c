@@ -104,7 +104,7 @@ static void table_rows(const tally_result *res, const tally_doc *doc) {
 
 void tally_cli_report(const char *path, const tally_error *e) {
     const char *doc = e->doc[0] ? e->doc : path;
-    if (e->has_offset && !strstr(e->message, "byte"))
+    if (e->has_offset && !strstr(e->message, "at byte"))
         fprintf(stderr, "%s: %s: %s (byte %llu)\n", prog, doc, e->message[0] ? e->message : tally_strerror(e->code),
                 (unsigned long long)e->offset);
     else

@@ -306,9 +306,9 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
 }
 
 static int push_claim(tly_doc *d, uint32_t sent, const tly_match *tr, const np *x, int outcome) {
-    for (size_t k = 0; k < d->claims.n; k++) {
+    for (size_t k = d->claims.n; k-- > 0 && d->claims.v[k].sent == sent;) { /* this sentence's only */
         const tly_claim_x *c = &d->claims.v[k];
-        if (c->sent == sent && c->t_count0 == x->c0 && (int)c->c.outcome == outcome) return 0;
+        if (c->t_count0 == x->c0 && (int)c->c.outcome == outcome) return 0;
     }
     tly_claim_x c;
     memset(&c, 0, sizeof c);
@@ -487,7 +487,8 @@ int tly_find_claims(tly_doc *d) {
             tly_claim_x base = d->claims.v[k];
             if (base.c.outcome == TALLY_DAMAGED) continue;
             uint32_t j = base.t_count1 > base.t_trig1 ? base.t_count1 : base.t_trig1;
-            for (; j + 2 < s->tok_end; j++) {
+            uint32_t jend = j + 48 < s->tok_end ? j + 48 : s->tok_end; /* a list, not the whole sentence */
+            for (; j + 2 < jend; j++) {
                 if (!(tly_tok_is(d, j, ",") || tly_tok_is(d, j, "and") || tly_tok_is(d, j, ";"))) continue;
                 uint32_t q = j + 1;
                 if (tly_tok_is(d, q, "and")) q++;

@@ -11,6 +11,33 @@
 
 typedef struct span { uint32_t t0, t1; } span;
 
+/* The first place, actor, number or date at or after a position: every list
+ * is sorted by position, so each look at a clause costs its own size (plus a
+ * binary search), never the whole document's. */
+static size_t first_pl(const tly_doc *d, uint32_t t0) {
+    size_t lo = 0, hi = d->npl;
+    while (lo < hi) { size_t m = (lo + hi) / 2; if (d->pl[m].t0 < t0) lo = m + 1; else hi = m; }
+    return lo;
+}
+static size_t first_act(const tly_doc *d, uint32_t t0) {
+    size_t lo = 0, hi = d->nact;
+    while (lo < hi) { size_t m = (lo + hi) / 2; if (d->act[m].t0 < t0) lo = m + 1; else hi = m; }
+    return lo;
+}
+static size_t first_num(const tly_doc *d, uint32_t t0) {
+    size_t lo = 0, hi = d->nnum;
+    while (lo < hi) { size_t m = (lo + hi) / 2; if (d->num[m].t0 < t0) lo = m + 1; else hi = m; }
+    return lo;
+}
+static size_t first_tx(const tly_doc *d, uint32_t b0) {
+    size_t lo = 0, hi = d->ntx;
+    while (lo < hi) { size_t m = (lo + hi) / 2; if (d->tx[m].pub.start < b0) lo = m + 1; else hi = m; }
+    return lo;
+}
+
+/* How many sentences before a claim its context may come from. */
+#define CONTEXT_SENTENCES 3
+
 static int has_cue_at(const tly_doc *d, uint32_t i, int cue) {
     return tly_doc_match(d, i, LX_CUE, cue) != NULL;
 }
@@ -58,7 +85,7 @@ static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, 
     const tly_placem *best = NULL;
     int bs = -1;
     long bd = 0;
-    for (size_t k = 0; k < d->npl; k++) {
+    for (size_t k = first_pl(d, t0); k < d->npl && d->pl[k].t0 < t1; k++) {
         const tly_placem *p = &d->pl[k];
         if (p->t0 < t0 || p->t1 > t1 || p->demonym) continue;
         if (d->act_at[p->t0] >= 0) continue;
@@ -105,7 +132,7 @@ static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, 
     if (t0 >= t1 || t1 > d->tk.n) return NULL;
     uint32_t b0 = d->tk.tok[t0].start, b1 = d->tk.tok[t1 - 1].end;
     uint32_t nb = near < d->tk.n ? d->tk.tok[near].start : b0;
-    for (size_t k = 0; k < d->ntx; k++) {
+    for (size_t k = first_tx(d, b0); k < d->ntx && d->tx[k].pub.start < b1; k++) {
         const tly_timex *x = &d->tx[k];
         if (x->pub.start < b0 || x->pub.end > b1) continue;
         if (x->pub.first.year <= 0) continue;
@@ -147,7 +174,7 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
             best = (name); bd = dist_; bbefore = before_;                                    \
         }                                                                                    \
     } while (0)
-    for (size_t k = 0; k < d->nact; k++) {
+    for (size_t k = first_act(d, t0); k < d->nact && d->act[k].t0 < t1; k++) {
         const tly_actor *a = &d->act[k];
         if (a->t0 < t0 || a->t1 > t1 || !a->perp) continue;
         int by = a->t0 > 0 && tly_tok_is(d, a->t0 - 1, "by");
@@ -164,7 +191,7 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
             if (has_cue_at(d, q, CUE_ATTACK_NOUN) || tly_doc_match(d, q, LX_WEAPON, -1)) { attack = 1; break; }
         if (by || verb || poss || (armed && (a->src == AM_ROLE || attack))) CONSIDER(a->perp, a->t0);
     }
-    for (size_t k = 0; k < d->npl; k++) {
+    for (size_t k = first_pl(d, t0); k < d->npl && d->pl[k].t0 < t1; k++) {
         const tly_placem *p = &d->pl[k];
         if (p->t0 < t0 || p->t1 > t1) continue;
         if (d->act_at[p->t0] >= 0) continue;
@@ -193,7 +220,7 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
     }
     /* a country as the sentence's subject: "Today, Armenia has ... fired rockets" */
     if (!best) {
-        for (size_t k = 0; k < d->npl; k++) {
+        for (size_t k = first_pl(d, t0); k < d->npl && d->pl[k].t0 < t1; k++) {
             const tly_placem *p = &d->pl[k];
             if (p->t0 < t0 || p->t1 > t1 || p->demonym || p->pl->kind != TLY_PLACE_COUNTRY) continue;
             if (p->t0 > 0 && (has_cue_at(d, p->t0 - 1, CUE_PREP) || tly_tok_is(d, p->t0 - 1, "and"))) continue;
@@ -211,7 +238,7 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
 
 static int strike_count(const tly_doc *d, uint32_t t0, uint32_t t1) {
     /* "eight strikes", "eight of those strikes", "five heinous SCUD missile attacks" */
-    for (size_t k = 0; k < d->nnum; k++) {
+    for (size_t k = first_num(d, t0); k < d->nnum && d->num[k].t0 < t1; k++) {
         const tly_num *nu = &d->num[k];
         if (nu->t0 < t0 || nu->t1 > t1 || nu->val < 2 || (nu->flags & (NUM_AGE | NUM_YEAR | NUM_DATE))) continue;
         uint32_t q = nu->t1;
@@ -323,7 +350,7 @@ int tly_resolve_context(tly_doc *d) {
         if (o) {
             aff[k] = o;
             person_org po = {a->name, o};
-            if (!tly_vec_push(d->a, &porg, po)) return -1;
+            if (porg.n < 256 && !tly_vec_push(d->a, &porg, po)) return -1; /* bounded: linear time */
         }
     }
     for (size_t k = 0; k < d->nact; k++) {
@@ -448,7 +475,7 @@ int tly_resolve_context(tly_doc *d) {
         if (resp && e - k >= 2) {
             const tly_placem *list[8];
             size_t nl = 0;
-            for (size_t j = 0; j < d->npl && nl < 8; j++) {
+            for (size_t j = first_pl(d, s->tok_begin); j < d->npl && nl < 8 && d->pl[j].t0 < s->tok_end; j++) {
                 const tly_placem *p = &d->pl[j];
                 if (p->t0 >= s->tok_begin && p->t1 <= d->claims.v[k].t_count0 && !p->demonym) list[nl++] = p;
             }
@@ -480,7 +507,7 @@ int tly_resolve_context(tly_doc *d) {
         else {
             if (!pm) pm = best_place(d, s->tok_begin, s->tok_end, near);
             if (!pm && c->c.scope != TALLY_SCOPE_CUMULATIVE) {
-                for (size_t sj = c->sent; sj-- > 0 && d->tk.sent[sj].para == s->para;) {
+                for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
                     pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end);
                     if (pm) break;
                 }
@@ -517,7 +544,7 @@ int tly_resolve_context(tly_doc *d) {
             dt = best_date(d, cl.t0, cl.t1, near, 0, TLY_TX_ANCHOR);
             if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, 0, TLY_TX_ANCHOR);
             if (!dt) {
-                for (size_t sj = c->sent; sj-- > 0 && d->tk.sent[sj].para == s->para;) {
+                for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
                     dt = best_date_x(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, 0, TLY_TX_ANCHOR, 1);
                     if (dt) break;
                 }
@@ -548,7 +575,7 @@ int tly_resolve_context(tly_doc *d) {
         const tly_match *w = best_weapon(d, cl.t0, cl.t1);
         if (!w) w = best_weapon(d, s->tok_begin, s->tok_end);
         if (!w && c->c.scope != TALLY_SCOPE_CUMULATIVE) {
-            for (size_t sj = c->sent; sj-- > 0 && d->tk.sent[sj].para == s->para;) {
+            for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
                 w = best_weapon(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end);
                 if (w) break;
             }
@@ -559,7 +586,7 @@ int tly_resolve_context(tly_doc *d) {
         const char *perp = find_perp(d, cl.t0, cl.t1, near);
         if (!perp) perp = find_perp(d, s->tok_begin, s->tok_end, near);
         if (!perp) {
-            for (size_t sj = c->sent; sj-- > 0 && d->tk.sent[sj].para == s->para;) {
+            for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
                 perp = find_perp(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end);
                 if (perp) break;
             }

@@ -121,6 +121,30 @@ static const char *perp_name(const tly_doc *d, const char *kind, const char *sid
     return NULL;
 }
 
+/* Stable merge sorts by position (linear-logarithmic whatever the order). */
+static void sort_actors(tly_actor *v, tly_actor *tmp, size_t n) {
+    if (n < 2) return;
+    size_t h = n / 2;
+    sort_actors(v, tmp, h);
+    sort_actors(v + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) tmp[k++] = v[j].t0 < v[i].t0 ? v[j++] : v[i++];
+    while (i < h) tmp[k++] = v[i++];
+    while (j < n) tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+static void sort_places(tly_placem *v, tly_placem *tmp, size_t n) {
+    if (n < 2) return;
+    size_t h = n / 2;
+    sort_places(v, tmp, h);
+    sort_places(v + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) tmp[k++] = v[j].t0 < v[i].t0 ? v[j++] : v[i++];
+    while (i < h) tmp[k++] = v[i++];
+    while (j < n) tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+
 int tly_find_mentions(tly_doc *d) {
     const tly_tok *t = d->tk.tok;
     uint32_t n = (uint32_t)d->tk.n;
@@ -341,11 +365,10 @@ int tly_find_mentions(tly_doc *d) {
             if (!tly_vec_push(d->a, &pls, pm)) return -1;
         }
         /* keep them in text order */
-        for (size_t a = 1; a < pls.n; a++) {
-            tly_placem x = pls.v[a];
-            size_t b = a;
-            while (b > 0 && pls.v[b - 1].t0 > x.t0) { pls.v[b] = pls.v[b - 1]; b--; }
-            pls.v[b] = x;
+        if (pls.n > 1) {
+            tly_placem *tmp = tly_arena_alloc(d->a, pls.n * sizeof *tmp);
+            if (!tmp) return -1;
+            sort_places(pls.v, tmp, pls.n);
         }
         for (size_t k = 0; k < pls.n; k++)
             for (uint32_t q = pls.v[k].t0; q < pls.v[k].t1; q++) d->pl_at[q] = (int32_t)k;
@@ -378,22 +401,31 @@ int tly_find_mentions(tly_doc *d) {
     }
 
     /* ---- 4. anaphors ("the rights group"): the last actor of a matching kind ---- */
+    if (acts.n > 1) { /* persons were appended: sort by position first */
+        tly_actor *tmp = tly_arena_alloc(d->a, acts.n * sizeof *tmp);
+        if (!tmp) return -1;
+        sort_actors(acts.v, tmp, acts.n);
+    }
+    for (uint32_t q = 0; q < n; q++) d->act_at[q] = -1;
+    for (size_t k = 0; k < acts.n; k++)
+        for (uint32_t q = acts.v[k].t0; q < acts.v[k].t1; q++) d->act_at[q] = (int32_t)k;
+    actor_vec ana = {0};
+    size_t named = acts.n, cursor = 0;
     for (uint32_t i = 0; i < n; i++) {
+        while (cursor < named && acts.v[cursor].t0 < i) cursor++;
         if (d->act_at[i] >= 0) continue;
         uint32_t t1;
         const tly_lexent *e = longest(d, i, LX_ANAPHOR, &t1);
         if (!e || !e->s) continue;
         if (covered(d->act_at, i, t1)) continue;
         const tly_actor *hit = NULL;
-        for (size_t k = 0; k < acts.n; k++) {
+        /* the nearest one before, looking back a bounded way (linear time) */
+        for (size_t k = cursor, seen = 0; k-- > 0 && seen < 400; seen++) {
             const tly_actor *c = &acts.v[k];
-            if (c->t0 >= i) continue;
-            if (c->src == AM_ANAPHOR) continue;
             if (c->src == AM_PERSON && !strstr(e->s, "person")) continue;
-            if (hit && hit->t0 > c->t0) continue;
             int ok = 0;
             if (!strncmp(e->s, "name:", 5)) {
-                ok = c->name && strstr(c->name, e->s + 5) != NULL;
+                ok = c->name && strstr(c->name, e->s + 5) != NULL && c->src != AM_PERSON;
             } else if (c->kind) {
                 const char *p = e->s;
                 size_t kl = strlen(c->kind);
@@ -404,28 +436,24 @@ int tly_find_mentions(tly_doc *d) {
                     p = q ? q + 1 : p + l;
                 }
             }
-            if (ok) hit = c;
+            if (ok) { hit = c; break; }
         }
         if (!hit) continue;
         tly_actor a = *hit;
         a.t0 = i; a.t1 = t1;
         if (hit->src != AM_PERSON) a.src = AM_ANAPHOR; /* "he": still the person, who may speak for someone */
-        if (add_actor(d, &acts, a)) return -1;
-        /* keep text order */
-        size_t b = acts.n - 1;
-        while (b > 0 && acts.v[b - 1].t0 > acts.v[b].t0) {
-            tly_actor x = acts.v[b]; acts.v[b] = acts.v[b - 1]; acts.v[b - 1] = x; b--;
-        }
-        for (size_t k = 0; k < acts.n; k++)
-            for (uint32_t q = acts.v[k].t0; q < acts.v[k].t1; q++) d->act_at[q] = (int32_t)k;
+        if (!tly_vec_push(d->a, &ana, a)) return -1;
         i = t1 - 1;
     }
-    /* persons were appended after the first pass: sort everything by position */
-    for (size_t a2 = 1; a2 < acts.n; a2++) {
-        tly_actor x = acts.v[a2];
-        size_t b = a2;
-        while (b > 0 && acts.v[b - 1].t0 > x.t0) { acts.v[b] = acts.v[b - 1]; b--; }
-        acts.v[b] = x;
+    /* merge the anaphors in (both lists are sorted by position) */
+    if (ana.n) {
+        tly_actor *all = tly_arena_alloc(d->a, (acts.n + ana.n) * sizeof *all);
+        if (!all) return -1;
+        size_t x = 0, y = 0, o = 0;
+        while (x < acts.n || y < ana.n)
+            all[o++] = (y >= ana.n || (x < acts.n && acts.v[x].t0 <= ana.v[y].t0)) ? acts.v[x++] : ana.v[y++];
+        acts.v = all;
+        acts.n = acts.cap = o;
     }
     for (uint32_t q = 0; q < n; q++) d->act_at[q] = -1;
     for (size_t k = 0; k < acts.n; k++)
@@ -435,7 +463,7 @@ int tly_find_mentions(tly_doc *d) {
     for (size_t k = 0; k < acts.n; k++) {
         tly_actor *a = &acts.v[k];
         if (a->src != AM_ROLE || a->role_has_country) continue;
-        for (size_t j = k; j-- > 0;) {
+        for (size_t j = k, seen = 0; j-- > 0 && seen < 400; seen++) {
             if (acts.v[j].src == AM_ROLE && acts.v[j].role_has_country && acts.v[j].role_tpl == a->role_tpl) {
                 a->name = acts.v[j].name; a->side = acts.v[j].side; a->perp = acts.v[j].perp;
                 break;

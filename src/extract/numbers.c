@@ -235,6 +235,9 @@ int tly_find_numbers(tly_doc *d) {
         }
     qualified:
         if (vlo == -2) { vlo = vhi = val; }
+        /* 40 digits: far past any count; keep the interval representable */
+        if (vlo > 1e18) vlo = 1e18;
+        if (vhi > 1e18) vhi = 1e18;
         nu.lo = vlo < 0 ? TALLY_OPEN : (int64_t)llround(vlo);
         nu.hi = vhi < 0 ? TALLY_OPEN : (int64_t)llround(vhi);
         if ((nu.flags & NUM_VAGUE) && !nu.qual) {
