@@ -39,7 +39,7 @@ valgrind: build
 # One libFuzzer target per parser (fuzz/), each run for FUZZ_SECONDS (clang).
 FUZZ_SECONDS ?= 60
 fuzz: setup
-	cmake -S . -B build-fuzz -DTALLY_FUZZ=ON -DTALLY_SANITIZE=ON -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug
+	cmake -S . -B build-fuzz -DTALLY_FUZZ=ON -DTALLY_SANITIZE=ON -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build build-fuzz -j $(JOBS)
 	@bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 

@@ -292,7 +292,7 @@ int tly_find_mentions(tly_doc *d) {
             int prep_before = i > 0 && t[i - 1].sent == t[i].sent &&
                               (tly_doc_match(d, i - 1, LX_CUE, CUE_PREP) || tly_doc_match(d, i - 1, LX_CUE, CUE_PLACE_NOUN) || tly_tok_is(d, i - 1, "the"));
             int cap_neighbour = (after < n && t[after].sent == t[i].sent && (t[after].flags & TK_CAP) &&
-                                 (t[after].flags & TK_WORD) && !(t[after].flags & TK_SPACE) == 0 &&
+                                 (t[after].flags & TK_WORD) && (t[after].flags & TK_SPACE) &&
                                  !tly_doc_match(d, after, LX_CUE, CUE_PLACE_NOUN) && !demonym_at(d, after) &&
                                  d->act_at[after] < 0) ||
                                 (i > 0 && t[i - 1].sent == t[i].sent && (t[i - 1].flags & TK_CAP) &&
