@@ -63,6 +63,10 @@ struct tly_timex_rules {
     uint32_t *slots; /* entry index + 1, 0 = empty */
     size_t nslots;   /* power of two */
     int maxtok;      /* most tokens in a phrase */
+    /* Every proper prefix of a multi-word phrase ("a week", "the day before"),
+     * so the tokenizer tries a longer phrase only where one can start. */
+    struct { uint32_t hash; const char *key; } *pfx;
+    size_t npfx;     /* slots, power of two; 0 when none */
     int dmy;         /* numeric dates day first */
     char past_suffix[8]; /* a word ending so tells the past ("ed"); "" none */
 };

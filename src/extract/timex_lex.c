@@ -113,6 +113,42 @@ static uint32_t hash_key(const char *s, size_t n) {
     return h;
 }
 
+static int is_prefix(const tly_timex_rules *r, const char *key, size_t klen) {
+    if (!r->npfx) return 0;
+    uint32_t h = hash_key(key, klen);
+    for (size_t i = h & (r->npfx - 1);; i = (i + 1) & (r->npfx - 1)) {
+        if (!r->pfx[i].key) return 0;
+        if (r->pfx[i].hash == h && strlen(r->pfx[i].key) == klen && !memcmp(r->pfx[i].key, key, klen)) return 1;
+    }
+}
+
+/* Collects the proper prefixes of every multi-word phrase (after loading). */
+static int build_prefixes(tly_timex_rules *r) {
+    size_t n = 0;
+    for (size_t i = 0; i < r->nents; i++) if (r->ents[i].ntok > 1) n += r->ents[i].ntok - 1u;
+    if (!n) return 0;
+    size_t cap = 16;
+    while (cap < n * 2) cap <<= 1;
+    r->pfx = tly_arena_calloc(&r->arena, cap, sizeof *r->pfx);
+    if (!r->pfx) return -1;
+    r->npfx = cap;
+    for (size_t i = 0; i < r->nents; i++) {
+        const char *k = r->ents[i].key;
+        if (r->ents[i].ntok < 2) continue;
+        for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' ')) {
+            size_t kl = (size_t)(sp - k);
+            if (is_prefix(r, k, kl)) continue;
+            uint32_t h = hash_key(k, kl);
+            size_t j = h & (cap - 1);
+            while (r->pfx[j].key) j = (j + 1) & (cap - 1);
+            r->pfx[j].hash = h;
+            r->pfx[j].key = tly_arena_strndup(&r->arena, k, kl);
+            if (!r->pfx[j].key) return -1;
+        }
+    }
+    return 0;
+}
+
 int32_t tly_tx_lookup(const tly_timex_rules *r, const char *key, size_t klen) {
     if (!r->nslots) return -1;
     uint32_t h = hash_key(key, klen);
@@ -204,7 +240,7 @@ int tly_tx_tokenize(const tly_timex_rules *r, tly_arena *a, const char *text, si
         if (!k) continue;
         t[i].e1 = tly_tx_lookup(r, key, k);
         size_t kl = k;
-        for (int j = 1; j < r->maxtok && i + (size_t)j < nt; j++) {
+        for (int j = 1; j < r->maxtok && i + (size_t)j < nt && is_prefix(r, key, kl); j++) {
             const tx_tok *u = &t[i + (size_t)j];
             if (u->fl & TX_TF_PARA) break;
             size_t k2 = tok_key(text, u, key + kl + 1, 64);
@@ -446,6 +482,7 @@ tly_timex_rules *tly_timex_rules_load(const char *data_dir, const char *lang, co
         return NULL;
     }
     if (r->maxtok < 1) r->maxtok = 1;
+    if (build_prefixes(r)) goto nomem_r;
     return r;
 nomem_r:
     tly_timex_rules_free(r);
