@@ -108,6 +108,14 @@ static uint32_t victim_noun_right(const tly_doc *d, uint32_t i, int *cls, int *n
             *number = vm->e->a;
             return vm->t1;
         }
+        /* "25 Palestinians", "three Ukrainians": a nationality as the noun */
+        if (d->pl_at[k] >= 0 && d->pl[d->pl_at[k]].demonym && !victim_at(d, k + 1) &&
+            d->tk.tok[k].len > 2 && d->tk.tok[k].norm[d->tk.tok[k].len - 1] == 's') {
+            if (dem) *dem = d->pl[d->pl_at[k]].pl;
+            *cls = TALLY_VICTIMS_PEOPLE;
+            *number = 2;
+            return k + 1;
+        }
         uint32_t ml = modifier_len(d, k, dem);
         if (!ml) break;
         k += ml;

@@ -274,6 +274,48 @@ static int any_cue(const tly_doc *d, uint32_t t0, uint32_t t1, int cue) {
 
 typedef struct speaker { const tly_actor *a; const char *name; const char *kind; const char *side; uint32_t t0, t1; } speaker;
 
+/* A speaker the lexicons do not know, named by a plain noun phrase that ends
+ * at `end` (exclusive) or starts at `start`: "officials", "the army", "a local
+ * resistance committee", "the territory's health ministry". The phrase must
+ * hold a speaker word (data/en/cues.tsv, speaker_noun). Returns its name (the
+ * words, less a leading article) or NULL; fills the token span. */
+static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int backwards, uint32_t *t0, uint32_t *t1) {
+    uint32_t a, b;
+    if (backwards) {
+        b = hi;
+        a = hi;
+        while (a > lo && hi - a < 6) {
+            const tly_tok *t = &d->tk.tok[a - 1];
+            if (!(t->flags & TK_WORD) && !tly_tok_is(d, a - 1, "'") && !tly_tok_is(d, a - 1, "-")) break;
+            if (d->num_at[a - 1] >= 0 || tly_doc_match(d, a - 1, LX_OUTCOME, -1) ||
+                has_cue_at(d, a - 1, CUE_SPEECH_VERB) || (has_cue_at(d, a - 1, CUE_AUX) && !tly_tok_is(d, a - 1, "the")))
+                break;
+            a--;
+        }
+    } else {
+        a = lo;
+        b = lo;
+        while (b < hi && b - lo < 6) {
+            const tly_tok *t = &d->tk.tok[b];
+            if (!(t->flags & TK_WORD) && !tly_tok_is(d, b, "'") && !tly_tok_is(d, b, "-")) break;
+            if (has_cue_at(d, b, CUE_SPEECH_VERB)) break;
+            b++;
+        }
+    }
+    /* the phrase must end with a speaker word */
+    uint32_t head = b;
+    while (head > a && !has_cue_at(d, head - 1, CUE_SPEAKER_NOUN)) head--;
+    if (head == a) return NULL;
+    b = head;
+    while (a < b && (tly_tok_is(d, a, "the") || tly_tok_is(d, a, "a") || tly_tok_is(d, a, "an") ||
+                     tly_tok_is(d, a, "and") || tly_tok_is(d, a, "that")))
+        a++;
+    if (a >= b) return NULL;
+    *t0 = a;
+    *t1 = b;
+    return tly_arena_strndup(d->a, d->text + d->tk.tok[a].start, d->tk.tok[b - 1].end - d->tk.tok[a].start);
+}
+
 /* What organisation a person speaks for: an actor right before the name
  * ("Amnesty's director Jane Doe") or in the apposition after it
  * ("Jane Doe, director of ... of Amnesty International,"). */
@@ -385,6 +427,11 @@ int tly_resolve_context(tly_doc *d) {
                     local[si] = sp;
                     break;
                 }
+                if (!local[si].name) { /* "according to local officials" */
+                    uint32_t u0, u1;
+                    const char *nm = unnamed_speaker(d, loc->t1, s->tok_end, 0, &u0, &u1);
+                    if (nm) { speaker sp = {NULL, nm, NULL, NULL, u0, u1}; local[si] = sp; }
+                }
                 i = loc->t1 - 1; /* "as stated by": "stated" is not a verb of its own here */
                 continue;
             }
@@ -395,9 +442,10 @@ int tly_resolve_context(tly_doc *d) {
             if (d->act_at[i] >= 0) continue;
             /* the subject: the nearest actor before the verb, or right after it */
             int32_t found = -1;
-            for (uint32_t q = i; q-- > s->tok_begin && q + 9 > i;) {
+            for (uint32_t q = i; q-- > s->tok_begin && q + 14 > i;) {
                 if (d->act_at[q] >= 0) { found = d->act_at[q]; break; }
                 if (has_cue_at(d, q, CUE_SPEECH_VERB) && q + 1 < i) break;
+                if (tly_doc_match(d, q, LX_OUTCOME, -1) || d->num_at[q] >= 0) break;
             }
             if (found < 0) {
                 /* a state speaking: "Azerbaijan says", "Armenia claimed" */
@@ -424,7 +472,25 @@ int tly_resolve_context(tly_doc *d) {
                 for (uint32_t q = i + 1; q < i + 3 && q < s->tok_end; q++)
                     if (d->act_at[q] >= 0) { found = d->act_at[q]; break; }
             }
-            if (found < 0) continue;
+            if (found < 0) {
+                /* "officials said", "the army said in a statement", "local officials told AFP" */
+                uint32_t v = i;
+                while (v > s->tok_begin && (tly_tok_is(d, v - 1, "has") || tly_tok_is(d, v - 1, "have") ||
+                                            tly_tok_is(d, v - 1, "had") || tly_tok_is(d, v - 1, "also")))
+                    v--;
+                uint32_t u0, u1;
+                const char *nm = unnamed_speaker(d, s->tok_begin, v, 1, &u0, &u1);
+                if (!nm && verb && !tly_tok_is(d, i, "told")) {
+                    const tly_match *vm2 = tly_doc_match(d, i, LX_CUE, CUE_SPEECH_VERB);
+                    nm = unnamed_speaker(d, vm2 ? vm2->t1 : i + 1, s->tok_end, 0, &u0, &u1);
+                }
+                if (nm && sent_rank < 1) {
+                    speaker sp = {NULL, nm, NULL, NULL, u0, u1};
+                    sent_sp = sp;
+                    sent_rank = 1;
+                }
+                continue;
+            }
             /* "confirmed those facts": a verb with a plain object reports nothing */
             {
                 const tly_match *vm = tly_doc_match(d, i, LX_CUE, verb ? CUE_SPEECH_VERB : CUE_SPEECH_ACT);
