@@ -209,6 +209,14 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         p = m->t0;
     }
     if (p <= sent_begin) return r;
+    /* "nine civilians, including two children, had been killed": step over the subset */
+    if (tly_tok_is(d, p - 1, ",")) {
+        for (uint32_t b = p - 1; b-- > sent_begin && b + 10 > p;) {
+            if (!tly_tok_is(d, b, ",")) continue;
+            if (tly_doc_match(d, b + 1, LX_CUE, CUE_SUBSET)) p = b;
+            break;
+        }
+    }
     /* a person's name between the noun and the verb: "civilian Shahmali Rahimov died" */
     uint32_t q = p - 1;
     if (d->act_at[q] >= 0 && d->act[d->act_at[q]].src == AM_PERSON) {

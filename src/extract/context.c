@@ -284,7 +284,7 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
     if (backwards) {
         b = hi;
         a = hi;
-        while (a > lo && hi - a < 6) {
+        while (a > lo && hi - a < 9) {
             const tly_tok *t = &d->tk.tok[a - 1];
             if (!(t->flags & TK_WORD) && !tly_tok_is(d, a - 1, "'") && !tly_tok_is(d, a - 1, "-")) break;
             if (d->num_at[a - 1] >= 0 || tly_doc_match(d, a - 1, LX_OUTCOME, -1) ||
@@ -295,7 +295,7 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
     } else {
         a = lo;
         b = lo;
-        while (b < hi && b - lo < 6) {
+        while (b < hi && b - lo < 9) {
             const tly_tok *t = &d->tk.tok[b];
             if (!(t->flags & TK_WORD) && !tly_tok_is(d, b, "'") && !tly_tok_is(d, b, "-")) break;
             if (has_cue_at(d, b, CUE_SPEECH_VERB)) break;
@@ -308,7 +308,7 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
     if (head == a) return NULL;
     b = head;
     while (a < b && (tly_tok_is(d, a, "the") || tly_tok_is(d, a, "a") || tly_tok_is(d, a, "an") ||
-                     tly_tok_is(d, a, "and") || tly_tok_is(d, a, "that")))
+                     tly_tok_is(d, a, "and") || tly_tok_is(d, a, "that") || (d->tk.tok[a].flags & TK_PUNCT)))
         a++;
     if (a >= b) return NULL;
     *t0 = a;
@@ -442,7 +442,18 @@ int tly_resolve_context(tly_doc *d) {
             if (d->act_at[i] >= 0) continue;
             /* the subject: the nearest actor before the verb, or right after it */
             int32_t found = -1;
-            for (uint32_t q = i; q-- > s->tok_begin && q + 14 > i;) {
+            /* a state right before the verb ("Azerbaijan said") outranks an actor further back */
+            int state_first = 0;
+            {
+                uint32_t q = i;
+                while (q > s->tok_begin && (tly_tok_is(d, q - 1, "has") || tly_tok_is(d, q - 1, "have") ||
+                                            tly_tok_is(d, q - 1, "had") || tly_tok_is(d, q - 1, "also")))
+                    q--;
+                if (q > s->tok_begin && d->pl_at[q - 1] >= 0 && d->pl[d->pl_at[q - 1]].t1 == q &&
+                    !d->pl[d->pl_at[q - 1]].demonym && d->pl[d->pl_at[q - 1]].pl->kind == TLY_PLACE_COUNTRY)
+                    state_first = 1;
+            }
+            for (uint32_t q = i; !state_first && q-- > s->tok_begin && q + 14 > i;) {
                 if (d->act_at[q] >= 0) { found = d->act_at[q]; break; }
                 if (has_cue_at(d, q, CUE_SPEECH_VERB) && q + 1 < i) break;
                 if (tly_doc_match(d, q, LX_OUTCOME, -1) || d->num_at[q] >= 0) break;
