@@ -1,11 +1,17 @@
-/* extract.c -- `tally extract`: documents in, claims (or mentions, or TIMEX3) out. */
+/* extract.c -- `tally extract`: documents in, claims (or mentions, or TIMEX3) out.
+ *
+ * With -j N (N > 1) the main thread reads documents and copies each into a
+ * slot of a bounded window; N worker threads extract and render the output
+ * of a slot into that slot's buffer; the main thread writes the slots
+ * strictly in input order (documents, skipped-document reports, the fatal
+ * stop), so the output is byte for byte that of -j 1. The lexicon is shared
+ * (immutable, thread-safe by contract); everything else is per slot. */
 #include "cli.h"
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-
 
 void tally_cli_usage(FILE *f) {
     fprintf(f,
@@ -29,9 +35,49 @@ void tally_cli_usage(FILE *f) {
             "  --data DIR                read lexicons from DIR instead of the built-in ones\n"
             "  --gazetteer FILE          the gazetteer file (default: $TALLY_GAZETTEER, else built-in path)\n"
             "  --max-doc-bytes N         skip documents larger than N bytes (default 64 MiB)\n"
+            "  -j, --jobs N              N worker threads (default 1; 0: one per online CPU);\n"
+            "                            the output is in input order, the same as with -j 1\n"
             "  -q, --quiet               do not report skipped documents on stderr\n"
             "\n"
             "exit status: 0 all read, 3 some documents skipped, 2 usage error, 1 fatal error\n");
+}
+
+typedef enum { OUT_JSONL, OUT_TSV, OUT_TABLE } out_format;
+
+/* ---- a growable byte buffer: the rendered output of one document ---- */
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+    int oom; /* an append failed: the output is incomplete */
+} buf;
+
+static int buf_put(buf *b, const char *data, size_t len) {
+    if (b->oom) return -1;
+    if (b->cap - b->len < len) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap - b->len < len) {
+            if (cap > SIZE_MAX / 2) { b->oom = 1; return -1; }
+            cap *= 2;
+        }
+        char *p = realloc(b->p, cap);
+        if (!p) { b->oom = 1; return -1; }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, data, len);
+    b->len += len;
+    return 0;
+}
+
+static int buf_write(void *ctx, const char *data, size_t len) { return buf_put(ctx, data, len); }
+static void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+static void buf_putc(buf *b, char c) { buf_put(b, &c, 1); }
+
+/* Keeps the memory of a buffer that once held a huge document bounded. */
+static void buf_reset(buf *b) {
+    b->len = 0;
+    b->oom = 0;
+    if (b->cap > ((size_t)1 << 22)) { free(b->p); b->p = NULL; b->cap = 0; }
 }
 
 static int write_stdout(void *ctx, const char *data, size_t len) {
@@ -39,32 +85,30 @@ static int write_stdout(void *ctx, const char *data, size_t len) {
     return fwrite(data, 1, len, stdout) == len ? 0 : -1;
 }
 
-typedef enum { OUT_JSONL, OUT_TSV, OUT_TABLE } out_format;
-
 /* ---- the table for people: fixed columns, long values cut with "…" ---- */
-static void cell(const char *s, int width) {
+static void cell(buf *o, const char *s, int width) {
     if (!s) s = "-";
     int printed = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (*p && printed < width) {
         /* count code points, not bytes */
         size_t l = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : 4;
-        if (printed == width - 1 && strlen((const char *)p) > l) { fputs("\xe2\x80\xa6", stdout); printed++; p += strlen((const char *)p); break; }
-        fwrite(p, 1, l, stdout);
+        if (printed == width - 1 && strlen((const char *)p) > l) { buf_puts(o, "\xe2\x80\xa6"); printed++; p += strlen((const char *)p); break; }
+        buf_put(o, (const char *)p, l);
         p += l;
         printed++;
     }
-    for (; printed < width; printed++) fputc(' ', stdout);
-    fputc(' ', stdout);
+    for (; printed < width; printed++) buf_putc(o, ' ');
+    buf_putc(o, ' ');
 }
 
-static void table_header(void) {
-    cell("doc", 16); cell("outcome", 9); cell("count", 10); cell("victims", 9); cell("scope", 10);
-    cell("place", 16); cell("date", 21); cell("claimant", 30); cell("perpetrator", 14); cell("weapon", 17);
-    fputs("evidence\n", stdout);
+static void table_header(buf *o) {
+    cell(o, "doc", 16); cell(o, "outcome", 9); cell(o, "count", 10); cell(o, "victims", 9); cell(o, "scope", 10);
+    cell(o, "place", 16); cell(o, "date", 21); cell(o, "claimant", 30); cell(o, "perpetrator", 14); cell(o, "weapon", 17);
+    buf_puts(o, "evidence\n");
 }
 
-static void table_rows(const tally_result *res, const tally_doc *doc) {
+static void table_rows(buf *o, const tally_result *res, const tally_doc *doc) {
     const tally_claim *c;
     size_t n = tally_result_claims(res, &c);
     for (size_t i = 0; i < n; i++) {
@@ -83,22 +127,20 @@ static void table_rows(const tally_result *res, const tally_doc *doc) {
         if (!a[0] && !b[0]) snprintf(date, sizeof date, "-");
         else if (!strcmp(a, b) || !a[0]) snprintf(date, sizeof date, "%s%s", a[0] ? "" : "..", b);
         else snprintf(date, sizeof date, "%s..%s", a, b);
-        size_t el = c[i].count_end > c[i].start ? c[i].end - c[i].start : 0;
         /* the evidence around the figure */
         size_t from = c[i].count_start > c[i].start + 30 ? c[i].count_start - 30 : c[i].start;
         while (from > c[i].start && ((unsigned char)doc->text.ptr[from] & 0xC0) == 0x80) from--;
         size_t len = c[i].end - from;
-        (void)el;
         if (len > 90) len = 90;
         while (len > 0 && from + len < c[i].end && ((unsigned char)doc->text.ptr[from + len] & 0xC0) == 0x80) len--;
         snprintf(ev, sizeof ev, "%s%.*s", from > c[i].start ? "…" : "", (int)len, doc->text.ptr + from);
         for (char *p = ev; *p; p++) if (*p == '\n' || *p == '\t' || *p == '\r') *p = ' ';
-        cell(id, 16); cell(tally_outcome_name(c[i].outcome), 9); cell(count, 10);
-        cell(tally_victims_name(c[i].victims), 9); cell(tally_scope_name(c[i].scope), 10);
-        cell(c[i].place, 16); cell(date, 21); cell(c[i].claimant, 30); cell(c[i].perpetrator, 14);
-        cell(c[i].weapon, 17);
-        fputs(ev, stdout);
-        fputc('\n', stdout);
+        cell(o, id, 16); cell(o, tally_outcome_name(c[i].outcome), 9); cell(o, count, 10);
+        cell(o, tally_victims_name(c[i].victims), 9); cell(o, tally_scope_name(c[i].scope), 10);
+        cell(o, c[i].place, 16); cell(o, date, 21); cell(o, c[i].claimant, 30); cell(o, c[i].perpetrator, 14);
+        cell(o, c[i].weapon, 17);
+        buf_puts(o, ev);
+        buf_putc(o, '\n');
     }
 }
 
@@ -111,6 +153,326 @@ void tally_cli_report(const char *path, const tally_error *e) {
         fprintf(stderr, "%s: %s: %s\n", prog, doc, e->message[0] ? e->message : tally_strerror(e->code));
 }
 
+/* ---- one document's work: extract, then render into a buffer ---- */
+typedef struct job {
+    const tally_lexicon *lex;
+    const tally_options *opt;
+    out_format fmt;
+    int mentions, timex;
+} job;
+
+typedef struct done {
+    tally_status st;  /* of tally_extract (TALLY_OK, or the error in err) */
+    tally_status ws;  /* of rendering: TALLY_ERR_NOMEM when the buffer could not grow */
+    size_t nclaims;
+    tally_error err;
+} done;
+
+static void run_doc(const job *j, const tally_doc *doc, buf *out, done *d) {
+    tally_result *res = NULL;
+    d->ws = TALLY_OK;
+    d->nclaims = 0;
+    d->st = tally_extract(j->lex, doc, j->opt, &res, &d->err);
+    if (d->st != TALLY_OK) return;
+    if (j->mentions) d->ws = tally_result_write_mentions(res, doc, buf_write, out);
+    else if (j->timex) d->ws = tally_result_write_timex(res, doc, buf_write, out);
+    else if (j->fmt == OUT_TABLE) table_rows(out, res, doc);
+    else d->ws = tally_result_write(res, doc, j->fmt == OUT_TSV ? TALLY_FORMAT_TSV : TALLY_FORMAT_JSONL, buf_write, out);
+    if (out->oom) d->ws = TALLY_ERR_NOMEM;
+    const tally_claim *cl;
+    d->nclaims = tally_result_claims(res, &cl);
+    tally_result_free(res);
+}
+
+/* ---- the state shared by the main thread and the writer ---- */
+typedef struct run {
+    job j;
+    int quiet;
+    int status;
+    size_t ndocs, nclaims, nskipped;
+} run;
+
+/* Writes one finished document (or reports it). Returns 0 to go on, -1 on
+ * a fatal error (status set). */
+static int emit(run *r, const char *path, buf *out, const done *d) {
+    if (d->st != TALLY_OK) {
+        if (!r->quiet) tally_cli_report(path, &d->err);
+        r->nskipped++;
+        if (d->st == TALLY_ERR_NOMEM) { r->status = EXIT_FATAL; return -1; }
+        r->status = EXIT_SKIPPED;
+        return 0;
+    }
+    if (d->ws == TALLY_ERR_NOMEM) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        r->status = EXIT_FATAL;
+        return -1;
+    }
+    r->ndocs++;
+    r->nclaims += d->nclaims;
+    if (d->ws != TALLY_OK || (out->len && fwrite(out->p, 1, out->len, stdout) != out->len)) {
+        fprintf(stderr, "%s: cannot write output: %s\n", prog, strerror(errno));
+        r->status = EXIT_FATAL;
+        return -1;
+    }
+    return 0;
+}
+
+/* A reader's error: reported now (-j 1) or when its turn comes (-j N). */
+static int emit_read_error(run *r, const char *path, tally_status st, const tally_error *err) {
+    if (!r->quiet) tally_cli_report(path, err);
+    r->nskipped++;
+    r->status = EXIT_SKIPPED;
+    if (st == TALLY_ERR_NOMEM) { r->status = EXIT_FATAL; return -1; }
+    return 0;
+}
+
+/* -j 1: everything on this thread. */
+static void run_serial(run *r, const char **files, size_t nfiles) {
+    buf out = {0};
+    tally_error err;
+    for (size_t f = 0; f < nfiles && r->status != EXIT_FATAL; f++) {
+        tally_reader *rd = NULL;
+        if (tally_reader_open(files[f], NULL, &rd, &err) != TALLY_OK) {
+            if (!r->quiet) tally_cli_report(files[f], &err);
+            r->nskipped++;
+            r->status = EXIT_SKIPPED;
+            continue;
+        }
+        if (r->j.opt->max_doc_bytes) tally_reader_set_max_doc_bytes(rd, r->j.opt->max_doc_bytes);
+        for (;;) {
+            tally_doc doc;
+            tally_status st = tally_reader_next(rd, &doc, &err);
+            if (st == TALLY_DONE) break;
+            if (st != TALLY_OK) {
+                if (emit_read_error(r, files[f], st, &err)) break;
+                continue;
+            }
+            done d;
+            buf_reset(&out);
+            run_doc(&r->j, &doc, &out, &d);
+            if (emit(r, files[f], &out, &d)) break;
+        }
+        tally_reader_close(rd);
+    }
+    free(out.p);
+}
+
+/* ---- -j N: a window of slots, filled in input order ---- */
+enum { SLOT_DOC, SLOT_READ_ERROR, SLOT_OPEN_ERROR };
+
+typedef struct slot {
+    int kind;
+    const char *path;
+    tally_status read_st;  /* SLOT_READ_ERROR / SLOT_OPEN_ERROR */
+    tally_error read_err;
+    tally_doc doc;         /* its strings point into text */
+    buf text;              /* owned copy of the document's strings */
+    buf out;               /* rendered output */
+    done d;
+    int ready;             /* worker finished (under the mutex) */
+} slot;
+
+typedef struct pool {
+    run *r;
+    slot *slots;
+    size_t window;
+    pthread_mutex_t mu;
+    pthread_cond_t work;     /* a slot to process, or the end */
+    pthread_cond_t finished; /* a slot is ready */
+    size_t head;             /* next sequence number the reader fills */
+    size_t next;             /* next sequence number a worker takes */
+    size_t tail;             /* next sequence number to write (main thread only) */
+    int end;                 /* no more slots will come */
+    int idle;                /* workers waiting on work */
+    int waiting;             /* main thread waiting on finished */
+} pool;
+
+static void *worker(void *arg) {
+    pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->next == p->head && !p->end) {
+            p->idle++;
+            pthread_cond_wait(&p->work, &p->mu);
+            p->idle--;
+        }
+        if (p->next == p->head) break; /* the end, and nothing left */
+        slot *s = &p->slots[p->next % p->window];
+        p->next++;
+        pthread_mutex_unlock(&p->mu);
+        if (s->kind == SLOT_DOC) run_doc(&p->r->j, &s->doc, &s->out, &s->d);
+        pthread_mutex_lock(&p->mu);
+        s->ready = 1;
+        if (p->waiting) pthread_cond_signal(&p->finished);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* Copies the reader's document (valid only until its next call) into s. */
+static int slot_fill(slot *s, const tally_doc *doc) {
+    buf_reset(&s->text);
+    const tally_str *src[5] = {&doc->id, &doc->text, &doc->title, &doc->source, &doc->url};
+    size_t total = 0;
+    for (int i = 0; i < 5; i++) total += src[i]->len;
+    if (s->text.cap < total) {
+        char *np = realloc(s->text.p, total);
+        if (!np) return -1;
+        s->text.p = np;
+        s->text.cap = total;
+    }
+    s->doc = *doc;
+    tally_str *dst[5] = {&s->doc.id, &s->doc.text, &s->doc.title, &s->doc.source, &s->doc.url};
+    size_t off = 0;
+    for (int i = 0; i < 5; i++) {
+        if (src[i]->len) {
+            memcpy(s->text.p + off, src[i]->ptr, src[i]->len);
+            dst[i]->ptr = s->text.p + off;
+            off += src[i]->len;
+        }
+    }
+    s->text.len = off;
+    return 0;
+}
+
+/* Writes the finished slots at the tail, in order. how: 0 writes those
+ * already finished; 1 first waits for the one at the tail; 2 waits for
+ * every slot (the end). Returns -1 once a fatal error stopped the output. */
+static int drain(pool *p, int how) {
+    int wait = how != 0;
+    while (p->tail != p->head) {
+        slot *s = &p->slots[p->tail % p->window];
+        pthread_mutex_lock(&p->mu);
+        while (!s->ready && wait) {
+            p->waiting = 1;
+            pthread_cond_wait(&p->finished, &p->mu);
+            p->waiting = 0;
+        }
+        int ready = s->ready;
+        pthread_mutex_unlock(&p->mu);
+        if (!ready) break;
+        int rc = 0;
+        if (s->kind == SLOT_DOC) rc = emit(p->r, s->path, &s->out, &s->d);
+        else if (s->kind == SLOT_READ_ERROR) rc = emit_read_error(p->r, s->path, s->read_st, &s->read_err);
+        else {
+            if (!p->r->quiet) tally_cli_report(s->path, &s->read_err);
+            p->r->nskipped++;
+            p->r->status = EXIT_SKIPPED;
+        }
+        buf_reset(&s->out);
+        buf_reset(&s->text);
+        p->tail++;
+        if (rc) return -1;
+        wait = how == 2;
+    }
+    return 0;
+}
+
+/* Takes the next free slot (writing finished ones to make room). NULL after
+ * a fatal error. */
+static slot *slot_take(pool *p) {
+    while (p->head - p->tail >= p->window)
+        if (drain(p, 1)) return NULL;
+    slot *s = &p->slots[p->head % p->window];
+    s->ready = 0;
+    s->out.len = 0;
+    return s;
+}
+
+static void slot_submit(pool *p) {
+    pthread_mutex_lock(&p->mu);
+    p->head++;
+    if (p->idle) pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void run_parallel(run *r, const char **files, size_t nfiles, unsigned nthreads) {
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.r = r;
+    p.window = (size_t)nthreads * 8;
+    p.slots = calloc(p.window, sizeof *p.slots);
+    pthread_t *th = calloc(nthreads, sizeof *th);
+    if (!p.slots || !th) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        r->status = EXIT_FATAL;
+        free(p.slots);
+        free(th);
+        return;
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.work, NULL);
+    pthread_cond_init(&p.finished, NULL);
+    unsigned started = 0;
+    for (; started < nthreads; started++)
+        if (pthread_create(&th[started], NULL, worker, &p) != 0) break;
+    if (!started) {
+        fprintf(stderr, "%s: cannot start worker threads\n", prog);
+        r->status = EXIT_FATAL;
+    }
+
+    int stop = !started;
+    tally_error err;
+    for (size_t f = 0; f < nfiles && !stop; f++) {
+        tally_reader *rd = NULL;
+        tally_status ost = tally_reader_open(files[f], NULL, &rd, &err);
+        if (ost != TALLY_OK) {
+            slot *s = slot_take(&p);
+            if (!s) { stop = 1; break; }
+            s->kind = SLOT_OPEN_ERROR;
+            s->path = files[f];
+            s->read_st = ost;
+            s->read_err = err;
+            slot_submit(&p);
+            continue;
+        }
+        if (r->j.opt->max_doc_bytes) tally_reader_set_max_doc_bytes(rd, r->j.opt->max_doc_bytes);
+        for (;;) {
+            slot *s = slot_take(&p);
+            if (!s) { stop = 1; break; }
+            tally_doc doc;
+            tally_status st = tally_reader_next(rd, &doc, &err);
+            if (st == TALLY_DONE) break; /* the slot stays free */
+            s->path = files[f];
+            if (st != TALLY_OK) {
+                s->kind = SLOT_READ_ERROR;
+                s->read_st = st;
+                s->read_err = err;
+                slot_submit(&p);
+                if (st == TALLY_ERR_NOMEM) { stop = 1; break; }
+                continue;
+            }
+            if (slot_fill(s, &doc)) {
+                s->kind = SLOT_READ_ERROR;
+                s->read_st = TALLY_ERR_NOMEM;
+                memset(&s->read_err, 0, sizeof s->read_err);
+                s->read_err.code = TALLY_ERR_NOMEM;
+                snprintf(s->read_err.message, sizeof s->read_err.message, "out of memory");
+                slot_submit(&p);
+                stop = 1;
+                break;
+            }
+            s->kind = SLOT_DOC;
+            slot_submit(&p);
+            if (drain(&p, 0)) { stop = 1; break; }
+        }
+        tally_reader_close(rd);
+    }
+    /* the end: workers finish what is queued, the main thread writes it */
+    pthread_mutex_lock(&p.mu);
+    p.end = 1;
+    pthread_cond_broadcast(&p.work);
+    pthread_mutex_unlock(&p.mu);
+    if (r->status != EXIT_FATAL) drain(&p, 2);
+    for (unsigned i = 0; i < started; i++) pthread_join(th[i], NULL);
+    for (size_t i = 0; i < p.window; i++) { free(p.slots[i].text.p); free(p.slots[i].out.p); }
+    pthread_cond_destroy(&p.finished);
+    pthread_cond_destroy(&p.work);
+    pthread_mutex_destroy(&p.mu);
+    free(p.slots);
+    free(th);
+}
+
 int tally_cli_extract(int argc, char **argv) {
     out_format fmt = OUT_JSONL;
     tally_options opt;
@@ -118,6 +480,7 @@ int tally_cli_extract(int argc, char **argv) {
     tally_lexicon_options lo;
     memset(&lo, 0, sizeof lo);
     int mentions = 0, timex = 0, quiet = 0;
+    long jobs = 1;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t nfiles = 0;
     if (!files) { fprintf(stderr, "%s: out of memory\n", prog); return EXIT_FATAL; }
@@ -148,6 +511,16 @@ int tally_cli_extract(int argc, char **argv) {
             unsigned long long v = strtoull(val, &end, 10);
             if (*end || !v) { fprintf(stderr, "%s: --max-doc-bytes wants a positive number\n", prog); free(files); return EXIT_USAGE; }
             opt.max_doc_bytes = (size_t)v;
+        } else if (OPTARG("--jobs") || OPTARG("-j") ||
+                   (!strncmp(a, "-j", 2) && a[2] >= '0' && a[2] <= '9' && (val = a + 2))) {
+            char *end;
+            errno = 0;
+            jobs = strtol(val, &end, 10);
+            if (*end || !*val || errno || jobs < 0 || jobs > 1024) {
+                fprintf(stderr, "%s: --jobs wants a number from 0 to 1024\n", prog);
+                free(files);
+                return EXIT_USAGE;
+            }
         } else if (!strcmp(a, "--mentions")) mentions = 1;
         else if (!strcmp(a, "--timex")) timex = 1;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = 1;
@@ -158,6 +531,10 @@ int tally_cli_extract(int argc, char **argv) {
     if (!nfiles) files[nfiles++] = "-";
     if (mentions) opt.flags |= TALLY_OPT_MENTIONS;
     if (timex) opt.flags |= TALLY_OPT_TIMEX;
+    if (jobs == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? (n > 1024 ? 1024 : n) : 1;
+    }
 
     tally_error err;
     tally_lexicon *lex = NULL;
@@ -169,67 +546,36 @@ int tally_cli_extract(int argc, char **argv) {
     static char obuf[1 << 16];
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
     if (fmt == OUT_TSV && !mentions && !timex) tally_write_tsv_header(write_stdout, NULL);
-    if (fmt == OUT_TABLE && !mentions && !timex) table_header();
-
-    int status = EXIT_OK;
-    size_t ndocs = 0, nclaims = 0, nskipped = 0;
-    for (size_t f = 0; f < nfiles && status != EXIT_FATAL; f++) {
-        tally_reader *r = NULL;
-        if (tally_reader_open(files[f], NULL, &r, &err) != TALLY_OK) {
-            if (!quiet) tally_cli_report(files[f], &err);
-            nskipped++;
-            status = EXIT_SKIPPED;
-            continue;
-        }
-        if (opt.max_doc_bytes) tally_reader_set_max_doc_bytes(r, opt.max_doc_bytes);
-        for (;;) {
-            tally_doc doc;
-            tally_status st = tally_reader_next(r, &doc, &err);
-            if (st == TALLY_DONE) break;
-            if (st != TALLY_OK) {
-                if (!quiet) tally_cli_report(files[f], &err);
-                nskipped++;
-                status = EXIT_SKIPPED;
-                if (st == TALLY_ERR_NOMEM) { status = EXIT_FATAL; break; }
-                continue;
-            }
-            tally_result *res = NULL;
-            st = tally_extract(lex, &doc, &opt, &res, &err);
-            if (st != TALLY_OK) {
-                if (!quiet) tally_cli_report(files[f], &err);
-                nskipped++;
-                if (st == TALLY_ERR_NOMEM) { status = EXIT_FATAL; break; }
-                status = EXIT_SKIPPED;
-                continue;
-            }
-            ndocs++;
-            tally_status ws;
-            if (mentions) ws = tally_result_write_mentions(res, &doc, write_stdout, NULL);
-            else if (timex) ws = tally_result_write_timex(res, &doc, write_stdout, NULL);
-            else if (fmt == OUT_TABLE) { table_rows(res, &doc); ws = TALLY_OK; }
-            else ws = tally_result_write(res, &doc, fmt == OUT_TSV ? TALLY_FORMAT_TSV : TALLY_FORMAT_JSONL, write_stdout, NULL);
-            const tally_claim *cl;
-            nclaims += tally_result_claims(res, &cl);
-            tally_result_free(res);
-            if (ws != TALLY_OK) {
-                fprintf(stderr, "%s: cannot write output: %s\n", prog, strerror(errno));
-                status = EXIT_FATAL;
-                break;
-            }
-        }
-        tally_reader_close(r);
+    if (fmt == OUT_TABLE && !mentions && !timex) {
+        buf h = {0};
+        table_header(&h);
+        if (h.len) fwrite(h.p, 1, h.len, stdout);
+        free(h.p);
     }
+
+    run r;
+    memset(&r, 0, sizeof r);
+    r.j.lex = lex;
+    r.j.opt = &opt;
+    r.j.fmt = fmt;
+    r.j.mentions = mentions;
+    r.j.timex = timex;
+    r.quiet = quiet;
+    r.status = EXIT_OK;
+    if (jobs <= 1) run_serial(&r, files, nfiles);
+    else run_parallel(&r, files, nfiles, (unsigned)jobs);
+
+    int status = r.status;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "%s: cannot write output: %s\n", prog, strerror(errno));
         status = EXIT_FATAL;
     }
     if ((fmt == OUT_TABLE && !mentions && !timex) || (isatty(2) && !quiet)) {
-        fprintf(stderr, "%zu documents, %zu claims", ndocs, nclaims);
-        if (nskipped) fprintf(stderr, ", %zu skipped", nskipped);
+        fprintf(stderr, "%zu documents, %zu claims", r.ndocs, r.nclaims);
+        if (r.nskipped) fprintf(stderr, ", %zu skipped", r.nskipped);
         fputc('\n', stderr);
     }
     tally_lexicon_close(lex);
     free(files);
     return status;
 }
-

@@ -164,7 +164,7 @@ int tly_find_numbers(tly_doc *d) {
             i++;
             continue;
         }
-        double val, vlo, vhi;
+        double val = 0, vlo = -2, vhi = -2;
         uint32_t flags;
         size_t j = parse_figure(d, i, &val, &vlo, &vhi, &flags);
         if (j == i) { i++; continue; }

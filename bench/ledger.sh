@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Issue 7, the ledger's figures, each beside its target (never fails on a
+# target):
+#  - ingest: `tally ingest` of ../shared/corpus repeated INGEST_REPS (5)
+#    times (each copy's texts made distinct, or they would be skipped as
+#    already stored), documents/s, beside `tally extract` over the same file
+#    to show the share of extraction and of storage;
+#  - queries: a database of CLAIMS (1,000,000) synthetic claims made by
+#    bench/gen_claims.c straight into the schema, then `tally incidents` and
+#    `tally timeline` as a user runs them, in ms (best of 3 runs, whole
+#    process; one run when it takes over 2 s).
+#
+#   TALLY=build/tally bash bench/ledger.sh
+#   CLAIMS=200000 INGEST_REPS=2 TALLY=build/tally bash bench/ledger.sh
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(dirname "$here")
+tally=${TALLY:-$src/build/tally}
+build=$(cd "$(dirname "$tally")" && pwd)
+shared=${TALLY_SHARED:-$src/../shared}
+corpus=$shared/corpus
+reps=${INGEST_REPS:-5}
+nclaims=${CLAIMS:-1000000}
+if [ -z "${TALLY_GAZETTEER:-}" ] && [ -f "$build/data/gazetteer.bin" ]; then
+  export TALLY_GAZETTEER=$build/data/gazetteer.bin
+fi
+if [ ! -x "$tally" ]; then echo "ledger bench: $tally not built, skipped"; exit 0; fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tally-ledger-bench.XXXXXX") || exit 0
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+now() { date +%s%N; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) / 1e6 }'; }
+echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (figures are indicative when it is not ~0)"
+echo
+
+# ------------------------------------------------------------------ ingest
+if ls "$corpus"/*.jsonl >/dev/null 2>&1; then
+  for ((i = 1; i <= reps; i++)); do
+    cat "$corpus"/*.jsonl | sed "s/\"text\": *\"/\"text\": \"Copy $i. /"
+  done >"$tmp/ingest.jsonl"
+  docs=$(wc -l <"$tmp/ingest.jsonl")
+  bytes=$(wc -c <"$tmp/ingest.jsonl")
+  t0=$(now)
+  "$tally" extract -q "$tmp/ingest.jsonl" >/dev/null
+  t1=$(now)
+  "$tally" ingest -q --db "$tmp/ingest.db" "$tmp/ingest.jsonl" >"$tmp/ingest.log" 2>&1
+  rc=$?
+  t2=$(now)
+  stored=$(sqlite3 "$tmp/ingest.db" 'SELECT count(*) FROM documents' 2>/dev/null || echo '?')
+  claims=$(sqlite3 "$tmp/ingest.db" 'SELECT count(*) FROM claims' 2>/dev/null || echo '?')
+  ext_ms=$(ms "$t0" "$t1") ing_ms=$(ms "$t1" "$t2")
+  echo "ingest: ../shared/corpus x $reps = $docs documents, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB (exit $rc; stored $stored documents, $claims claims)"
+  awk -v d="$docs" -v e="$ext_ms" -v i="$ing_ms" 'BEGIN {
+    printf "  %-34s %8d ms %10.0f documents/s   target >= 20000 documents/s\n", "tally ingest (extract + store)", i, d / (i / 1000)
+    printf "  %-34s %8d ms %10.0f documents/s\n", "tally extract alone", e, d / (e / 1000)
+    if (i > e) printf "  %-34s %8d ms %10.0f documents/s   (ingest minus extract)\n", "the storing side", i - e, d / ((i - e) / 1000)
+  }'
+else
+  echo "ingest: $corpus not found, skipped"
+fi
+echo
+
+# ------------------------------------------------------------------ queries
+if ! pkg-config --exists sqlite3 libutf8proc gumbo zlib 2>/dev/null || [ ! -f "$build/libtally.a" ]; then
+  echo "queries: cannot build bench/gen_claims.c (needs $build/libtally.a and the -dev packages), skipped"
+  exit 0
+fi
+# shellcheck disable=SC2046
+if ! ${CC:-cc} -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$src/include" -I"$src/src" \
+    "$here/gen_claims.c" "$build/libtally.a" $(pkg-config --libs sqlite3 libutf8proc gumbo zlib) -lm -lpthread \
+    -o "$tmp/gen_claims" 2>"$tmp/cc.log"; then
+  echo "queries: bench/gen_claims.c does not build: $(head -c 300 "$tmp/cc.log")"
+  exit 0
+fi
+t0=$(now)
+"$tmp/gen_claims" "$tmp/claims.db" "$nclaims" >"$tmp/gen.log" 2>&1 || { echo "queries: gen_claims failed: $(tail -n 3 "$tmp/gen.log")"; exit 0; }
+t1=$(now)
+counts=$(sqlite3 "$tmp/claims.db" "SELECT (SELECT count(*) FROM claims) || ' claims, ' || (SELECT count(*) FROM documents) || ' documents, ' || (SELECT count(*) FROM incidents) || ' incidents, ' || (SELECT count(*) FROM series_points) || ' series points'")
+echo "queries: generated $counts in $(ms "$t0" "$t1") ms ($(du -m "$tmp/claims.db" | cut -f1) MB)"
+
+# q LABEL ARGS...: best of 3 runs of `tally ARGS --db DB`, in ms, and the rows
+q() {
+  local label=$1 best= t0 t1 m rows i
+  shift
+  for i in 1 2 3; do
+    t0=$(now)
+    "$tally" "$@" --db "$tmp/claims.db" --csv >"$tmp/q.out" 2>"$tmp/q.err"
+    t1=$(now)
+    m=$(ms "$t0" "$t1")
+    if [ -z "$best" ] || [ "$m" -lt "$best" ]; then best=$m; fi
+    [ "$m" -gt 2000 ] && break # slow: once is enough
+  done
+  rows=$(($(wc -l <"$tmp/q.out") - 1))
+  [ $rows -lt 0 ] && rows=0
+  printf '  %-58s %7s ms %8s rows   target < 100 ms\n' "$label" "$best" "$rows"
+}
+q "tally incidents --limit 100" incidents --limit 100
+q "tally incidents --place 'Town 17'" incidents --place "Town 17"
+q "tally incidents --place 'Town 12 District' (and its towns)" incidents --place "Town 12 District"
+q "tally incidents --outcome killed --since/--until 2021-03-14" incidents --outcome killed --since 2021-03-14 --until 2021-03-14
+q "tally incidents --claimant 'Claimant 42' --limit 100" incidents --claimant "Claimant 42" --limit 100
+q "tally timeline --limit 100" timeline --limit 100
+q "tally timeline --claimant 'Claimant 42'" timeline --claimant "Claimant 42"
+q "tally timeline --outcome killed --since 2022-06" timeline --outcome killed --since 2022-06 --limit 1000
+q "tally incidents (every row)" incidents
+q "tally timeline (every row)" timeline
+exit 0
