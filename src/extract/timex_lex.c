@@ -2,6 +2,7 @@
  * compiled into a hash table of phrases), its tokenizer and calendar
  * arithmetic. See docs/timex.md. */
 #include "timex_int.h"
+#include "../util/calendar.h"
 #include "../text/fold.h"
 #include "../util/data.h"
 #include <stdio.h>
@@ -9,29 +10,9 @@
 #include <string.h>
 
 /* ------------------------------------------------------------ calendar */
-int64_t tly_tx_days(int y, int m, int d) {
-    int64_t yy = (int64_t)y - (m <= 2);
-    int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-    int64_t yoe = yy - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
+int64_t tly_tx_days(int y, int m, int d) { return tly_days_from_civil(y, m, d); }
 
-void tly_tx_civil(int64_t z, int *y, int *m, int *d) {
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t yy = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int dd = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int mm = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (mm <= 2));
-    *m = mm;
-    *d = dd;
-}
+void tly_tx_civil(int64_t z, int *y, int *m, int *d) { tly_civil_from_days(z, y, m, d); }
 
 int tly_tx_dow(int64_t n) {
     int64_t w = (n + 3) % 7; /* 1970-01-01 was a Thursday (4) */

@@ -63,8 +63,7 @@ extern const char tly_schema_v1[];
 
 /* ---- calendar days ---- */
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
-int64_t tly_days_from_civil(int y, int m, int d);
-void tly_civil_from_days(int64_t z, int *y, int *m, int *d);
+#include "util/calendar.h" /* tly_days_from_civil, tly_civil_from_days */
 /* The first and last day a (possibly partial) date covers, as YYYY-MM-DD
  * into 11-byte buffers; returns 0 (and empty strings) for an empty date. */
 int tly_date_bounds(tally_date d, char first[11], char last[11]);
