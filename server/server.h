@@ -23,6 +23,6 @@ unsigned tally_server_port(const tally_server *s);
 void tally_server_stop(tally_server *s);
 
 /* The embedded assets (generated from server/assets/ by tools/embed_assets.c). */
-typedef struct embedded_asset { const char *name; const char *data; size_t len; } tally_asset;
+typedef struct { const char *name; const char *data; size_t len; } tally_asset; /* made by tools/embed.c */
 extern const tally_asset tally_server_assets[];
 #endif
