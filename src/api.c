@@ -254,7 +254,8 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
         d.pl_at = tly_arena_alloc(d.a, (n + 1) * sizeof *d.pl_at);
         d.mfirst = tly_arena_alloc(d.a, (n + 1) * sizeof *d.mfirst);
         d.mcount = tly_arena_calloc(d.a, n + 1, sizeof *d.mcount);
-        if (!d.tx_at || !d.num_at || !d.act_at || !d.pl_at || !d.mfirst || !d.mcount) rc = -1;
+        d.mbits = tly_arena_calloc(d.a, n + 1, sizeof *d.mbits);
+        if (!d.tx_at || !d.num_at || !d.act_at || !d.pl_at || !d.mfirst || !d.mcount || !d.mbits) rc = -1;
     }
     if (!rc) {
         for (size_t i = 0; i <= n; i++) d.tx_at[i] = d.num_at[i] = d.act_at[i] = d.pl_at[i] = -1;
@@ -274,6 +275,8 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
             for (size_t k = 0; k < h; k++) {
                 tly_match m = {(uint32_t)i, (uint32_t)(i + hits[k]->ntok), hits[k]};
                 if (!tly_vec_push(d.a, &mv, m)) { rc = -1; break; }
+                d.mbits[i] |= tly_match_bit(hits[k]->type, -1);
+                if (hits[k]->type == LX_CUE) d.mbits[i] |= tly_match_bit(LX_CUE, hits[k]->sub);
             }
             d.mcount[i] = (uint16_t)(mv.n - d.mfirst[i]);
         }

@@ -10,15 +10,17 @@
  * with tly_fold(), the same function the runtime uses.
  *
  * File layout (all integers little-endian, every section 8-byte aligned):
- *   header (128 bytes)
- *     0  char[8] magic "TLYGAZ1\n"     8  u32 version (1)   12 u32 header size (128)
+ *   header (160 bytes)
+ *     0  char[8] magic "TLYGAZ1\n"     8  u32 version (2)   12 u32 header size (160)
  *     16 u64 file size
  *     24 u32 nplaces   28 u32 place record size (28)
  *     32 u32 nkeys     36 u32 npost    40 u32 ndkeys   44 u32 ndpost
  *     48 u32 string pool size          52 u32 key pool size
- *     56 u32 country slots (676)       60 u32 reserved (0)
+ *     56 u32 country slots (676)       60 u32 demonym hash slots
  *     64 u64 offset of places   72 keys   80 postings   88 demonym keys
  *     96 demonym postings      104 country index  112 string pool  120 key pool
+ *     128 name hash  136 prefix hash  144 demonym hash (u64 offsets)
+ *     152 u32 name hash slots  156 u32 prefix hash slots
  *   places: nplaces records of 28 bytes
  *     u32 id, u32 name (string pool offset), u32 admin1 (string pool offset),
  *     f32 lat, f32 lon, u32 population, char cc[2], u8 kind, u8 flags
@@ -32,7 +34,14 @@
  *   country index: 676 u32, slot (c0-'A')*26 + (c1-'A') = place index + 1, or 0
  *   string pool: NUL-terminated strings, offset 0 is ""; its last byte is NUL
  *   key pool: folded keys, not terminated
+ *   name hash / demonym hash: slots (a power of two) of 8 bytes, open
+ *     addressing with linear probing: u32 tly_gaz_hash(key), u32 key index + 1
+ *     (0: empty). Load at most one half.
+ *   prefix hash: the same, keyed by every proper prefix of a name that a
+ *     space or '-' follows ("nagorno" of "nagorno-karabakh"); the index is of
+ *     one key that has the prefix.
  */
+#include "lex/gazetteer.h"
 #include "text/fold.h"
 
 #include <errno.h>
@@ -45,8 +54,8 @@
 #include <time.h>
 
 #define GAZ_MAGIC "TLYGAZ1\n"
-#define GAZ_VERSION 1u
-#define GAZ_HEADER 128u
+#define GAZ_VERSION 2u
+#define GAZ_HEADER 160u
 #define GAZ_REC 28u
 
 enum { K_CITY = 0, K_DISTRICT, K_ADMIN1, K_COUNTRY, K_REGION };
@@ -644,6 +653,61 @@ static size_t emit_index(postlist *pl, outbuf *kt, outbuf *pt, outbuf *kp, int w
     return nkeys;
 }
 
+/* The key i of a key table written by emit_index: its bytes in kp. */
+static const unsigned char *kt_key(const outbuf *kt, const outbuf *kp, size_t i, uint32_t *len) {
+    const unsigned char *e = kt->v + i * 12;
+    uint32_t off = (uint32_t)e[0] | (uint32_t)e[1] << 8 | (uint32_t)e[2] << 16 | (uint32_t)e[3] << 24;
+    uint32_t lf = (uint32_t)e[4] | (uint32_t)e[5] << 8 | (uint32_t)e[6] << 16 | (uint32_t)e[7] << 24;
+    *len = lf & 0xFFFFFFu;
+    return kp->v + off;
+}
+
+static uint32_t slot_count(size_t n) {
+    uint32_t ns = 8;
+    while (ns < n * 2) ns <<= 1;
+    return ns;
+}
+
+/* A hash of keys -> key index (prefix = 0), or of the proper prefixes of keys
+ * that a space or '-' follows -> the index of one such key (prefix = 1). */
+static uint32_t emit_hash(const outbuf *kt, const outbuf *kp, size_t nkeys, int prefix, outbuf *out) {
+    size_t n = 0;
+    for (size_t i = 0; i < nkeys; i++) {
+        uint32_t len;
+        const unsigned char *k = kt_key(kt, kp, i, &len);
+        if (!prefix) n++;
+        else
+            for (uint32_t p = 1; p < len; p++) n += k[p] == ' ' || k[p] == '-';
+    }
+    uint32_t ns = slot_count(n);
+    uint32_t *sl = calloc((size_t)ns * 2, sizeof *sl);
+    if (!sl) die("out of memory");
+    for (size_t i = 0; i < nkeys; i++) {
+        uint32_t len;
+        const unsigned char *k = kt_key(kt, kp, i, &len);
+        for (uint32_t p = prefix ? 1 : len; p <= len; p++) {
+            if (prefix && (p == len || (k[p] != ' ' && k[p] != '-'))) continue;
+            uint32_t h = tly_gaz_hash((const char *)k, p);
+            uint32_t s = h & (ns - 1);
+            int dup = 0;
+            while (sl[2 * s + 1]) {
+                if (sl[2 * s] == h) {
+                    uint32_t ol;
+                    const unsigned char *o = kt_key(kt, kp, sl[2 * s + 1] - 1, &ol);
+                    if (ol >= p && !memcmp(o, k, p) && (ol == p || o[p] == ' ' || o[p] == '-')) { dup = 1; break; }
+                }
+                s = (s + 1) & (ns - 1);
+            }
+            if (dup) continue;
+            sl[2 * s] = h;
+            sl[2 * s + 1] = (uint32_t)i + 1;
+        }
+    }
+    for (size_t i = 0; i < (size_t)ns * 2; i++) ob_u32(out, sl[i]);
+    free(sl);
+    return ns;
+}
+
 static void usage(void) {
     fprintf(stderr, "usage: tally-mkgaz [--cities cities500.txt] --places DIR -o OUT\n");
     exit(2);
@@ -713,6 +777,10 @@ int main(int argc, char **argv) {
     size_t npost, ndpost;
     size_t nkeys = emit_index(&names_pl, &kt, &pt, &kp, 1, &npost);
     size_t ndkeys = emit_index(&dem_pl, &dkt, &dpt, &kp, 0, &ndpost);
+    outbuf nh = {0}, ph = {0}, dh = {0};
+    uint32_t nh_slots = emit_hash(&kt, &kp, nkeys, 0, &nh);
+    uint32_t ph_slots = emit_hash(&kt, &kp, nkeys, 1, &ph);
+    uint32_t dh_slots = emit_hash(&dkt, &kp, ndkeys, 0, &dh);
     uint32_t slots[676] = {0};
     for (size_t i = 0; i < nplaces; i++) {
         const place *p = &places[i];
@@ -724,11 +792,11 @@ int main(int argc, char **argv) {
     if (kp.n > UINT32_MAX || pool_n > UINT32_MAX) die("pools too large");
 
     outbuf body = {0};
-    uint64_t off[8];
-    outbuf *secs[8] = {&pl, &kt, &pt, &dkt, &dpt, &cc, NULL, &kp};
+    uint64_t off[11];
+    outbuf *secs[11] = {&pl, &kt, &pt, &dkt, &dpt, &cc, NULL, &kp, &nh, &ph, &dh};
     unsigned char zero_header[GAZ_HEADER] = {0};
     ob_put(&body, zero_header, GAZ_HEADER);
-    for (int s = 0; s < 8; s++) {
+    for (int s = 0; s < 11; s++) {
         ob_align(&body);
         off[s] = body.n;
         if (s == 6) ob_put(&body, pool, pool_n);
@@ -749,8 +817,10 @@ int main(int argc, char **argv) {
     ob_u32(&h, (uint32_t)pool_n);
     ob_u32(&h, (uint32_t)kp.n);
     ob_u32(&h, 676);
-    ob_u32(&h, 0);
-    for (int s = 0; s < 8; s++) ob_u64(&h, off[s]);
+    ob_u32(&h, dh_slots);
+    for (int s = 0; s < 11; s++) ob_u64(&h, off[s]);
+    ob_u32(&h, nh_slots);
+    ob_u32(&h, ph_slots);
     if (h.n != GAZ_HEADER) die("internal error: header is %zu bytes", h.n);
     memcpy(body.v, h.v, GAZ_HEADER);
 

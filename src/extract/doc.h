@@ -12,6 +12,7 @@
 #ifndef TLY_DOC_H
 #define TLY_DOC_H
 #include "tally.h"
+#include <string.h>
 #include "../lex/lexicon.h"
 #include "../text/token.h"
 #include "timex.h"
@@ -82,6 +83,7 @@ typedef struct tly_doc {
     tly_match *m; size_t nm;   /* lexicon matches sorted by t0 */
     uint32_t *mfirst;          /* token -> first match index (nm when none) */
     uint16_t *mcount;          /* token -> number of matches starting there */
+    uint32_t *mbits;           /* token -> tly_match_bit() of every match starting there */
     tly_num *num; size_t nnum;
     int32_t *num_at;           /* token -> number index or -1 */
     tly_actor *act; size_t nact;
@@ -93,10 +95,27 @@ typedef struct tly_doc {
     int want_mentions;
 } tly_doc;
 
+/* A bit per lexicon type, and for cue words (the most asked) one per cue
+ * sub-kind: tly_doc_match answers "none" from one load for most tokens. */
+static inline uint32_t tly_match_bit(int type, int sub) {
+    if (type == LX_CUE && sub >= 0) return 1u << (LX_NTYPES + (sub % (32 - LX_NTYPES)));
+    return 1u << type;
+}
+_Static_assert(LX_NTYPES + CUE_NCUES <= 32, "tly_match_bit: one bit per type and cue");
+
+const tly_match *tly_doc_match_slow(const tly_doc *d, size_t i, int type, int sub);
 /* the match of a given type (and cue sub-kind, or -1 for any) at token i */
-const tly_match *tly_doc_match(const tly_doc *d, size_t i, int type, int sub);
-/* token i's folded text equals s */
-int tly_tok_is(const tly_doc *d, size_t i, const char *s);
+static inline const tly_match *tly_doc_match(const tly_doc *d, size_t i, int type, int sub) {
+    if (i >= d->tk.n || !(d->mbits[i] & tly_match_bit(type, sub))) return NULL;
+    return tly_doc_match_slow(d, i, type, sub);
+}
+/* token i's folded text equals s (inline: called at most tokens, mostly
+ * with a constant s, so the first byte rules nearly all out without a call) */
+static inline int tly_tok_is(const tly_doc *d, size_t i, const char *s) {
+    if (i >= d->tk.n) return 0;
+    const char *n = d->tk.tok[i].norm;
+    return n[0] == s[0] && !strcmp(n, s);
+}
 
 int tly_find_numbers(tly_doc *d);
 int tly_find_mentions(tly_doc *d);

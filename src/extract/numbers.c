@@ -11,7 +11,7 @@
 #include <string.h>
 #include <stdlib.h>
 
-const tly_match *tly_doc_match(const tly_doc *d, size_t i, int type, int sub) {
+const tly_match *tly_doc_match_slow(const tly_doc *d, size_t i, int type, int sub) {
     if (i >= d->tk.n) return NULL;
     for (uint32_t k = d->mfirst[i], e = k + d->mcount[i]; k < e; k++) {
         const tly_match *m = &d->m[k];
@@ -20,9 +20,6 @@ const tly_match *tly_doc_match(const tly_doc *d, size_t i, int type, int sub) {
     return NULL;
 }
 
-int tly_tok_is(const tly_doc *d, size_t i, const char *s) {
-    return i < d->tk.n && !strcmp(d->tk.tok[i].norm, s);
-}
 
 static double parse_digits(const char *s, size_t n, int *decimal) {
     double v = 0, frac = 0, scale = 1;

@@ -23,8 +23,8 @@
 #include <unistd.h>
 
 #define GAZ_MAGIC "TLYGAZ1\n"
-#define GAZ_VERSION 1u
-#define GAZ_HEADER 128u
+#define GAZ_VERSION 2u
+#define GAZ_HEADER 160u
 #define GAZ_REC 28u
 #define GAZ_KEY 12u
 #define CHUNK_SHIFT 8u
@@ -34,7 +34,8 @@ typedef struct tly_gaz_index {
     const unsigned char *keys; /* nkeys + 1 entries */
     const unsigned char *post;
     uint32_t nkeys, npost;
-    uint32_t *pfx;             /* 65537 entries: the first key >= each two-byte prefix (built at open), or NULL */
+    const unsigned char *hash; /* slots of (u32 hash, u32 key index + 1) */
+    uint32_t hmask;            /* slots - 1 */
 } tly_gaz_index;
 
 struct tly_gazetteer {
@@ -46,6 +47,8 @@ struct tly_gazetteer {
     const unsigned char *places, *cc, *str, *kpool;
     uint32_t str_size, kpool_size;
     tly_gaz_index names, dems;
+    const unsigned char *phash; /* name prefixes that a space or '-' follows */
+    uint32_t pmask;
     size_t nchunks;
     _Atomic(tly_place *) *chunks;
 };
@@ -83,8 +86,6 @@ static int section(const unsigned char *base, size_t size, uint64_t off, uint64_
     return 1;
 }
 
-static void build_prefixes(const tly_gazetteer *g, tly_gaz_index *ix);
-
 static tly_gazetteer *open_image(const unsigned char *base, size_t size, int mapped,
                                  const tally_alc *alc, const char *name, tally_error *err) {
     if (!alc) alc = tly_default_alc();
@@ -100,8 +101,11 @@ static tly_gazetteer *open_image(const unsigned char *base, size_t size, int map
     uint32_t nplaces = rd32(base + 24), nkeys = rd32(base + 32), npost = rd32(base + 36);
     uint32_t ndkeys = rd32(base + 40), ndpost = rd32(base + 44);
     uint32_t str_size = rd32(base + 48), kpool_size = rd32(base + 52), ccslots = rd32(base + 56);
-    const unsigned char *places, *keys, *post, *dkeys, *dpost, *cc, *str, *kpool;
-    if (ccslots != 676 || nkeys == UINT32_MAX || ndkeys == UINT32_MAX ||
+    uint32_t dslots = rd32(base + 60), nslots = rd32(base + 152), pslots = rd32(base + 156);
+    const unsigned char *places, *keys, *post, *dkeys, *dpost, *cc, *str, *kpool, *nhash, *phash, *dhash;
+    int pow2 = nslots && !(nslots & (nslots - 1)) && pslots && !(pslots & (pslots - 1)) && dslots &&
+               !(dslots & (dslots - 1));
+    if (!pow2 || ccslots != 676 || nkeys == UINT32_MAX || ndkeys == UINT32_MAX ||
         !section(base, size, rd64(base + 64), nplaces, GAZ_REC, &places) ||
         !section(base, size, rd64(base + 72), (uint64_t)nkeys + 1, GAZ_KEY, &keys) ||
         !section(base, size, rd64(base + 80), npost, 4, &post) ||
@@ -109,7 +113,10 @@ static tly_gazetteer *open_image(const unsigned char *base, size_t size, int map
         !section(base, size, rd64(base + 96), ndpost, 4, &dpost) ||
         !section(base, size, rd64(base + 104), 676, 4, &cc) ||
         !section(base, size, rd64(base + 112), str_size, 1, &str) ||
-        !section(base, size, rd64(base + 120), kpool_size, 1, &kpool) || str_size == 0 ||
+        !section(base, size, rd64(base + 120), kpool_size, 1, &kpool) ||
+        !section(base, size, rd64(base + 128), nslots, 8, &nhash) ||
+        !section(base, size, rd64(base + 136), pslots, 8, &phash) ||
+        !section(base, size, rd64(base + 144), dslots, 8, &dhash) || str_size == 0 ||
         str[str_size - 1] != 0) {
         set_err(err, TALLY_ERR_DATA, name, "corrupt gazetteer: a section lies outside the file");
         return NULL;
@@ -136,11 +143,12 @@ static tly_gazetteer *open_image(const unsigned char *base, size_t size, int map
     g->str_size = str_size;
     g->kpool = kpool;
     g->kpool_size = kpool_size;
-    g->names = (tly_gaz_index){keys, post, nkeys, npost, NULL};
-    g->dems = (tly_gaz_index){dkeys, dpost, ndkeys, ndpost, NULL};
+    g->names = (tly_gaz_index){keys, post, nkeys, npost, nhash, nslots - 1};
+    g->dems = (tly_gaz_index){dkeys, dpost, ndkeys, ndpost, dhash, dslots - 1};
+    g->phash = phash;
+    g->pmask = pslots - 1;
     g->nchunks = nchunks;
     g->chunks = chunks;
-    build_prefixes(g, &g->names);
     return g;
 }
 
@@ -185,7 +193,6 @@ tly_gazetteer *tly_gaz_open_memory(const void *data, size_t len, const tally_alc
 void tly_gaz_close(tly_gazetteer *g) {
     if (!g) return;
     const tally_alc *alc = g->alc;
-    if (g->names.pfx) alc->free(alc->ctx, g->names.pfx);
     for (size_t i = 0; i < g->nchunks; i++) {
         tly_place *c = atomic_load_explicit(&g->chunks[i], memory_order_acquire);
         if (c) alc->free(alc->ctx, c);
@@ -268,66 +275,28 @@ static keyent key_at(const tly_gazetteer *g, const tly_gaz_index *ix, uint32_t i
     return k;
 }
 
-/* A table of where each two-byte prefix starts in the sorted keys, so that a
- * lookup searches a few hundred keys instead of all of them. Built once per
- * open (one pass over the keys); without memory for it, lookups still work. */
-static void build_prefixes(const tly_gazetteer *g, tly_gaz_index *ix) {
-    uint32_t *pfx = g->alc->malloc(g->alc->ctx, 65537 * sizeof *pfx);
-    if (!pfx) return;
-    uint32_t next = 0;
-    for (uint32_t i = 0; i < ix->nkeys; i++) {
-        keyent k = key_at(g, ix, i);
-        uint32_t pv = k.len >= 2 ? ((uint32_t)k.s[0] << 8 | k.s[1]) : k.len == 1 ? ((uint32_t)k.s[0] << 8) : 0;
-        if (pv + 1 < next) { g->alc->free(g->alc->ctx, pfx); return; } /* not sorted: do without */
-        while (next <= pv) pfx[next++] = i;
-    }
-    while (next <= 65536) pfx[next++] = ix->nkeys;
-    ix->pfx = pfx;
-}
-
-/* Compares entry k with key[0..len) followed by ext (ext < 0: nothing). */
-static int key_cmp(const keyent *k, const char *key, size_t len, int ext) {
-    size_t m = k->len < len ? k->len : len;
-    int c = memcmp(k->s, key, m);
-    if (c) return c;
-    if (k->len < len) return -1;
-    if (ext < 0) return k->len > len ? 1 : 0;
-    if (k->len == len) return -1;
-    return (int)k->s[len] - ext;
-}
-
-/* The first entry >= key (+ ext). */
-static uint32_t lower_bound(const tly_gazetteer *g, const tly_gaz_index *ix, const char *key,
-                            size_t len, int ext) {
-    uint32_t lo = 0, hi = ix->nkeys;
-    if (ix->pfx && (len >= 2 || (len == 1 && ext >= 0))) {
-        uint32_t pv = (uint32_t)(unsigned char)key[0] << 8 | (len >= 2 ? (unsigned char)key[1] : (unsigned)ext);
-        lo = ix->pfx[pv];
-        hi = ix->pfx[pv + 1];
-    }
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        keyent k = key_at(g, ix, mid);
-        if (key_cmp(&k, key, len, ext) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
-/* Finds key; fills [*p0, *p1) with its postings. Returns 1 when found. */
+/* Finds key through the hash section; fills [*p0, *p1) with its postings.
+ * Returns 1 when found. A probe sequence is bounded by the table size, so a
+ * corrupt table full of entries cannot loop. */
 static int find_key(const tly_gazetteer *g, const tly_gaz_index *ix, const char *key, size_t len,
                     uint32_t *p0, uint32_t *p1, uint32_t *flags) {
     if (!g || !key || len == 0 || ix->nkeys == 0) return 0;
-    uint32_t i = lower_bound(g, ix, key, len, -1);
-    if (i >= ix->nkeys) return 0;
-    keyent k = key_at(g, ix, i);
-    if (k.len != len || memcmp(k.s, key, len) != 0) return 0;
-    keyent next = key_at(g, ix, i + 1);
-    if (k.first > next.first || next.first > ix->npost) return 0; /* corrupt */
-    *p0 = k.first;
-    *p1 = next.first;
-    if (flags) *flags = k.flags;
-    return 1;
+    uint32_t h = tly_gaz_hash(key, len);
+    for (uint32_t s = h & ix->hmask, n = 0; n <= ix->hmask; s = (s + 1) & ix->hmask, n++) {
+        const unsigned char *e = ix->hash + (size_t)s * 8;
+        uint32_t v = rd32(e + 4);
+        if (!v) return 0;
+        if (rd32(e) != h || v - 1 >= ix->nkeys) continue;
+        keyent k = key_at(g, ix, v - 1);
+        if (k.len != len || memcmp(k.s, key, len) != 0) continue;
+        keyent next = key_at(g, ix, v);
+        if (k.first > next.first || next.first > ix->npost) return 0; /* corrupt */
+        *p0 = k.first;
+        *p1 = next.first;
+        if (flags) *flags = k.flags;
+        return 1;
+    }
+    return 0;
 }
 
 static size_t collect(const tly_gazetteer *g, const tly_gaz_index *ix, uint32_t p0, uint32_t p1,
@@ -362,13 +331,14 @@ unsigned tly_gaz_key_flags(const tly_gazetteer *g, const char *key, size_t len) 
 
 int tly_gaz_has_prefix(const tly_gazetteer *g, const char *key, size_t len) {
     if (!g || !key || len == 0 || g->names.nkeys == 0) return 0;
-    static const char seps[2] = {' ', '-'};
-    for (int s = 0; s < 2; s++) {
-        uint32_t i = lower_bound(g, &g->names, key, len, (unsigned char)seps[s]);
-        if (i >= g->names.nkeys) continue;
-        keyent k = key_at(g, &g->names, i);
-        if (k.len > len && memcmp(k.s, key, len) == 0 && k.s[len] == (unsigned char)seps[s])
-            return 1;
+    uint32_t h = tly_gaz_hash(key, len);
+    for (uint32_t s = h & g->pmask, n = 0; n <= g->pmask; s = (s + 1) & g->pmask, n++) {
+        const unsigned char *e = g->phash + (size_t)s * 8;
+        uint32_t v = rd32(e + 4);
+        if (!v) return 0;
+        if (rd32(e) != h || v - 1 >= g->names.nkeys) continue;
+        keyent k = key_at(g, &g->names, v - 1);
+        if (k.len > len && memcmp(k.s, key, len) == 0 && (k.s[len] == ' ' || k.s[len] == '-')) return 1;
     }
     return 0;
 }

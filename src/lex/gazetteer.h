@@ -41,6 +41,19 @@ typedef struct tly_place {
 
 typedef struct tly_gazetteer tly_gazetteer;
 
+/* The hash of a folded key in the file's hash sections (written by
+ * tools/mkgaz, read here): FNV-1a with a final mix, so that its low bits
+ * index a power-of-two table. Part of the file format: changing it means a
+ * new format version. */
+static inline uint32_t tly_gaz_hash(const char *s, size_t n) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 16777619u; }
+    h ^= h >> 16;
+    h *= 0x7FEB352Du;
+    h ^= h >> 15;
+    return h;
+}
+
 /* Opens the file written by tools/mkgaz. NULL and err filled on failure. */
 tly_gazetteer *tly_gaz_open(const char *path, const tally_alc *alc, tally_error *err);
 /* The same over a file image in memory (borrowed: data must outlive the

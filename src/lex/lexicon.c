@@ -307,6 +307,171 @@ static void sort_entries(const tally_lexicon *lex, uint32_t *v, uint32_t *tmp, s
     memcpy(v, tmp, n * sizeof *v);
 }
 
+
+/* ------------------------------------------------------------ second-level index */
+typedef struct { uint32_t head, hash, pos; } bg_tuple;
+
+static int cmp_bg(const void *a, const void *b) {
+    const bg_tuple *x = a, *y = b;
+    if (x->head != y->head) return x->head < y->head ? -1 : 1;
+    if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static uint32_t bg_mix(uint32_t head, uint32_t hash) {
+    uint32_t h = hash ^ (head * 0x9E3779B1u);
+    h ^= h >> 15;
+    h *= 0x85EBCA77u;
+    h ^= h >> 13;
+    return h;
+}
+
+/* The plural forms plural_eq() accepts for a folded word n: n+"s", n+"es",
+ * and n-"y"+"ies". Writes up to 3 NUL-terminated forms into f[3][128]; a form
+ * that would not fit is skipped. form_c[k] says which rule (0, 1, 2) made it. */
+static int plural_forms(const char *n, char f[3][128], int form_c[3]) {
+    size_t l = strlen(n);
+    int k = 0;
+    if (l + 2 < 128) {
+        memcpy(f[k], n, l); memcpy(f[k] + l, "s", 2); form_c[k++] = 0;
+        memcpy(f[k], n, l); memcpy(f[k] + l, "es", 3); form_c[k++] = 1;
+        if (l > 1 && n[l - 1] == 'y') { memcpy(f[k], n, l - 1); memcpy(f[k] + l - 1, "ies", 4); form_c[k++] = 2; }
+    }
+    return k;
+}
+
+static int build_bigrams(tally_lexicon *lex) {
+    size_t cap = 0;
+    for (size_t h = 0; h < lex->nheads; h++) cap += (size_t)lex->heads[h].nmulti * 4;
+    bg_tuple *t = malloc((cap ? cap : 1) * sizeof *t);
+    if (!t) return -1;
+    size_t nt = 0;
+    for (size_t h = 0; h < lex->nheads; h++) {
+        const struct tly_lexhead *hd = &lex->heads[h];
+        for (uint32_t k = hd->first; k < hd->first + hd->nmulti; k++) {
+            const tly_lexent *e = &lex->ent[lex->order[k]];
+            t[nt++] = (bg_tuple){(uint32_t)h, e->th[1], k};
+            if (e->plural && e->ntok == 2) {
+                char f[3][128];
+                int fc[3];
+                int nf = plural_forms(e->tn[1], f, fc);
+                for (int q = 0; q < nf; q++) t[nt++] = (bg_tuple){(uint32_t)h, tly_hash(f[q], strlen(f[q])), k};
+            }
+        }
+    }
+    if (nt) qsort(t, nt, sizeof *t, cmp_bg);
+    size_t nu = 0, nb = 0;
+    for (size_t i = 0; i < nt; i++) {
+        if (nu && !cmp_bg(&t[nu - 1], &t[i])) continue; /* the same position twice (a hash collision) */
+        if (!nu || t[nu - 1].head != t[i].head || t[nu - 1].hash != t[i].hash) nb++;
+        t[nu++] = t[i];
+    }
+    size_t ns = 8;
+    while (ns < nb * 2) ns <<= 1;
+    lex->bigrams = tly_arena_calloc(&lex->arena, nb ? nb : 1, sizeof *lex->bigrams);
+    lex->bgpos = tly_arena_alloc(&lex->arena, (nu ? nu : 1) * sizeof *lex->bgpos);
+    lex->bgslots = tly_arena_calloc(&lex->arena, ns, sizeof *lex->bgslots);
+    if (!lex->bigrams || !lex->bgpos || !lex->bgslots) { free(t); return -1; }
+    lex->nbgslots = ns;
+    nb = 0;
+    for (size_t i = 0; i < nu; i++) {
+        lex->bgpos[i] = t[i].pos;
+        if (!i || t[i - 1].head != t[i].head || t[i - 1].hash != t[i].hash) {
+            struct tly_lexbigram *b = &lex->bigrams[nb++];
+            *b = (struct tly_lexbigram){t[i].head, t[i].hash, (uint32_t)i, 0};
+            size_t sl = bg_mix(b->head, b->hash) & (ns - 1);
+            while (lex->bgslots[sl]) sl = (sl + 1) & (ns - 1);
+            lex->bgslots[sl] = (uint32_t)nb;
+        }
+        lex->bigrams[nb - 1].count++;
+    }
+    free(t);
+    return 0;
+}
+
+static const struct tly_lexbigram *find_bigram(const tally_lexicon *lex, uint32_t head, uint32_t hash) {
+    for (size_t sl = bg_mix(head, hash) & (lex->nbgslots - 1);; sl = (sl + 1) & (lex->nbgslots - 1)) {
+        uint32_t k = lex->bgslots[sl];
+        if (!k) return NULL;
+        const struct tly_lexbigram *b = &lex->bigrams[k - 1];
+        if (b->head == head && b->hash == hash) return b;
+    }
+}
+
+typedef struct { const char *form; uint32_t hash; int c; uint32_t pos, ent; } pl_tuple;
+
+static int cmp_pl(const void *a, const void *b) {
+    const pl_tuple *x = a, *y = b;
+    if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
+    int c = strcmp(x->form, y->form);
+    if (c) return c;
+    if (x->c != y->c) return x->c - y->c;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* One-token pluralizable entries, filed under their plural forms, so that a
+ * plural word costs one probe. The conditions mirror what a singular made
+ * back from the word would be: -s needs 3+ letters, -es 4+, -ies 5+. */
+static int build_plurals(tally_lexicon *lex) {
+    size_t cap = 0;
+    for (size_t i = 0; i < lex->nent; i++)
+        if (lex->ent[i].plural && lex->ent[i].ntok == 1) cap += 3;
+    pl_tuple *t = malloc((cap ? cap : 1) * sizeof *t);
+    if (!t) return -1;
+    size_t nt = 0;
+    for (size_t h = 0; h < lex->nheads; h++) {
+        const struct tly_lexhead *hd = &lex->heads[h];
+        for (uint32_t k = hd->first + hd->nmulti; k < hd->first + hd->count; k++) {
+            const tly_lexent *e = &lex->ent[lex->order[k]];
+            if (!e->plural || e->ntok != 1) continue;
+            char f[3][128];
+            int fc[3];
+            int nf = plural_forms(e->tn[0], f, fc);
+            for (int q = 0; q < nf; q++) {
+                size_t fl = strlen(f[q]);
+                if (fl < 3 || (fc[q] == 1 && fl < 4) || (fc[q] == 2 && fl < 5)) continue;
+                char *form = tly_arena_strndup(&lex->arena, f[q], fl);
+                if (!form) { free(t); return -1; }
+                t[nt++] = (pl_tuple){form, tly_hash(form, fl), fc[q], k, lex->order[k]};
+            }
+        }
+    }
+    if (nt) qsort(t, nt, sizeof *t, cmp_pl);
+    size_t np = 0;
+    for (size_t i = 0; i < nt; i++)
+        if (!i || t[i - 1].hash != t[i].hash || strcmp(t[i - 1].form, t[i].form)) np++;
+    size_t ns = 8;
+    while (ns < np * 2) ns <<= 1;
+    lex->plurals = tly_arena_calloc(&lex->arena, np ? np : 1, sizeof *lex->plurals);
+    lex->plpos = tly_arena_alloc(&lex->arena, (nt ? nt : 1) * sizeof *lex->plpos);
+    lex->plslots = tly_arena_calloc(&lex->arena, ns, sizeof *lex->plslots);
+    if (!lex->plurals || !lex->plpos || !lex->plslots) { free(t); return -1; }
+    lex->nplslots = ns;
+    np = 0;
+    for (size_t i = 0; i < nt; i++) {
+        lex->plpos[i] = t[i].ent;
+        if (!i || t[i - 1].hash != t[i].hash || strcmp(t[i - 1].form, t[i].form)) {
+            struct tly_lexplural *p = &lex->plurals[np++];
+            *p = (struct tly_lexplural){t[i].hash, (uint32_t)i, 0, t[i].form};
+            size_t sl = p->hash & (ns - 1);
+            while (lex->plslots[sl]) sl = (sl + 1) & (ns - 1);
+            lex->plslots[sl] = (uint32_t)np;
+        }
+        lex->plurals[np - 1].count++;
+    }
+    free(t);
+    return 0;
+}
+
+static const struct tly_lexplural *find_plural(const tally_lexicon *lex, uint32_t h, const char *tok) {
+    for (size_t sl = h & (lex->nplslots - 1);; sl = (sl + 1) & (lex->nplslots - 1)) {
+        uint32_t k = lex->plslots[sl];
+        if (!k) return NULL;
+        const struct tly_lexplural *p = &lex->plurals[k - 1];
+        if (p->hash == h && !strcmp(p->form, tok)) return p;
+    }
+}
+
 static int build_index(tally_lexicon *lex) {
     size_t n = lex->nent;
     lex->order = tly_arena_alloc(&lex->arena, (n ? n : 1) * sizeof *lex->order);
@@ -337,9 +502,10 @@ static int build_index(tally_lexicon *lex) {
             lex->slots[sl] = (uint32_t)nh;
         }
         lex->heads[nh - 1].count++;
+        if (e->ntok > 1) lex->heads[nh - 1].nmulti++;
     }
     lex->nheads = nh;
-    return 0;
+    return build_bigrams(lex) || build_plurals(lex) ? -1 : 0;
 }
 
 static const struct tly_lexhead *find_head(const tally_lexicon *lex, uint32_t h, const char *tok) {
@@ -366,6 +532,19 @@ static int plural_eq(const tly_tok *t, const char *n) {
     return 0;
 }
 
+/* Whether entry e matches the tokens at i (its first token is known to). */
+static int entry_at(const tly_lexent *e, const tly_tok *toks, size_t n, size_t i) {
+    if (i + e->ntok > n) return 0;
+    for (size_t j = 1; j < e->ntok; j++) {
+        const tly_tok *t = &toks[i + j];
+        if (t->sent != toks[i].sent) return 0;
+        if (tok_eq(t, e->th[j], e->tn[j])) continue;
+        if (e->plural && j + 1 == e->ntok && plural_eq(t, e->tn[j])) continue;
+        return 0;
+    }
+    return 1;
+}
+
 size_t tly_lex_match(const tally_lexicon *lex, const tly_tok *toks, size_t n, size_t i,
                      const tly_lexent **out, size_t max) {
     if (i >= n) return 0;
@@ -373,38 +552,21 @@ size_t tly_lex_match(const tally_lexicon *lex, const tly_tok *toks, size_t n, si
     const tly_tok *t0 = &toks[i];
     const struct tly_lexhead *hd = find_head(lex, t0->hash, t0->norm);
     if (hd) {
-        for (uint32_t k = hd->first; k < hd->first + hd->count && found < max; k++) {
-            const tly_lexent *e = &lex->ent[lex->order[k]];
-            if (i + e->ntok > n) continue;
-            int ok = 1;
-            for (size_t j = 1; j < e->ntok && ok; j++) {
-                const tly_tok *t = &toks[i + j];
-                if (t->sent != t0->sent) { ok = 0; break; }
-                if (tok_eq(t, e->th[j], e->tn[j])) continue;
-                if (e->plural && j + 1 == e->ntok && plural_eq(t, e->tn[j])) continue;
-                ok = 0;
+        /* phrases of 2+ tokens: only those filed under the next token */
+        if (hd->nmulti && i + 1 < n && toks[i + 1].sent == t0->sent) {
+            const struct tly_lexbigram *b = find_bigram(lex, (uint32_t)(hd - lex->heads), toks[i + 1].hash);
+            for (uint32_t q = 0; b && q < b->count && found < max; q++) {
+                const tly_lexent *e = &lex->ent[lex->order[lex->bgpos[b->first + q]]];
+                if (entry_at(e, toks, n, i)) out[found++] = e;
             }
-            if (ok) out[found++] = e;
         }
+        for (uint32_t k = hd->first + hd->nmulti; k < hd->first + hd->count && found < max; k++)
+            out[found++] = &lex->ent[lex->order[k]];
     }
-    /* a plural of a one-word pluralizable entry: look up the singular */
+    /* a plural of a one-word pluralizable entry */
     if (found < max && t0->len > 2 && t0->norm[t0->len - 1] == 's') {
-        char sing[128];
-        size_t l = t0->len;
-        if (l >= sizeof sing) return found;
-        for (int c = 0; c < 3 && found < max; c++) {
-            size_t sl;
-            if (c == 0) { sl = l - 1; memcpy(sing, t0->norm, sl); }
-            else if (c == 1) { if (l < 4 || t0->norm[l - 2] != 'e') continue; sl = l - 2; memcpy(sing, t0->norm, sl); }
-            else { if (l < 5 || strcmp(t0->norm + l - 3, "ies")) continue; sl = l - 2; memcpy(sing, t0->norm, l - 3); sing[l - 3] = 'y'; }
-            sing[sl] = 0;
-            const struct tly_lexhead *sh = find_head(lex, tly_hash(sing, sl), sing);
-            if (!sh) continue;
-            for (uint32_t k = sh->first; k < sh->first + sh->count && found < max; k++) {
-                const tly_lexent *e = &lex->ent[lex->order[k]];
-                if (e->plural && e->ntok == 1) out[found++] = e;
-            }
-        }
+        const struct tly_lexplural *p = find_plural(lex, t0->hash, t0->norm);
+        for (uint32_t q = 0; p && q < p->count && found < max; q++) out[found++] = &lex->ent[lex->plpos[p->first + q]];
     }
     return found;
 }

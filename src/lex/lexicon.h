@@ -56,11 +56,32 @@ struct tally_lexicon {
     /* The index: entries grouped by their first token ("heads"), longest
      * phrase first within a group; an open-addressing table maps a token's
      * hash to its head, so a position costs one probe and one string compare. */
-    struct tly_lexhead { uint32_t hash; uint32_t first, count; const char *tok; } *heads;
+    struct tly_lexhead {
+        uint32_t hash;
+        uint32_t first, count;  /* [first, first + count) in order */
+        uint32_t nmulti;        /* the first nmulti of them have 2+ tokens */
+        const char *tok;
+    } *heads;
     size_t nheads;
     uint32_t *order;          /* entry indexes, grouped by head */
     uint32_t *slots;          /* head index + 1, or 0 */
     size_t nslots;
+    /* Second level for phrases of 2+ tokens: (head, hash of the second
+     * token's folded form) -> a run of positions in order[], ascending, so a
+     * position tries only the phrases whose first two tokens are there
+     * ("the" heads 200+ phrases). A pluralizable two-token phrase is also
+     * filed under its second token's plural forms. */
+    struct tly_lexbigram { uint32_t head, hash, first, count; } *bigrams;
+    uint32_t *bgpos;          /* positions in order[], grouped by bigram */
+    uint32_t *bgslots;        /* bigram index + 1, or 0 */
+    size_t nbgslots;
+    /* Plural forms of one-token pluralizable entries ("civilians" for
+     * "civilian"): folded form -> a run of entry indexes in plpos, in the
+     * order the matcher reports them (-s, then -es, then -ies forms). */
+    struct tly_lexplural { uint32_t hash; uint32_t first, count; const char *form; } *plurals;
+    uint32_t *plpos;
+    uint32_t *plslots;
+    size_t nplslots;
     uint32_t *abbrev;         /* hashes of abbreviations, sorted */
     size_t nabbrev;
     const char *demonym[26 * 26]; /* ISO2 -> the first adjective ("Azerbaijani"), from places/countries.tsv */

@@ -35,6 +35,29 @@ static int push(tly_arena *a, tly_tokens *t, size_t *cap, const tly_tok *tk) {
     return 0;
 }
 
+/* The folded form of an ASCII token is its bytes in lower case (tly_fold
+ * does the same): made and hashed in one pass, straight into the arena. */
+static int set_norm_ascii(tly_arena *a, const char *text, tly_tok *tk) {
+    size_t n = tk->end - tk->start;
+    if (n > 65535) n = 65535;
+    const unsigned char *s = (const unsigned char *)text + tk->start;
+    char *out = tly_arena_alloc(a, n + 1);
+    if (!out) return -1;
+    uint32_t h = 2166136261u; /* FNV-1a, as tly_hash */
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = s[i];
+        c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+        out[i] = (char)c;
+        h ^= c;
+        h *= 16777619u;
+    }
+    out[n] = 0;
+    tk->norm = out;
+    tk->len = (uint16_t)n;
+    tk->hash = h;
+    return 0;
+}
+
 static int set_norm(tly_arena *a, const char *text, tly_tok *tk) {
     size_t n = tk->end - tk->start;
     const char *s = text + tk->start;
@@ -123,16 +146,30 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
             tk.end = (uint32_t)j;
             tk.flags |= TK_NUM;
             tk.norm = NULL;
-            if (set_norm(a, text, &tk)) return -1;
+            int ascii = 1;
+            for (size_t q = i; q < j && ascii; q++) ascii = p[q] < 0x80;
+            if (ascii ? set_norm_ascii(a, text, &tk) : set_norm(a, text, &tk)) return -1;
             i = j;
         } else if (tly_cp_is_letter(cp)) {
             size_t j = i + l;
-            int upper = tly_cp_is_upper(cp), allup = upper, letters = 1;
+            int upper = tly_cp_is_upper(cp), allup = upper, letters = 1, ascii = c < 0x80;
             while (j < len) {
+                unsigned b = p[j];
+                if (b < 0x80) { /* the common case, without a call */
+                    if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
+                        letters++;
+                        if (b >= 'a') allup = 0;
+                        j++;
+                        continue;
+                    }
+                    if (is_digit(b)) { j++; continue; }
+                    break;
+                }
                 int32_t c2;
-                size_t l2 = p[j] < 0x80 ? (c2 = p[j], 1) : tly_utf8_decode(p + j, len - j, &c2);
+                size_t l2 = tly_utf8_decode(p + j, len - j, &c2);
                 if (!l2) break;
                 if (tly_cp_is_letter(c2)) {
+                    ascii = 0;
                     letters++;
                     if (!tly_cp_is_upper(c2) && c2 >= 0x41) {
                         /* combining marks are neither; lower-case letters break all-caps */
@@ -147,7 +184,7 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
             tk.flags |= TK_WORD;
             if (upper) tk.flags |= TK_CAP;
             if (allup && letters >= 2) tk.flags |= TK_UPPER;
-            if (set_norm(a, text, &tk)) return -1;
+            if (ascii ? set_norm_ascii(a, text, &tk) : set_norm(a, text, &tk)) return -1;
             i = j;
         } else {
             tk.end = (uint32_t)(i + l);

@@ -132,7 +132,7 @@ static void test_corrupt(const char *path) {
     memcpy(bad, img, len);
     wr32(bad + 8, 99);
     CHECK(tly_gaz_open_memory(bad, len, NULL, &err) == NULL && err.code == TALLY_ERR_DATA, "bad version");
-    for (int s = 0; s < 8; s++) {
+    for (int s = 0; s < 11; s++) { /* 8 sections, then the 3 hash tables at 128 */
         memcpy(bad, img, len);
         wr32(bad + 64 + 8 * s, (uint32_t)len - 4);
         tly_gazetteer *g = tly_gaz_open_memory(bad, len, NULL, &err);
@@ -145,7 +145,11 @@ static void test_corrupt(const char *path) {
 
     /* garbage in the body: the header is intact, so it opens; lookups must
      * not read outside the image (ASan / valgrind watch this) */
-    uint64_t body = 128;
+    memcpy(bad, img, len);
+    wr32(bad + 152, 3); /* hash slots not a power of two */
+    CHECK(tly_gaz_open_memory(bad, len, NULL, &err) == NULL && err.code == TALLY_ERR_DATA, "bad hash size");
+
+    uint64_t body = 160;
     uint32_t seed = 12345;
     for (int round = 0; round < 6; round++) {
         memcpy(bad, img, len);
@@ -159,6 +163,11 @@ static void test_corrupt(const char *path) {
             for (size_t i = koff; i < koff + 4096 && i < len; i++) bad[i] = (unsigned char)(i * 131u);
             size_t coff = (size_t)(rd32(img + 104));
             for (size_t i = coff; i < coff + 2704 && i < len; i++) bad[i] = 0xFF;
+            /* the name hash: every slot taken, indexes out of range */
+            size_t hoff = (size_t)(rd32(img + 128));
+            for (size_t i = hoff; i < hoff + 65536 && i < len; i++) bad[i] = (unsigned char)(round == 3 ? 0xFF : i * 7u);
+            size_t poff = (size_t)(rd32(img + 136));
+            for (size_t i = poff; i < poff + 65536 && i < len; i++) bad[i] = 0xFF;
         }
         tly_gazetteer *g = tly_gaz_open_memory(bad, len, NULL, &err);
         if (g) {
