@@ -90,6 +90,12 @@ static const tly_lexent *longest(const tly_doc *d, size_t i, int type, uint32_t 
     return NULL;
 }
 
+static int has_upper(const char *s) {
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z') return 1;
+    return 0;
+}
+
 static int is_function_word(const tly_doc *d, size_t i) {
     return tly_doc_match(d, i, LX_CUE, CUE_PREP) || tly_doc_match(d, i, LX_CUE, CUE_ONE_DET) ||
            tly_doc_match(d, i, LX_CUE, CUE_AUX) || tly_tok_is(d, i, "and") || tly_tok_is(d, i, "or") ||
@@ -423,6 +429,9 @@ int tly_find_mentions(tly_doc *d) {
         for (size_t k = cursor, seen = 0; k-- > 0 && seen < 400; seen++) {
             const tly_actor *c = &acts.v[k];
             if (c->src == AM_PERSON && !strstr(e->s, "person")) continue;
+            /* a bare generic role ("officials", "security sources") names no
+             * body that "the ministry" could refer back to */
+            if (c->src == AM_ROLE && !c->role_has_country && c->name && !has_upper(c->name)) continue;
             int ok = 0;
             if (!strncmp(e->s, "name:", 5)) {
                 ok = c->name && strstr(c->name, e->s + 5) != NULL && c->src != AM_PERSON;
