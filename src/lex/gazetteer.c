@@ -394,8 +394,15 @@ const tly_place *tly_gaz_resolve(const tly_gazetteer *g, const tly_place *const 
     (void)g;
     const tly_place *best = NULL;
     float bs = 0.0f;
+    /* A town never outranks a country of the same name, whatever the
+     * context: "Lebanon" in a story that names US states is still the
+     * country, not Lebanon, Pennsylvania. */
+    int has_country = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cands && cands[i] && cands[i]->kind == TLY_PLACE_COUNTRY) has_country = 1;
     for (size_t i = 0; i < n; i++) {
         if (!cands || !cands[i]) continue;
+        if (has_country && cands[i]->kind == TLY_PLACE_CITY) continue;
         float s = score(cands[i], ctx);
         if (!best || s > bs) { /* ties keep the earlier (better-ranked) one */
             best = cands[i];
