@@ -270,6 +270,21 @@ static int any_cue(const tly_doc *d, uint32_t t0, uint32_t t1, int cue) {
     return 0;
 }
 
+/* "By 9 November, 93 civilians had died": "by" and a date that ends a
+ * period make a running total (not "by Sunday's strike"). */
+static int by_date(const tly_doc *d, uint32_t t0, uint32_t t1) {
+    for (uint32_t q = t0; q + 1 < t1; q++) {
+        if (!tly_tok_is(d, q, "by") || d->tx_at[q + 1] < 0) continue;
+        const tly_timex *x = &d->tx[d->tx_at[q + 1]];
+        if (x->pub.start != d->tk.tok[q + 1].start || !(x->flags & TLY_TX_ASOF) || x->pub.first.year <= 0) continue;
+        uint32_t e = q + 1;
+        while (e < t1 && d->tx_at[e] == d->tx_at[q + 1]) e++;
+        if (e < t1 && (tly_tok_is(d, e, "'") || tly_tok_is(d, e, "'s"))) continue; /* "by Sunday's strike" */
+        return 1;
+    }
+    return 0;
+}
+
 /* ---------------------------------------------------------------- claimants */
 
 typedef struct speaker { const tly_actor *a; const char *name; const char *kind; const char *side; uint32_t t0, t1; } speaker;
@@ -575,7 +590,8 @@ int tly_resolve_context(tly_doc *d) {
 
         /* scope */
         if (c->c.scope != TALLY_SCOPE_CUMULATIVE) {
-            if (any_cue(d, s->tok_begin, s->tok_end, CUE_CUMULATIVE)) c->c.scope = TALLY_SCOPE_CUMULATIVE;
+            if (any_cue(d, s->tok_begin, s->tok_end, CUE_CUMULATIVE) || by_date(d, s->tok_begin, s->tok_end))
+                c->c.scope = TALLY_SCOPE_CUMULATIVE;
         }
 
         /* place: clause, the victims' country, sentence, paragraph */
