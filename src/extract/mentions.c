@@ -406,6 +406,39 @@ int tly_find_mentions(tly_doc *d) {
         i = e - 1;
     }
 
+    /* ---- 3b. a town that is a person's name: "Bob Woodward" named, then
+     * "he admitted to Woodward" is the man, not Woodward, Oklahoma. A single
+     * word that is the first or last word of a person named in the document
+     * is not a town, unless it is a conflict place, more than a town, or a
+     * city of 100,000+ ("Manchester Arena" may pass for a person). */
+    if (pls.n) {
+        uint32_t names[64]; /* tokens: first and last words of persons */
+        size_t nn = 0;
+        for (size_t k = 0; k < acts.n && nn + 2 <= 64; k++) {
+            if (acts.v[k].src != AM_PERSON || acts.v[k].t1 - acts.v[k].t0 < 2) continue;
+            names[nn++] = acts.v[k].t0;
+            names[nn++] = acts.v[k].t1 - 1;
+        }
+        size_t o = 0;
+        for (size_t k = 0; k < pls.n; k++) {
+            const tly_placem *pm = &pls.v[k];
+            int drop = 0;
+            if (nn && pm->t1 - pm->t0 == 1 && !pm->demonym && pm->pl->kind == TLY_PLACE_CITY &&
+                !(pm->pl->flags & TLY_PLACE_CONFLICT) && pm->pl->population < 100000) {
+                for (size_t q = 0; q < nn && !drop; q++)
+                    drop = t[names[q]].hash == t[pm->t0].hash && !strcmp(t[names[q]].norm, t[pm->t0].norm);
+            }
+            if (drop) { d->pl_at[pm->t0] = -1; continue; }
+            pls.v[o++] = pls.v[k];
+        }
+        if (o != pls.n) {
+            pls.n = o;
+            for (uint32_t q = 0; q < n; q++) d->pl_at[q] = -1;
+            for (size_t k = 0; k < pls.n; k++)
+                for (uint32_t q = pls.v[k].t0; q < pls.v[k].t1; q++) d->pl_at[q] = (int32_t)k;
+        }
+    }
+
     /* ---- 4. anaphors ("the rights group"): the last actor of a matching kind ---- */
     if (acts.n > 1) { /* persons were appended: sort by position first */
         tly_actor *tmp = tly_arena_alloc(d->a, acts.n * sizeof *tmp);
