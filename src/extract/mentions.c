@@ -321,7 +321,8 @@ int tly_find_mentions(tly_doc *d) {
                 continue;
             }
             if (cap_neighbour && !strong) { i = cd.t1 - 1; continue; }
-            if (common && !strong && !prep_before) continue;
+            /* "the Post", "the Sun": an article is no evidence for a common word */
+            if (common && !strong && (!prep_before || tly_tok_is(d, i - 1, "the"))) continue;
             if (common && (t[i].flags & TK_SSTART) && !multi) continue;
             uint32_t pop = 0;
             for (size_t k = 0; k < cd.nc; k++) if (cd.c[k]->population > pop) pop = cd.c[k]->population;
