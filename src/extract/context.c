@@ -393,7 +393,7 @@ static const char *alignment(tly_doc *d, const char *kind, const char *side) {
 typedef struct person_org { const char *name; const tly_actor *org; } person_org;
 
 /* How many sentences a speaker holds without being named or kept again. */
-#define RUNNING_SPAN 6
+#define RUNNING_SPAN 3
 
 int tly_resolve_context(tly_doc *d) {
     /* persons -> organisations, remembered by name and by surname */
@@ -540,6 +540,8 @@ int tly_resolve_context(tly_doc *d) {
         for (uint32_t q = s->tok_begin; q < s->tok_end && q < s->tok_begin + 4; q++)
             if (has_cue_at(d, q, CUE_SPEECH_KEEP)) keeps = 1;
         if (keeps && running.name) { sent_sp.name = NULL; running_at = si; }
+        /* "Thus, ...", "Moreover, ...": the same voice goes on */
+        if (running.name && has_cue_at(d, s->tok_begin, CUE_CONNECTIVE)) running_at = si;
         /* a speaker holds for the sentences that follow, but not forever: after a
          * few sentences with nobody named, the text is the writer's own again */
         if (running.name && si > running_at + RUNNING_SPAN) running.name = NULL;
