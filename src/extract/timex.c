@@ -46,6 +46,7 @@ typedef struct ctx {
     int n_recent, n_old; /* dates told so far near the reference (half a year) and older */
     int has_q;          /* a quarter was told: the last one */
     tv lastq;
+    int xstart;         /* the start of the expression a date is part of ("9 a.m. Tuesday"), -1 */
 } ctx;
 
 static const char *const POD_CODE[] = {"", "MO", "AF", "EV", "NI"};
@@ -245,6 +246,7 @@ static int past_word(const ctx *c, int j) {
     const tx_tok *t = &c->t[j];
     if (!sl || t->kind != TX_TK_WORD || (t->fl & TX_TF_CAP) || !(t->fl & TX_TF_ASCII)) return 0;
     size_t n = t->e - t->s;
+    if (j > 0 && at1(c, j - 1, TX_C_NOTPAST)) return 0; /* "will be named", "to be completed" */
     return n >= sl + 3 && memcmp(c->text + t->e - sl, c->r->past_suffix, sl) == 0;
 }
 
@@ -284,12 +286,23 @@ static int tense(const ctx *c, int i, int e) {
 /* ------------------------------------------------------------ resolution */
 static int ref_q(const ctx *c) { return (c->rm - 1) / 3 + 1; }
 
+/* Does a FUTPREP word ("until") come right before token i, over a part of
+ * the period ("until mid-November", "until the end of")? */
+static int futprep_before(const ctx *c, int i) {
+    for (int j = i - 1; j >= 0 && j >= i - 5; j--) {
+        if (at1(c, j, TX_C_FUTPREP)) return 1;
+        if (!(is_p(c, j, '-') || at1(c, j, TX_C_POS) || at1(c, j, TX_C_DET) || at1(c, j, TX_C_OF))) return 0;
+    }
+    return 0;
+}
+
 /* The year of a yearless day (d > 0) or month (d == 0) at tokens [i, e). */
 static int year_for(const ctx *c, int m, int d, int i, int e, unsigned *flags) {
     *flags |= TLY_TX_YEARLESS;
     if (!c->has_ref) return c->narr_y ? c->narr_y : -1;
     int dd = d ? d : 1;
     int tn = tense(c, i, e);
+    if (tn != -2 && futprep_before(c, i)) tn = 1; /* "until Nov. 30": a deadline ahead */
     int fut = tn > 0;
     int near = i - c->narr_tok <= (c->narr_g == G_Y ? 60 : 200);
     if (c->narr_y && !fut && near && c->narr_n < c->rn - 183 && c->n_old > c->n_recent) {
@@ -489,7 +502,13 @@ static int weekday_day(const ctx *c, int wd, int dir, int i, int64_t *out) {
         *out = base - back;
         return 1;
     }
-    if (dir == 0 && tense(c, i, -1) > 0) dir = 4;
+    if (dir == 0) {
+        /* "until Tuesday", "until 9 a.m. Tuesday": a deadline ahead unless
+         * the sentence tells the past with a cue word */
+        int s0 = c->xstart >= 0 ? c->xstart : i;
+        int tn = tense(c, s0, -1);
+        if (tn > 0 || (s0 > 0 && at1(c, s0 - 1, TX_C_FUTPREP) && tn != -2)) dir = 4;
+    }
     switch (dir) {
     case 0: *out = base - (rdw - wd + 7) % 7; break;
     case -1: { int b = (rdw - wd + 7) % 7; *out = base - (b ? b : 7); break; }
@@ -777,6 +796,10 @@ static int year_context(const ctx *c, int i, int j) {
     if (i > 1 && is_p(c, i - 1, '-') && at1(c, i - 2, TX_C_POS)) return 1;
     if (j < c->n && (count_noun(c, j) || at(c, j, TX_C_UNIT, NULL))) return 0;
     if (i > 0 && at1(c, i - 1, TX_C_YEARPRE)) return 1; /* "the 1998 bombing" */
+    if (i > 2 && is_word(c, i - 1) && wlen(c, i - 1) == 1 && (c->text[c->t[i - 1].s] | 32) == 's' &&
+        is_p(c, i - 2, '\'') && adj(c, i - 2) && adj(c, i - 3) && is_word(c, j) && !cap(c, j) &&
+        c->t[i].nd == 4)
+        return 1; /* "the company's 1989 results" */
     if (i > 1 && at1(c, i - 1, TX_C_YEARPRE) == NULL && is_word(c, i - 1) && at1(c, i - 2, TX_C_YEARPRE) &&
         !cap(c, i - 1) && is_word(c, j))
         return 1; /* "his unsuccessful 1996 campaign" */
@@ -860,7 +883,9 @@ static void m_year(ctx *c, int i, cand *best) {
     consider(best, &k);
 }
 
-/* "today", "yesterday morning", "now", "the past", "recently" */
+static unsigned trig_flags(const ctx *c, int i);
+
+/* "today", "yesterday morning", "now", "the past", "recently", "year-end" */
 static void m_rel(ctx *c, int i, cand *best) {
     int j;
     const tx_sense *s = at(c, i, TX_C_REL, &j);
@@ -869,7 +894,18 @@ static void m_rel(ctx *c, int i, cand *best) {
     cand_init(&k, i);
     if (s->flags & TX_F_SKIP1) k.ts = i + 1;
     if (s->str[0] == '=') {
-        tv_lit(&k.v, TALLY_TIMEX_DATE, s->str + 1);
+        tv_lit(&k.v, (s->flags & TX_F_DUR) ? TALLY_TIMEX_DURATION : TALLY_TIMEX_DATE, s->str + 1);
+    } else if (s->str[0] == 'Y') {
+        /* "year-end", "the full year": the reference year shifted; one
+         * that began a period now running ("since year-end") is the last
+         * one before the reference */
+        if (!c->has_ref) return;
+        int sign = s->str[1] == '-' ? -1 : 1, n = 0;
+        for (const char *p = s->str + 2; *p >= '0' && *p <= '9'; p++) n = n * 10 + (*p - '0');
+        k.v.gran = G_Y;
+        k.v.y = c->ry + sign * n;
+        if ((s->flags & TX_F_DIR) && trig_flags(c, k.ts) == TLY_TX_ANCHOR && c->rm < 12) k.v.y--;
+        k.v.flags |= TLY_TX_RELATIVE;
     } else {
         int sign = s->str[1] == '-' ? -1 : 1;
         int n = 0;
@@ -1043,10 +1079,24 @@ static void m_modunit(ctx *c, int i, cand *best) {
         return;
     }
     if ((sn = at(c, j, TX_C_POD, &jj)) && !(sn->flags & TX_F_PL)) {
-        /* "this morning", "that night" */
-        if (mv != TX_M_THIS && mv != TX_M_THAT) return;
-        if (det) return;
-        if (mv == TX_M_THAT && c->has_anchor && c->anchor.gran == G_D) {
+        /* "this morning", "that night", "the next morning", "the previous night" */
+        int dshift = 0;
+        if (det && (mv == TX_M_NEXT || mv == TX_M_FOLLOWING)) dshift = 1;
+        else if (det && (mv == TX_M_PRECEDING || mv == TX_M_PREV)) dshift = -1;
+        else if (det || (mv != TX_M_THIS && mv != TX_M_THAT)) return;
+        if (dshift) {
+            /* the day after (before) the last day told, else the reference */
+            if (c->has_anchor && c->anchor.gran == G_D && c->anchor.y >= 0) {
+                k.v = c->anchor;
+                k.v.hh = -1;
+                k.v.flags = 0;
+                k.v.rng = 0;
+                k.v.xfull = k.v.xyear = 0;
+            } else if (c->has_ref) ref_day(c, &k.v);
+            else return;
+            int64_t dn = tly_tx_days(k.v.y, k.v.m, k.v.d) + dshift;
+            tly_tx_civil(dn, &k.v.y, &k.v.m, &k.v.d);
+        } else if (mv == TX_M_THAT && c->has_anchor && c->anchor.gran == G_D) {
             k.v = c->anchor;
             k.v.hh = -1;
             k.v.flags = 0;
@@ -1072,7 +1122,7 @@ static void m_modunit(ctx *c, int i, cand *best) {
     switch (mv) {
     case TX_M_PREV: case TX_M_PAST: shiftk = -1; break;
     case TX_M_PRECEDING: shiftk = -1; anaph = 1; if (!det) return; break;
-    case TX_M_NEXT: shiftk = 1; break;
+    case TX_M_NEXT: shiftk = 1; if (det && unit == TX_U_D) anaph = 1; break; /* "the next day" */
     case TX_M_FOLLOWING: shiftk = 1; anaph = 1; if (!det) return; break;
     case TX_M_THIS: if (det) return; break;
     case TX_M_THAT: anaph = 1; break;
@@ -1121,6 +1171,7 @@ static void m_qty(ctx *c, int i, cand *best) {
     if (det && art) return;
     int qi = j;
     j = kk;
+    if (!det && at(c, j, TX_C_QMORE, &jj) && !at(c, j, TX_C_APPROX, NULL)) j = jj; /* "two more weeks" */
     int half = 0;
     if (n >= 0 && !art && is_num(c, j) && c->t[j].num == 1 && is_p(c, j + 1, '/') && adj(c, j) && adj(c, j + 1) &&
         is_num(c, j + 2) && c->t[j + 2].num == 2 && !(j + 3 < c->n && adj(c, j + 2) && is_num(c, j + 3))) {
@@ -1138,7 +1189,13 @@ static void m_qty(ctx *c, int i, cand *best) {
     if (n == 0 && !art) return;
     if (art && n == 0) return;
     if (hyph && pl) return;
+    int ux;
+    if (at(c, j, TX_C_REL, &ux) && ux > jj) return; /* "a year-end charge" */
     j = jj;
+    if (is_p(c, j, '-') && adj(c, j - 1) && adj(c, j) && at1(c, j + 1, TX_C_DURADJ)) {
+        if (art) return; /* "a year-long probe": the unit alone is the length */
+        j += 2;          /* "a two-year-long war" */
+    }
     if (is_p(c, j, '-') && at(c, j + 1, TX_C_DIR, NULL)) return; /* "a year-earlier loss" */
     /* an age: "16-year-old", "8-month-old", "16 years old" */
     if ((is_p(c, j, '-') && at(c, j + 1, TX_C_AGE, NULL)) || at(c, j, TX_C_AGE, NULL)) return;
@@ -1302,7 +1359,7 @@ static void m_detunit(ctx *c, int i, cand *best) {
             return;
         }
     }
-    if (u->val == TX_U_Y || u->val == TX_U_W) {
+    if (u->val == TX_U_Y || u->val == TX_U_W || u->val == TX_U_M) {
         /* the current one */
         if (!c->has_ref || !rel_period(c, u->val, 0, 0, &k.v)) return;
         k.v.flags |= TLY_TX_RELATIVE;
@@ -1582,7 +1639,10 @@ static void m_time(ctx *c, int i, cand *best) {
     cand d;
     int dj = j;
     if (is_p(c, dj, ',')) dj++;
-    if (dj < c->n && !(c->t[dj].fl & TX_TF_NL) && time_date(c, dj, &d)) {
+    c->xstart = i;
+    int got = dj < c->n && !(c->t[dj].fl & TX_TF_NL) && time_date(c, dj, &d);
+    c->xstart = -1;
+    if (got) {
         k.v = d.v;
         k.v.flags &= ~TLY_TX_RANGE;
         k.v.rng = 0;
@@ -1657,21 +1717,44 @@ static void m_set(ctx *c, int i, cand *best) {
     consider(best, &k);
 }
 
-/* The day of holiday spec "MM-DD" or "MM-N-W" in year y; 0 when malformed. */
+/* Easter Sunday of year y (Gregorian, the anonymous algorithm). */
+static int64_t easter_day(int y) {
+    int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+    int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+    int m = (a + 11 * h + 22 * l) / 451;
+    int mo = (h + l - 7 * m + 114) / 31, da = (h + l - 7 * m + 114) % 31 + 1;
+    return tly_tx_days(y, mo, da);
+}
+
+/* The day of holiday spec "MM-DD", "MM-N-W" (the N-th ISO weekday W of
+ * the month, N = 5 the last), either followed by "+D"/"-D" (days after or
+ * before), or "E+D"/"E-D" (days from Easter Sunday) in year y; 0 when
+ * malformed. */
 static int holiday_day(const char *spec, int y, int *m, int *d) {
-    int a = 0, b = 0, w = 0;
-    int n = sscanf(spec, "%d-%d-%d", &a, &b, &w);
-    if (n < 2 || a < 1 || a > 12) return 0;
-    *m = a;
-    if (n == 2) { *d = b; return valid_day(y, a, b); }
-    if (b < 1 || b > 5 || w < 1 || w > 7) return 0;
-    int64_t first = tly_tx_days(y, a, 1);
-    int64_t day = first + (w - tly_tx_dow(first) + 7) % 7 + 7 * (int64_t)(b - 1);
-    int yy, mm, dd;
-    tly_tx_civil(day, &yy, &mm, &dd);
-    while (mm != a) { day -= 7; tly_tx_civil(day, &yy, &mm, &dd); }
-    *d = dd;
-    return 1;
+    int a = 0, b = 0, w = 0, off = 0, yy, mm, dd;
+    int64_t day;
+    if (spec[0] == 'E') {
+        if (sscanf(spec + 1, "%d", &off) != 1 || y < 1583) return 0;
+        day = easter_day(y) + off;
+    } else {
+        int n = sscanf(spec, "%d-%d-%d%d", &a, &b, &w, &off);
+        if (n < 2 || a < 1 || a > 12) return 0;
+        if (n == 2) {
+            if (!valid_day(y, a, b)) return 0;
+            *m = a;
+            *d = b;
+            return 1;
+        }
+        if (b < 1 || b > 5 || w < 1 || w > 7) return 0;
+        int64_t first = tly_tx_days(y, a, 1);
+        day = first + (w - tly_tx_dow(first) + 7) % 7 + 7 * (int64_t)(b - 1);
+        tly_tx_civil(day, &yy, &mm, &dd);
+        while (mm != a) { day -= 7; tly_tx_civil(day, &yy, &mm, &dd); }
+        if (n == 4) day += off;
+    }
+    if (off < -400 || off > 400) return 0;
+    tly_tx_civil(day, &yy, m, d);
+    return yy == y;
 }
 
 /* "Thanksgiving Day", "last Christmas", "Christmas 1998" */
@@ -1698,7 +1781,14 @@ static void m_holiday(ctx *c, int i, cand *best) {
         int64_t n = tly_tx_days(y, m, d);
         if (dir < 0) { if (n >= c->rn) y--; }
         else if (dir > 0) { if (n <= c->rn) y++; }
-        else if (!mod && n > c->rn + 7 && tense(c, i, -1) <= 0) y--;
+        else if (!mod) {
+            /* by the tense; without one, the closest such day */
+            int tn = tense(c, i, j);
+            if (tn > 0) { if (n < c->rn) y++; }
+            else if (tn < 0) { if (n > c->rn + 7) y--; }
+            else if (n > c->rn + 183) y--;
+            else if (n < c->rn - 183) y++;
+        }
         k.v.flags |= TLY_TX_RELATIVE;
     } else return;
     if (!holiday_day(h->str, y, &m, &d)) return;
@@ -1707,6 +1797,60 @@ static void m_holiday(ctx *c, int i, cand *best) {
     k.v.m = m;
     k.v.d = d;
     k.te = j;
+    consider(best, &k);
+}
+
+/* A bare plural unit after "for"/"within": "for years", "within weeks",
+ * "for weeks or months" (an unspecified number of units) */
+static void m_bareunit(ctx *c, int i, cand *best) {
+    int jj, ja;
+    const tx_sense *d, *uu = at(c, i, TX_C_UNIT, &jj);
+    if (uu && (uu->flags & TX_F_PL) && !(uu->flags & TX_F_WEAK) && uu->val != TX_U_P && uu->val != TX_U_WE &&
+        (d = at(c, jj, TX_C_DIR, &ja)) && d->val == TX_D_AGO && i > 0 && !is_num(c, i - 1) &&
+        !at1(c, i - 1, TX_C_NUM) && !at1(c, i - 1, TX_C_FEW) && !at1(c, i - 1, TX_C_MULT)) {
+        /* "months ago": some time before */
+        cand k;
+        cand_init(&k, i);
+        tv_lit(&k.v, TALLY_TIMEX_DATE, "PAST_REF");
+        k.v.noanchor = 1;
+        k.te = ja;
+        consider(best, &k);
+        return;
+    }
+    if (i < 1 || !at1(c, i - 1, TX_C_DURPRE)) return;
+    const tx_sense *u = at(c, i, TX_C_UNIT, &jj);
+    if (!u || !(u->flags & TX_F_PL) || (u->flags & TX_F_WEAK) || u->val == TX_U_P || u->val == TX_U_WE) return;
+    if (is_num(c, jj) || (is_p(c, jj, '-') && adj(c, jj - 1))) return;
+    if (at(c, jj, TX_C_DIR, NULL) || at(c, jj, TX_C_AGE, NULL)) return;
+    cand k;
+    cand_init(&k, i);
+    int j2;
+    const tx_sense *cn = at(c, jj, TX_C_CONN, &j2), *u2;
+    if (cn && cn->val == TX_K_LIST && (u2 = at(c, j2, TX_C_UNIT, &j2)) && (u2->flags & TX_F_PL) &&
+        u2->val != TX_U_P && u2->val != TX_U_WE)
+        jj = j2; /* "weeks or months" */
+    char b[28];
+    dur_value(b, sizeof b, u->val, -2);
+    tv_lit(&k.v, TALLY_TIMEX_DURATION, b);
+    k.te = jj;
+    consider(best, &k);
+}
+
+/* A unit made an adjective of length: "a day-long meeting", "decades-long" */
+static void m_unitadj(ctx *c, int i, cand *best) {
+    int jj;
+    const tx_sense *u = at(c, i, TX_C_UNIT, &jj);
+    if (!u || (u->flags & TX_F_WEAK) || u->val == TX_U_P || u->val == TX_U_WE) return;
+    if (jj != i + 1 || !is_p(c, jj, '-') || !adj(c, i) || !adj(c, jj) || !at1(c, jj + 1, TX_C_DURADJ)) return;
+    const tx_sense *q = at1(c, i - 1, TX_C_NUM);
+    if (is_num(c, i - 1) || (q && !(q->flags & TX_F_ART))) return; /* a quantity: m_qty */
+    if (i > 0 && is_p(c, i - 1, '-') && adj(c, i - 1)) return;
+    cand k;
+    cand_init(&k, i);
+    char b[28];
+    dur_value(b, sizeof b, u->val, (u->flags & TX_F_PL) ? -2 : 1);
+    tv_lit(&k.v, TALLY_TIMEX_DURATION, b);
+    k.te = jj + 2;
     consider(best, &k);
 }
 
@@ -1727,6 +1871,8 @@ static void try_base(ctx *c, int i, cand *best, int cued) {
     m_century(c, i, best);
     m_time(c, i, best);
     m_set(c, i, best);
+    m_bareunit(c, i, best);
+    m_unitadj(c, i, best);
 }
 
 /* "early next year", "late November", "the mid-1990s", "the end of 1990",
@@ -1862,6 +2008,15 @@ static int emit(ctx *c, tly_arena *a, tx_vec *out, const cand *k) {
         }
         c->has_anchor = 1;
         if (v->gran == G_Q) { c->lastq = *v; c->has_q = 1; }
+        if (c->has_ref && (v->flags & TLY_TX_YEARLESS) && !v->xyear) {
+            /* a yearless date resolved near the reference (by its tense):
+             * the text is back in the present */
+            int64_t f = first_day(v);
+            if (f >= c->rn - 183 && f <= c->rn + 183) {
+                c->n_recent++;
+                if (c->narr_y && c->narr_n < c->rn - 183) c->narr_y = 0;
+            }
+        }
         if (c->has_ref && (v->flags & TLY_TX_RELATIVE)) c->n_recent++;
         else if (c->has_ref && v->xyear) {
             int64_t f = first_day(v);
@@ -1886,6 +2041,7 @@ static void ctx_init(ctx *c, const tly_timex_rules *r, const char *text, tx_tok 
     c->text = text;
     c->t = t;
     c->n = n > 0x7FFFFFFF ? 0x7FFFFFFF : (int)n;
+    c->xstart = -1;
     if (ref.year > 0 && ref.month >= 1 && ref.month <= 12) {
         c->has_ref = 1;
         c->ry = ref.year;

@@ -15,7 +15,7 @@ enum {
     TX_C_FEW, TX_C_FISCAL, TX_C_DECADEW, TX_C_AMPM, TX_C_OCLOCK, TX_C_TIMEW, TX_C_TZ,
     TX_C_INTHE, TX_C_AT, TX_C_AGE, TX_C_AMOUNT, TX_C_FUTCUE, TX_C_YEARCUE,
     TX_C_YEARNEXT, TX_C_SETTING, TX_C_NARRCUE, TX_C_YEARPRE, TX_C_COUNTNOUN, TX_C_HOLIDAY,
-    TX_C_PASTCUE, TX_C_ENDED, TX_C_APPROXPOST, TX_C_COUNT
+    TX_C_PASTCUE, TX_C_ENDED, TX_C_APPROXPOST, TX_C_DURPRE, TX_C_QMORE, TX_C_DURADJ, TX_C_FUTPREP, TX_C_NOTPAST, TX_C_COUNT
 };
 
 /* Symbolic values (third column) of the classes that have them. */
@@ -39,6 +39,7 @@ enum { TX_POD_MO = 1, TX_POD_AF, TX_POD_EV, TX_POD_NI };
 #define TX_F_DIR 32u   /* POS that also reads as earlier/later */
 #define TX_F_ABBR 64u  /* an abbreviation: needs a capital */
 #define TX_F_SKIP1 128u /* the first token is not part of the extent */
+#define TX_F_DUR 256u  /* REL: a TIMEX3 DURATION */
 
 typedef struct tx_sense {
     uint8_t cls;

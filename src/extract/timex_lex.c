@@ -250,7 +250,9 @@ static const cls_name CLASSES[] = {
     {"YEARCUE", TX_C_YEARCUE}, {"YEARNEXT", TX_C_YEARNEXT}, {"SETTING", TX_C_SETTING},
     {"NARRCUE", TX_C_NARRCUE}, {"YEARPRE", TX_C_YEARPRE}, {"COUNTNOUN", TX_C_COUNTNOUN},
     {"HOLIDAY", TX_C_HOLIDAY}, {"PASTCUE", TX_C_PASTCUE},
-    {"ENDED", TX_C_ENDED}, {"APPROXPOST", TX_C_APPROXPOST},
+    {"ENDED", TX_C_ENDED}, {"APPROXPOST", TX_C_APPROXPOST}, {"DURPRE", TX_C_DURPRE},
+    {"QMORE", TX_C_QMORE}, {"DURADJ", TX_C_DURADJ},
+    {"FUTPREP", TX_C_FUTPREP}, {"NOTPAST", TX_C_NOTPAST},
     {NULL, 0}};
 
 typedef struct { const char *name; int val; } sym;
@@ -365,6 +367,7 @@ static int load_line(void *ctx, char **f, int nf, int lineno) {
             else if (n == 3 && !memcmp(p, "dir", 3)) s.flags |= TX_F_DIR;
             else if (n == 4 && !memcmp(p, "abbr", 4)) s.flags |= TX_F_ABBR;
             else if (n == 5 && !memcmp(p, "skip1", 5)) s.flags |= TX_F_SKIP1;
+            else if (n == 3 && !memcmp(p, "dur", 3)) s.flags |= TX_F_DUR;
             else if (n > 4 && !memcmp(p, "pod=", 4)) {
                 char b[8] = {0};
                 memcpy(b, p + 4, n - 4 < 7 ? n - 4 : 7);
