@@ -301,10 +301,20 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     res->mentions = d.mentions.v;
     res->nmentions = d.mentions.n;
     if (opt && (opt->flags & TALLY_OPT_TIMEX)) {
-        res->timex = tly_arena_alloc(d.a, (d.ntx + 1) * sizeof *res->timex);
+        /* TIMEX3 tags each date of a list or range ("April 24 and 25"):
+         * its members replace the whole (claims keep the whole span) */
+        size_t nt = 0;
+        for (size_t i = 0; i < d.ntx; i++) nt += d.tx[i].nmemb ? d.tx[i].nmemb : 1;
+        res->timex = tly_arena_alloc(d.a, (nt + 1) * sizeof *res->timex);
         if (!res->timex) { tally_result_free(res); set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory"); return TALLY_ERR_NOMEM; }
-        for (size_t i = 0; i < d.ntx; i++) res->timex[i] = d.tx[i].pub;
-        res->ntimex = d.ntx;
+        nt = 0;
+        for (size_t i = 0; i < d.ntx; i++) {
+            if (d.tx[i].nmemb)
+                for (size_t q = 0; q < d.tx[i].nmemb; q++) res->timex[nt++] = d.tx[i].memb[q];
+            else
+                res->timex[nt++] = d.tx[i].pub;
+        }
+        res->ntimex = nt;
     }
     res->ref = d.ref;
     res->ref_basis = d.ref_basis;

@@ -26,9 +26,18 @@ typedef struct tv {
     int64_t r0, r1;    /* the days of a range */
 } tv;
 
+#define TX_MAXMEM 16 /* members of a list of days */
+
 typedef struct cand {
     int ts, te;
     tv v;
+    /* a list or range ("April 24 and 25", "1991 to 1997"): its members in
+     * text order, each [mts, mte) with its day of the month (v.gran G_D)
+     * or its year (G_Y); the first member starts at ts, the last ends at
+     * te. TIMEX3 tags each member (the --timex output); the claim dating
+     * keeps the whole. */
+    int nmem;
+    int mts[TX_MAXMEM], mte[TX_MAXMEM], mnum[TX_MAXMEM];
 } cand;
 
 typedef struct ctx {
@@ -527,7 +536,20 @@ static void consider(cand *best, const cand *c) {
 static void cand_init(cand *k, int ts) {
     k->ts = ts;
     k->te = -1;
+    k->nmem = 0;
     tv_init(&k->v);
+}
+
+/* Records the days of a list as the members of k. */
+static void set_members(cand *k, const int *days, const int *dts, const int *dte, int nd) {
+    k->nmem = 0;
+    if (nd < 2) return;
+    for (int q = 0; q < nd && q < TX_MAXMEM; q++) {
+        k->mts[q] = dts[q];
+        k->mte[q] = dte[q];
+        k->mnum[q] = days[q];
+    }
+    k->nmem = nd < TX_MAXMEM ? nd : TX_MAXMEM;
 }
 
 static int valid_day(int y, int m, int d) {
@@ -571,17 +593,20 @@ static int weekday_prefix(const ctx *c, int i, int *next) {
 /* Parses a list of days at j: "5th, 8th, 11th and 17th", "4-5", "27 and 28".
  * *next1 is the token after the first day (the shorter parse to fall back
  * on when the list is not valid: "September 27 to 31"). */
-static int day_list(const ctx *c, int j, int *days, int *nd, int *is_range, int *next, int *next1) {
+static int day_list(const ctx *c, int j, int *days, int *dts, int *dte, int *nd, int *is_range, int *next,
+                    int *next1) {
     int isord, k;
     int d = dayord(c, j, &k, &isord);
     if (d < 0) return 0;
     *nd = 0;
+    dts[0] = j;
+    dte[0] = k;
     days[(*nd)++] = d;
     *is_range = 0;
     j = k;
     *next1 = k;
     int good_n = 1, good_j = j;
-    while (*nd < 16) {
+    while (*nd < TX_MAXMEM) {
         int j2 = j, conn = 0, kk;
         const tx_sense *s;
         if (is_p(c, j2, ',')) {
@@ -593,6 +618,8 @@ static int day_list(const ctx *c, int j, int *days, int *nd, int *is_range, int 
         } else break;
         int d2 = dayord(c, j2, &k, &isord);
         if (d2 < 0) break;
+        dts[*nd] = j2;
+        dte[*nd] = k;
         days[(*nd)++] = d2;
         j = k;
         if (conn) {
@@ -618,8 +645,8 @@ static void m_daymonth(ctx *c, int i, cand *best) {
     int between = 0;
     if (at(c, j, TX_C_BETWEEN, &jj)) { between = 1; j = jj; }
     int dstart = j;
-    int days[16], nd, is_range, j1;
-    if (!day_list(c, j, days, &nd, &is_range, &jj, &j1)) return;
+    int days[TX_MAXMEM], dts[TX_MAXMEM], dte[TX_MAXMEM], nd, is_range, j1;
+    if (!day_list(c, j, days, dts, dte, &nd, &is_range, &jj, &j1)) return;
     (void)j1; /* the days come before the month: no shorter parse here */
     j = jj;
     if (between && (nd != 2 || is_range)) return;
@@ -635,6 +662,7 @@ static void m_daymonth(ctx *c, int i, cand *best) {
     if (!make_days(c, &k, i, j, days, nd, m, y, is_range)) return;
     if (between) k.ts = dstart;
     k.te = j;
+    set_members(&k, days, dts, dte, nd);
     consider(best, &k);
 }
 
@@ -652,8 +680,8 @@ static void m_monthday(ctx *c, int i, cand *best) {
     if (!m) return;
     j = jj;
     if (at(c, j, TX_C_DET, &jj)) j = jj;
-    int days[16], nd, is_range, j1;
-    if (!day_list(c, j, days, &nd, &is_range, &jj, &j1)) return;
+    int days[TX_MAXMEM], dts[TX_MAXMEM], dte[TX_MAXMEM], nd, is_range, j1;
+    if (!day_list(c, j, days, dts, dte, &nd, &is_range, &jj, &j1)) return;
     int jd = j;
     j = jj;
     for (;;) {
@@ -680,6 +708,7 @@ static void m_monthday(ctx *c, int i, cand *best) {
             if (make_days(c, &k, i, je, days, nd, m, y, is_range)) {
                 if (mod) k.v.xfull = 0; /* the year was inferred */
                 k.te = je;
+                set_members(&k, days, dts, dte, nd);
                 consider(best, &k);
                 return;
             }
@@ -870,6 +899,9 @@ static void m_year(ctx *c, int i, cand *best) {
             k.v.r1 = tly_tx_days(y2, 12, 31);
             k.v.flags |= TLY_TX_RANGE;
             k.te = jj;
+            k.nmem = 2;
+            k.mts[0] = yi; k.mte[0] = j; k.mnum[0] = y;
+            k.mts[1] = kk; k.mte[1] = jj; k.mnum[1] = y2;
             consider(best, &k);
             return;
         }
@@ -1996,6 +2028,30 @@ static int emit(ctx *c, tly_arena *a, tx_vec *out, const cand *k) {
         x.pub.last = to_date(d1);
     }
     x.flags = v->flags | trig_flags(c, k->ts);
+    if (k->nmem > 1 && (v->gran == G_D || v->gran == G_Y)) {
+        /* the members of a list or range, each with its own extent and value */
+        tally_timex *mb = tly_arena_alloc(a, (size_t)k->nmem * sizeof *mb);
+        if (!mb) return -1;
+        for (int q = 0; q < k->nmem; q++) {
+            tv m = *v;
+            m.rng = 0;
+            if (v->gran == G_D) m.d = k->mnum[q];
+            else m.y = k->mnum[q];
+            memset(&mb[q], 0, sizeof mb[q]);
+            mb[q].start = c->t[q == 0 ? k->ts : k->mts[q]].s;
+            mb[q].end = c->t[(q == k->nmem - 1 ? k->te : k->mte[q]) - 1].e;
+            mb[q].type = x.pub.type;
+            n = fmt_value(&m, b, sizeof b);
+            mb[q].value = tly_arena_strndup(a, b, n);
+            if (!mb[q].value) return -1;
+            if (day_span(&m, &d0, &d1)) {
+                mb[q].first = to_date(d0);
+                mb[q].last = to_date(d1);
+            }
+        }
+        x.memb = mb;
+        x.nmemb = (size_t)k->nmem;
+    }
     if (!tly_vec_push(a, out, x)) return -1;
     /* the anchor and the narrative year */
     if ((v->type == TALLY_TIMEX_DATE || v->type == TALLY_TIMEX_TIME) && v->gran != G_LIT && v->y >= 0 &&

@@ -20,6 +20,13 @@ void tly_timex_rules_free(tly_timex_rules *r);
 typedef struct tly_timex {
     tally_timex pub;        /* start, end, type, value, first, last */
     unsigned flags;         /* TLY_TX_* */
+    /* A list or range ("April 24 and 25", "from 1991 to 1997") is one
+     * expression spanning all its dates (first..last, TLY_TX_RANGE: what the
+     * claim dating wants); TIMEX3 tags each date on its own: these are its
+     * members in text order, each with its own extent and value ("April
+     * 24" 1998-04-24, "25" 1998-04-25), or NULL. In the caller's arena. */
+    const tally_timex *memb;
+    size_t nmemb;
 } tly_timex;
 
 #define TLY_TX_RELATIVE 1u  /* resolved from the reference date ("today", "on Sunday") */
