@@ -84,6 +84,7 @@ static void tv_day(tv *v, int64_t n) {
 static const tx_sense *sense_in(const tly_timex_rules *r, int32_t e, int cls) {
     if (e < 0) return NULL;
     const tx_entry *en = &r->ents[e];
+    if (!(en->clsmask & (1ull << (cls & 63)))) return NULL;
     for (int i = 0; i < en->nsense; i++)
         if (en->senses[i].cls == cls) return &en->senses[i];
     return NULL;

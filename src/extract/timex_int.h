@@ -54,7 +54,9 @@ typedef struct tx_entry {
     uint32_t hash;
     uint16_t ntok, nsense;
     tx_sense *senses;
+    uint64_t clsmask;  /* bit c set: some sense has class c (a one-load "no") */
 } tx_entry;
+_Static_assert(TX_C_COUNT <= 64, "tx_entry.clsmask: one bit per class");
 
 struct tly_timex_rules {
     tly_arena arena;

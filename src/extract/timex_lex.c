@@ -94,13 +94,22 @@ static uint32_t hash_key(const char *s, size_t n) {
     return h;
 }
 
-static int is_prefix(const tly_timex_rules *r, const char *key, size_t klen) {
+static int is_prefix_h(const tly_timex_rules *r, const char *key, size_t klen, uint32_t h) {
     if (!r->npfx) return 0;
-    uint32_t h = hash_key(key, klen);
     for (size_t i = h & (r->npfx - 1);; i = (i + 1) & (r->npfx - 1)) {
         if (!r->pfx[i].key) return 0;
         if (r->pfx[i].hash == h && strlen(r->pfx[i].key) == klen && !memcmp(r->pfx[i].key, key, klen)) return 1;
     }
+}
+
+static int is_prefix(const tly_timex_rules *r, const char *key, size_t klen) {
+    return is_prefix_h(r, key, klen, hash_key(key, klen));
+}
+
+/* FNV-1a goes on from the hash of a prefix: hash_key(key + more). */
+static uint32_t hash_more(uint32_t h, const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 16777619u; }
+    return h;
 }
 
 /* Collects the proper prefixes of every multi-word phrase (after loading). */
@@ -130,9 +139,8 @@ static int build_prefixes(tly_timex_rules *r) {
     return 0;
 }
 
-int32_t tly_tx_lookup(const tly_timex_rules *r, const char *key, size_t klen) {
+static int32_t lookup_h(const tly_timex_rules *r, const char *key, size_t klen, uint32_t h) {
     if (!r->nslots) return -1;
-    uint32_t h = hash_key(key, klen);
     size_t mask = r->nslots - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         uint32_t s = r->slots[i];
@@ -141,6 +149,10 @@ int32_t tly_tx_lookup(const tly_timex_rules *r, const char *key, size_t klen) {
         if (e->hash == h && strlen(e->key) == klen && memcmp(e->key, key, klen) == 0)
             return (int32_t)(s - 1);
     }
+}
+
+int32_t tly_tx_lookup(const tly_timex_rules *r, const char *key, size_t klen) {
+    return lookup_h(r, key, klen, hash_key(key, klen));
 }
 
 /* Splits text into tokens. No lexicon lookup when r is NULL. */
@@ -177,7 +189,16 @@ static int tokenize_raw(tly_arena *a, const char *text, size_t len, tx_tok **out
         } else if ((l = letter_at(s + i, len - i, &up)) > 0) {
             size_t j = i;
             int allup = 1, ascii = 1, first = 1;
-            while (j < len && (l = letter_at(s + j, len - j, &up)) > 0) {
+            while (j < len) {
+                unsigned b = s[j];
+                if (b < 0x80) { /* the common case, without a call */
+                    if (!ascii_alpha(b)) break;
+                    if (first) { if (b <= 'Z') t.fl |= TX_TF_CAP; first = 0; }
+                    if (b > 'Z') allup = 0;
+                    j++;
+                    continue;
+                }
+                if ((l = letter_at(s + j, len - j, &up)) == 0) break;
                 if (first) { if (up) t.fl |= TX_TF_CAP; first = 0; }
                 if (!up) allup = 0;
                 if (l > 1) ascii = 0;
@@ -219,16 +240,18 @@ int tly_tx_tokenize(const tly_timex_rules *r, tly_arena *a, const char *text, si
     for (size_t i = 0; i < nt; i++) {
         size_t k = tok_key(text, &t[i], key, 64);
         if (!k) continue;
-        t[i].e1 = tly_tx_lookup(r, key, k);
+        uint32_t h = hash_key(key, k);
+        t[i].e1 = lookup_h(r, key, k, h);
         size_t kl = k;
-        for (int j = 1; j < r->maxtok && i + (size_t)j < nt && is_prefix(r, key, kl); j++) {
+        for (int j = 1; j < r->maxtok && i + (size_t)j < nt && is_prefix_h(r, key, kl, h); j++) {
             const tx_tok *u = &t[i + (size_t)j];
             if (u->fl & TX_TF_PARA) break;
             size_t k2 = tok_key(text, u, key + kl + 1, 64);
             if (!k2) break;
             key[kl] = ' ';
+            h = hash_more(h, key + kl, 1 + k2);
             kl += 1 + k2;
-            int32_t e = tly_tx_lookup(r, key, kl);
+            int32_t e = lookup_h(r, key, kl, h);
             if (e >= 0) t[i].en = e;
             if (kl > 180) break;
         }
@@ -426,6 +449,7 @@ static int load_line(void *ctx, char **f, int nf, int lineno) {
     ns[e->nsense] = s;
     e->senses = ns;
     e->nsense++;
+    e->clsmask |= 1ull << (s.cls & 63);
     return 0;
 }
 
