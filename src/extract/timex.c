@@ -92,8 +92,7 @@ static const tx_sense *sense_in(const tly_timex_rules *r, int32_t e, int cls) {
 
 /* The sense of class cls of the phrase starting at token i (the longest
  * phrase first, then the word alone); *next is the token after it. */
-static const tx_sense *at(const ctx *c, int i, int cls, int *next) {
-    if (i < 0 || i >= c->n) return NULL;
+static const tx_sense *at_slow(const ctx *c, int i, int cls, int *next) {
     const tx_tok *t = &c->t[i];
     const tx_sense *s;
     if (t->en >= 0 && (s = sense_in(c->r, t->en, cls))) {
@@ -105,6 +104,10 @@ static const tx_sense *at(const ctx *c, int i, int cls, int *next) {
         return s;
     }
     return NULL;
+}
+static inline const tx_sense *at(const ctx *c, int i, int cls, int *next) {
+    if (i < 0 || i >= c->n || !(c->t[i].cls & (1ull << (cls & 63)))) return NULL; /* the common answer */
+    return at_slow(c, i, cls, next);
 }
 
 /* The sense of class cls of the one word at i. */

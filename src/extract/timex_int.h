@@ -90,6 +90,7 @@ typedef struct tx_tok {
     int32_t num;    /* NUM: value when nd <= 9, else -1 */
     int32_t e1;     /* entry of this token alone, -1 */
     int32_t en;     /* longest entry of 2+ tokens starting here, -1 */
+    uint64_t cls;   /* the classes of e1 and en (tx_entry.clsmask): at() says no from it */
 } tx_tok;
 
 /* Tokenizes text[0..len) into *out (arena); -1 when out of memory. */

@@ -255,6 +255,7 @@ int tly_tx_tokenize(const tly_timex_rules *r, tly_arena *a, const char *text, si
             if (e >= 0) t[i].en = e;
             if (kl > 180) break;
         }
+        t[i].cls = (t[i].e1 >= 0 ? r->ents[t[i].e1].clsmask : 0) | (t[i].en >= 0 ? r->ents[t[i].en].clsmask : 0);
     }
     return 0;
 }
