@@ -158,6 +158,8 @@ int32_t tly_tx_lookup(const tly_timex_rules *r, const char *key, size_t klen) {
 /* Splits text into tokens. No lexicon lookup when r is NULL. */
 static int tokenize_raw(tly_arena *a, const char *text, size_t len, tx_tok **out, size_t *nout) {
     TLY_VEC(tx_tok) v = {0};
+    /* about one token per 4-5 bytes of news text: one allocation, few copies */
+    if (!tly_vec_grow_(a, (void **)&v.v, &v.cap, sizeof *v.v, len / 4 < (1u << 18) ? len / 4 + 16 : (1u << 18))) return -1;
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     unsigned pend = 0;

@@ -83,6 +83,12 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
     init_punct();
     memset(out, 0, sizeof *out);
     size_t cap = 0;
+    /* about one token per 5 bytes of news text: one allocation, few copies */
+    if (len) {
+        cap = len / 5 < (1u << 18) ? len / 5 + 16 : (1u << 18);
+        out->tok = tly_arena_alloc(a, cap * sizeof *out->tok);
+        if (!out->tok) return -1;
+    }
     const unsigned char *p = (const unsigned char *)text;
     size_t i = 0;
     unsigned pending = 0; /* space flags for the next token */
