@@ -246,7 +246,6 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
 
     rc = tly_tokenize(d.a, text, len, max_sent, tly_lex_is_abbrev, lex, &d.tk);
     size_t n = d.tk.n;
-    if (!rc) rc = tly_timex_tag(lex->timex, d.a, text, len, d.ref, &d.tx, &d.ntx);
     if (!rc) {
         d.tx_at = tly_arena_alloc(d.a, (n + 1) * sizeof *d.tx_at);
         d.num_at = tly_arena_alloc(d.a, (n + 1) * sizeof *d.num_at);
@@ -259,13 +258,6 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     }
     if (!rc) {
         for (size_t i = 0; i <= n; i++) d.tx_at[i] = d.num_at[i] = d.act_at[i] = d.pl_at[i] = -1;
-        /* tokens inside temporal expressions (both are sorted by position) */
-        size_t x = 0;
-        for (size_t i = 0; i < n; i++) {
-            while (x < d.ntx && d.tx[x].pub.end <= d.tk.tok[i].start) x++;
-            if (x < d.ntx && d.tx[x].pub.start <= d.tk.tok[i].start && d.tk.tok[i].end <= d.tx[x].pub.end)
-                d.tx_at[i] = (int32_t)x;
-        }
         /* every lexicon match, one pass */
         TLY_VEC(tly_match) mv = {0};
         const tly_lexent *hits[32];
@@ -284,11 +276,28 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
         d.m = mv.v;
         d.nm = mv.n;
     }
-    if (!rc) rc = tly_find_numbers(&d);
-    if (!rc) rc = tly_find_mentions(&d);
-    if (!rc) rc = tly_find_claims(&d);
-    if (!rc) rc = tly_resolve_context(&d);
-    if (!rc && d.want_mentions) rc = collect_mentions(&d);
+    /* Every claim grows from an outcome word ("killed", "injured", "fled"):
+     * a document without one has none, and when nothing else was asked for
+     * (mentions, temporal expressions) the rest of the analysis is skipped.
+     * Most pages of a general web crawl end here. */
+    int analyse = d.want_mentions || (opt && (opt->flags & TALLY_OPT_TIMEX));
+    for (size_t i = 0; i < n && !analyse && !rc; i++)
+        if (d.mbits[i] & tly_match_bit(LX_OUTCOME, -1)) analyse = 1;
+    if (!rc && analyse) {
+        rc = tly_timex_tag(lex->timex, d.a, text, len, d.ref, &d.tx, &d.ntx);
+        /* tokens inside temporal expressions (both are sorted by position) */
+        size_t x = 0;
+        for (size_t i = 0; i < n && !rc; i++) {
+            while (x < d.ntx && d.tx[x].pub.end <= d.tk.tok[i].start) x++;
+            if (x < d.ntx && d.tx[x].pub.start <= d.tk.tok[i].start && d.tk.tok[i].end <= d.tx[x].pub.end)
+                d.tx_at[i] = (int32_t)x;
+        }
+        if (!rc) rc = tly_find_numbers(&d);
+        if (!rc) rc = tly_find_mentions(&d);
+        if (!rc) rc = tly_find_claims(&d);
+        if (!rc) rc = tly_resolve_context(&d);
+        if (!rc && d.want_mentions) rc = collect_mentions(&d);
+    }
     if (rc || res->arena.failed) {
         set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory");
         tally_result_free(res);
