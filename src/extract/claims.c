@@ -187,6 +187,18 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
 }
 
 /* The noun phrase that ends just before token i (exclusive), read leftwards. */
+/* A plural noun for people that the victims lexicon does not list: a
+ * nationality ("Australians"), or a lower-case plural that no lexicon knows
+ * ("migrants"). Units, animals and things are lexicon words (the not_count
+ * cue of data/en/cues.tsv) and so are left out here, as are timex words. */
+static int plural_person_noun(const tly_doc *d, uint32_t q) {
+    const tly_tok *t = &d->tk.tok[q];
+    if (!(t->flags & TK_WORD) || t->len < 4 || t->norm[t->len - 1] != 's') return 0;
+    if (d->pl_at[q] >= 0) return d->pl[d->pl_at[q]].demonym;
+    if ((t->flags & TK_CAP) || d->mcount[q] || d->act_at[q] >= 0) return 0;
+    return 1;
+}
+
 static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     np r;
     memset(&r, 0, sizeof r);
@@ -248,6 +260,20 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         r.ok = 1; r.num = k; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
         r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = p;
         return r;
+    }
+    /* "16 Australians were killed", "12 migrants were injured": a figure, then a
+     * plural nationality or a plural noun the lexicons do not know (people) */
+    if (q > sent_begin && d->num_at[q - 1] >= 0 && d->num[d->num_at[q - 1]].t1 == q && !victim_at(d, q) &&
+        d->tx_at[q] < 0 && plural_person_noun(d, q)) {
+        int32_t nk = d->num_at[q - 1];
+        const tly_num *nu = &d->num[nk];
+        if (!(nu->flags & NUM_AGE) && count_ok(d, nk, 1)) {
+            r.ok = 1; r.num = nk; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
+            r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = p;
+            r.victims = TALLY_VICTIMS_PEOPLE;
+            if (d->pl_at[q] >= 0 && d->pl[d->pl_at[q]].demonym) r.dem = d->pl[d->pl_at[q]].pl;
+            return r;
+        }
     }
     /* a victim noun ending at p */
     const tly_match *vm = NULL;
