@@ -90,6 +90,31 @@ static const tly_lexent *longest(const tly_doc *d, size_t i, int type, uint32_t 
     return NULL;
 }
 
+/* Namesakes: a place whose own name is the word beats one that has it only
+ * as an old or alternate name and is no bigger ("Manchester" is Manchester,
+ * not Richmond, Virginia, which absorbed a town of that name). Conflict
+ * places (aliases.tsv) always stay. Returns the new count. */
+static size_t prefer_own_name(const tly_place **c, size_t n, const char *key, size_t kl) {
+    uint32_t own_pop = 0;
+    int any_own = 0;
+    unsigned char own[16] = {0};
+    for (size_t k = 0; k < n; k++) {
+        char f[200];
+        size_t fl = tly_fold(c[k]->name, strlen(c[k]->name), f, sizeof f);
+        if (fl == kl && !memcmp(f, key, kl)) {
+            own[k] = 1;
+            any_own = 1;
+            if (c[k]->population > own_pop) own_pop = c[k]->population;
+        }
+    }
+    if (!any_own) return n;
+    size_t o = 0;
+    for (size_t k = 0; k < n; k++)
+        if (own[k] || (c[k]->flags & TLY_PLACE_CONFLICT) || c[k]->kind != TLY_PLACE_CITY || c[k]->population > own_pop)
+            c[o++] = c[k];
+    return o;
+}
+
 static int has_upper(const char *s) {
     for (; *s; s++)
         if (*s >= 'A' && *s <= 'Z') return 1;
@@ -274,6 +299,7 @@ int tly_find_mentions(tly_doc *d) {
                     if (nc) {
                         cd.t0 = i; cd.t1 = e; cd.nc = nc > 16 ? 16 : nc;
                         memcpy(cd.c, c2, cd.nc * sizeof *c2);
+                        cd.nc = prefer_own_name(cd.c, cd.nc, key, kl);
                     }
                 }
                 if ((t[e - 1].flags & TK_WORD) && !tly_gaz_has_prefix(d->lex->gaz, key, kl)) break;
@@ -302,7 +328,8 @@ int tly_find_mentions(tly_doc *d) {
                                  !tly_doc_match(d, after, LX_CUE, CUE_PLACE_NOUN) && !demonym_at(d, after) &&
                                  d->act_at[after] < 0) ||
                                 (i > 0 && t[i - 1].sent == t[i].sent && (t[i - 1].flags & TK_CAP) &&
-                                 (t[i - 1].flags & TK_WORD) && !(t[i - 1].flags & TK_SSTART) &&
+                                 (t[i - 1].flags & TK_WORD) &&
+                                 (!(t[i - 1].flags & TK_SSTART) || tly_lex_is_given_name(d->lex, t[i - 1].norm, t[i - 1].len)) &&
                                  !is_function_word(d, i - 1) && d->act_at[i - 1] < 0 && !demonym_at(d, i - 1));
             int common = 0;
             {
@@ -323,6 +350,17 @@ int tly_find_mentions(tly_doc *d) {
             if (cap_neighbour && !strong) { i = cd.t1 - 1; continue; }
             /* "the Post", "the Sun": an article is no evidence for a common word */
             if (common && !strong && (!prep_before || tly_tok_is(d, i - 1, "the"))) continue;
+            /* "Campbell-Hardy": the second half of a hyphenated name is no town */
+            if (!strong && i >= 2 && tly_tok_is(d, i - 1, "-") && !(t[i - 1].flags & TK_SPACE) &&
+                !(t[i].flags & TK_SPACE) && (t[i - 2].flags & TK_CAP) && (t[i - 2].flags & TK_WORD))
+                continue;
+            /* "Olivia", "Kyle": a given name is a person unless "in"/"near" says otherwise */
+            if (!multi && !strong && (!prep_before || tly_tok_is(d, i - 1, "the")) &&
+                tly_lex_is_given_name(d->lex, t[i].norm, t[i].len)) {
+                uint32_t pop = 0;
+                for (size_t k = 0; k < cd.nc; k++) if (cd.c[k]->population > pop) pop = cd.c[k]->population;
+                if (pop < 100000) continue;
+            }
             if (common && (t[i].flags & TK_SSTART) && !multi) continue;
             uint32_t pop = 0;
             for (size_t k = 0; k < cd.nc; k++) if (cd.c[k]->population > pop) pop = cd.c[k]->population;

@@ -262,6 +262,11 @@ const char *tly_lex_demonym(const tally_lexicon *lex, const char *iso2) {
     return lex->demonym[(iso2[0] - 'A') * 26 + (iso2[1] - 'A')];
 }
 
+int tly_lex_is_given_name(const tally_lexicon *lex, const char *folded, size_t len) {
+    uint32_t h = tly_hash(folded, len);
+    return bsearch(&h, lex->given, lex->ngiven, sizeof h, cmp_u32) != NULL;
+}
+
 int tly_lex_is_abbrev(const void *ctx, const char *folded, size_t len) {
     const tally_lexicon *lex = ctx;
     uint32_t h = tly_hash(folded, len);
@@ -600,11 +605,16 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
     rc |= load_file(&L, dd, "en/roles.tsv", on_roles, &L, 0);
     rc |= load_file(&L, dd, "en/anaphors.tsv", on_anaphors, &L, 0);
     rc |= load_file(&L, dd, "en/abbrev.tsv", on_abbrev, &A, 1);
+    abbrev_ctx G = {&L, NULL, 0, 0};
+    rc |= load_file(&L, dd, "en/given_names.tsv", on_abbrev, &G, 1);
     rc |= load_file(&L, dd, "places/countries.tsv", on_countries, &L, 0);
     if (!rc && !L.failed) {
         lex->abbrev = A.h;
         lex->nabbrev = A.n;
         if (A.n) qsort(lex->abbrev, A.n, sizeof *lex->abbrev, cmp_u32);
+        lex->given = G.h;
+        lex->ngiven = G.n;
+        if (G.n) qsort(lex->given, G.n, sizeof *lex->given, cmp_u32);
         if (build_index(lex)) { rc = -1; fail(&L, 0, "out of memory"); }
     }
     tly_arena_free(&L.tmp);

@@ -84,6 +84,8 @@ struct tally_lexicon {
     size_t nplslots;
     uint32_t *abbrev;         /* hashes of abbreviations, sorted */
     size_t nabbrev;
+    uint32_t *given;          /* hashes of common given names (en/given_names.tsv), sorted */
+    size_t ngiven;
     const char *demonym[26 * 26]; /* ISO2 -> the first adjective ("Azerbaijani"), from places/countries.tsv */
     tly_gazetteer *gaz;       /* NULL when no gazetteer file was found */
     tly_timex_rules *timex;
@@ -94,6 +96,8 @@ struct tally_lexicon {
 size_t tly_lex_match(const tally_lexicon *lex, const tly_tok *toks, size_t n, size_t i,
                      const tly_lexent **out, size_t max);
 int tly_lex_is_abbrev(const void *lex, const char *folded, size_t len);
+/* A common given name ("olivia", "kyle"): such a word is a person first. */
+int tly_lex_is_given_name(const tally_lexicon *lex, const char *folded, size_t len);
 /* The adjective of a country ("AZ" -> "Azerbaijani"), or NULL. */
 const char *tly_lex_demonym(const tally_lexicon *lex, const char *iso2);
 #endif
