@@ -315,9 +315,12 @@ static int year_for(const ctx *c, int m, int d, int i, int e, unsigned *flags) {
     if (!c->has_ref) return c->narr_y ? c->narr_y : -1;
     int dd = d ? d : 1;
     int tn = tense(c, i, e);
-    if (tn != -2 && futprep_before(c, i)) tn = 1; /* "until Nov. 30": a deadline ahead */
+    if (tn >= 0 && futprep_before(c, i)) tn = 1; /* "until Nov. 30": a deadline ahead (not "had fired ... until 29 October") */
     int fut = tn > 0;
-    int near = i - c->narr_tok <= (c->narr_g == G_Y ? 60 : 200);
+    /* the last stated year holds for a while; for good in a retrospective
+     * text, one that has never come back to its own present (an encyclopedia
+     * article, a report written long after) */
+    int near = i - c->narr_tok <= (c->narr_g == G_Y ? 60 : 200) || (c->n_recent == 0 && c->n_old >= 2);
     if (c->narr_y && !fut && near && c->narr_n < c->rn - 183 && c->n_old > c->n_recent) {
         /* a narrative of past events: the year of the last stated date (or
          * the next one when that is closer to it) */
