@@ -177,8 +177,13 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
     for (size_t k = first_act(d, t0); k < d->nact && d->act[k].t0 < t1; k++) {
         const tly_actor *a = &d->act[k];
         if (a->t0 < t0 || a->t1 > t1 || !a->perp) continue;
+        uint32_t byat = 0;
         int by = a->t0 > 0 && tly_tok_is(d, a->t0 - 1, "by");
-        if (a->t0 > 1 && tly_tok_is(d, a->t0 - 1, "the") && tly_tok_is(d, a->t0 - 2, "by")) by = 1;
+        if (by) byat = a->t0 - 1;
+        if (a->t0 > 1 && tly_tok_is(d, a->t0 - 1, "the") && tly_tok_is(d, a->t0 - 2, "by")) { by = 1; byat = a->t0 - 2; }
+        /* "reported by Azerbaijani authorities", "as stated by": the source, not the attacker */
+        if (by && byat > 0 && (has_cue_at(d, byat - 1, CUE_SPEECH_VERB) || has_cue_at(d, byat - 1, CUE_SPEECH_ACT)))
+            by = 0;
         int verb = 0;
         for (uint32_t q = a->t1; q < a->t1 + 8 && q < t1; q++) {
             if (has_cue_at(d, q, CUE_ATTACK_VERB)) { verb = 1; break; }
