@@ -199,6 +199,15 @@ static int plural_person_noun(const tly_doc *d, uint32_t q) {
     return 1;
 }
 
+/* The verb that takes lives: "claimed", "took", "cost", "lost". */
+static int has_taking_verb(const tly_doc *d, uint32_t q) {
+    static const char *const v[] = {"claimed", "claiming", "claim", "claims", "took", "taking", "take", "takes",
+                                    "cost", "costing", "costs", "lost", "losing", "lose", NULL};
+    for (int k = 0; v[k]; k++)
+        if (tly_tok_is(d, q, v[k])) return 1;
+    return 0;
+}
+
 static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     np r;
     memset(&r, 0, sizeof r);
@@ -438,6 +447,7 @@ int tly_find_claims(tly_doc *d) {
             case F_ADJ:
                 x = subject_left(d, i, s->tok_begin);
                 break;
+            case F_TAKEN:
             case F_NOUN: {
                 /* "26 civilian deaths": a figure, then modifiers */
                 uint32_t b = i;
@@ -459,10 +469,19 @@ int tly_find_claims(tly_doc *d) {
                     }
                     break;
                 }
-                if (!x.ok) {
+                if (!x.ok && form == F_NOUN) {
                     /* "deaths of 5 people" */
                     if (tly_tok_is(d, tr->t1, "of")) x = object_right(d, tr->t1 + 1, 0);
                 }
+                /* "claimed 20 lives", "cost 300 lives": lives are lost only when taken
+                 * ("saved 20 lives" is no claim) */
+                if (x.ok && form == F_TAKEN && !(x.np0 > s->tok_begin && has_taking_verb(d, x.np0 - 1))) x.ok = 0;
+                /* "he claimed 54,000 lives could have been saved": a clause, not an object */
+                if (x.ok && form == F_TAKEN && tr->t1 < s->tok_end &&
+                    (tly_doc_match(d, tr->t1, LX_CUE, CUE_AUX) || tly_tok_is(d, tr->t1, "could") ||
+                     tly_tok_is(d, tr->t1, "would") || tly_tok_is(d, tr->t1, "might") || tly_tok_is(d, tr->t1, "may") ||
+                     tly_tok_is(d, tr->t1, "can") || tly_tok_is(d, tr->t1, "will")))
+                    x.ok = 0;
                 break;
             }
             case F_TOLL: {

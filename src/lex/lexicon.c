@@ -128,12 +128,12 @@ static int on_outcomes(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;
     if (nf < 3) { fail(L, lineno, "expected: phrase, outcome, form"); return 1; }
     static const char *outs[] = {"killed", "injured", "missing", "detained", "displaced", "damaged"};
-    static const char *forms[] = {"ved", "ving", "vbase", "intr", "adj", "noun", "toll", "obj"};
+    static const char *forms[] = {"ved", "ving", "vbase", "intr", "adj", "noun", "toll", "obj", "taken"};
     tly_lexent e = {0};
     e.type = LX_OUTCOME;
     int o = -1, fm = -1;
     for (int i = 0; i < 6; i++) if (!strcmp(f[1], outs[i])) o = i;
-    for (int i = 0; i < 8; i++) if (!strcmp(f[2], forms[i])) fm = i;
+    for (int i = 0; i < 9; i++) if (!strcmp(f[2], forms[i])) fm = i;
     if (o < 0 || fm < 0) { fail(L, lineno, "unknown outcome or form"); return 1; }
     e.sub = (uint8_t)o;
     e.a = fm;

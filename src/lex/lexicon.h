@@ -23,7 +23,7 @@ enum { NW_UNIT, NW_TEN, NW_SCALE, NW_VAGUE, NW_DOZEN, NW_HALF, NW_ORDSUFFIX };
 /* LX_QUAL sub-kinds: the interval a qualifier makes of N */
 enum { Q_GT, Q_GE, Q_LT, Q_LE, Q_ABOUT, Q_EXACT };
 /* LX_OUTCOME forms */
-enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ };
+enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
 /* LX_VICTIM: sub = tally_victims; a = 1 singular, 2 plural, 3 both, 0 modifier only */
 /* LX_CUE sub-kinds */
 enum {
