@@ -230,6 +230,21 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         p = m->t0;
     }
     if (p <= sent_begin) return r;
+    /* "the 1,800 marines who died", "16 Australians that were killed": the relative pronoun */
+    if (p > sent_begin + 1 && (tly_tok_is(d, p - 1, "who") || tly_tok_is(d, p - 1, "that"))) p--;
+    /* "a 20-year-old was knifed to death": an age with no noun is one person */
+    {
+        uint32_t q0 = p - 1;
+        while (q0 > sent_begin && (tly_tok_is(d, q0, "old") || tly_tok_is(d, q0, "-") || tly_tok_is(d, q0, "year") ||
+                                   tly_tok_is(d, q0, "years")))
+            q0--;
+        if (q0 < p - 1 && d->num_at[q0] >= 0 && (d->num[d->num_at[q0]].flags & NUM_AGE) && q0 > sent_begin &&
+            tly_doc_match(d, d->num[d->num_at[q0]].t0 - 1, LX_CUE, CUE_ONE_DET) && d->num[d->num_at[q0]].t0 - 1 >= sent_begin) {
+            r.ok = 1; r.lo = r.hi = 1; r.c0 = d->num[d->num_at[q0]].t0; r.c1 = p;
+            r.np0 = d->num[d->num_at[q0]].t0 - 1; r.np1 = p; r.victims = TALLY_VICTIMS_PEOPLE;
+            return r;
+        }
+    }
     /* "nine civilians, including two children, had been killed": step over the subset */
     if (tly_tok_is(d, p - 1, ",")) {
         for (uint32_t b = p - 1; b-- > sent_begin && b + 10 > p;) {
