@@ -16,7 +16,7 @@
  *     24 u32 nplaces   28 u32 place record size (28)
  *     32 u32 nkeys     36 u32 npost    40 u32 ndkeys   44 u32 ndpost
  *     48 u32 string pool size          52 u32 key pool size
- *     56 u32 country slots (676)       60 u32 demonym hash slots
+ *     56 u32 country slots (1352)      60 u32 demonym hash slots
  *     64 u64 offset of places   72 keys   80 postings   88 demonym keys
  *     96 demonym postings      104 country index  112 string pool  120 key pool
  *     128 name hash  136 prefix hash  144 demonym hash (u64 offsets)
@@ -31,7 +31,8 @@
  *   postings: npost u32 place indexes, best first within a key (countries,
  *     admin1, regions and districts, cities; then by population)
  *   demonym keys / postings: the same, for demonyms -> countries
- *   country index: 676 u32, slot (c0-'A')*26 + (c1-'A') = place index + 1, or 0
+ *   country index: 676 u32, slot (c0-'A')*26 + (c1-'A') = place index + 1, or 0;
+ *     then 676 more: the country's capital (GeoNames PPLC) the same way
  *   string pool: NUL-terminated strings, offset 0 is ""; its last byte is NUL
  *   key pool: folded keys, not terminated
  *   name hash / demonym hash: slots (a power of two) of 8 bytes, open
@@ -472,6 +473,7 @@ static int keep_alternates(const char *cc, const char *fcode, uint32_t pop) {
 }
 
 static size_t ncities_rows;
+static uint32_t capital[676]; /* country slot -> place index + 1 of its capital (GeoNames PPLC) */
 static void cities_line(char **f, int nf, const char *path, int lineno) {
     if (nf < 15) die("%s:%d: expected 19 columns, got %d", path, lineno, nf);
     char *end;
@@ -482,6 +484,11 @@ static void cities_line(char **f, int nf, const char *path, int lineno) {
     add_name(&names_pl, i, f[1], strlen(f[1]), 3, 0);
     add_name(&names_pl, i, f[2], strlen(f[2]), 3, 0);
     uint32_t pop = pop_num(f[14]);
+    if (!strcmp(f[7], "PPLC") && f[8][0] >= 'A' && f[8][0] <= 'Z' && f[8][1] >= 'A' && f[8][1] <= 'Z' && !f[8][2]) {
+        /* the seat of government: "the Lebanese capital" (one a country; the most populous) */
+        unsigned s = (unsigned)(f[8][0] - 'A') * 26u + (unsigned)(f[8][1] - 'A');
+        if (!capital[s] || pop > places[capital[s] - 1].pop) capital[s] = (uint32_t)i + 1;
+    }
     for (char *p = keep_alternates(f[8], f[7], pop) ? f[3] : NULL; p && *p;) {
         char *e = strchr(p, ',');
         size_t n = e ? (size_t)(e - p) : strlen(p);
@@ -789,6 +796,7 @@ int main(int argc, char **argv) {
         if (!slots[s]) slots[s] = (uint32_t)i + 1;
     }
     for (int i = 0; i < 676; i++) ob_u32(&cc, slots[i]);
+    for (int i = 0; i < 676; i++) ob_u32(&cc, capital[i]);
     if (kp.n > UINT32_MAX || pool_n > UINT32_MAX) die("pools too large");
 
     outbuf body = {0};
@@ -816,7 +824,7 @@ int main(int argc, char **argv) {
     ob_u32(&h, (uint32_t)ndpost);
     ob_u32(&h, (uint32_t)pool_n);
     ob_u32(&h, (uint32_t)kp.n);
-    ob_u32(&h, 676);
+    ob_u32(&h, 1352);
     ob_u32(&h, dh_slots);
     for (int s = 0; s < 11; s++) ob_u64(&h, off[s]);
     ob_u32(&h, nh_slots);

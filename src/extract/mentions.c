@@ -304,6 +304,18 @@ int tly_find_mentions(tly_doc *d) {
                 }
                 if ((t[e - 1].flags & TK_WORD) && !tly_gaz_has_prefix(d->lex->gaz, key, kl)) break;
             }
+            /* "the Lebanese capital": the country's capital city */
+            if (dm && tly_tok_is(d, i + 1, "capital") && t[i + 1].sent == t[i].sent) {
+                const tly_place *cap = tly_gaz_capital(d->lex->gaz, dm->country);
+                if (cap) {
+                    tly_placem pm = {0};
+                    pm.t0 = i; pm.t1 = i + 2; pm.pl = cap;
+                    if (!tly_vec_push(d->a, &pls, pm)) return -1;
+                    tly_place_ctx_add(&ctx, cap->country, 1.0f);
+                    i++;
+                    continue;
+                }
+            }
             if (!cd.nc) {
                 if (dm) {
                     tly_placem pm = {0};

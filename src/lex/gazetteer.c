@@ -105,13 +105,13 @@ static tly_gazetteer *open_image(const unsigned char *base, size_t size, int map
     const unsigned char *places, *keys, *post, *dkeys, *dpost, *cc, *str, *kpool, *nhash, *phash, *dhash;
     int pow2 = nslots && !(nslots & (nslots - 1)) && pslots && !(pslots & (pslots - 1)) && dslots &&
                !(dslots & (dslots - 1));
-    if (!pow2 || ccslots != 676 || nkeys == UINT32_MAX || ndkeys == UINT32_MAX ||
+    if (!pow2 || ccslots != 1352 || nkeys == UINT32_MAX || ndkeys == UINT32_MAX ||
         !section(base, size, rd64(base + 64), nplaces, GAZ_REC, &places) ||
         !section(base, size, rd64(base + 72), (uint64_t)nkeys + 1, GAZ_KEY, &keys) ||
         !section(base, size, rd64(base + 80), npost, 4, &post) ||
         !section(base, size, rd64(base + 88), (uint64_t)ndkeys + 1, GAZ_KEY, &dkeys) ||
         !section(base, size, rd64(base + 96), ndpost, 4, &dpost) ||
-        !section(base, size, rd64(base + 104), 676, 4, &cc) ||
+        !section(base, size, rd64(base + 104), 1352, 4, &cc) ||
         !section(base, size, rd64(base + 112), str_size, 1, &str) ||
         !section(base, size, rd64(base + 120), kpool_size, 1, &kpool) ||
         !section(base, size, rd64(base + 128), nslots, 8, &nhash) ||
@@ -348,6 +348,15 @@ const tly_place *tly_gaz_country(const tly_gazetteer *g, const char *iso2) {
     int a = iso2[0] & ~0x20, b = iso2[1] & ~0x20;
     if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z') return NULL;
     uint32_t v = rd32(g->cc + (size_t)((a - 'A') * 26 + (b - 'A')) * 4);
+    if (v == 0 || v > g->nplaces) return NULL;
+    return place_at(g, v - 1);
+}
+
+const tly_place *tly_gaz_capital(const tly_gazetteer *g, const char *iso2) {
+    if (!g || !iso2 || !iso2[0] || !iso2[1] || iso2[2]) return NULL;
+    int a = iso2[0] & ~0x20, b = iso2[1] & ~0x20;
+    if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z') return NULL;
+    uint32_t v = rd32(g->cc + (size_t)(676 + (a - 'A') * 26 + (b - 'A')) * 4);
     if (v == 0 || v > g->nplaces) return NULL;
     return place_at(g, v - 1);
 }

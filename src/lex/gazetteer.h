@@ -80,6 +80,8 @@ unsigned tly_gaz_key_flags(const tly_gazetteer *g, const char *key, size_t len);
 
 /* The country with this ISO2 code, or NULL. */
 const tly_place *tly_gaz_country(const tly_gazetteer *g, const char *iso2);
+/* The capital of the country with this ISO2 code (GeoNames PPLC), or NULL. */
+const tly_place *tly_gaz_capital(const tly_gazetteer *g, const char *iso2);
 /* The country of a folded demonym ("azerbaijani", "armenian", "ukrainian"), or NULL. */
 const tly_place *tly_gaz_demonym(const tly_gazetteer *g, const char *key, size_t len);
 
