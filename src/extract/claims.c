@@ -474,6 +474,18 @@ int tly_find_claims(tly_doc *d) {
                     if (vm && vm->t1 == b) { if (vic < 0 && vm->e->sub != TALLY_VICTIMS_PEOPLE) vic = vm->e->sub; b = vm->t0; continue; }
                     if (d->pl_at[q] >= 0 && d->pl[d->pl_at[q]].demonym) { dem = d->pl[d->pl_at[q]].pl; b = q; continue; }
                     int32_t nk = d->num_at[q];
+                    /* "30 more deaths", "12 new deaths" */
+                    if (tly_tok_is(d, q, "more") || tly_tok_is(d, q, "new") || tly_tok_is(d, q, "additional") ||
+                        tly_tok_is(d, q, "further") || tly_tok_is(d, q, "confirmed") || tly_tok_is(d, q, "reported")) {
+                        b = q;
+                        continue;
+                    }
+                    /* "30 Covid-19 deaths": a name with a number is a modifier */
+                    if (nk >= 0 && (d->num[nk].flags & NUM_COUNTER) && d->num[nk].t0 >= s->tok_begin + 2 &&
+                        tly_tok_is(d, d->num[nk].t0 - 1, "-")) {
+                        b = d->num[nk].t0 - 2;
+                        continue;
+                    }
                     if (nk >= 0 && d->num[nk].t1 == b) {
                         if (count_ok(d, nk, 1)) {
                             const tly_num *nu = &d->num[nk];

@@ -205,6 +205,10 @@ int tly_find_numbers(tly_doc *d) {
             if (tly_doc_match(d, q, LX_CUE, CUE_NOT_COUNT) && (t[q].flags & TK_CAP)) nu.flags |= NUM_COUNTER;
             if (tly_tok_is(d, i - 1, "no") || tly_tok_is(d, i - 1, "number") || tly_tok_is(d, i - 1, "#"))
                 if (!(nu.flags & NUM_WORD)) nu.flags |= NUM_COUNTER;
+            /* "Covid-19", "F-16", "MH-17", "S-300": a name with a number, not a count */
+            if (i >= 2 && tly_tok_is(d, i - 1, "-") && !(t[i].flags & TK_SPACE) && !(t[i - 1].flags & TK_SPACE) &&
+                (t[i - 2].flags & TK_WORD) && (t[i - 2].flags & (TK_CAP | TK_UPPER)) && !(nu.flags & NUM_WORD))
+                nu.flags |= NUM_COUNTER;
         }
         if (is_year_like(val, nu.flags, &t[i])) nu.flags |= NUM_YEAR;
         /* the qualifier before it: the longest qualifier phrase that ends at i */
