@@ -248,6 +248,40 @@ int tly_find_numbers(tly_doc *d) {
         if (!tly_vec_push(d->a, &nums, nu)) return -1;
         i = j;
     }
+    /* ranges: "12-15", "12 to 15", "two or three", "between 30 and 40" are one
+     * figure of 12..15 (a low and a high bound, both given) */
+    {
+        const uint32_t notcount = NUM_AGE | NUM_YEAR | NUM_DATE | NUM_PERCENT | NUM_MONEY | NUM_TIME | NUM_UNIT |
+                                  NUM_ORD | NUM_DECIMAL | NUM_COUNTER;
+        size_t o = 0;
+        for (size_t k = 0; k < nums.n; k++) {
+            tly_num a = nums.v[k];
+            if (k + 1 < nums.n) {
+                const tly_num *b = &nums.v[k + 1];
+                int plain = !(a.flags & notcount) && !(b->flags & notcount) && !a.qual && !b->qual &&
+                            a.lo == a.hi && b->lo == b->hi && a.lo != TALLY_OPEN && a.lo >= 0 && a.lo < b->lo &&
+                            b->t0 == a.t1 + 1 && same_sent(d, a.t0, b->t0);
+                int between = a.t0 > 0 && tly_tok_is(d, a.t0 - 1, "between") && same_sent(d, a.t0 - 1, a.t0);
+                uint32_t m = a.t1;
+                int link = plain && (tly_tok_is(d, m, "-") || tly_tok_is(d, m, "to") || tly_tok_is(d, m, "or") ||
+                                     (between && tly_tok_is(d, m, "and")));
+                /* "9-11" and "24-7" are names, not ranges, when glued to nothing but digits */
+                if (link && tly_tok_is(d, m, "-") && b->lo > a.lo * 20 + 20) link = 0;
+                if (link) {
+                    a.t1 = b->t1;
+                    if (between) a.t0 -= 1;
+                    a.hi = b->hi;
+                    a.qual = between ? "between" : "range";
+                    a.flags |= b->flags & ~NUM_ARTICLE;
+                    nums.v[o++] = a;
+                    k++;
+                    continue;
+                }
+            }
+            nums.v[o++] = a;
+        }
+        nums.n = o;
+    }
     d->num = nums.v;
     d->nnum = nums.n;
     for (size_t k = 0; k < nums.n; k++)
