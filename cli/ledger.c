@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "tally_ledger.h"
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -575,14 +576,164 @@ static void show(progress *p, int final) {
             p->dups, p->failed, (double)p->bytes / 1e6 / secs, final ? "\n" : "");
 }
 
+/* Ingest is a pipeline of two threads: a reader thread reads each document,
+ * skips those already stored (its own read-only connection: WAL readers
+ * never wait for the writer), extracts the rest and queues them in input
+ * order; the main thread stores them (one writer, one transaction a batch).
+ * On two cores extraction and storing overlap (docs/performance.md). A text
+ * stored earlier in the same run, not yet committed, is not seen by the
+ * reader's check: it is extracted again and tally_ledger_ingest_doc skips it
+ * (the database is the same; only the work is wasted). */
+enum { JOB_DOC, JOB_DUP, JOB_FAILED, JOB_FATAL };
+#define QUEUE 32
+
+typedef struct job {
+    int kind, file; /* file: the index of its input (for messages) */
+    tally_doc doc; /* JOB_DOC: its strings in mem */
+    char *mem;
+    tally_result *res;
+    uint64_t bytes;
+    char msg[300]; /* JOB_FATAL: the message */
+} job;
+
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t more, room;
+    job q[QUEUE];
+    size_t head, count;
+    int done, stop;
+    /* the reader's side */
+    const opts *o;
+    tally_lexicon *lex;
+    tally_ledger *ro; /* read-only, for the already-stored check */
+    tally_options xo;
+} pipeline;
+
+/* Queues j (copied); 0 when the main thread asked to stop. */
+static int push(pipeline *pl, const job *j) {
+    pthread_mutex_lock(&pl->mu);
+    while (pl->count == QUEUE && !pl->stop) pthread_cond_wait(&pl->room, &pl->mu);
+    int ok = !pl->stop;
+    if (ok) {
+        pl->q[(pl->head + pl->count) % QUEUE] = *j;
+        pl->count++;
+        pthread_cond_signal(&pl->more);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return ok;
+}
+
+/* Takes the next job; 0 at the end. */
+static int pop(pipeline *pl, job *j) {
+    pthread_mutex_lock(&pl->mu);
+    while (!pl->count && !pl->done) pthread_cond_wait(&pl->more, &pl->mu);
+    int ok = pl->count > 0;
+    if (ok) {
+        *j = pl->q[pl->head];
+        pl->head = (pl->head + 1) % QUEUE;
+        pl->count--;
+        pthread_cond_signal(&pl->room);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return ok;
+}
+
+static void job_free(job *j) {
+    tally_result_free(j->res);
+    free(j->mem);
+    j->res = NULL;
+    j->mem = NULL;
+}
+
+/* A copy of the document's strings in one block (the reader reuses its). */
+static int copy_doc(const tally_doc *d, job *j) {
+    const tally_str *f[] = {&d->id, &d->text, &d->title, &d->source, &d->url};
+    size_t n = 0;
+    for (int i = 0; i < 5; i++) n += f[i]->len + 1;
+    j->mem = malloc(n);
+    if (!j->mem) return 0;
+    j->doc = *d;
+    tally_str *t[] = {&j->doc.id, &j->doc.text, &j->doc.title, &j->doc.source, &j->doc.url};
+    char *p = j->mem;
+    for (int i = 0; i < 5; i++) {
+        if (f[i]->len) memcpy(p, f[i]->ptr, f[i]->len);
+        p[f[i]->len] = 0;
+        *t[i] = (tally_str){f[i]->len ? p : NULL, f[i]->len};
+        p += f[i]->len + 1;
+    }
+    return 1;
+}
+
+static void *reader_main(void *arg) {
+    pipeline *pl = arg;
+    const opts *o = pl->o;
+    int go = 1;
+    for (int f = 0; f < o->nargs && go; f++) {
+        tally_error err;
+        tally_reader *r = NULL;
+        if (tally_reader_open(o->args[f], NULL, &r, &err) != TALLY_OK) {
+            if (!o->quiet) tally_cli_report(o->args[f], &err);
+            go = push(pl, &(job){.kind = JOB_FAILED});
+            continue;
+        }
+        while (go) {
+            tally_doc doc;
+            tally_status st = tally_reader_next(r, &doc, &err);
+            if (st == TALLY_DONE) break;
+            job j = {.kind = JOB_FAILED, .file = f};
+            if (st != TALLY_OK) {
+                if (!o->quiet) tally_cli_report(o->args[f], &err);
+                if (st == TALLY_ERR_NOMEM) { j.kind = JOB_FATAL; go = 0; }
+                go = push(pl, &j) && go;
+                continue;
+            }
+            j.bytes = doc.text.len;
+            int found = 0;
+            if (pl->ro && tally_ledger_contains(pl->ro, &doc, &found, &err) != TALLY_OK) {
+                j.kind = JOB_FATAL;
+                snprintf(j.msg, sizeof j.msg, "%s: %s", o->db, err.message);
+                push(pl, &j);
+                go = 0;
+                break;
+            }
+            if (found) { j.kind = JOB_DUP; go = push(pl, &j); continue; }
+            if (!copy_doc(&doc, &j)) {
+                j.kind = JOB_FATAL;
+                snprintf(j.msg, sizeof j.msg, "out of memory");
+                push(pl, &j);
+                go = 0;
+                break;
+            }
+            st = tally_extract(pl->lex, &j.doc, &pl->xo, &j.res, &err);
+            if (st != TALLY_OK) {
+                if (!o->quiet) tally_cli_report(o->args[f], &err);
+                job_free(&j);
+                j.kind = st == TALLY_ERR_NOMEM ? JOB_FATAL : JOB_FAILED;
+                if (st == TALLY_ERR_NOMEM) go = 0;
+                go = push(pl, &j) && go;
+                continue;
+            }
+            j.kind = JOB_DOC;
+            if (!push(pl, &j)) { job_free(&j); go = 0; }
+        }
+        tally_reader_close(r);
+    }
+    pthread_mutex_lock(&pl->mu);
+    pl->done = 1;
+    pthread_cond_signal(&pl->more);
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
 int tally_cli_ingest(int argc, char **argv) {
     opts o;
     int rc = parse(argc, argv, &o, 1);
     if (rc) { free(o.args); return rc < 0 ? EXIT_OK : rc; }
     if (!o.nargs) { free(o.args); fprintf(stderr, "%s: ingest wants FILE|DIR... (or - for stdin)\n", prog); return EXIT_USAGE; }
-    tally_options xo;
-    memset(&xo, 0, sizeof xo);
-    if (o.published && !tally_date_parse(o.published, strlen(o.published), &xo.default_published)) {
+    static pipeline pl; /* the queue is large: not on the stack */
+    memset(&pl, 0, sizeof pl);
+    pl.o = &o;
+    if (o.published && !tally_date_parse(o.published, strlen(o.published), &pl.xo.default_published)) {
         fprintf(stderr, "%s: --published wants YYYY-MM-DD, not '%s'\n", prog, o.published);
         free(o.args);
         return EXIT_USAGE;
@@ -592,14 +743,18 @@ int tally_cli_ingest(int argc, char **argv) {
     memset(&lo, 0, sizeof lo);
     lo.data_dir = o.data_dir;
     lo.gazetteer_path = o.gazetteer;
-    tally_lexicon *lex = NULL;
-    if (tally_lexicon_open(&lo, &lex, &err) != TALLY_OK) {
+    if (tally_lexicon_open(&lo, &pl.lex, &err) != TALLY_OK) {
         fprintf(stderr, "%s: cannot load the lexicons: %s\n", prog, err.message[0] ? err.message : tally_strerror(err.code));
         free(o.args);
         return EXIT_FATAL;
     }
     tally_ledger *l;
-    if ((rc = open_ledger(&o, 0, &l))) { tally_lexicon_close(lex); free(o.args); return rc; }
+    if ((rc = open_ledger(&o, 0, &l))) { tally_lexicon_close(pl.lex); free(o.args); return rc; }
+    /* the reader's connection; without one (":memory:", another private
+     * database) every document is extracted and the writer skips those
+     * already stored */
+    tally_ledger_options ro = {TALLY_LEDGER_READONLY, 0};
+    if (tally_ledger_open(o.db, &ro, &pl.ro, &err) != TALLY_OK) pl.ro = NULL;
 
     progress p = {.on = isatty(2) && !o.quiet, .t0 = now_s()};
     int status = EXIT_OK;
@@ -608,58 +763,47 @@ int tally_cli_ingest(int argc, char **argv) {
         fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
         status = EXIT_FATAL;
     }
-    for (int f = 0; f < o.nargs && status != EXIT_FATAL; f++) {
-        tally_reader *r = NULL;
-        if (tally_reader_open(o.args[f], NULL, &r, &err) != TALLY_OK) {
-            if (!o.quiet) tally_cli_report(o.args[f], &err);
+    pthread_t reader;
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.more, NULL);
+    pthread_cond_init(&pl.room, NULL);
+    int started = status != EXIT_FATAL && pthread_create(&reader, NULL, reader_main, &pl) == 0;
+    if (!started && status != EXIT_FATAL) { fprintf(stderr, "%s: cannot start a thread\n", prog); status = EXIT_FATAL; }
+    job j;
+    while (started && pop(&pl, &j)) {
+        if (status == EXIT_FATAL) { job_free(&j); continue; } /* draining after a fatal error */
+        p.bytes += j.bytes;
+        if (j.kind == JOB_FAILED) { p.failed++; status = EXIT_SKIPPED; continue; }
+        if (j.kind == JOB_FATAL) {
+            if (j.msg[0]) fprintf(stderr, "%s: %s\n", prog, j.msg);
+            else p.failed++;
+            status = EXIT_FATAL;
+        } else if (j.kind == JOB_DUP) {
+            p.dups++;
+            show(&p, 0);
+            continue;
+        }
+        if (status == EXIT_FATAL) {
+            pthread_mutex_lock(&pl.mu);
+            pl.stop = 1;
+            pthread_cond_signal(&pl.room);
+            pthread_mutex_unlock(&pl.mu);
+            continue;
+        }
+        int stored = 0;
+        size_t n = 0;
+        tally_status st = tally_ledger_ingest_doc(l, &j.doc, j.res, &stored, &n, &err);
+        job_free(&j);
+        if (st == TALLY_ERR_IO || st == TALLY_ERR_NOMEM) {
+            /* the database itself failed (disk full, locked): stop, keep what was committed */
+            fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
+            status = EXIT_FATAL;
+        } else if (st != TALLY_OK) {
+            if (!o.quiet) tally_cli_report(o.args[j.file], &err);
             p.failed++;
             status = EXIT_SKIPPED;
             continue;
-        }
-        for (;;) {
-            tally_doc doc;
-            tally_status st = tally_reader_next(r, &doc, &err);
-            if (st == TALLY_DONE) break;
-            if (st != TALLY_OK) {
-                if (!o.quiet) tally_cli_report(o.args[f], &err);
-                p.failed++;
-                if (st == TALLY_ERR_NOMEM) { status = EXIT_FATAL; break; }
-                status = EXIT_SKIPPED;
-                continue;
-            }
-            p.bytes += doc.text.len;
-            int found = 0;
-            if (tally_ledger_contains(l, &doc, &found, &err) != TALLY_OK) {
-                fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
-                status = EXIT_FATAL;
-                break;
-            }
-            if (found) { p.dups++; show(&p, 0); continue; }
-            tally_result *res = NULL;
-            st = tally_extract(lex, &doc, &xo, &res, &err);
-            if (st != TALLY_OK) {
-                if (!o.quiet) tally_cli_report(o.args[f], &err);
-                p.failed++;
-                if (st == TALLY_ERR_NOMEM) { status = EXIT_FATAL; break; }
-                status = EXIT_SKIPPED;
-                continue;
-            }
-            int stored = 0;
-            size_t n = 0;
-            st = tally_ledger_ingest_doc(l, &doc, res, &stored, &n, &err);
-            tally_result_free(res);
-            if (st == TALLY_ERR_IO || st == TALLY_ERR_NOMEM) {
-                /* the database itself failed (disk full, locked): stop, keep what was committed */
-                fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
-                status = EXIT_FATAL;
-                break;
-            }
-            if (st != TALLY_OK) {
-                if (!o.quiet) tally_cli_report(o.args[f], &err);
-                p.failed++;
-                status = EXIT_SKIPPED;
-                continue;
-            }
+        } else {
             if (stored) { p.docs++; p.claims += n; } else p.dups++;
             show(&p, 0);
             if (++in_batch >= o.batch) {
@@ -667,20 +811,29 @@ int tally_cli_ingest(int argc, char **argv) {
                 if (tally_ledger_commit(l, &err) != TALLY_OK || tally_ledger_begin(l, &err) != TALLY_OK) {
                     fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
                     status = EXIT_FATAL;
-                    break;
                 }
             }
         }
-        tally_reader_close(r);
+        if (status == EXIT_FATAL) {
+            pthread_mutex_lock(&pl.mu);
+            pl.stop = 1;
+            pthread_cond_signal(&pl.room);
+            pthread_mutex_unlock(&pl.mu);
+        }
     }
+    if (started) pthread_join(reader, NULL);
+    pthread_cond_destroy(&pl.room);
+    pthread_cond_destroy(&pl.more);
+    pthread_mutex_destroy(&pl.mu);
     /* What was ingested before a fatal error is kept too. */
     if (tally_ledger_commit(l, &err) != TALLY_OK && status != EXIT_FATAL && err.code != TALLY_ERR_USAGE) {
         fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
         status = EXIT_FATAL;
     }
     show(&p, 1);
+    tally_ledger_close(pl.ro);
     tally_ledger_close(l);
-    tally_lexicon_close(lex);
+    tally_lexicon_close(pl.lex);
     free(o.args);
     return status;
 }

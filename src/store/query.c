@@ -113,6 +113,240 @@ static int append(char *buf, size_t cap, size_t *len, const char *s) {
     return 1;
 }
 
+/* ---------------------------------------------------------------- paging
+ * The plain statements above sort every matching row before the first can
+ * be returned (an ORDER BY over coalesced days and a joined place name, on
+ * 1M claims: seconds). Incidents, their bounds and the timeline are listed
+ * instead in levels, each small and streamed in order, stopping as soon as
+ * the limit is reached:
+ *
+ *  incidents, bounds  1. the place names in NOCASE order (a GROUP BY: names
+ *                        equal but for case are one group, as in the sort);
+ *                     2. that name's incidents, by day then id (a few dozen
+ *                        rows sorted);
+ *                     3. that incident's rows, by outcome, victims, claim.
+ *     With --claimant, --since or --until the matching incidents are few:
+ *     level 1 goes and level 2 sorts them all at once (by name, day, id).
+ *  timeline           1. the series keys (claimant, outcome, victims), in
+ *                        order (a few thousand series);
+ *                     2. that key's points, by as-of day, claim.
+ *     With --place the plain statement is used (claims_place finds the few
+ *     points; walking every series to filter them would be slower).
+ *
+ * Each level's columns are bound to the next level's parameters ?8, ?9, ?10.
+ * The rows, and their order, are those of the plain statement: the sort key
+ * of the plain statement is the levels' keys one after the other (tests in
+ * tests/ledger/test_ledger_paging.c compare both on random ledgers). */
+#define MAX_LEVELS 3
+
+typedef struct pspec {
+    /* level 1 (NULL: none), level 2, the rows; the WHERE clauses are
+     * appended where the text ends with " WHERE 1", before the tail */
+    const char *l1, *l1_tail;
+    const char *l2, *l2_tail;
+    const char *rows, *rows_tail;
+} pspec;
+
+#define INC_WALK_L1                                                                             \
+    "SELECT name FROM places WHERE 1", " GROUP BY name COLLATE NOCASE ORDER BY name COLLATE NOCASE"
+#define INC_WALK_L2                                                                             \
+    "SELECT i.id FROM incidents i WHERE i.place_id IN (SELECT id FROM places WHERE name =  ?8 COLLATE NOCASE)", \
+        " ORDER BY coalesce(i.first_day, i.doc_first), i.id"
+#define INC_SORTED_L2                                                                           \
+    "SELECT i.id FROM incidents i JOIN places p ON p.id = i.place_id WHERE 1",                 \
+        " ORDER BY p.name COLLATE NOCASE, coalesce(i.first_day, i.doc_first), i.id"
+
+static const char *const inc_rows =
+    "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"
+    " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant,"
+    " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc, v.claim_id, v.count_low,"
+    " v.count_high, v.qualifier, v.date_start, v.date_end, v.claim_place, v.claimant,"
+    " v.claimant_alignment, v.doc, v.title, v.sentence"
+    " FROM incident_claims_v v WHERE v.incident_id = ?8";
+static const char *const bounds_rows =
+    "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"
+    " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant,"
+    " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc"
+    " FROM incident_bounds_v v WHERE v.incident_id = ?8";
+
+/* Filters of the levels, by level: an incident's (place, claimant, window)
+ * and a row's (outcome). */
+#define INC_OUTCOME " AND EXISTS (SELECT 1 FROM incident_bounds b WHERE b.incident_id = i.id AND b.outcome = ?3)"
+#define INC_PLACE " AND i.place_id IN " PLACES
+#define INC_CLAIMANT " AND i.id IN (SELECT incident_id FROM claims WHERE claimant_id IN " ACTORS ")"
+#define INC_SINCE " AND coalesce(i.last_day, i.window_last) >= ?4"
+#define INC_UNTIL " AND coalesce(i.first_day, i.window_first) <= ?5"
+
+static const char *const tl_l1 =
+    "SELECT s.claimant, s.outcome, s.victims FROM series s WHERE 1";
+static const char *const tl_l1_tail =
+    " GROUP BY s.claimant, s.outcome, s.victims ORDER BY s.claimant IS NULL, s.claimant, s.outcome, s.victims";
+
+typedef struct level {
+    sqlite3_stmt *s;
+    int a, b, c; /* the parameters ?8 ?9 ?10 the statement has (else 0) */
+} level;
+
+static void bind_filter(sqlite3_stmt *s, const char *const texts[6], size_t limit) {
+    int np = sqlite3_bind_parameter_count(s);
+    for (int i = 0; i < 6 && i < np; i++)
+        if (texts[i] && *texts[i]) sqlite3_bind_text(s, i + 1, texts[i], -1, SQLITE_STATIC);
+    if (limit && np >= 7) sqlite3_bind_int64(s, 7, (sqlite3_int64)limit);
+}
+
+/* Builds "head [filters] tail" into buf; 0 when too long. */
+static int build(char *buf, size_t cap, const char *head, const char *const *where, const char *tail) {
+    size_t len = 0;
+    int ok = append(buf, cap, &len, head);
+    for (int i = 0; where[i] && ok; i++) ok = append(buf, cap, &len, where[i]);
+    if (tail && ok) ok = append(buf, cap, &len, tail);
+    return ok;
+}
+
+typedef struct emitter {
+    tally_ledger_row_fn fn;
+    void *ctx;
+    size_t limit, sent;
+    const char **names, **values;
+    tally_ledger_type *types;
+    size_t ncols;
+} emitter;
+
+/* 1: a row sent; 0: the caller stopped; the row values come from s. */
+static int emit(emitter *e, sqlite3_stmt *s) {
+    for (size_t i = 0; i < e->ncols; i++) {
+        int t = sqlite3_column_type(s, (int)i);
+        e->types[i] = t == SQLITE_INTEGER ? TALLY_LEDGER_INT : t == SQLITE_FLOAT ? TALLY_LEDGER_REAL : TALLY_LEDGER_TEXT;
+        e->values[i] = t == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(s, (int)i);
+    }
+    tally_ledger_row row = {e->ncols, e->names, e->values, e->types};
+    e->sent++;
+    return !e->fn(e->ctx, &row);
+}
+
+/* Runs level k (bound already) and, for each of its rows, the levels
+ * below it; the last level's rows are sent. Returns SQLITE_DONE when every
+ * row was sent or the limit reached, SQLITE_ABORT when fn stopped, else
+ * the SQLite error. */
+static int walk(level *lv, int k, int n, emitter *e) {
+    sqlite3_stmt *s = lv[k].s;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (k == n - 1) {
+            if (!emit(e, s)) { sqlite3_reset(s); return SQLITE_ABORT; }
+        } else {
+            level *next = &lv[k + 1];
+            sqlite3_reset(next->s);
+            if (next->a) sqlite3_bind_value(next->s, next->a, sqlite3_column_value(s, 0));
+            if (next->b) sqlite3_bind_value(next->s, next->b, sqlite3_column_value(s, 1));
+            if (next->c) sqlite3_bind_value(next->s, next->c, sqlite3_column_value(s, 2));
+            int r = walk(lv, k + 1, n, e);
+            if (r != SQLITE_DONE) { sqlite3_reset(s); return r; }
+        }
+        if (e->limit && e->sent >= e->limit) { sqlite3_reset(s); return SQLITE_DONE; }
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* The paged plan for a query and filter, or 0 when the plain statement is
+ * better (or the query has no paged form). */
+static int paged_plan(tally_ledger_query q, const tally_ledger_filter *f, const char *since, const char *until,
+                      const char *sql[MAX_LEVELS], char bufs[MAX_LEVELS][4096], int *nlevels) {
+    int place = f->place && *f->place, claimant = f->claimant && *f->claimant, outcome = f->outcome && *f->outcome;
+    const char *w[8];
+    int nw = 0, ok = 1, n = 0;
+    if (q == TALLY_LEDGER_INCIDENTS || q == TALLY_LEDGER_BOUNDS) {
+        if (claimant || since[0] || until[0]) {
+            /* few incidents: sort them all at once */
+            if (place) w[nw++] = INC_PLACE;
+            if (claimant) w[nw++] = INC_CLAIMANT;
+            if (outcome) w[nw++] = INC_OUTCOME;
+            if (since[0]) w[nw++] = INC_SINCE;
+            if (until[0]) w[nw++] = INC_UNTIL;
+            w[nw] = NULL;
+            const char *l2[] = {INC_SORTED_L2};
+            ok = ok && build(bufs[n], sizeof bufs[n], l2[0], w, l2[1]);
+            sql[n] = bufs[n]; n++;
+        } else {
+            const char *l1[] = {INC_WALK_L1}, *l2[] = {INC_WALK_L2};
+            const char *w1[] = {place ? " AND id IN " PLACES : NULL, NULL};
+            ok = ok && build(bufs[n], sizeof bufs[n], l1[0], w1, l1[1]);
+            sql[n] = bufs[n]; n++;
+            if (place) w[nw++] = INC_PLACE;
+            if (outcome) w[nw++] = INC_OUTCOME;
+            w[nw] = NULL;
+            ok = ok && build(bufs[n], sizeof bufs[n], l2[0], w, l2[1]);
+            sql[n] = bufs[n]; n++;
+        }
+        const char *w3[] = {outcome ? " AND v.outcome = ?3" : NULL, NULL};
+        ok = ok && build(bufs[n], sizeof bufs[n], q == TALLY_LEDGER_INCIDENTS ? inc_rows : bounds_rows, w3,
+                         q == TALLY_LEDGER_INCIDENTS ? " ORDER BY v.outcome, v.victims, v.claim_id"
+                                                     : " ORDER BY v.outcome, v.victims");
+        sql[n] = bufs[n]; n++;
+    } else if (q == TALLY_LEDGER_TIMELINE && !place) {
+        const qspec *sp = &specs[q];
+        const char *w1[] = {claimant ? " AND s.claimant_id IN " ACTORS : NULL, NULL, NULL};
+        if (outcome) w1[claimant ? 1 : 0] = " AND s.outcome = ?3";
+        ok = ok && build(bufs[n], sizeof bufs[n], tl_l1, w1, tl_l1_tail);
+        sql[n] = bufs[n]; n++;
+        /* the points of one key, with every filter of the plain statement */
+        if (claimant) w[nw++] = sp->claimant;
+        if (outcome) w[nw++] = sp->outcome;
+        if (since[0]) w[nw++] = sp->since;
+        if (until[0]) w[nw++] = sp->until;
+        w[nw] = NULL;
+        char head[2048];
+        size_t hl = 0;
+        ok = ok && append(head, sizeof head, &hl, sp->select) &&
+             append(head, sizeof head, &hl, " AND v.claimant IS ?8 AND v.outcome = ?9 AND v.victims = ?10");
+        ok = ok && build(bufs[n], sizeof bufs[n], head, w, " ORDER BY v.as_of, v.claim_id");
+        sql[n] = bufs[n]; n++;
+    } else {
+        return 0;
+    }
+    *nlevels = ok ? n : -1;
+    return 1;
+}
+
+static int use_paging = 1;
+void tly_query_set_paging(int on) { use_paging = on; }
+
+static tally_status query_paged(tally_ledger *l, const char *sql[MAX_LEVELS], int n, const char *const texts[6],
+                                const tally_ledger_filter *f, tally_ledger_row_fn fn, void *ctx, tally_error *err) {
+    level lv[MAX_LEVELS];
+    memset(lv, 0, sizeof lv);
+    tally_status st = TALLY_OK;
+    emitter e = {fn, ctx, f->limit, 0, NULL, NULL, NULL, 0};
+    for (int k = 0; k < n; k++) {
+        if (sqlite3_prepare_v2(l->db, sql[k], -1, &lv[k].s, NULL) != SQLITE_OK) {
+            st = tly_db_error(l, err, "query");
+            goto out;
+        }
+        bind_filter(lv[k].s, texts, 0);
+        int np = sqlite3_bind_parameter_count(lv[k].s);
+        lv[k].a = np >= 8 ? 8 : 0;
+        lv[k].b = np >= 9 ? 9 : 0;
+        lv[k].c = np >= 10 ? 10 : 0;
+    }
+    sqlite3_stmt *last = lv[n - 1].s;
+    e.ncols = (size_t)sqlite3_column_count(last);
+    e.names = calloc(e.ncols + 1, sizeof *e.names);
+    e.values = calloc(e.ncols + 1, sizeof *e.values);
+    e.types = calloc(e.ncols + 1, sizeof *e.types);
+    if (!e.names || !e.values || !e.types) { st = TALLY_ERR_NOMEM; tly_set_error(err, st, NULL); goto out; }
+    for (size_t i = 0; i < e.ncols; i++) e.names[i] = sqlite3_column_name(last, (int)i);
+    int rc = walk(lv, 0, n, &e);
+    if (rc == SQLITE_ABORT) { st = TALLY_ERR_IO; tly_set_error(err, st, "stopped"); }
+    else if (rc != SQLITE_DONE) st = tly_db_error(l, err, "query");
+out:
+    free(e.names);
+    free((void *)e.values);
+    free(e.types);
+    for (int k = 0; k < n; k++) sqlite3_finalize(lv[k].s);
+    return st;
+}
+
 tally_status tally_ledger_query_rows(tally_ledger *l, tally_ledger_query q, const tally_ledger_filter *f,
                                      tally_ledger_row_fn fn, void *ctx, tally_error *err) {
     if (!l || !fn || (unsigned)q >= sizeof specs / sizeof specs[0]) {
@@ -130,6 +364,17 @@ tally_status tally_ledger_query_rows(tally_ledger *l, tally_ledger_query q, cons
     if (f->since.year) tly_date_bounds(f->since, since, tmp);
     if (f->until.year) tly_date_bounds(f->until, tmp, until);
 
+    const char *texts[6] = {f->place, f->claimant, f->outcome, since, until, f->query};
+    if (use_paging) {
+        const char *lsql[MAX_LEVELS];
+        char bufs[MAX_LEVELS][4096];
+        int n = 0;
+        if (paged_plan(q, f, since, until, lsql, bufs, &n)) {
+            if (n < 0) { tly_set_error(err, TALLY_ERR_LIMIT, "query too long"); return TALLY_ERR_LIMIT; }
+            return query_paged(l, lsql, n, texts, f, fn, ctx, err);
+        }
+    }
+
     char sql[8192];
     size_t len = 0;
     int ok = append(sql, sizeof sql, &len, sp->select);
@@ -145,11 +390,7 @@ tally_status tally_ledger_query_rows(tally_ledger *l, tally_ledger_query q, cons
 
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) return tly_db_error(l, err, "query");
-    int np = sqlite3_bind_parameter_count(s);
-    const char *texts[6] = {f->place, f->claimant, f->outcome, since, until, f->query};
-    for (int i = 0; i < 6 && i < np; i++)
-        if (texts[i] && *texts[i]) sqlite3_bind_text(s, i + 1, texts[i], -1, SQLITE_STATIC);
-    if (f->limit && np >= 7) sqlite3_bind_int64(s, 7, (sqlite3_int64)f->limit);
+    bind_filter(s, texts, f->limit);
 
     size_t ncols = (size_t)sqlite3_column_count(s);
     const char **names = calloc(ncols + 1, sizeof *names);

@@ -1,5 +1,5 @@
 /* schema.c -- the ledger's SQLite schema (version 1). docs/schema.md
- * documents every table, column and view; keep the two in step. */
+ * documents every table, column, index and view; keep the two in step. */
 #include "store/store.h"
 
 const char tly_schema_v1[] =
@@ -264,3 +264,14 @@ const char tly_schema_v1[] =
     "JOIN incident_bounds k ON k.incident_id = i.id AND k.outcome = 'killed'\n"
     "  AND k.victims = (SELECT b2.victims FROM incident_bounds b2 WHERE b2.incident_id = i.id\n"
     "    AND b2.outcome = 'killed' ORDER BY b2.best DESC, b2.victims LIMIT 1);\n";
+
+/* Indexes added since the first release of schema version 1. They change
+ * no table or view (a database with or without them is the same version 1
+ * database to every tally and to the server), so they are created, when
+ * missing, each time a database is opened read-write. */
+const char tly_schema_indexes[] =
+    /* tally incidents --since/--until: the incident's days, else its window */
+    "CREATE INDEX IF NOT EXISTS incidents_span ON incidents(coalesce(last_day, window_last),"
+    " coalesce(first_day, window_first));\n"
+    /* tally timeline, page by page: one series key at a time */
+    "CREATE INDEX IF NOT EXISTS series_name ON series(claimant, outcome, victims);\n";

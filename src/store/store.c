@@ -7,12 +7,17 @@
 
 static const char *const stmt_sql[TLY_ST_COUNT] = {
     [TLY_ST_DOC_FIND] = "SELECT id FROM documents WHERE content_hash = ?1",
+    [TLY_ST_SAVEPOINT] = "SAVEPOINT tally_doc",
+    [TLY_ST_RELEASE] = "RELEASE tally_doc",
     [TLY_ST_DOC_INSERT] =
         "INSERT INTO documents(doc, content_hash, source, title, url, published, reference_date,"
         " reference_basis, ingested_at, bytes, text)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?9, ?10)",
     [TLY_ST_DOC_NCLAIMS] = "UPDATE documents SET n_claims = ?2 WHERE id = ?1",
     [TLY_ST_FTS_INSERT] = "INSERT INTO documents_fts(rowid, title, text) VALUES(?1, ?2, ?3)",
+    [TLY_ST_FTS_BATCH] =
+        "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents WHERE id > ?1 ORDER BY id",
+    [TLY_ST_DOC_MAXID] = "SELECT coalesce(max(id), 0) FROM documents",
     [TLY_ST_PLACE_FIND] = "SELECT id FROM places WHERE gazetteer_id = ?1",
     [TLY_ST_PLACE_INSERT] =
         "INSERT INTO places(gazetteer_id, name, country, lat, lon, admin) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
@@ -137,6 +142,26 @@ static int query_int(tally_ledger *l, const char *sql, int64_t *out) {
     return ok;
 }
 
+/* The indexes of tly_schema_indexes, when one is missing (a database made
+ * by an earlier tally): built once, in one transaction. */
+static tally_status ensure_indexes(tally_ledger *l, tally_error *err) {
+    int64_t have = 0;
+    if (!query_int(l,
+                   "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                   " AND name IN ('incidents_span', 'series_name')",
+                   &have))
+        return tly_db_error(l, err, "cannot read the schema");
+    if (have == 2) return TALLY_OK;
+    tally_status st = tly_exec(l, "BEGIN IMMEDIATE", err);
+    if (st) return st;
+    if (sqlite3_exec(l->db, tly_schema_indexes, NULL, NULL, NULL) != SQLITE_OK) {
+        st = tly_db_error(l, err, "cannot create the indexes");
+        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+    }
+    return tly_exec(l, "COMMIT", err);
+}
+
 static tally_status ensure_schema(tally_ledger *l, tally_error *err) {
     int64_t version = 0, objects = 0;
     if (!query_int(l, "PRAGMA user_version", &version) ||
@@ -149,7 +174,7 @@ static tally_status ensure_schema(tally_ledger *l, tally_error *err) {
         tly_set_error(err, TALLY_ERR_DATA, msg);
         return TALLY_ERR_DATA;
     }
-    if (version == TALLY_LEDGER_SCHEMA_VERSION) return TALLY_OK;
+    if (version == TALLY_LEDGER_SCHEMA_VERSION) return l->readonly ? TALLY_OK : ensure_indexes(l, err);
     if (version == 0 && objects > 0) {
         tly_set_error(err, TALLY_ERR_DATA, "not a tally database (it has tables but no schema version)");
         return TALLY_ERR_DATA;
@@ -163,6 +188,7 @@ static tally_status ensure_schema(tally_ledger *l, tally_error *err) {
     tally_status st = tly_exec(l, "BEGIN IMMEDIATE", err);
     if (st) return st;
     if (sqlite3_exec(l->db, tly_schema_v1, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(l->db, tly_schema_indexes, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(l->db,
                      "INSERT INTO meta(key, value) VALUES('schema_version', '1'),"
                      " ('created_by', 'tally " TALLY_VERSION_STRING "');"
@@ -227,11 +253,38 @@ static tally_status writable(tally_ledger *l, tally_error *err) {
     return TALLY_OK;
 }
 
+/* The highest document id, which the next batch's FTS rows come after. */
+static tally_status max_doc_id(tally_ledger *l, int64_t *out, tally_error *err) {
+    sqlite3_stmt *s = tly_stmt(l, TLY_ST_DOC_MAXID);
+    if (!s || sqlite3_step(s) != SQLITE_ROW) {
+        if (s) sqlite3_reset(s);
+        return tly_db_error(l, err, NULL);
+    }
+    *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return TALLY_OK;
+}
+
+/* Indexes the text of the batch's documents (those with an id above
+ * fts_after), outside any savepoint. */
+static tally_status fts_flush(tally_ledger *l, tally_error *err) {
+    sqlite3_stmt *s = tly_stmt(l, TLY_ST_FTS_BATCH);
+    if (!s) return tly_db_error(l, err, NULL);
+    sqlite3_bind_int64(s, 1, l->fts_after);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return tly_db_error(l, err, "cannot index the documents");
+    l->fts_pending = 0;
+    return max_doc_id(l, &l->fts_after, err);
+}
+
 tally_status tally_ledger_begin(tally_ledger *l, tally_error *err) {
     tally_status st = writable(l, err);
     if (st) return st;
     if (l->in_batch) { tly_set_error(err, TALLY_ERR_USAGE, "a batch is already open"); return TALLY_ERR_USAGE; }
     st = tly_exec(l, "BEGIN IMMEDIATE", err);
+    if (!st && (st = max_doc_id(l, &l->fts_after, err))) sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+    l->fts_pending = 0;
     if (!st) l->in_batch = 1;
     return st;
 }
@@ -240,7 +293,8 @@ tally_status tally_ledger_commit(tally_ledger *l, tally_error *err) {
     tally_status st = writable(l, err);
     if (st) return st;
     if (!l->in_batch) { tly_set_error(err, TALLY_ERR_USAGE, "no batch is open"); return TALLY_ERR_USAGE; }
-    st = tly_exec(l, "COMMIT", err);
+    st = fts_flush(l, err);
+    if (!st) st = tly_exec(l, "COMMIT", err);
     if (st) sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
     l->in_batch = 0;
     return st;
@@ -522,6 +576,15 @@ static tally_status insert_claim(tally_ledger *l, int64_t docid, const tally_doc
     return tly_link_claim_add(l, &lc, err);
 }
 
+/* A prepared statement without parameters or rows (SAVEPOINT, RELEASE). */
+static tally_status run_stmt(tally_ledger *l, tly_st which, tally_error *err) {
+    sqlite3_stmt *s = tly_stmt(l, which);
+    if (!s) return tly_db_error(l, err, NULL);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? TALLY_OK : tly_db_error(l, err, NULL);
+}
+
 tally_status tally_ledger_ingest_doc(tally_ledger *l, const tally_doc *doc, const tally_result *res,
                                      int *stored, size_t *nclaims, tally_error *err) {
     if (stored) *stored = 0;
@@ -534,10 +597,15 @@ tally_status tally_ledger_ingest_doc(tally_ledger *l, const tally_doc *doc, cons
     char hash[65];
     content_hash(doc, hash);
     int own = !l->in_batch;
+    if (!own && l->fts_pending >= TLY_FTS_EVERY && (st = fts_flush(l, err))) {
+        if (sqlite3_get_autocommit(l->db)) l->in_batch = 0; /* SQLite rolled the batch back (disk full) */
+        return st;
+    }
     if (own && (st = tly_exec(l, "BEGIN IMMEDIATE", err))) return st;
-    if ((st = tly_exec(l, "SAVEPOINT tally_doc", err))) goto fail_outer;
+    if ((st = run_stmt(l, TLY_ST_SAVEPOINT, err))) goto fail_outer;
 
-    int found = 0;
+    int found = 0, stored_own = 0;
+    int64_t docid_own = 0;
     if ((st = find_doc(l, hash, &found, err))) goto fail;
     if (found) goto done;
 
@@ -563,13 +631,7 @@ tally_status tally_ledger_ingest_doc(tally_ledger *l, const tally_doc *doc, cons
     if (!step_done(s)) { st = tly_db_error(l, err, "cannot store the document"); goto fail; }
     int64_t docid = sqlite3_last_insert_rowid(l->db);
 
-    s = tly_stmt(l, TLY_ST_FTS_INSERT);
-    if (!s) { st = tly_db_error(l, err, NULL); goto fail; }
-    sqlite3_bind_int64(s, 1, docid);
-    bind_str(s, 2, doc->title);
-    sqlite3_bind_text(s, 3, doc->text.ptr ? doc->text.ptr : "", (int)doc->text.len, SQLITE_STATIC);
-    if (!step_done(s)) { st = tly_db_error(l, err, "cannot index the document"); goto fail; }
-
+    /* its FTS row: at the commit of the batch (fts_flush), or below */
     const tally_claim *cl;
     size_t n = tally_result_claims(res, &cl);
     for (size_t i = 0; i < n; i++)
@@ -582,8 +644,19 @@ tally_status tally_ledger_ingest_doc(tally_ledger *l, const tally_doc *doc, cons
     if (!step_done(s)) { st = tly_db_error(l, err, NULL); goto fail; }
     if (stored) *stored = 1;
     if (nclaims) *nclaims = n;
+    stored_own = own;
+    docid_own = docid;
+    l->fts_pending += !own;
 done:
-    if ((st = tly_exec(l, "RELEASE tally_doc", err))) goto fail_outer;
+    if ((st = run_stmt(l, TLY_ST_RELEASE, err))) goto fail_outer;
+    if (stored_own) {
+        s = tly_stmt(l, TLY_ST_FTS_INSERT);
+        if (!s) { st = tly_db_error(l, err, NULL); goto fail_outer; }
+        sqlite3_bind_int64(s, 1, docid_own);
+        bind_str(s, 2, doc->title);
+        sqlite3_bind_text(s, 3, doc->text.ptr ? doc->text.ptr : "", (int)doc->text.len, SQLITE_STATIC);
+        if (!step_done(s)) { st = tly_db_error(l, err, "cannot index the document"); goto fail_outer; }
+    }
     if (own && (st = tly_exec(l, "COMMIT", err))) goto fail_outer;
     return TALLY_OK;
 fail:

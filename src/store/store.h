@@ -9,9 +9,13 @@
 /* Prepared statements, made once per ledger on first use. */
 typedef enum tly_st {
     TLY_ST_DOC_FIND = 0,
+    TLY_ST_SAVEPOINT,
+    TLY_ST_RELEASE,
     TLY_ST_DOC_INSERT,
     TLY_ST_DOC_NCLAIMS,
     TLY_ST_FTS_INSERT,
+    TLY_ST_FTS_BATCH,
+    TLY_ST_DOC_MAXID,
     TLY_ST_PLACE_FIND,
     TLY_ST_PLACE_INSERT,
     TLY_ST_ACTOR_FIND,
@@ -49,8 +53,19 @@ struct tally_ledger {
     sqlite3 *db;
     int readonly;
     int in_batch;  /* tally_ledger_begin was called */
+    /* The FTS5 rows of a batch's documents are written at its commit, in
+     * one statement: FTS5 flushes its pending terms at every SAVEPOINT once
+     * it is written to in a transaction, and a savepoint is opened per
+     * document (docs/performance.md). Documents with an id above fts_after
+     * are not indexed yet; every TLY_FTS_EVERY documents of a batch they are
+     * (between two documents, outside any savepoint), so the commit does not
+     * stall for the whole batch's text. */
+    int64_t fts_after;
+    int fts_pending;
     sqlite3_stmt *st[TLY_ST_COUNT];
 };
+
+#define TLY_FTS_EVERY 64
 
 /* The statement, prepared on first use and reset; NULL on failure. */
 sqlite3_stmt *tly_stmt(tally_ledger *l, tly_st which);
@@ -60,6 +75,12 @@ tally_status tly_exec(tally_ledger *l, const char *sql, tally_error *err);
 void tly_set_error(tally_error *err, tally_status code, const char *msg);
 
 extern const char tly_schema_v1[];
+extern const char tly_schema_indexes[];
+
+/* Queries: 1 (the default) lists incidents, bounds and the timeline page
+ * by page (src/store/query.c); 0 runs the plain one-statement queries. The
+ * two give the same rows in the same order (tests compare them). */
+void tly_query_set_paging(int on);
 
 /* ---- calendar days ---- */
 /* Days since 1970-01-01 of a proleptic Gregorian date. */

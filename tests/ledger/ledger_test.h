@@ -100,7 +100,7 @@ __attribute__((unused)) static size_t ingest_jsonl(tally_ledger *l, const tally_
     return stored_n;
 }
 
-static sqlite3 *open_ro(const char *path) {
+__attribute__((unused)) static sqlite3 *open_ro(const char *path) {
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         fprintf(stderr, "cannot open %s\n", path);
