@@ -611,6 +611,16 @@ int tly_resolve_context(tly_doc *d) {
                     pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end);
                     if (pm) break;
                 }
+                /* news written one sentence a paragraph: the place is often in
+                 * the paragraph before ("... in Bogside, Londonderry." / "Another
+                 * 15 people were wounded."); the same three sentences back */
+                if (!pm && (c->sent == 0 || d->tk.sent[c->sent - 1].para != s->para)) {
+                    for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent;) {
+                        if (d->tk.sent[sj].para == s->para) continue;
+                        pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end);
+                        if (pm) break;
+                    }
+                }
             }
             if (pm) set_place(c, d, pm->pl, pm);
         }
