@@ -339,6 +339,13 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         }
         if (nk >= 0 && (d->num[nk].flags & NUM_AGE)) { s = d->num[nk].t0; continue; }
         if (d->pl_at[b] >= 0 && d->pl[d->pl_at[b]].demonym) { dem = d->pl[d->pl_at[b]].pl; s = b; continue; }
+        /* "two Chicago police officers": a place as a modifier */
+        if (d->pl_at[b] >= 0 && d->pl[d->pl_at[b]].t1 == s && guard < 4) { s = d->pl[d->pl_at[b]].t0; continue; }
+        /* "two Chicago police officers" where "Chicago police" is an actor */
+        if (d->act_at[b] >= 0 && d->act[d->act_at[b]].t1 >= s && d->act[d->act_at[b]].t0 < s && guard < 4) {
+            s = d->act[d->act_at[b]].t0;
+            continue;
+        }
         const tly_match *vm2 = victim_at(d, b);
         if (vm2 && vm2->t1 == s && vm2->e->a == 0) { s = vm2->t0; continue; }
         if (tly_tok_is(d, b, "-") || tly_tok_is(d, b, "year") || tly_tok_is(d, b, "old") || tly_tok_is(d, b, "years")) { s = b; continue; }
@@ -365,6 +372,10 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         if (a0 > sent_begin + 1 && tly_tok_is(d, a0 - 1, "and")) {
             np left = subject_left(d, a0 - 1, sent_begin);
             if (left.ok && left.num < 0) { r.lo = r.hi = 2; r.np0 = left.np0; r.c0 = left.c0; }
+            /* "two men and a woman were shot": 3 */
+            else if (left.ok && left.lo == left.hi && left.lo != TALLY_OPEN && left.lo > 0 && left.lo < 1000) {
+                r.lo = r.hi = left.lo + 1; r.np0 = left.np0; r.c0 = left.c0;
+            }
         }
         return r;
     }
@@ -440,6 +451,27 @@ int tly_find_claims(tly_doc *d) {
         for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
             const tly_match *tr = tly_doc_match(d, i, LX_OUTCOME, -1);
             if (!tr) continue;
+            /* overlapping outcome phrases: the one that reads further wins
+             * ("were shot" is read as "shot dead" in "were shot dead") */
+            {
+                int longer = 0;
+                for (uint32_t j = i + 1; j < tr->t1 && !longer; j++) {
+                    const tly_match *o = tly_doc_match(d, j, LX_OUTCOME, -1);
+                    if (o && o->t1 > tr->t1) longer = 1;
+                }
+                if (longer) continue;
+                /* "was shot at three times": fired upon, not hit ("shot at a gas
+                 * station" is a place); "shot down": an aircraft */
+                if (tly_tok_is(d, tr->t1 - 1, "shot")) {
+                    uint32_t a = tr->t1;
+                    if (tly_tok_is(d, a, "down")) continue;
+                    if (tly_tok_is(d, a, "at") && a + 1 < d->tk.n &&
+                        !(tly_tok_is(d, a + 1, "a") || tly_tok_is(d, a + 1, "an") || tly_tok_is(d, a + 1, "the") ||
+                          tly_tok_is(d, a + 1, "his") || tly_tok_is(d, a + 1, "her") || tly_tok_is(d, a + 1, "their") ||
+                          tly_tok_is(d, a + 1, "least") || (d->tk.tok[a + 1].flags & TK_CAP)))
+                        continue;
+                }
+            }
             int outcome = tr->e->sub, form = tr->e->a;
             np x;
             memset(&x, 0, sizeof x);
