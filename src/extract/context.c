@@ -304,11 +304,20 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
     if (backwards) {
         b = hi;
         a = hi;
-        while (a > lo && hi - a < 9) {
+        while (a > lo && hi - a < 7) {
             const tly_tok *t = &d->tk.tok[a - 1];
             if (!(t->flags & TK_WORD) && !tly_tok_is(d, a - 1, "'") && !tly_tok_is(d, a - 1, "-")) break;
             if (d->num_at[a - 1] >= 0 || tly_doc_match(d, a - 1, LX_OUTCOME, -1) ||
                 has_cue_at(d, a - 1, CUE_SPEECH_VERB) || (has_cue_at(d, a - 1, CUE_AUX) && !tly_tok_is(d, a - 1, "the")))
+                break;
+            /* a noun phrase: it stops at a preposition other than "of" ("after
+             * police", "in a statement"), a conjunction or a clause word */
+            if ((has_cue_at(d, a - 1, CUE_PREP) && !tly_tok_is(d, a - 1, "of")) || tly_tok_is(d, a - 1, "and") ||
+                tly_tok_is(d, a - 1, "but") || tly_tok_is(d, a - 1, "or") || tly_tok_is(d, a - 1, "who") ||
+                tly_tok_is(d, a - 1, "which") || tly_tok_is(d, a - 1, "as") || tly_tok_is(d, a - 1, "after") ||
+                tly_tok_is(d, a - 1, "before") || tly_tok_is(d, a - 1, "when") || tly_tok_is(d, a - 1, "while") ||
+                tly_tok_is(d, a - 1, "are") || tly_tok_is(d, a - 1, "is") || tly_tok_is(d, a - 1, "were") ||
+                tly_tok_is(d, a - 1, "was"))
                 break;
             a--;
         }
@@ -328,8 +337,27 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
     if (head == a) return NULL;
     b = head;
     while (a < b && (tly_tok_is(d, a, "the") || tly_tok_is(d, a, "a") || tly_tok_is(d, a, "an") ||
-                     tly_tok_is(d, a, "and") || tly_tok_is(d, a, "that") || (d->tk.tok[a].flags & TK_PUNCT)))
+                     tly_tok_is(d, a, "and") || tly_tok_is(d, a, "that") || tly_tok_is(d, a, "of") ||
+                     (d->tk.tok[a].flags & TK_PUNCT) || (!backwards && has_cue_at(d, a, CUE_PREP))))
         a++;
+    /* a clause word inside the span ("it worked with local authorities",
+     * "a visit to a fabled military"): not a speaker's name */
+    for (uint32_t q = b; q-- > a;) {
+        const tly_tok *t = &d->tk.tok[q];
+        int verbish = (t->flags & TK_WORD) && !(t->flags & TK_CAP) && t->len > 4 &&
+                      !strcmp(t->norm + t->len - 2, "ed") && !has_cue_at(d, q, CUE_SPEAKER_NOUN);
+        if (verbish || (has_cue_at(d, q, CUE_PREP) && !tly_tok_is(d, q, "of")) || tly_tok_is(d, q, "it") ||
+            tly_tok_is(d, q, "he") || tly_tok_is(d, q, "she") || tly_tok_is(d, q, "they") || tly_tok_is(d, q, "we") ||
+            tly_tok_is(d, q, "and") || tly_tok_is(d, q, "but") || tly_tok_is(d, q, "who") ||
+            tly_tok_is(d, q, "with") || tly_tok_is(d, q, "for") || tly_tok_is(d, q, "by"))
+            return NULL;
+    }
+    while (a < b && (tly_tok_is(d, a, "the") || tly_tok_is(d, a, "a") || tly_tok_is(d, a, "an") || tly_tok_is(d, a, "of")))
+        a++;
+    if (a >= b) return NULL;
+    /* a phrase that runs on past a noun ("people marched toward a police
+     * precinct and department officials") is not a speaker's name */
+    if (b - a > 5) return NULL;
     if (a >= b) return NULL;
     *t0 = a;
     *t1 = b;
