@@ -90,7 +90,9 @@ static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (p->t0 < t0 || p->t1 > t1 || p->demonym) continue;
         if (d->act_at[p->t0] >= 0) continue;
         if (place_is_perp(d, p)) continue;
-        int sp = specificity(p->pl) * 2 + (p->t0 > near); /* where the harm happened tends to follow it */
+        /* where the harm happened tends to follow it ("killed 3 in Ganja"),
+         * but precede a participle ("Beylagan on 4 October, killing two") */
+        int sp = specificity(p->pl) * 2 + (d->prefer_before ? p->t0 < near : p->t0 > near);
         long dist = (long)p->t0 - (long)near;
         if (dist < 0) dist = -dist;
         if (sp > bs || (sp == bs && dist < bd)) { best = p; bs = sp; bd = dist; }
@@ -142,6 +144,7 @@ static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (day_only && !names_days(x)) continue;
         long dist = (long)x->pub.start - (long)nb;
         if (dist < 0) dist = -dist;
+        else if (d->prefer_before) dist += 1L << 24; /* after a participle: only when none is before */
         if (!best || dist < bd) { best = x; bd = dist; }
     }
     return best;
@@ -629,6 +632,17 @@ int tly_resolve_context(tly_doc *d) {
                 c->c.scope = TALLY_SCOPE_CUMULATIVE;
         }
 
+        {
+            const tly_match *trm = tly_doc_match(d, c->t_trig0, LX_OUTCOME, -1);
+            d->prefer_before = trm && trm->e->a == F_VING && c->t_trig0 > s->tok_begin;
+            /* "..., resulting in one death", "..., leaving 5 dead": a result participle */
+            for (uint32_t q = c->t_count0; !d->prefer_before && q-- > s->tok_begin && q + 4 > c->t_count0;) {
+                const tly_tok *t = &d->tk.tok[q];
+                if ((t->flags & TK_WORD) && !(t->flags & TK_CAP) && t->len > 5 && !strcmp(t->norm + t->len - 3, "ing") &&
+                    q > s->tok_begin && tly_tok_is(d, q - 1, ","))
+                    d->prefer_before = 1;
+            }
+        }
         /* place: clause, the victims' country, sentence, paragraph */
         const tly_placem *pm = resp_place[k] ? resp_place[k] : best_place(d, cl.t0, cl.t1, near);
         if (!pm && c->victim_country) set_place(c, d, c->victim_country, NULL);
@@ -763,5 +777,6 @@ int tly_resolve_context(tly_doc *d) {
         c->c.count_start = d->tk.tok[c->t_count0].start;
         c->c.count_end = d->tk.tok[c->t_count1 - 1].end;
     }
+    d->prefer_before = 0;
     return 0;
 }
