@@ -320,7 +320,8 @@ static int year_for(const ctx *c, int m, int d, int i, int e, unsigned *flags) {
     /* the last stated year holds for a while; for good in a retrospective
      * text, one that has never come back to its own present (an encyclopedia
      * article, a report written long after) */
-    int near = i - c->narr_tok <= (c->narr_g == G_Y ? 60 : 200) || (c->n_recent == 0 && c->n_old >= 2);
+    int near = i - c->narr_tok <= (c->narr_g == G_Y ? 60 : 200) ||
+               (c->n_recent == 0 && c->n_old >= 2 && c->narr_g != G_Y); /* a bare year ("since 2014") holds less */
     if (c->narr_y && !fut && near && c->narr_n < c->rn - 183 && c->n_old > c->n_recent) {
         /* a narrative of past events: the year of the last stated date (or
          * the next one when that is closer to it) */
@@ -2086,7 +2087,11 @@ static int emit(ctx *c, tly_arena *a, tx_vec *out, const cand *k) {
             if (f >= c->rn - 183 && f <= c->rn + 183) c->n_recent++;
             else c->n_old++;
         }
-        if (v->xyear && (v->gran == G_D || v->gran == G_M || (v->gran == G_Y && v->narr))) {
+        /* in a retrospective text told day by day, a bare year in passing
+         * ("the worst since 2016") does not move the narrative */
+        int aside = v->gran == G_Y && c->narr_y && c->narr_g != G_Y && c->n_recent == 0 && c->n_old >= 2 &&
+                    (v->y > c->narr_y + 1 || v->y < c->narr_y - 1);
+        if (v->xyear && !aside && (v->gran == G_D || v->gran == G_M || (v->gran == G_Y && v->narr))) {
             c->narr_y = v->y;
             c->narr_g = v->gran;
             c->narr_n = first_day(v);
