@@ -338,6 +338,12 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
     uint32_t head = b;
     while (head > a && !has_cue_at(d, head - 1, CUE_SPEAKER_NOUN)) head--;
     if (head == a) return NULL;
+    /* "according to official figures": the speaker word is an adjective here */
+    if (!backwards && head < d->tk.n && head < hi && (d->tk.tok[head].flags & TK_WORD) &&
+        !(d->tk.tok[head].flags & TK_CAP) && !d->mcount[head] && !tly_tok_is(d, head, "and") &&
+        !tly_tok_is(d, head, "for") && !tly_tok_is(d, head, "with") && !tly_tok_is(d, head, "who") &&
+        !tly_tok_is(d, head, "which") && !tly_tok_is(d, head, "that") && !tly_tok_is(d, head, "or"))
+        return NULL;
     b = head;
     while (a < b && (tly_tok_is(d, a, "the") || tly_tok_is(d, a, "a") || tly_tok_is(d, a, "an") ||
                      tly_tok_is(d, a, "and") || tly_tok_is(d, a, "that") || tly_tok_is(d, a, "of") ||
