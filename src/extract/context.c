@@ -536,7 +536,15 @@ int tly_resolve_context(tly_doc *d) {
                     }
                 }
             }
-            if (found < 0 && verb && !tly_tok_is(d, i, "told")) {
+            /* "said X" names its speaker after the verb; "reported that X ..."
+             * does not: X is the subject of what is reported */
+            int that_after = 0;
+            {
+                const tly_match *vmt = tly_doc_match(d, i, LX_CUE, verb ? CUE_SPEECH_VERB : CUE_SPEECH_ACT);
+                uint32_t nx = vmt ? vmt->t1 : i + 1;
+                that_after = tly_tok_is(d, nx, "that");
+            }
+            if (found < 0 && verb && !tly_tok_is(d, i, "told") && !that_after) {
                 for (uint32_t q = i + 1; q < i + 3 && q < s->tok_end; q++)
                     if (d->act_at[q] >= 0) { found = d->act_at[q]; break; }
             }
@@ -548,7 +556,7 @@ int tly_resolve_context(tly_doc *d) {
                     v--;
                 uint32_t u0, u1;
                 const char *nm = unnamed_speaker(d, s->tok_begin, v, 1, &u0, &u1);
-                if (!nm && verb && !tly_tok_is(d, i, "told")) {
+                if (!nm && verb && !tly_tok_is(d, i, "told") && !that_after) {
                     const tly_match *vm2 = tly_doc_match(d, i, LX_CUE, CUE_SPEECH_VERB);
                     nm = unnamed_speaker(d, vm2 ? vm2->t1 : i + 1, s->tok_end, 0, &u0, &u1);
                 }
