@@ -71,8 +71,12 @@ static int place_is_perp(const tly_doc *d, const tly_placem *p) {
     if (p->t0 > 0 && tly_tok_is(d, p->t0 - 1, "by")) return 1;
     if (p->t0 > 1 && tly_tok_is(d, p->t0 - 1, "of") && has_cue_at(d, p->t0 - 2, CUE_FORCES)) return 1;
     if (tly_tok_is(d, p->t1, "'") && tly_tok_is(d, p->t1 + 1, "s") && has_cue_at(d, p->t1 + 2, CUE_FORCES)) return 1;
-    /* "Armenia fired": a country that is the subject of an attack verb */
-    if (p->pl->kind == TLY_PLACE_COUNTRY && !(p->t0 > 0 && has_cue_at(d, p->t0 - 1, CUE_PREP))) {
+    /* "Armenia fired": a country that is the subject of an attack verb (not
+     * "the insurgency in northeast Nigeria has killed") */
+    int prep_before = (p->t0 > 0 && has_cue_at(d, p->t0 - 1, CUE_PREP)) ||
+                      (p->t0 > 1 && has_cue_at(d, p->t0 - 2, CUE_PREP) && (d->tk.tok[p->t0 - 1].flags & TK_WORD) &&
+                       !(d->tk.tok[p->t0 - 1].flags & TK_CAP));
+    if (p->pl->kind == TLY_PLACE_COUNTRY && !prep_before) {
         for (uint32_t k = p->t1; k < p->t1 + 3 && k < d->tk.n && d->tk.tok[k].sent == d->tk.tok[p->t0].sent; k++)
             if (has_cue_at(d, k, CUE_ATTACK_VERB)) return 1;
     }
@@ -164,6 +168,17 @@ static const tly_match *best_weapon(const tly_doc *d, uint32_t t0, uint32_t t1) 
 
 /* A perpetrator in [t0, t1): "by X", "X forces", "Armenian missile strikes",
  * "Armenia fired". Returns the name, nearest before `near` preferred. */
+/* A country followed by a speech verb is the speaker, not the agent
+ * ("Armenia claimed that a girl was killed in shelling"), unless what it says
+ * is what it did ("Azerbaijan said it has killed 2,300 troops"). */
+static int speaker_not_agent(const tly_doc *d, uint32_t k) {
+    if (tly_tok_is(d, k, "has") || tly_tok_is(d, k, "have") || tly_tok_is(d, k, "also")) k++;
+    if (!has_cue_at(d, k, CUE_SPEECH_VERB) && !has_cue_at(d, k, CUE_SPEECH_ACT)) return 0;
+    for (uint32_t q = k + 1; q < k + 6 && q < d->tk.n && d->tk.tok[q].sent == d->tk.tok[k].sent; q++)
+        if (tly_tok_is(d, q, "it") || tly_tok_is(d, q, "they") || tly_tok_is(d, q, "we")) return 0;
+    return 1;
+}
+
 static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near) {
     const char *best = NULL;
     long bd = 0;
@@ -220,8 +235,10 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
         } else if (tly_tok_is(d, p->t1, "lost") || tly_tok_is(d, p->t1, "suffered") || tly_tok_is(d, p->t1, "mourned") ||
                    ((tly_tok_is(d, p->t1, "has") || tly_tok_is(d, p->t1, "had")) && tly_tok_is(d, p->t1 + 1, "lost"))) {
             /* "Azerbaijan lost 2,906 troops": the victims' side, not the attacker */
-        } else if (!(p->t0 > 0 && has_cue_at(d, p->t0 - 1, CUE_PREP)) && p->t0 == t0 + 0) {
-            /* the subject of its clause, followed later by an attack verb */
+        } else if (!(p->t0 > 0 && has_cue_at(d, p->t0 - 1, CUE_PREP)) && p->t0 == t0 + 0 &&
+                   !speaker_not_agent(d, p->t1)) {
+            /* the subject of its clause, followed later by an attack verb (not
+             * the speaker: "Armenia claimed that a girl was killed in shelling") */
             for (uint32_t q = p->t1; q < t1 && q < p->t1 + 30; q++)
                 if (has_cue_at(d, q, CUE_ATTACK_VERB) && !has_cue_at(d, q, CUE_SPEECH_VERB)) { CONSIDER(name, p->t0); break; }
         }
@@ -232,6 +249,7 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
             const tly_placem *p = &d->pl[k];
             if (p->t0 < t0 || p->t1 > t1 || p->demonym || p->pl->kind != TLY_PLACE_COUNTRY) continue;
             if (p->t0 > 0 && (has_cue_at(d, p->t0 - 1, CUE_PREP) || tly_tok_is(d, p->t0 - 1, "and"))) continue;
+            if (p->t0 > 1 && has_cue_at(d, p->t0 - 2, CUE_PREP) && !(d->tk.tok[p->t0 - 1].flags & TK_CAP)) continue; /* "in northeast Nigeria" */
             uint32_t q = p->t1;
             if (tly_tok_is(d, q, "has") || tly_tok_is(d, q, "have") || tly_tok_is(d, q, "had")) {
                 for (; q < t1 && q < p->t1 + 40; q++)
