@@ -491,6 +491,24 @@ int tly_resolve_context(tly_doc *d) {
         speaker sent_sp = {0};
         int sent_rank = -1;
         for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+            /* "By the office's count", "by Amnesty's tally": the sentence's source */
+            if (tly_tok_is(d, i, "by") && !local[si].name) {
+                for (uint32_t q = i + 1; q < i + 3 && q < s->tok_end; q++) {
+                    int32_t ak = d->act_at[q];
+                    if (ak < 0 || d->act[ak].t0 != q) continue;
+                    uint32_t e = d->act[ak].t1;
+                    if (tly_tok_is(d, e, "'") && tly_tok_is(d, e + 1, "s") &&
+                        (tly_tok_is(d, e + 2, "count") || tly_tok_is(d, e + 2, "tally") || tly_tok_is(d, e + 2, "figures") ||
+                         tly_tok_is(d, e + 2, "estimate") || tly_tok_is(d, e + 2, "estimates") || tly_tok_is(d, e + 2, "records") ||
+                         tly_tok_is(d, e + 2, "account"))) {
+                        const tly_actor *a = &d->act[ak];
+                        if (a->src == AM_PERSON && aff[ak]) a = aff[ak];
+                        speaker sp = {a, a->name, a->kind, a->side, d->act[ak].t0, d->act[ak].t1};
+                        local[si] = sp;
+                    }
+                    break;
+                }
+            }
             const tly_match *loc = tly_doc_match(d, i, LX_CUE, CUE_SPEECH_LOCAL);
             if (loc) {
                 for (uint32_t q = loc->t1; q < loc->t1 + 3 && q < s->tok_end; q++) {

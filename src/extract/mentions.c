@@ -509,27 +509,30 @@ int tly_find_mentions(tly_doc *d) {
         if (!e || !e->s) continue;
         if (covered(d->act_at, i, t1)) continue;
         const tly_actor *hit = NULL;
-        /* the nearest one before, looking back a bounded way (linear time) */
+        int hit_rank = 1 << 20;
+        /* the nearest one before of the first kind listed ("the office":
+         * an office before a government), looking back a bounded way */
         for (size_t k = cursor, seen = 0; k-- > 0 && seen < 400; seen++) {
             const tly_actor *c = &acts.v[k];
             if (c->src == AM_PERSON && !strstr(e->s, "person")) continue;
             /* a bare generic role ("officials", "security sources") names no
              * body that "the ministry" could refer back to */
             if (c->src == AM_ROLE && !c->role_has_country && c->name && !has_upper(c->name)) continue;
-            int ok = 0;
+            int rank = -1;
             if (!strncmp(e->s, "name:", 5)) {
-                ok = c->name && strstr(c->name, e->s + 5) != NULL && c->src != AM_PERSON;
+                if (c->name && strstr(c->name, e->s + 5) != NULL && c->src != AM_PERSON) rank = 0;
             } else if (c->kind) {
                 const char *p = e->s;
                 size_t kl = strlen(c->kind);
-                while (*p && !ok) {
+                for (int r = 0; *p && rank < 0; r++) {
                     const char *q = strchr(p, '|');
                     size_t l = q ? (size_t)(q - p) : strlen(p);
-                    if (l == kl && !strncmp(p, c->kind, l)) ok = 1;
+                    if (l == kl && !strncmp(p, c->kind, l)) rank = r;
                     p = q ? q + 1 : p + l;
                 }
             }
-            if (ok) { hit = c; break; }
+            if (rank >= 0 && rank < hit_rank) { hit = c; hit_rank = rank; }
+            if (hit_rank == 0) break;
         }
         if (!hit) continue;
         tly_actor a = *hit;
