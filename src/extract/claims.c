@@ -208,6 +208,62 @@ static int has_taking_verb(const tly_doc *d, uint32_t q) {
     return 0;
 }
 
+static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin);
+
+/* "a policewoman and four shoppers were murdered": a subject with a figure,
+ * after "and" and a subject of its own, counts both (5). */
+static np coordinated(const tly_doc *d, np x, uint32_t sent_begin) {
+    if (!x.ok || x.lo != x.hi || x.lo == TALLY_OPEN || x.np0 <= sent_begin + 1 || !tly_tok_is(d, x.np0 - 1, "and"))
+        return x;
+    np left = subject_left(d, x.np0 - 1, sent_begin);
+    /* only a subject with no figure of its own ("a policewoman"): "two civilians
+     * and three soldiers" are two groups, not one of five */
+    if (left.ok && left.num < 0 && left.lo == left.hi && left.lo > 0 && left.lo < 1000 && x.lo < INT64_MAX - 1000) {
+        x.lo = x.hi = x.lo + left.lo;
+        x.np0 = left.np0;
+    }
+    return x;
+}
+
+/* "Pc Sharon Beshenivsky was shot dead", "Wheeler was shot and killed": a
+ * person named (or a surname of a person named in the document) as the
+ * subject of a passive killing is one victim. Only for killings told in the
+ * passive: "X died" and "X was hurt" are too often not violence. */
+static np named_victim_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
+    np r;
+    memset(&r, 0, sizeof r);
+    r.victims = -1;
+    r.num = -1;
+    uint32_t p = i;
+    while (p > sent_begin && (tly_tok_is(d, p - 1, "was") || tly_tok_is(d, p - 1, "been") || tly_tok_is(d, p - 1, "has") ||
+                              tly_tok_is(d, p - 1, "had") || tly_tok_is(d, p - 1, "reportedly") || tly_tok_is(d, p - 1, "allegedly")))
+        p--;
+    if (p == i || p <= sent_begin) return r; /* no auxiliary: not a passive */
+    uint32_t q = p - 1;
+    int32_t ak = d->act_at[q];
+    if (ak >= 0 && d->act[ak].src == AM_PERSON && d->act[ak].t1 == p && d->act[ak].t1 - d->act[ak].t0 >= 2) {
+        r.ok = 1; r.lo = r.hi = 1; r.c0 = d->act[ak].t0; r.c1 = p; r.np0 = d->act[ak].t0; r.np1 = p;
+        r.victims = TALLY_VICTIMS_PEOPLE;
+        return r;
+    }
+    /* a surname alone, of a person the document has named */
+    const tly_tok *t = &d->tk.tok[q];
+    if (ak < 0 && d->pl_at[q] < 0 && (t->flags & TK_CAP) && (t->flags & TK_WORD) && !d->mcount[q] &&
+        (q == sent_begin || !(d->tk.tok[q - 1].flags & TK_CAP))) {
+        for (size_t k = 0; k < d->nact; k++) {
+            const tly_actor *a = &d->act[k];
+            if (a->src != AM_PERSON || a->t1 - a->t0 < 2 || a->t0 >= q) continue;
+            const tly_tok *last = &d->tk.tok[a->t1 - 1];
+            if (last->hash == t->hash && !strcmp(last->norm, t->norm)) {
+                r.ok = 1; r.lo = r.hi = 1; r.c0 = q; r.c1 = p; r.np0 = q; r.np1 = p;
+                r.victims = TALLY_VICTIMS_PEOPLE;
+                return r;
+            }
+        }
+    }
+    return r;
+}
+
 static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     np r;
     memset(&r, 0, sizeof r);
@@ -287,9 +343,14 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     }
     /* "16 Australians were killed", "12 migrants were injured": a figure, then a
      * plural nationality or a plural noun the lexicons do not know (people) */
-    if (q > sent_begin && d->num_at[q - 1] >= 0 && d->num[d->num_at[q - 1]].t1 == q && !victim_at(d, q) &&
+    uint32_t nq = q; /* "four Jewish shoppers": one adjective may stand between */
+    if (q > sent_begin + 1 && d->num_at[q - 1] < 0 && d->num_at[q - 2] >= 0 &&
+        ((d->pl_at[q - 1] >= 0 && d->pl[d->pl_at[q - 1]].demonym) ||
+         ((d->tk.tok[q - 1].flags & TK_WORD) && !d->mcount[q - 1] && d->act_at[q - 1] < 0 && d->pl_at[q - 1] < 0)))
+        nq = q - 1;
+    if (nq > sent_begin && d->num_at[nq - 1] >= 0 && d->num[d->num_at[nq - 1]].t1 == nq && !victim_at(d, q) &&
         d->tx_at[q] < 0 && plural_person_noun(d, q)) {
-        int32_t nk = d->num_at[q - 1];
+        int32_t nk = d->num_at[nq - 1];
         const tly_num *nu = &d->num[nk];
         if (!(nu->flags & NUM_AGE) && count_ok(d, nk, 1)) {
             r.ok = 1; r.num = nk; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
@@ -354,6 +415,9 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
             b > sent_begin && tly_tok_is(d, b - 1, "of") && b - 1 > sent_begin && d->num_at[b - 2] >= 0) { s = b - 1; continue; }
         const tly_tok *t = &d->tk.tok[b];
         if ((t->flags & TK_WORD) && !(t->flags & TK_CAP) && !d->mcount[b] && guard < 3) { s = b; continue; }
+        /* "four Jewish shoppers": a capitalized adjective right after the figure */
+        if ((t->flags & TK_WORD) && (t->flags & TK_CAP) && !d->mcount[b] && d->act_at[b] < 0 && d->pl_at[b] < 0 &&
+            b > sent_begin && d->num_at[b - 1] >= 0 && d->num[d->num_at[b - 1]].t1 == b) { s = b; continue; }
         if (tly_tok_is(d, b, "more") || tly_tok_is(d, b, "young") || tly_tok_is(d, b, "innocent") ||
             tly_tok_is(d, b, "elderly") || tly_tok_is(d, b, "local")) { s = b; continue; }
         break;
@@ -478,7 +542,8 @@ int tly_find_claims(tly_doc *d) {
             switch (form) {
             case F_VED:
                 if (!preceded_by_aux(d, i, s->tok_begin)) x = object_right(d, tr->t1, outcome == TALLY_DAMAGED);
-                if (!x.ok) x = subject_left(d, i, s->tok_begin);
+                if (!x.ok) x = coordinated(d, subject_left(d, i, s->tok_begin), s->tok_begin);
+                if (!x.ok && outcome == TALLY_KILLED) x = named_victim_left(d, i, s->tok_begin);
                 break;
             case F_VING:
             case F_VBASE:
@@ -492,7 +557,9 @@ int tly_find_claims(tly_doc *d) {
                 break;
             case F_INTR:
             case F_ADJ:
-                x = subject_left(d, i, s->tok_begin);
+                x = coordinated(d, subject_left(d, i, s->tok_begin), s->tok_begin);
+                /* "two suspects who then fled": those who flee a crime are not displaced */
+                if (x.ok && outcome == TALLY_DISPLACED && x.np1 < i && tly_tok_is(d, x.np1, "who")) x.ok = 0;
                 break;
             case F_TAKEN:
             case F_NOUN: {
