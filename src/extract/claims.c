@@ -667,6 +667,15 @@ int tly_find_claims(tly_doc *d) {
                     if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
                 }
             }
+            /* "two civilians and three soldiers were killed": the group before "and"
+             * has its own figure and its own claim */
+            if ((form == F_VED || form == F_INTR || form == F_ADJ) && x.num >= 0 && x.np0 > s->tok_begin + 1 &&
+                x.np1 <= i && tly_tok_is(d, x.np0 - 1, "and")) {
+                np y = subject_left(d, x.np0 - 1, s->tok_begin);
+                if (y.ok && y.num >= 0 && y.victims >= 0 && y.num != x.num) {
+                    if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
+                }
+            }
         }
         /* town by town: "killed 3 civilians in Tartar, 2 in Barda and one in Aghjabadi":
          * a figure followed by a place, after a claim of the same sentence, repeats its outcome */
