@@ -352,6 +352,14 @@ int tly_find_mentions(tly_doc *d) {
                            tly_doc_match(d, i, LX_NUMWORD, -1) || tly_doc_match(d, i, LX_OUTCOME, -1) ||
                            tly_doc_match(d, i, LX_WEAPON, -1)))
                 common = 1;
+            /* "fire from Grad rocket launchers", "Grad multiple launch rocket
+             * systems": a weapon's name, or a word naming the weapon after it */
+            if (!multi && !strong && tly_doc_match(d, i, LX_WEAPON, -1)) continue;
+            if (!multi && !strong && after < n && t[after].sent == t[i].sent && tly_doc_match(d, after, LX_WEAPON, -1)) {
+                uint32_t pop0 = 0;
+                for (size_t k = 0; k < cd.nc; k++) if (cd.c[k]->population > pop0) pop0 = cd.c[k]->population;
+                if (pop0 < 100000) continue;
+            }
             if (dm && !multi) { /* "Armenian" is an adjective first */
                 tly_placem pm = {0};
                 pm.t0 = i; pm.t1 = i + 1; pm.pl = dm; pm.demonym = 1;
