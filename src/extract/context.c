@@ -83,6 +83,30 @@ static int place_is_perp(const tly_doc *d, const tly_placem *p) {
     return 0;
 }
 
+/* "SANAA/GENEVA - ...", "KYIV, March 9 (Wire) -": the dateline names where
+ * the story was filed, not where the harm happened: a place in capitals
+ * among the first tokens of a paragraph, before a dash or a parenthesis. */
+static int is_dateline(const tly_doc *d, const tly_placem *p) {
+    const tly_tok *t = &d->tk.tok[p->t0];
+    /* "JERUSALEM (Meridian News Agency) -": the agency's name */
+    if (p->t0 > 0 && tly_tok_is(d, p->t0 - 1, "(")) {
+        for (uint32_t q = p->t1; q < p->t1 + 5 && q + 1 < d->tk.n; q++)
+            if (tly_tok_is(d, q, ")")) return tly_tok_is(d, q + 1, "-");
+    }
+    if (!(t->flags & TK_UPPER)) return 0;
+    uint32_t b = p->t0;
+    while (b > 0 && p->t0 - b < 4 && !(d->tk.tok[b].flags & (TK_PARA | TK_NL))) b--;
+    if (p->t0 - b >= 4 || !(b == 0 || (d->tk.tok[b].flags & (TK_PARA | TK_NL)))) return 0;
+    if (b < p->t0 && !(d->tk.tok[b].flags & TK_UPPER) && !tly_tok_is(d, b, "/")) return 0; /* "The UK reported" */
+    for (uint32_t q = p->t1; q < p->t1 + 8 && q < d->tk.n; q++) {
+        const tly_tok *u = &d->tk.tok[q];
+        if (u->flags & TK_NL) break;
+        if ((tly_tok_is(d, q, "-") && (u->flags & TK_SPACE)) || tly_tok_is(d, q, "(")) return 1;
+        if ((u->flags & TK_WORD) && !(u->flags & TK_CAP)) break; /* running text, not a dateline */
+    }
+    return 0;
+}
+
 /* The best place among the mentions in [t0, t1): the most specific, then the
  * nearest to `near`. */
 static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near) {
@@ -94,6 +118,7 @@ static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (p->t0 < t0 || p->t1 > t1 || p->demonym) continue;
         if (d->act_at[p->t0] >= 0) continue;
         if (place_is_perp(d, p)) continue;
+        if (is_dateline(d, p)) continue;
         /* where the harm happened tends to follow it ("killed 3 in Ganja"),
          * but precede a participle ("Beylagan on 4 October, killing two") */
         int sp = specificity(p->pl) * 2 + (d->prefer_before ? p->t0 < near : p->t0 > near);
