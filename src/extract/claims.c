@@ -419,7 +419,8 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         if ((t->flags & TK_WORD) && (t->flags & TK_CAP) && !d->mcount[b] && d->act_at[b] < 0 && d->pl_at[b] < 0 &&
             b > sent_begin && d->num_at[b - 1] >= 0 && d->num[d->num_at[b - 1]].t1 == b) { s = b; continue; }
         if (tly_tok_is(d, b, "more") || tly_tok_is(d, b, "young") || tly_tok_is(d, b, "innocent") ||
-            tly_tok_is(d, b, "elderly") || tly_tok_is(d, b, "local")) { s = b; continue; }
+            tly_tok_is(d, b, "elderly") || tly_tok_is(d, b, "local") || tly_tok_is(d, b, "other") ||
+            tly_tok_is(d, b, "further") || tly_tok_is(d, b, "additional")) { s = b; continue; }
         break;
     }
     /* no figure: a singular noun is one victim ("a nine-year-old girl was killed") */

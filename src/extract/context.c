@@ -358,6 +358,12 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
                 break;
             /* a noun phrase: it stops at a preposition other than "of" ("after
              * police", "in a statement"), a conjunction or a clause word */
+            /* "officials in Taiz said": a place after the speaker noun */
+            if (has_cue_at(d, a - 1, CUE_PREP) && a < hi && d->pl_at[a] >= 0 && d->pl[d->pl_at[a]].t1 == hi &&
+                a >= lo + 2 && has_cue_at(d, a - 2, CUE_SPEAKER_NOUN)) {
+                a--;
+                continue;
+            }
             if ((has_cue_at(d, a - 1, CUE_PREP) && !tly_tok_is(d, a - 1, "of")) || tly_tok_is(d, a - 1, "and") ||
                 tly_tok_is(d, a - 1, "but") || tly_tok_is(d, a - 1, "or") || tly_tok_is(d, a - 1, "who") ||
                 tly_tok_is(d, a - 1, "which") || tly_tok_is(d, a - 1, "as") || tly_tok_is(d, a - 1, "after") ||
@@ -607,7 +613,18 @@ int tly_resolve_context(tly_doc *d) {
             }
             if (found < 0 && verb && !tly_tok_is(d, i, "told") && !that_after) {
                 for (uint32_t q = i + 1; q < i + 3 && q < s->tok_end; q++)
-                    if (d->act_at[q] >= 0) { found = d->act_at[q]; break; }
+                    if (d->act_at[q] >= 0) {
+                        /* "said the ministry.", "said the army on Monday", not "said a
+                         * Houthi drone attack ...": the subject of what was said */
+                        uint32_t e = d->act[d->act_at[q]].t1;
+                        if (e < s->tok_end && (d->tk.tok[e].flags & TK_WORD) && !(d->tk.tok[e].flags & TK_CAP) &&
+                            !has_cue_at(d, e, CUE_PREP) && !has_cue_at(d, e, CUE_SPEECH_ACT) && d->tx_at[e] < 0 &&
+                            !tly_tok_is(d, e, "and") && !tly_tok_is(d, e, "as") && !tly_tok_is(d, e, "when") &&
+                            !tly_tok_is(d, e, "after") && !tly_tok_is(d, e, "earlier") && !tly_tok_is(d, e, "later"))
+                            break;
+                        found = d->act_at[q];
+                        break;
+                    }
             }
             if (found < 0) {
                 /* "officials said", "the army said in a statement", "local officials told AFP" */
