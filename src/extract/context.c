@@ -419,7 +419,7 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
     if (a >= b) return NULL;
     *t0 = a;
     *t1 = b;
-    return tly_arena_strndup(d->a, d->text + d->tk.tok[a].start, d->tk.tok[b - 1].end - d->tk.tok[a].start);
+    return tly_doc_name(d, d->tk.tok[a].start, d->tk.tok[b - 1].end);
 }
 
 /* What organisation a person speaks for: an actor right before the name

@@ -119,6 +119,10 @@ static inline int tly_tok_is(const tly_doc *d, size_t i, const char *s) {
     return n[0] == s[0] && !strcmp(n, s);
 }
 
+/* A copy of the text [start, end) as a name: every run of white space (line
+ * breaks, no-break and narrow no-break spaces included) becomes one space. */
+char *tly_doc_name(const tly_doc *d, uint32_t start, uint32_t end);
+
 int tly_find_numbers(tly_doc *d);
 int tly_find_mentions(tly_doc *d);
 int tly_find_claims(tly_doc *d);

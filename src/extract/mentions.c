@@ -239,7 +239,7 @@ int tly_find_mentions(tly_doc *d) {
                     tly_actor a = {0};
                     a.t0 = pb; a.t1 = t1; a.src = AM_ROLE; a.kind = e->s2; a.role_has_country = 1;
                     a.side = tly_arena_strndup(d->a, pc[0]->country, strlen(pc[0]->country));
-                    a.name = tly_arena_strndup(d->a, d->text + t[pb].start, t[t1 - 1].end - t[pb].start);
+                    a.name = tly_doc_name(d, t[pb].start, t[t1 - 1].end);
                     if (e->a) {
                         const tly_place *cc = tly_gaz_country(d->lex->gaz, pc[0]->country);
                         a.perp = cc ? cc->name : NULL;
@@ -420,7 +420,7 @@ int tly_find_mentions(tly_doc *d) {
             if (known) continue;
             tly_place *np = tly_arena_calloc(d->a, 1, sizeof *np);
             if (!np) return -1;
-            np->name = tly_arena_strndup(d->a, d->text + t[s0].start, t[e0 - 1].end - t[s0].start);
+            np->name = tly_doc_name(d, t[s0].start, t[e0 - 1].end);
             np->admin1 = "";
             if (ctx.n) memcpy(np->country, ctx.country[ctx.n - 1], 3);
             np->kind = tly_tok_is(d, i, "city") ? TLY_PLACE_CITY : TLY_PLACE_CITY;
@@ -459,7 +459,7 @@ int tly_find_mentions(tly_doc *d) {
         tly_actor a = {0};
         a.t0 = i; a.t1 = e; a.src = AM_PERSON; a.kind = "person";
         const tly_tok *f = &t[i], *l = &t[e - 1];
-        a.name = tly_arena_strndup(d->a, d->text + f->start, l->end - f->start);
+        a.name = tly_doc_name(d, f->start, l->end);
         if (!a.name) return -1;
         if (add_actor(d, &acts, a)) return -1;
         i = e - 1;
