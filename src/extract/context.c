@@ -83,6 +83,16 @@ static int place_is_perp(const tly_doc *d, const tly_placem *p) {
     return 0;
 }
 
+static int date_cmp(tally_date a, tally_date b) {
+    if (a.year != b.year) return a.year < b.year ? -1 : 1;
+    int am = a.month ? a.month : 1, bm = b.month ? b.month : 1;
+    if (am != bm) return am < bm ? -1 : 1;
+    int ad = a.day ? a.day : 1, bd = b.day ? b.day : 1;
+    return ad < bd ? -1 : ad > bd;
+}
+static int date_le(tally_date a, tally_date b) { return date_cmp(a, b) <= 0; }
+static int date_lt(tally_date a, tally_date b) { return date_cmp(a, b) < 0; }
+
 /* "SANAA/GENEVA - ...", "KYIV, March 9 (Wire) -": the dateline names where
  * the story was filed, not where the harm happened: a place in capitals
  * among the first tokens of a paragraph, before a dash or a parenthesis. */
@@ -781,7 +791,13 @@ int tly_resolve_context(tly_doc *d) {
             if (!asof) asof = best_date(d, s->tok_begin, s->tok_end, near, 0, TLY_TX_ANCHOR);
             if (asof == from) asof = NULL;
             if (from) c->c.date_start = from->pub.first;
-            if (asof) { c->c.date_end = asof->pub.last; dt = asof; }
+            if (asof && d->ref.year > 0 && !(asof->flags & TLY_TX_ASOF) && date_le(asof->pub.first, d->ref) &&
+                date_le(d->ref, asof->pub.last) && date_lt(asof->pub.first, asof->pub.last)) {
+                /* "so far this year": the period up to now, as of the reference date */
+                if (!from) c->c.date_start = asof->pub.first;
+                c->c.date_end = d->ref;
+                dt = asof;
+            } else if (asof) { c->c.date_end = asof->pub.last; dt = asof; }
             else c->c.date_end = d->ref;
             if (from && !dt) dt = from;
         } else {
