@@ -43,13 +43,22 @@ static int has_cue_at(const tly_doc *d, uint32_t i, int cue) {
 }
 
 /* The clause of a claim: the sentence cut at ";" and at "while"/"whereas"/"but". */
+/* "the worst since 2016, when fighting killed dozens": a clause about the
+ * date before it. Returns that date's timex index + 1 at "when", else 0. */
+static int when_after_date(const tly_doc *d, uint32_t i) {
+    if (!tly_tok_is(d, i, "when") || i < 2 || !tly_tok_is(d, i - 1, ",")) return 0;
+    int32_t x = d->tx_at[i - 2];
+    if (x < 0 || d->tx[x].pub.first.year <= 0) return 0;
+    return x + 1;
+}
+
 static span clause_of(const tly_doc *d, const tly_claim_x *c) {
     const tly_sent *s = &d->tk.sent[c->sent];
     span r = {s->tok_begin, s->tok_end};
     uint32_t at = c->t_count0 < c->t_trig0 ? c->t_count0 : c->t_trig0;
     for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
         int cut = tly_tok_is(d, i, ";") || tly_tok_is(d, i, "while") || tly_tok_is(d, i, "whereas") ||
-                  (tly_tok_is(d, i, "but") && i > s->tok_begin && tly_tok_is(d, i - 1, ","));
+                  (tly_tok_is(d, i, "but") && i > s->tok_begin && tly_tok_is(d, i - 1, ",")) || when_after_date(d, i);
         if (!cut) continue;
         if (i < at) r.t0 = i + 1;
         else if (i > at && i < r.t1) { r.t1 = i; break; }
@@ -729,8 +738,11 @@ int tly_resolve_context(tly_doc *d) {
         uint32_t near = c->t_count0;
 
         /* scope */
+        /* a clause about an earlier date ("..., when fighting killed dozens") */
+        int when_x = cl.t0 > s->tok_begin ? when_after_date(d, cl.t0 - 1) : 0;
         if (c->c.scope != TALLY_SCOPE_CUMULATIVE) {
-            if (any_cue(d, s->tok_begin, s->tok_end, CUE_CUMULATIVE) || by_date(d, s->tok_begin, s->tok_end))
+            uint32_t q0 = when_x ? cl.t0 : s->tok_begin, q1 = when_x ? cl.t1 : s->tok_end;
+            if (any_cue(d, q0, q1, CUE_CUMULATIVE) || by_date(d, q0, q1))
                 c->c.scope = TALLY_SCOPE_CUMULATIVE;
         }
 
@@ -800,6 +812,10 @@ int tly_resolve_context(tly_doc *d) {
             } else if (asof) { c->c.date_end = asof->pub.last; dt = asof; }
             else c->c.date_end = d->ref;
             if (from && !dt) dt = from;
+        } else if (when_x && !best_date(d, cl.t0, cl.t1, near, 0, TLY_TX_ANCHOR)) {
+            dt = &d->tx[when_x - 1];
+            c->c.date_start = dt->pub.first;
+            c->c.date_end = dt->pub.last;
         } else {
             dt = best_date(d, cl.t0, cl.t1, near, 0, TLY_TX_ANCHOR);
             if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, 0, TLY_TX_ANCHOR);
