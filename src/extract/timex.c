@@ -459,6 +459,16 @@ static int unit_gran(int unit) {
 }
 
 /* The reference day as a tv. */
+/* The day the text last told, without its time of day or range ("that
+ * night", "the next morning" count from it). */
+static void anchor_day(const ctx *c, tv *v) {
+    *v = c->anchor;
+    v->hh = -1;
+    v->flags = 0;
+    v->rng = 0;
+    v->xfull = v->xyear = 0;
+}
+
 static void ref_day(const ctx *c, tv *v) {
     tv_init(v);
     v->gran = G_D;
@@ -1126,22 +1136,13 @@ static void m_modunit(ctx *c, int i, cand *best) {
         else if (det || (mv != TX_M_THIS && mv != TX_M_THAT)) return;
         if (dshift) {
             /* the day after (before) the last day told, else the reference */
-            if (c->has_anchor && c->anchor.gran == G_D && c->anchor.y >= 0) {
-                k.v = c->anchor;
-                k.v.hh = -1;
-                k.v.flags = 0;
-                k.v.rng = 0;
-                k.v.xfull = k.v.xyear = 0;
-            } else if (c->has_ref) ref_day(c, &k.v);
+            if (c->has_anchor && c->anchor.gran == G_D && c->anchor.y >= 0) anchor_day(c, &k.v);
+            else if (c->has_ref) ref_day(c, &k.v);
             else return;
             int64_t dn = tly_tx_days(k.v.y, k.v.m, k.v.d) + dshift;
             tly_tx_civil(dn, &k.v.y, &k.v.m, &k.v.d);
         } else if (mv == TX_M_THAT && c->has_anchor && c->anchor.gran == G_D) {
-            k.v = c->anchor;
-            k.v.hh = -1;
-            k.v.flags = 0;
-            k.v.rng = 0;
-            k.v.xfull = k.v.xyear = 0;
+            anchor_day(c, &k.v);
         } else if (c->has_ref) ref_day(c, &k.v);
         else return;
         k.v.pod = sn->val;

@@ -4,6 +4,7 @@
 #include "timex_int.h"
 #include "../util/calendar.h"
 #include "../text/fold.h"
+#include "../text/token.h"
 #include "../util/data.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,12 +89,6 @@ static size_t tok_key(const char *text, const tx_tok *t, char *buf, size_t cap) 
     return k < cap ? k : 0;
 }
 
-static uint32_t hash_key(const char *s, size_t n) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 16777619u; }
-    return h;
-}
-
 static int is_prefix_h(const tly_timex_rules *r, const char *key, size_t klen, uint32_t h) {
     if (!r->npfx) return 0;
     for (size_t i = h & (r->npfx - 1);; i = (i + 1) & (r->npfx - 1)) {
@@ -103,13 +98,7 @@ static int is_prefix_h(const tly_timex_rules *r, const char *key, size_t klen, u
 }
 
 static int is_prefix(const tly_timex_rules *r, const char *key, size_t klen) {
-    return is_prefix_h(r, key, klen, hash_key(key, klen));
-}
-
-/* FNV-1a goes on from the hash of a prefix: hash_key(key + more). */
-static uint32_t hash_more(uint32_t h, const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 16777619u; }
-    return h;
+    return is_prefix_h(r, key, klen, tly_hash(key, klen));
 }
 
 /* Collects the proper prefixes of every multi-word phrase (after loading). */
@@ -128,7 +117,7 @@ static int build_prefixes(tly_timex_rules *r) {
         for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' ')) {
             size_t kl = (size_t)(sp - k);
             if (is_prefix(r, k, kl)) continue;
-            uint32_t h = hash_key(k, kl);
+            uint32_t h = tly_hash(k, kl);
             size_t j = h & (cap - 1);
             while (r->pfx[j].key) j = (j + 1) & (cap - 1);
             r->pfx[j].hash = h;
@@ -152,7 +141,7 @@ static int32_t lookup_h(const tly_timex_rules *r, const char *key, size_t klen, 
 }
 
 int32_t tly_tx_lookup(const tly_timex_rules *r, const char *key, size_t klen) {
-    return lookup_h(r, key, klen, hash_key(key, klen));
+    return lookup_h(r, key, klen, tly_hash(key, klen));
 }
 
 /* Splits text into tokens. No lexicon lookup when r is NULL. */
@@ -242,7 +231,7 @@ int tly_tx_tokenize(const tly_timex_rules *r, tly_arena *a, const char *text, si
     for (size_t i = 0; i < nt; i++) {
         size_t k = tok_key(text, &t[i], key, 64);
         if (!k) continue;
-        uint32_t h = hash_key(key, k);
+        uint32_t h = tly_hash(key, k);
         t[i].e1 = lookup_h(r, key, k, h);
         size_t kl = k;
         for (int j = 1; j < r->maxtok && i + (size_t)j < nt && is_prefix_h(r, key, kl, h); j++) {
@@ -251,7 +240,7 @@ int tly_tx_tokenize(const tly_timex_rules *r, tly_arena *a, const char *text, si
             size_t k2 = tok_key(text, u, key + kl + 1, 64);
             if (!k2) break;
             key[kl] = ' ';
-            h = hash_more(h, key + kl, 1 + k2);
+            h = tly_hash_more(h, key + kl, 1 + k2); /* the hash of the longer key */
             kl += 1 + k2;
             int32_t e = lookup_h(r, key, kl, h);
             if (e >= 0) t[i].en = e;
@@ -433,7 +422,7 @@ static int load_line(void *ctx, char **f, int nf, int lineno) {
         memset(e, 0, sizeof *e);
         e->key = tly_arena_strndup(&r->arena, key, kl);
         if (!e->key) return -1;
-        e->hash = hash_key(key, kl);
+        e->hash = tly_hash(key, kl);
         e->ntok = (uint16_t)nt;
         if ((int)nt > r->maxtok) r->maxtok = (int)nt;
         if (r->nents * 2 > r->nslots) {

@@ -9,6 +9,7 @@
 #ifndef TLY_GAZETTEER_H
 #define TLY_GAZETTEER_H
 #include "tally.h"
+#include "../text/token.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,8 +47,7 @@ typedef struct tly_gazetteer tly_gazetteer;
  * index a power-of-two table. Part of the file format: changing it means a
  * new format version. */
 static inline uint32_t tly_gaz_hash(const char *s, size_t n) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 16777619u; }
+    uint32_t h = tly_hash_more(TLY_HASH_SEED, s, n);
     h ^= h >> 16;
     h *= 0x7FEB352Du;
     h ^= h >> 15;

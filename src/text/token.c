@@ -2,11 +2,7 @@
 #include "fold.h"
 #include <string.h>
 
-uint32_t tly_hash(const char *s, size_t n) {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 16777619u; }
-    return h;
-}
+uint32_t tly_hash(const char *s, size_t n) { return tly_hash_more(TLY_HASH_SEED, s, n); }
 
 static int is_digit(unsigned c) { return c >= '0' && c <= '9'; }
 
@@ -36,25 +32,21 @@ static int push(tly_arena *a, tly_tokens *t, size_t *cap, const tly_tok *tk) {
 }
 
 /* The folded form of an ASCII token is its bytes in lower case (tly_fold
- * does the same): made and hashed in one pass, straight into the arena. */
+ * does the same), written straight into the arena. */
 static int set_norm_ascii(tly_arena *a, const char *text, tly_tok *tk) {
     size_t n = tk->end - tk->start;
     if (n > 65535) n = 65535;
     const unsigned char *s = (const unsigned char *)text + tk->start;
     char *out = tly_arena_alloc(a, n + 1);
     if (!out) return -1;
-    uint32_t h = 2166136261u; /* FNV-1a, as tly_hash */
     for (size_t i = 0; i < n; i++) {
         unsigned c = s[i];
-        c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
-        out[i] = (char)c;
-        h ^= c;
-        h *= 16777619u;
+        out[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
     }
     out[n] = 0;
     tk->norm = out;
     tk->len = (uint16_t)n;
-    tk->hash = h;
+    tk->hash = tly_hash(out, n);
     return 0;
 }
 

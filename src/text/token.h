@@ -8,6 +8,7 @@
 #ifndef TLY_TOKEN_H
 #define TLY_TOKEN_H
 #include "../util/arena.h"
+#include <stddef.h>
 #include <stdint.h>
 
 enum {
@@ -45,6 +46,13 @@ typedef struct tly_tokens {
     size_t nsent;
 } tly_tokens;
 
+/* FNV-1a over folded bytes: tly_hash(s, n) == tly_hash_more(TLY_HASH_SEED, s, n),
+ * and a hash grows with its key (the tagger hashes "a week" from "a"). */
+#define TLY_HASH_SEED 2166136261u
+static inline uint32_t tly_hash_more(uint32_t h, const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 16777619u; }
+    return h;
+}
 uint32_t tly_hash(const char *s, size_t n);
 
 /* Tokenizes text[0..len) (valid UTF-8) and splits it into sentences.
