@@ -128,7 +128,7 @@ static int is_dateline(const tly_doc *d, const tly_placem *p) {
 
 /* The best place among the mentions in [t0, t1): the most specific, then the
  * nearest to `near`. */
-static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near) {
+static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, int before) {
     const tly_placem *best = NULL;
     int bs = -1;
     long bd = 0;
@@ -140,7 +140,7 @@ static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (is_dateline(d, p)) continue;
         /* where the harm happened tends to follow it ("killed 3 in Ganja"),
          * but precede a participle ("Beylagan on 4 October, killing two") */
-        int sp = specificity(p->pl) * 2 + (d->prefer_before ? p->t0 < near : p->t0 > near);
+        int sp = specificity(p->pl) * 2 + (before ? p->t0 < near : p->t0 > near);
         long dist = (long)p->t0 - (long)near;
         if (dist < 0) dist = -dist;
         if (sp > bs || (sp == bs && dist < bd)) { best = p; bs = sp; bd = dist; }
@@ -170,12 +170,13 @@ static int names_days(const tly_timex *x) {
 /* want/avoid: TLY_TX_* flags; day_only: only expressions naming days (for dates
  * borrowed from earlier sentences, where "the 1949 Geneva Conventions" is no date
  * of the harm). */
-static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, unsigned want,
+static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, int before, unsigned want,
                                     unsigned avoid, int day_only);
-static const tly_timex *best_date(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, unsigned want, unsigned avoid) {
-    return best_date_x(d, t0, t1, near, want, avoid, 0);
+static const tly_timex *best_date(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, int before, unsigned want,
+                                  unsigned avoid) {
+    return best_date_x(d, t0, t1, near, before, want, avoid, 0);
 }
-static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, unsigned want,
+static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, int before, unsigned want,
                                     unsigned avoid, int day_only) {
     const tly_timex *best = NULL;
     long bd = 0;
@@ -192,7 +193,7 @@ static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (day_only && !names_days(x)) continue;
         long dist = (long)x->pub.start - (long)nb;
         if (dist < 0) dist = -dist;
-        else if (d->prefer_before) dist += 1L << 24; /* after a participle: only when none is before */
+        else if (before) dist += 1L << 24; /* after a participle: only when none is before */
         if (!best || dist < bd) { best = x; bd = dist; }
     }
     return best;
@@ -746,25 +747,27 @@ int tly_resolve_context(tly_doc *d) {
                 c->c.scope = TALLY_SCOPE_CUMULATIVE;
         }
 
+        /* a participle ("..., killing two", "..., resulting in one death") takes
+         * the place and date before it */
+        int before;
         {
             const tly_match *trm = tly_doc_match(d, c->t_trig0, LX_OUTCOME, -1);
-            d->prefer_before = trm && trm->e->a == F_VING && c->t_trig0 > s->tok_begin;
-            /* "..., resulting in one death", "..., leaving 5 dead": a result participle */
-            for (uint32_t q = c->t_count0; !d->prefer_before && q-- > s->tok_begin && q + 4 > c->t_count0;) {
+            before = trm && trm->e->a == F_VING && c->t_trig0 > s->tok_begin;
+            for (uint32_t q = c->t_count0; !before && q-- > s->tok_begin && q + 4 > c->t_count0;) {
                 const tly_tok *t = &d->tk.tok[q];
                 if ((t->flags & TK_WORD) && !(t->flags & TK_CAP) && t->len > 5 && !strcmp(t->norm + t->len - 3, "ing") &&
                     q > s->tok_begin && tly_tok_is(d, q - 1, ","))
-                    d->prefer_before = 1;
+                    before = 1;
             }
         }
         /* place: clause, the victims' country, sentence, paragraph */
-        const tly_placem *pm = resp_place[k] ? resp_place[k] : best_place(d, cl.t0, cl.t1, near);
+        const tly_placem *pm = resp_place[k] ? resp_place[k] : best_place(d, cl.t0, cl.t1, near, before);
         if (!pm && c->victim_country) set_place(c, d, c->victim_country, NULL);
         else {
-            if (!pm) pm = best_place(d, s->tok_begin, s->tok_end, near);
+            if (!pm) pm = best_place(d, s->tok_begin, s->tok_end, near, before);
             if (!pm && c->c.scope != TALLY_SCOPE_CUMULATIVE) {
                 for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
-                    pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end);
+                    pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, before);
                     if (pm) break;
                 }
                 /* news written one sentence a paragraph: the place is often in
@@ -773,7 +776,7 @@ int tly_resolve_context(tly_doc *d) {
                 if (!pm && (c->sent == 0 || d->tk.sent[c->sent - 1].para != s->para)) {
                     for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent;) {
                         if (d->tk.sent[sj].para == s->para) continue;
-                        pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end);
+                        pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, before);
                         if (pm) break;
                     }
                 }
@@ -786,7 +789,7 @@ int tly_resolve_context(tly_doc *d) {
         const tly_timex *dt = NULL;
         c->c.date_span_start = c->c.date_span_end = TALLY_NO_SPAN;
         if (c->c.scope == TALLY_SCOPE_CUMULATIVE) {
-            const tly_timex *from = best_date(d, s->tok_begin, s->tok_end, near, TLY_TX_ANCHOR, 0);
+            const tly_timex *from = best_date(d, s->tok_begin, s->tok_end, near, before, TLY_TX_ANCHOR, 0);
             if (!from) {
                 /* "since the fighting began on 27 September" */
                 for (uint32_t q = s->tok_begin; q < s->tok_end && !from; q++) {
@@ -799,8 +802,8 @@ int tly_resolve_context(tly_doc *d) {
                         }
                 }
             }
-            const tly_timex *asof = best_date(d, s->tok_begin, s->tok_end, near, TLY_TX_ASOF, 0);
-            if (!asof) asof = best_date(d, s->tok_begin, s->tok_end, near, 0, TLY_TX_ANCHOR);
+            const tly_timex *asof = best_date(d, s->tok_begin, s->tok_end, near, before, TLY_TX_ASOF, 0);
+            if (!asof) asof = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR);
             if (asof == from) asof = NULL;
             if (from) c->c.date_start = from->pub.first;
             if (asof && d->ref.year > 0 && !(asof->flags & TLY_TX_ASOF) && date_le(asof->pub.first, d->ref) &&
@@ -812,16 +815,16 @@ int tly_resolve_context(tly_doc *d) {
             } else if (asof) { c->c.date_end = asof->pub.last; dt = asof; }
             else c->c.date_end = d->ref;
             if (from && !dt) dt = from;
-        } else if (when_x && !best_date(d, cl.t0, cl.t1, near, 0, TLY_TX_ANCHOR)) {
+        } else if (when_x && !best_date(d, cl.t0, cl.t1, near, before, 0, TLY_TX_ANCHOR)) {
             dt = &d->tx[when_x - 1];
             c->c.date_start = dt->pub.first;
             c->c.date_end = dt->pub.last;
         } else {
-            dt = best_date(d, cl.t0, cl.t1, near, 0, TLY_TX_ANCHOR);
-            if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, 0, TLY_TX_ANCHOR);
+            dt = best_date(d, cl.t0, cl.t1, near, before, 0, TLY_TX_ANCHOR);
+            if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR);
             if (!dt) {
                 for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
-                    dt = best_date_x(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, 0, TLY_TX_ANCHOR, 1);
+                    dt = best_date_x(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, before, 0, TLY_TX_ANCHOR, 1);
                     if (dt) break;
                 }
             }
@@ -901,6 +904,5 @@ int tly_resolve_context(tly_doc *d) {
         c->c.count_start = d->tk.tok[c->t_count0].start;
         c->c.count_end = d->tk.tok[c->t_count1 - 1].end;
     }
-    d->prefer_before = 0;
     return 0;
 }

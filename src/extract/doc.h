@@ -93,8 +93,6 @@ typedef struct tly_doc {
     TLY_VEC(tly_claim_x) claims;
     TLY_VEC(tally_mention) mentions;
     int want_mentions;
-    int prefer_before;         /* context resolution of the current claim: a participle
-                                  ("..., killing two") takes the place and date before it */
 } tly_doc;
 
 /* A bit per lexicon type, and for cue words (the most asked) one per cue
