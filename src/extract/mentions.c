@@ -115,6 +115,10 @@ static size_t prefer_own_name(const tly_place **c, size_t n, const char *key, si
     return o;
 }
 
+/* A town this big is taken for itself even without a preposition, and is
+ * not taken for a person's or a weapon's name. */
+#define BIG_TOWN 100000u
+
 static int has_upper(const char *s) {
     for (; *s; s++)
         if (*s >= 'A' && *s <= 'Z') return 1;
@@ -330,8 +334,11 @@ int tly_find_mentions(tly_doc *d) {
             const tly_place *best = cd.c[0];
             int strong = best->kind == TLY_PLACE_COUNTRY || best->kind == TLY_PLACE_ADMIN1 ||
                          best->kind == TLY_PLACE_REGION || (best->flags & TLY_PLACE_CONFLICT);
-            for (size_t k = 0; k < cd.nc; k++)
+            uint32_t pop = 0; /* the largest namesake: a city is not taken for a name or a weapon */
+            for (size_t k = 0; k < cd.nc; k++) {
                 if (cd.c[k]->flags & TLY_PLACE_CONFLICT) strong = 1;
+                if (cd.c[k]->population > pop) pop = cd.c[k]->population;
+            }
             uint32_t after = cd.t1;
             int prep_before = i > 0 && t[i - 1].sent == t[i].sent &&
                               (tly_doc_match(d, i - 1, LX_CUE, CUE_PREP) || tly_doc_match(d, i - 1, LX_CUE, CUE_PLACE_NOUN) || tly_tok_is(d, i - 1, "the"));
@@ -355,11 +362,9 @@ int tly_find_mentions(tly_doc *d) {
             /* "fire from Grad rocket launchers", "Grad multiple launch rocket
              * systems": a weapon's name, or a word naming the weapon after it */
             if (!multi && !strong && tly_doc_match(d, i, LX_WEAPON, -1)) continue;
-            if (!multi && !strong && after < n && t[after].sent == t[i].sent && tly_doc_match(d, after, LX_WEAPON, -1)) {
-                uint32_t pop0 = 0;
-                for (size_t k = 0; k < cd.nc; k++) if (cd.c[k]->population > pop0) pop0 = cd.c[k]->population;
-                if (pop0 < 100000) continue;
-            }
+            if (!multi && !strong && pop < BIG_TOWN && after < n && t[after].sent == t[i].sent &&
+                tly_doc_match(d, after, LX_WEAPON, -1))
+                continue;
             if (dm && !multi) { /* "Armenian" is an adjective first */
                 tly_placem pm = {0};
                 pm.t0 = i; pm.t1 = i + 1; pm.pl = dm; pm.demonym = 1;
@@ -376,15 +381,10 @@ int tly_find_mentions(tly_doc *d) {
                 continue;
             /* "Olivia", "Kyle": a given name is a person unless "in"/"near" says otherwise */
             if (!multi && !strong && (!prep_before || tly_tok_is(d, i - 1, "the")) &&
-                tly_lex_is_given_name(d->lex, t[i].norm, t[i].len)) {
-                uint32_t pop = 0;
-                for (size_t k = 0; k < cd.nc; k++) if (cd.c[k]->population > pop) pop = cd.c[k]->population;
-                if (pop < 100000) continue;
-            }
+                tly_lex_is_given_name(d->lex, t[i].norm, t[i].len) && pop < BIG_TOWN)
+                continue;
             if (common && (t[i].flags & TK_SSTART) && !multi) continue;
-            uint32_t pop = 0;
-            for (size_t k = 0; k < cd.nc; k++) if (cd.c[k]->population > pop) pop = cd.c[k]->population;
-            cd.strong = strong || prep_before || multi || pop >= 100000;
+            cd.strong = strong || prep_before || multi || pop >= BIG_TOWN;
             if (!cd.strong && (t[i].flags & TK_SSTART)) continue;
             if (!tly_vec_push(d->a, &cands, cd)) return -1;
             if (cd.nc == 1 || best->kind == TLY_PLACE_COUNTRY) tly_place_ctx_add(&ctx, best->country, best->kind == TLY_PLACE_COUNTRY ? 1.0f : 0.5f);
@@ -483,7 +483,7 @@ int tly_find_mentions(tly_doc *d) {
             const tly_placem *pm = &pls.v[k];
             int drop = 0;
             if (nn && pm->t1 - pm->t0 == 1 && !pm->demonym && pm->pl->kind == TLY_PLACE_CITY &&
-                !(pm->pl->flags & TLY_PLACE_CONFLICT) && pm->pl->population < 100000) {
+                !(pm->pl->flags & TLY_PLACE_CONFLICT) && pm->pl->population < BIG_TOWN) {
                 for (size_t q = 0; q < nn && !drop; q++)
                     drop = t[names[q]].hash == t[pm->t0].hash && !strcmp(t[names[q]].norm, t[pm->t0].norm);
             }
