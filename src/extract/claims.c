@@ -5,7 +5,7 @@
  *                  "claimed the lives of more than 6,000 people"
  *   subject left:  "26 civilians were killed", "143 injured", "another 21
  *                  were missing", "16-year-old civilian X died",
- *                  "a woman and child had been killed"
+ *                  "a woman and child had been killed" (coordinated())
  *   noun:          "26 civilian deaths"
  *   toll:          "the number of victims among civilians rose to 93"
  *
@@ -216,11 +216,14 @@ static np coordinated(const tly_doc *d, np x, uint32_t sent_begin) {
     if (!x.ok || x.lo != x.hi || x.lo == TALLY_OPEN || x.np0 <= sent_begin + 1 || !tly_tok_is(d, x.np0 - 1, "and"))
         return x;
     np left = subject_left(d, x.np0 - 1, sent_begin);
-    /* only a subject with no figure of its own ("a policewoman"): "two civilians
-     * and three soldiers" are two groups, not one of five */
-    if (left.ok && left.num < 0 && left.lo == left.hi && left.lo > 0 && left.lo < 1000 && x.lo < INT64_MAX - 1000) {
+    /* "a woman and child" (2), "two men and a woman" (3), "a policewoman and
+     * four shoppers" (5); but "two civilians and three soldiers" are two
+     * groups with figures of their own, two claims */
+    if (left.ok && (left.num < 0 || x.num < 0) && left.lo == left.hi && left.lo > 0 && left.lo < 1000 &&
+        x.lo < INT64_MAX - 1000) {
         x.lo = x.hi = x.lo + left.lo;
         x.np0 = left.np0;
+        x.c0 = left.c0;
     }
     return x;
 }
@@ -432,17 +435,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
                                tly_tok_is(d, s - 1, "no") || tly_tok_is(d, s - 1, "any")))
             return r;
         r.ok = 1; r.lo = r.hi = 1; r.c0 = vm->t0; r.c1 = vm->t1; r.np0 = det ? s - 1 : s; r.np1 = p; r.dem = dem;
-        /* "a woman and child had been killed" */
-        uint32_t a0 = r.np0;
-        if (a0 > sent_begin + 1 && tly_tok_is(d, a0 - 1, "and")) {
-            np left = subject_left(d, a0 - 1, sent_begin);
-            if (left.ok && left.num < 0) { r.lo = r.hi = 2; r.np0 = left.np0; r.c0 = left.c0; }
-            /* "two men and a woman were shot": 3 */
-            else if (left.ok && left.lo == left.hi && left.lo != TALLY_OPEN && left.lo > 0 && left.lo < 1000) {
-                r.lo = r.hi = left.lo + 1; r.np0 = left.np0; r.c0 = left.c0;
-            }
-        }
-        return r;
+        return r; /* "a woman and child": coordinated() adds the one before "and" */
     }
     return r;
 }
