@@ -210,6 +210,22 @@ static int has_taking_verb(const tly_doc *d, uint32_t q) {
 
 static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin);
 
+/* Where the auxiliaries and adverbs before a verb at i begin ("were",
+ * "have been", "reportedly", "so far": the aux cues of data/en/cues.tsv). */
+static uint32_t aux_start(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
+    uint32_t p = i;
+    while (p > sent_begin) {
+        const tly_match *m = NULL;
+        /* a cue phrase of up to 4 tokens ending right before p */
+        for (uint32_t b = p; b-- > sent_begin && b + 5 > p && !m;)
+            for (uint32_t x = d->mfirst[b], xe = x + d->mcount[b]; x < xe; x++)
+                if (d->m[x].e->type == LX_CUE && d->m[x].e->sub == CUE_AUX && d->m[x].t1 == p) { m = &d->m[x]; break; }
+        if (!m) break;
+        p = m->t0;
+    }
+    return p;
+}
+
 /* "a policewoman and four shoppers were murdered": a subject with a figure,
  * after "and" and a subject of its own, counts both (5). */
 static np coordinated(const tly_doc *d, np x, uint32_t sent_begin) {
@@ -237,11 +253,12 @@ static np named_victim_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     memset(&r, 0, sizeof r);
     r.victims = -1;
     r.num = -1;
-    uint32_t p = i;
-    while (p > sent_begin && (tly_tok_is(d, p - 1, "was") || tly_tok_is(d, p - 1, "been") || tly_tok_is(d, p - 1, "has") ||
-                              tly_tok_is(d, p - 1, "had") || tly_tok_is(d, p - 1, "reportedly") || tly_tok_is(d, p - 1, "allegedly")))
-        p--;
-    if (p == i || p <= sent_begin) return r; /* no auxiliary: not a passive */
+    uint32_t p = aux_start(d, i, sent_begin);
+    int passive = 0; /* "was shot", "has been killed": not "then killed" */
+    for (uint32_t q = p; q < i && !passive; q++)
+        passive = tly_tok_is(d, q, "was") || tly_tok_is(d, q, "were") || tly_tok_is(d, q, "been") ||
+                  tly_tok_is(d, q, "is") || tly_tok_is(d, q, "being");
+    if (!passive || p <= sent_begin) return r;
     uint32_t q = p - 1;
     int32_t ak = d->act_at[q];
     if (ak >= 0 && d->act[ak].src == AM_PERSON && d->act[ak].t1 == p && d->act[ak].t1 - d->act[ak].t0 >= 2) {
@@ -273,21 +290,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     r.victims = -1;
     r.num = -1;
     if (i <= sent_begin) return r;
-    uint32_t p = i; /* exclusive end of the NP */
-    /* auxiliaries and adverbs: "were", "have been", "reportedly" */
-    while (p > sent_begin) {
-        uint32_t q = p - 1;
-        const tly_match *m = NULL;
-        /* a multi-token aux ending at q */
-        for (uint32_t b = q + 1; b-- > sent_begin && b + 4 > q;) {
-            for (uint32_t x = d->mfirst[b], xe = x + d->mcount[b]; x < xe; x++)
-                if (d->m[x].e->type == LX_CUE && d->m[x].e->sub == CUE_AUX && d->m[x].t1 == p) { m = &d->m[x]; break; }
-            if (m) break;
-        }
-        if (!m) break;
-        /* "were", but a figure ("5 were"), not "the 5 people who were" */
-        p = m->t0;
-    }
+    uint32_t p = aux_start(d, i, sent_begin); /* exclusive end of the NP */
     if (p <= sent_begin) return r;
     /* "the 1,800 marines who died", "16 Australians that were killed": the relative pronoun */
     if (p > sent_begin + 1 && (tly_tok_is(d, p - 1, "who") || tly_tok_is(d, p - 1, "that"))) p--;
