@@ -223,9 +223,11 @@ static int on_anaphors(void *ctx, char **f, int nf, int lineno) {
     return add_list(L, f[0], &e) ? 1 : 0;
 }
 
-typedef struct abbrev_ctx { loader *L; uint32_t *h; size_t n, cap; } abbrev_ctx;
-static int on_abbrev(void *ctx, char **f, int nf, int lineno) {
-    abbrev_ctx *A = ctx;
+/* A list of words kept as the sorted hashes of their folded forms
+ * (abbreviations, given names): one line, one word. */
+typedef struct hashlist { loader *L; uint32_t *h; size_t n, cap; } hashlist;
+static int on_hashlist(void *ctx, char **f, int nf, int lineno) {
+    hashlist *A = ctx;
     (void)nf; (void)lineno;
     char buf[64];
     size_t n = tly_fold(f[0], strlen(f[0]), buf, sizeof buf);
@@ -593,7 +595,7 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
     L.err = err;
     tly_arena_init(&L.tmp, alc);
     const char *dd = opt ? opt->data_dir : NULL;
-    abbrev_ctx A = {&L, NULL, 0, 0};
+    hashlist A = {&L, NULL, 0, 0};
     int rc = 0;
     rc |= load_file(&L, dd, "en/numbers.tsv", on_numbers, &L, 1);
     rc |= load_file(&L, dd, "en/qualifiers.tsv", on_quals, &L, 1);
@@ -604,9 +606,9 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
     rc |= load_file(&L, dd, "en/actors.tsv", on_actors, &L, 0);
     rc |= load_file(&L, dd, "en/roles.tsv", on_roles, &L, 0);
     rc |= load_file(&L, dd, "en/anaphors.tsv", on_anaphors, &L, 0);
-    rc |= load_file(&L, dd, "en/abbrev.tsv", on_abbrev, &A, 1);
-    abbrev_ctx G = {&L, NULL, 0, 0};
-    rc |= load_file(&L, dd, "en/given_names.tsv", on_abbrev, &G, 1);
+    rc |= load_file(&L, dd, "en/abbrev.tsv", on_hashlist, &A, 1);
+    hashlist G = {&L, NULL, 0, 0};
+    rc |= load_file(&L, dd, "en/given_names.tsv", on_hashlist, &G, 1);
     rc |= load_file(&L, dd, "places/countries.tsv", on_countries, &L, 0);
     if (!rc && !L.failed) {
         lex->abbrev = A.h;
