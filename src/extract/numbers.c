@@ -7,6 +7,7 @@
  * Ages, years, percentages, money, times, distances and page counters are
  * flagged so that the claim grammar never takes them for casualty counts. */
 #include "doc.h"
+#include "../text/fold.h"
 #include <math.h>
 #include <string.h>
 #include <stdlib.h>
@@ -24,23 +25,7 @@ const tly_match *tly_doc_match_slow(const tly_doc *d, size_t i, int type, int su
 char *tly_doc_name(const tly_doc *d, uint32_t start, uint32_t end) {
     if (end < start) end = start;
     char *out = tly_arena_alloc(d->a, (size_t)(end - start) + 1);
-    if (!out) return NULL;
-    const unsigned char *p = (const unsigned char *)d->text;
-    size_t o = 0;
-    int space = 0;
-    for (uint32_t i = start; i < end;) {
-        unsigned c = p[i];
-        size_t sl = 0;
-        if (c == ' ' || (c >= 9 && c <= 13)) sl = 1;
-        else if (c == 0xC2 && i + 1 < end && p[i + 1] == 0xA0) sl = 2;
-        else if (c == 0xE2 && i + 2 < end && p[i + 1] == 0x80 && (p[i + 2] == 0xAF || p[i + 2] == 0x89)) sl = 3;
-        if (sl) { space = 1; i += (uint32_t)sl; continue; }
-        if (space && o) out[o++] = ' ';
-        space = 0;
-        out[o++] = (char)c;
-        i++;
-    }
-    out[o] = 0;
+    if (out) tly_collapse_space(d->text + start, end - start, out);
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include "io/html.h"
 #include "io/detect.h"
 #include "io/limits.h"
+#include "text/fold.h"
 #include <gumbo.h>
 #include <string.h>
 
@@ -558,17 +559,8 @@ static tally_str arena_collapsed(tly_arena *a, const char *s, size_t n) {
     if (!s) return r;
     char *o = tly_arena_alloc(a, n + 1);
     if (!o) return r;
-    size_t k = 0;
-    int sp = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (is_ws(s[i])) { sp = 1; continue; }
-        if (sp && k) o[k++] = ' ';
-        sp = 0;
-        o[k++] = s[i];
-    }
-    o[k] = 0;
+    r.len = tly_collapse_space(s, n, o);
     r.ptr = o;
-    r.len = k;
     return r;
 }
 

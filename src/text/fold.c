@@ -69,6 +69,25 @@ int tly_cp_is_space(int32_t cp) {
            cp == 0x200B;
 }
 
+size_t tly_collapse_space(const char *s, size_t n, char *out) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0;
+    int space = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t l = tly_utf8_decode(p + i, n - i, &cp);
+        if (l && tly_cp_is_space(cp)) { space = 1; i += l; continue; }
+        if (!l) l = 1; /* an invalid byte is copied as it is */
+        if (space && o) out[o++] = ' ';
+        space = 0;
+        memcpy(out + o, p + i, l);
+        o += l;
+        i += l;
+    }
+    out[o] = 0;
+    return o;
+}
+
 static size_t put(char *out, size_t cap, size_t o, const char *s, size_t n) {
     for (size_t i = 0; i < n; i++, o++)
         if (o < cap) out[o] = s[i];

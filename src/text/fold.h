@@ -27,4 +27,9 @@ size_t tly_utf8_validate(const char *s, size_t n);
 int tly_cp_is_letter(int32_t cp);
 int tly_cp_is_upper(int32_t cp);
 int tly_cp_is_space(int32_t cp);
+
+/* Copies s[0..n) into out (room for n + 1 bytes) with every run of white
+ * space (tly_cp_is_space: no-break spaces too) made one ' ', none at either
+ * end; NUL-terminates and returns the length. For names and titles. */
+size_t tly_collapse_space(const char *s, size_t n, char *out);
 #endif
