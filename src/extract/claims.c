@@ -425,8 +425,12 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         if ((t->flags & TK_WORD) && (t->flags & TK_CAP) && !d->mcount[b] && d->act_at[b] < 0 && d->pl_at[b] < 0 &&
             b > sent_begin && d->num_at[b - 1] >= 0 && d->num[d->num_at[b - 1]].t1 == b) { s = b; continue; }
         if (tly_tok_is(d, b, "more") || tly_tok_is(d, b, "young") || tly_tok_is(d, b, "innocent") ||
-            tly_tok_is(d, b, "elderly") || tly_tok_is(d, b, "local") || tly_tok_is(d, b, "other") ||
-            tly_tok_is(d, b, "further") || tly_tok_is(d, b, "additional")) { s = b; continue; }
+            tly_tok_is(d, b, "elderly") || tly_tok_is(d, b, "local")) { s = b; continue; }
+        /* "five other fishermen", "two further victims": the "another" cue words */
+        {
+            const tly_match *am = tly_doc_match(d, b, LX_CUE, CUE_ANOTHER);
+            if (am && am->t1 == s) { s = b; continue; }
+        }
         break;
     }
     /* no figure: a singular noun is one victim ("a nine-year-old girl was killed") */
@@ -571,8 +575,9 @@ int tly_find_claims(tly_doc *d) {
                     if (d->pl_at[q] >= 0 && d->pl[d->pl_at[q]].demonym) { dem = d->pl[d->pl_at[q]].pl; b = q; continue; }
                     int32_t nk = d->num_at[q];
                     /* "30 more deaths", "12 new deaths" */
-                    if (tly_tok_is(d, q, "more") || tly_tok_is(d, q, "new") || tly_tok_is(d, q, "additional") ||
-                        tly_tok_is(d, q, "further") || tly_tok_is(d, q, "confirmed") || tly_tok_is(d, q, "reported")) {
+                    const tly_match *am = tly_doc_match(d, q, LX_CUE, CUE_ANOTHER);
+                    if (tly_tok_is(d, q, "more") || tly_tok_is(d, q, "new") || (am && am->t1 == b) ||
+                        tly_tok_is(d, q, "confirmed") || tly_tok_is(d, q, "reported")) {
                         b = q;
                         continue;
                     }

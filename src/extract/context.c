@@ -99,8 +99,6 @@ static int date_cmp(tally_date a, tally_date b) {
     int ad = a.day ? a.day : 1, bd = b.day ? b.day : 1;
     return ad < bd ? -1 : ad > bd;
 }
-static int date_le(tally_date a, tally_date b) { return date_cmp(a, b) <= 0; }
-static int date_lt(tally_date a, tally_date b) { return date_cmp(a, b) < 0; }
 
 /* "SANAA/GENEVA - ...", "KYIV, March 9 (Wire) -": the dateline names where
  * the story was filed, not where the harm happened: a place in capitals
@@ -806,8 +804,8 @@ int tly_resolve_context(tly_doc *d) {
             if (!asof) asof = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR);
             if (asof == from) asof = NULL;
             if (from) c->c.date_start = from->pub.first;
-            if (asof && d->ref.year > 0 && !(asof->flags & TLY_TX_ASOF) && date_le(asof->pub.first, d->ref) &&
-                date_le(d->ref, asof->pub.last) && date_lt(asof->pub.first, asof->pub.last)) {
+            if (asof && d->ref.year > 0 && !(asof->flags & TLY_TX_ASOF) && date_cmp(asof->pub.first, d->ref) <= 0 &&
+                date_cmp(d->ref, asof->pub.last) <= 0 && date_cmp(asof->pub.first, asof->pub.last) < 0) {
                 /* "so far this year": the period up to now, as of the reference date */
                 if (!from) c->c.date_start = asof->pub.first;
                 c->c.date_end = d->ref;
