@@ -5,16 +5,8 @@
 set -u
 TALLY=$1
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-"$TALLY" serve --help >/dev/null 2>&1 || { echo "skip: this tally has no serve command"; exit 77; }
-SEEDS=${TALLY_SHARED:-$ROOT/../shared}/seeds/seeds.jsonl
 command -v curl >/dev/null 2>&1 || { echo "skip: no curl"; exit 77; }
-T=$(mktemp -d)
-PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT INT TERM
-fail=0
-ok() { echo "ok   $1"; }
-no() { echo "FAIL $1"; fail=1; }
+. "$(dirname "$0")/lib.sh"
 
 DB=$T/t.db
 if [ -f "$SEEDS" ]; then
@@ -34,14 +26,7 @@ DOC
 echo "not sqlite" > "$T/bad.db"
 "$TALLY" serve --db "$T/bad.db" --port 0 2>/dev/null; [ $? = 1 ] && ok "not a database: exit 1" || no "not a database: exit 1"
 
-"$TALLY" serve -q --db "$DB" --port 0 > "$T/out" 2> "$T/err" &
-PID=$!
-i=0
-while ! grep -q '^serving ' "$T/out" 2>/dev/null; do
-  i=$((i + 1)); [ $i -gt 100 ] && { echo "FAIL: server did not start"; cat "$T/err"; exit 1; }
-  sleep 0.1
-done
-URL=$(sed -n 's/^serving //p' "$T/out")
+start_server
 case $URL in http://127.0.0.1:*) ok "binds to loopback by default ($URL)";; *) no "binds to loopback ($URL)";; esac
 
 # code PATH EXPECTED [curl options...]

@@ -3,7 +3,7 @@
 # no unexpected status, the server's memory does not grow under load, and it
 # survives more connections than its limit (64) and stops cleanly.
 #
-#   usage: load.sh TALLY   (exit 77: no wrk and it cannot be installed)
+#   usage: load.sh TALLY   (exit 77: no wrk)
 #   TALLY_LOAD_SECONDS   length of each load round (default 4)
 #   TALLY_LOAD_GROWTH_KB allowed growth of VmRSS over the load rounds
 #                        (default 4096; 16384 under ASan)
@@ -19,24 +19,12 @@ set -u
 TALLY=$1
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SECS=${TALLY_LOAD_SECONDS:-4}
-"$TALLY" serve --help >/dev/null 2>&1 || { echo "skip: this tally has no serve command"; exit 77; }
-if ! command -v wrk >/dev/null 2>&1; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo -n"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null 2>&1 || true
-  command -v wrk >/dev/null 2>&1 || { echo "skip: no wrk (apt-get install wrk)"; exit 77; }
-fi
+# wrk comes from scripts/setup.sh: nothing is installed at test time
+command -v wrk >/dev/null 2>&1 || { echo "skip: no wrk (scripts/setup.sh installs it)"; exit 77; }
 [ -r /proc/self/status ] || { echo "skip: no /proc"; exit 77; }
-
-T=$(mktemp -d)
-PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT INT TERM
-fail=0
-ok() { echo "ok   $1"; }
-no() { echo "FAIL $1"; fail=1; }
+. "$(dirname "$0")/lib.sh"
 
 DB=$T/load.db
-SEEDS=${TALLY_SHARED:-$ROOT/../shared}/seeds/seeds.jsonl
 INPUTS=("$ROOT/examples/")
 [ -f "$SEEDS" ] && INPUTS+=("$SEEDS")
 "$TALLY" ingest -q --db "$DB" "${INPUTS[@]}" || [ $? = 3 ] || { echo "FAIL: ingest"; exit 1; }
@@ -48,14 +36,7 @@ if ldd "$TALLY" 2>/dev/null | grep -q libasan || grep -aq __asan_init "$TALLY"; 
 GROWTH=${TALLY_LOAD_GROWTH_KB:-$([ $ASAN = 1 ] && echo 16384 || echo 4096)}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}quarantine_size_mb=8
 
-nice "$TALLY" serve -q --db "$DB" --port 0 > "$T/out" 2> "$T/err" &
-PID=$!
-i=0
-while ! grep -q '^serving ' "$T/out" 2>/dev/null; do
-  i=$((i + 1)); [ $i -gt 100 ] && { echo "FAIL: server did not start"; cat "$T/err"; exit 1; }
-  sleep 0.1
-done
-URL=$(sed -n 's/^serving //p' "$T/out")
+start_server nice
 URL=${URL%/}
 case $URL in http://127.0.0.1:*) ;; *) echo "FAIL: not on loopback: $URL"; exit 1;; esac
 rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$PID/status"; }
