@@ -83,7 +83,7 @@ typedef struct tly_doc {
     tly_match *m; size_t nm;   /* lexicon matches sorted by t0 */
     uint32_t *mfirst;          /* token -> first match index (nm when none) */
     uint16_t *mcount;          /* token -> number of matches starting there */
-    uint32_t *mbits;           /* token -> tly_match_bit() of every match starting there */
+    uint64_t *mbits;           /* token -> tly_match_bit() of every match starting there */
     tly_num *num; size_t nnum;
     int32_t *num_at;           /* token -> number index or -1 */
     tly_actor *act; size_t nact;
@@ -97,11 +97,11 @@ typedef struct tly_doc {
 
 /* A bit per lexicon type, and for cue words (the most asked) one per cue
  * sub-kind: tly_doc_match answers "none" from one load for most tokens. */
-static inline uint32_t tly_match_bit(int type, int sub) {
-    if (type == LX_CUE && sub >= 0) return 1u << (LX_NTYPES + (sub % (32 - LX_NTYPES)));
-    return 1u << type;
+static inline uint64_t tly_match_bit(int type, int sub) {
+    if (type == LX_CUE && sub >= 0) return (uint64_t)1 << (LX_NTYPES + sub);
+    return (uint64_t)1 << type;
 }
-_Static_assert(LX_NTYPES + CUE_NCUES <= 32, "tly_match_bit: one bit per type and cue");
+_Static_assert(LX_NTYPES + CUE_NCUES <= 64, "tly_match_bit: one bit per type and cue");
 
 const tly_match *tly_doc_match_slow(const tly_doc *d, size_t i, int type, int sub);
 /* the match of a given type (and cue sub-kind, or -1 for any) at token i */

@@ -155,10 +155,10 @@ static int on_victims(void *ctx, char **f, int nf, int lineno) {
 }
 
 static const char *const cue_names[CUE_NCUES] = {
-    "cumulative", "series", "attack_noun", "attack_verb", "speech_verb", "speech_act",
-    "speech_local", "speech_keep", "aux", "one_det", "by", "prep", "place_noun", "neg",
-    "hypo", "subset", "not_count", "another", "forces", "org_word", "stopname", "speaker_noun",
-    "connective"};
+#define TLY_CUE_NAME_(id, name) name,
+    TLY_CUE_KINDS(TLY_CUE_NAME_)
+#undef TLY_CUE_NAME_
+};
 
 static int on_cues(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;

@@ -25,12 +25,23 @@ enum { Q_GT, Q_GE, Q_LT, Q_LE, Q_ABOUT, Q_EXACT };
 /* LX_OUTCOME forms */
 enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
 /* LX_VICTIM: sub = tally_victims; a = 1 singular, 2 plural, 3 both, 0 modifier only */
-/* LX_CUE sub-kinds */
+/* LX_CUE sub-kinds: the one list of cue kinds. Each is a name in the last
+ * column of data/<lang>/cues.tsv; adding a kind is one line here and its
+ * phrases in the pack. The grammar asks "is token i a cue of kind X"
+ * (tly_doc_cue), never for an English word. */
+#define TLY_CUE_KINDS(X) \
+    X(CUMULATIVE, "cumulative") X(SERIES, "series") X(ATTACK_NOUN, "attack_noun") \
+    X(ATTACK_VERB, "attack_verb") X(SPEECH_VERB, "speech_verb") X(SPEECH_ACT, "speech_act") \
+    X(SPEECH_LOCAL, "speech_local") X(SPEECH_KEEP, "speech_keep") X(AUX, "aux") \
+    X(ONE_DET, "one_det") X(BY, "by") X(PREP, "prep") X(PLACE_NOUN, "place_noun") \
+    X(NEG, "neg") X(HYPO, "hypo") X(SUBSET, "subset") X(NOT_COUNT, "not_count") \
+    X(ANOTHER, "another") X(FORCES, "forces") X(ORG_WORD, "org_word") \
+    X(STOPNAME, "stopname") X(SPEAKER_NOUN, "speaker_noun") X(CONNECTIVE, "connective")
 enum {
-    CUE_CUMULATIVE, CUE_SERIES, CUE_ATTACK_NOUN, CUE_ATTACK_VERB, CUE_SPEECH_VERB,
-    CUE_SPEECH_ACT, CUE_SPEECH_LOCAL, CUE_SPEECH_KEEP, CUE_AUX, CUE_ONE_DET, CUE_BY,
-    CUE_PREP, CUE_PLACE_NOUN, CUE_NEG, CUE_HYPO, CUE_SUBSET, CUE_NOT_COUNT, CUE_ANOTHER,
-    CUE_FORCES, CUE_ORG_WORD, CUE_STOPNAME, CUE_SPEAKER_NOUN, CUE_CONNECTIVE, CUE_NCUES
+#define TLY_CUE_ENUM_(id, name) CUE_##id,
+    TLY_CUE_KINDS(TLY_CUE_ENUM_)
+#undef TLY_CUE_ENUM_
+    CUE_NCUES
 };
 
 typedef struct tly_lexent {
