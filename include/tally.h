@@ -182,6 +182,15 @@ typedef enum tally_scope {
     TALLY_SCOPE_CUMULATIVE    /* a running total to date */
 } tally_scope;
 
+/* What kind of place a claim's place is: how precise it is. */
+typedef enum tally_place_kind {
+    TALLY_PLACE_TOWN = 0,     /* a populated place */
+    TALLY_PLACE_DISTRICT,     /* a second-level division (rayon, district) */
+    TALLY_PLACE_REGION,       /* a first-level division (province, oblast) */
+    TALLY_PLACE_COUNTRY,
+    TALLY_PLACE_AREA          /* a named area that is none of these (Gaza Strip, Donbas) */
+} tally_place_kind;
+
 /* count_low / count_high: an open bound is TALLY_OPEN. */
 #define TALLY_OPEN (-1)
 #define TALLY_NO_SPAN ((size_t)-1)
@@ -213,6 +222,12 @@ typedef struct tally_claim {
     const char *perpetrator;       /* canonical name (a state or armed group), or NULL */
     const char *weapon;            /* weapon class ("ballistic_missile", ...), or NULL */
     const char *weapon_name;       /* the system named ("Smerch"), or NULL */
+
+    /* The place as the gazetteer knows it (valid when place != NULL). */
+    uint32_t place_gazetteer_id;   /* GeoNames id; tally's own places count down
+                                      from 0xFFFFFFFF; 0: named by the text only */
+    tally_place_kind place_kind;   /* town, district, region, country, area */
+    const char *place_admin1;      /* its first-level subdivision ("Ganja-Gazakh"), or NULL */
 } tally_claim;
 
 /* Every recognized span, for debugging (tally extract --mentions). */

@@ -153,6 +153,9 @@ static void set_place(tly_claim_x *c, const tly_doc *d, const tly_place *p, cons
     c->c.lat = p->lat;
     c->c.lon = p->lon;
     c->c.has_coords = p->id != 0; /* id 0: a place named by the text only */
+    c->c.place_gazetteer_id = p->id;
+    c->c.place_kind = (tally_place_kind)p->kind;
+    c->c.place_admin1 = p->admin1 && p->admin1[0] ? p->admin1 : NULL;
     if (m) { c->c.place_start = d->tk.tok[m->t0].start; c->c.place_end = d->tk.tok[m->t1 - 1].end; }
 }
 

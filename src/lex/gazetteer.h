@@ -20,6 +20,9 @@ typedef enum tly_place_kind {
     TLY_PLACE_COUNTRY,
     TLY_PLACE_REGION      /* a named area that is none of the above (Nagorno-Karabakh, Gaza Strip, Donbas) */
 } tly_place_kind;
+_Static_assert((int)TLY_PLACE_CITY == (int)TALLY_PLACE_TOWN && (int)TLY_PLACE_DISTRICT == (int)TALLY_PLACE_DISTRICT &&
+               (int)TLY_PLACE_ADMIN1 == (int)TALLY_PLACE_REGION && (int)TLY_PLACE_COUNTRY == (int)TALLY_PLACE_COUNTRY &&
+               (int)TLY_PLACE_REGION == (int)TALLY_PLACE_AREA, "tly_place_kind is tally_place_kind");
 
 #define TLY_PLACE_CONFLICT 1u   /* listed in data/places/aliases.tsv: a conflict area, preferred in ties */
 /* The place's canonical name (folded) is also a common English word listed in
