@@ -24,6 +24,13 @@
 /* Largest WARC or HTTP header block (all header lines of one record). */
 #define TLY_WARC_MAX_HEADER_BYTES ((size_t)1 << 20)
 
+/* A line longer than its limit is skipped to its newline, but only so far:
+ * after TLY_MAX_SKIP_FACTOR times the limit with no newline (endless input
+ * such as /dev/zero behind a .jsonl name, or an endless line on stdin) the
+ * reader gives up the rest of that input with an error naming the line and
+ * its offset, so a run never hangs on it. 16 x 64 MiB = 1 GiB by default. */
+#define TLY_MAX_SKIP_FACTOR 16
+
 /* Read size for files and for gzip input. */
 #define TLY_IO_CHUNK ((size_t)64 << 10)
 

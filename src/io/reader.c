@@ -492,6 +492,10 @@ static tally_status jsonl_next(tally_reader *r, tally_doc *doc, tally_error *err
             r->file_done = 1;
             return seterr(err, r->s.status, where, strlen(where), 1, r->s.err_off, "%s", r->s.msg);
         }
+        if (rc == TLY_LINE_LONG && r->s.gave_up)
+            return seterr(err, TALLY_ERR_LIMIT, where, strlen(where), 1, off,
+                          "line %llu longer than %zu bytes (at byte %llu) with no end in sight: the rest of the input is not read",
+                          ln, r->max_doc, (unsigned long long)off);
         if (rc == TLY_LINE_LONG)
             return seterr(err, TALLY_ERR_LIMIT, where, strlen(where), 1, off,
                           "line %llu longer than %zu bytes (at byte %llu)", ln, r->max_doc,

@@ -294,9 +294,19 @@ int tly_stream_line(tly_stream *s, size_t max, const char **line, size_t *len, u
         }
         scanned = a;
         if (a > max) {
-            /* Too long: drop what we have and skip to the next newline. */
+            /* Too long: drop what we have and skip to the next newline,
+             * but not forever (endless input): past the skip bound the
+             * rest of the input is given up. */
             uint64_t skipped = 0;
+            uint64_t bound = (uint64_t)max * TLY_MAX_SKIP_FACTOR;
+            if (bound < (uint64_t)max) bound = UINT64_MAX;
             for (;;) {
+                if (skipped > bound) {
+                    s->gave_up = 1;
+                    s->eof = 1;
+                    s->pos = s->end;
+                    break;
+                }
                 size_t b = s->end - s->pos;
                 const unsigned char *q = s->buf + s->pos;
                 const unsigned char *e = b ? memchr(q, '\n', b) : NULL;

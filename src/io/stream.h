@@ -30,6 +30,7 @@ typedef struct tly_stream {
     uint64_t off;                     /* input offset of buf[pos] */
     int borrowed;                     /* buf is the caller's memory */
     int eof;                          /* nothing more will come */
+    int gave_up;                      /* a line ran past TLY_MAX_SKIP_FACTOR x its limit: the rest is not read */
 
     tally_status status;              /* latched error, TALLY_OK if none */
     uint64_t err_off;

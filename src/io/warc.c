@@ -160,6 +160,12 @@ tally_status tly_warc_next(tly_stream *s, tly_warc_state *st, size_t max_doc, tl
         int rc = tly_stream_line(s, TLY_WARC_MAX_HEADER_BYTES, &l, &len, &off);
         if (rc == TLY_LINE_EOF) { st->done = 1; return TALLY_DONE; }
         if (rc == TLY_LINE_ERR) { st->done = 1; stream_err(s, e, none); return e->code; }
+        if (rc == TLY_LINE_LONG && s->gave_up) {
+            st->done = 1;
+            werr(e, TALLY_ERR_LIMIT, off, none, "a line of more than %zu bytes at byte %llu with no end in sight: the rest of the input is not read",
+                 (size_t)TLY_WARC_MAX_HEADER_BYTES * TLY_MAX_SKIP_FACTOR, (unsigned long long)off);
+            return TALLY_ERR_LIMIT;
+        }
         if (rc == TLY_LINE_LONG) {
             if (st->resync) continue;
             st->resync = 1;
@@ -194,6 +200,7 @@ tally_status tly_warc_next(tly_stream *s, tly_warc_state *st, size_t max_doc, tl
             }
             if (rc == TLY_LINE_LONG) {
                 st->resync = 1;
+                if (s->gave_up) st->done = 1;
                 werr(e, TALLY_ERR_WARC, off, id, "WARC header line too long at byte %llu",
                      (unsigned long long)off);
                 return TALLY_ERR_WARC;
