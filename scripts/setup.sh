@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 pkgs=(build-essential cmake pkg-config zlib1g-dev libsqlite3-dev libutf8proc-dev
       libgumbo-dev libmicrohttpd-dev python3 nodejs npm ca-certificates curl
-      clang valgrind gzip wrk parallel time)
+      clang valgrind gzip wrk parallel time poppler-utils)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -37,4 +37,11 @@ if [ ! -s .deps/geonames/cities500.txt ]; then
          "the gazetteer will hold only data/places (countries, regions, aliases)" >&2
   fi
   rm -rf "$tmp"
+fi
+
+# The browser test of the web report (tests/server/browser.sh) needs Debian's
+# chromium and npm's playwright-core: installed here too, so `make test` runs
+# it (a failure only warns: that one test then skips with a message).
+if [ -z "${TALLY_NO_BROWSER:-}" ]; then
+  scripts/setup-browser.sh || echo "setup: warning: no browser; the browser test will be skipped" >&2
 fi

@@ -1,5 +1,8 @@
 /* detect.c -- formats by name and content, binary magics, 8-bit charsets. */
 #include "io/detect.h"
+#include "io/feed.h"
+#include <errno.h>
+#include <iconv.h>
 #include <string.h>
 
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
@@ -62,6 +65,7 @@ tly_format tly_format_from_name(const char *name, int *gz) {
     if (tly_strncaseeq(e, el, "jsonl") || tly_strncaseeq(e, el, "json") ||
         tly_strncaseeq(e, el, "ndjson")) return TLY_FMT_JSONL;
     if (tly_strncaseeq(e, el, "warc")) return TLY_FMT_WARC;
+    if (tly_strncaseeq(e, el, "rss") || tly_strncaseeq(e, el, "atom")) return TLY_FMT_FEED;
     return TLY_FMT_UNKNOWN;
 }
 
@@ -112,6 +116,7 @@ tly_format tly_sniff(const char *p, size_t n) {
     while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')) i++;
     if (i >= n) return TLY_FMT_TEXT;
     if (p[i] == '{') return TLY_FMT_JSONL;
+    if (p[i] == '<' && tly_feed_sniff(p, n)) return TLY_FMT_FEED;
     if (p[i] == '<') {
         size_t m = n - i < 1024 ? n - i : 1024;
         static const char *tags[] = {"<!doctype html", "<html", "<head", "<body", "<title", "<meta"};
@@ -121,12 +126,13 @@ tly_format tly_sniff(const char *p, size_t n) {
     return TLY_FMT_TEXT;
 }
 
-tly_charset tly_charset_find(const char *s, size_t n) {
+/* The value of the first "charset=..." in s[0..n): *v, its length, or 0. */
+static size_t charset_value(const char *s, size_t n, const char **v) {
     size_t at = tly_memcasemem(s, n, "charset");
-    if (at == (size_t)-1) return TLY_CS_DEFAULT;
+    if (at == (size_t)-1) return 0;
     size_t i = at + 7;
     while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
-    if (i >= n || s[i] != '=') return TLY_CS_DEFAULT;
+    if (i >= n || s[i] != '=') return 0;
     i++;
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '"' || s[i] == '\'')) i++;
     size_t b = i;
@@ -134,8 +140,72 @@ tly_charset tly_charset_find(const char *s, size_t n) {
            ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
             (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_' || s[i] == '.' || s[i] == ':'))
         i++;
-    const char *v = s + b;
-    size_t vl = i - b;
+    *v = s + b;
+    return i - b;
+}
+
+int tly_charset_name(const char *s, size_t n, char *name, size_t size) {
+    const char *v;
+    size_t vl = charset_value(s, n, &v);
+    if (!vl || size == 0) return 0;
+    if (vl > size - 1) vl = size - 1;
+    memcpy(name, v, vl);
+    name[vl] = 0;
+    return 1;
+}
+
+const char *tly_utf16_bom(const char *p, size_t n) {
+    if (n >= 2 && (unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) return "UTF-16LE";
+    if (n >= 2 && (unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF) return "UTF-16BE";
+    return NULL;
+}
+
+int tly_transcode_iconv(const char *s, size_t n, const char *name, tly_buf *out, size_t *bad) {
+    *bad = (size_t)-1;
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1) return 0;
+    char *in = (char *)s;
+    size_t left = n;
+    int rc = 1;
+    while (left) {
+        if (!tly_buf_reserve(out, left * 2 + 16)) { rc = -1; break; }
+        char *o = out->data + out->len;
+        size_t room = out->cap - out->len;
+        size_t r = iconv(cd, &in, &left, &o, &room);
+        out->len = (size_t)(o - out->data);
+        if (r == (size_t)-1 && errno != E2BIG) {
+            *bad = (size_t)(in - s);
+            rc = 0;
+            break;
+        }
+    }
+    iconv_close(cd);
+    return rc;
+}
+
+int tly_walk_skips(const char *base, int is_dir) {
+    size_t n = strlen(base);
+    if (is_dir) /* "Page_files" (browsers' "save complete page"), "Page.files" */
+        return (n > 6 && ends_with_ci(base, n, "_files")) || (n > 6 && ends_with_ci(base, n, ".files"));
+    static const char *skip[] = {
+        "js", "mjs", "cjs", "css", "map", "scss", "less", "ts", "wasm",
+        "png", "jpg", "jpeg", "gif", "svg", "ico", "webp", "avif", "bmp", "tif", "tiff", "heic",
+        "woff", "woff2", "ttf", "otf", "eot",
+        "mp3", "mp4", "m4a", "webm", "ogg", "ogv", "wav", "avi", "mov", "mkv", "flac",
+        "zip", "tar", "tgz", "bz2", "xz", "7z", "rar", "zst",
+        "exe", "dll", "so", "dylib", "o", "a", "class", "jar", "pyc",
+        "db", "sqlite", "db-wal", "db-shm", "swf", "iso", "dmg", "bin"};
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base) return 0;
+    size_t el = n - (size_t)(dot + 1 - base);
+    for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
+        if (tly_strncaseeq(dot + 1, el, skip[i])) return 1;
+    return 0;
+}
+
+tly_charset tly_charset_find(const char *s, size_t n) {
+    const char *v;
+    size_t vl = charset_value(s, n, &v);
     if (vl == 0) return TLY_CS_DEFAULT;
     if (tly_strncaseeq(v, vl, "utf-8") || tly_strncaseeq(v, vl, "utf8")) return TLY_CS_UTF8;
     if (tly_strncaseeq(v, vl, "iso-8859-1") || tly_strncaseeq(v, vl, "iso8859-1") ||

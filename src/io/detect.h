@@ -10,7 +10,8 @@ typedef enum tly_format {
     TLY_FMT_TEXT,
     TLY_FMT_HTML,
     TLY_FMT_JSONL,
-    TLY_FMT_WARC
+    TLY_FMT_WARC,
+    TLY_FMT_FEED        /* RSS or Atom: one document per item (feed.c) */
 } tly_format;
 
 /* The format a file name's extension gives (UNKNOWN when it has none or an
@@ -40,6 +41,22 @@ typedef enum tly_charset {
 /* The charset of a "charset=..." parameter anywhere in s[0..n) (a
  * Content-Type value, or the head of an HTML page). */
 tly_charset tly_charset_find(const char *s, size_t n);
+/* The name declared by a "charset=..." parameter in s[0..n), copied into
+ * name (NUL-terminated, at most size - 1 bytes); 0 when none is declared. */
+int tly_charset_name(const char *s, size_t n, char *name, size_t size);
+/* Appends s[0..n) in the charset called name (any iconv knows: windows-1251,
+ * KOI8-R, ISO-8859-5, UTF-16, ...) to out as UTF-8. Returns 1, 0 when the
+ * charset is unknown (*bad = (size_t)-1) or a byte sequence is invalid in it
+ * (*bad = its offset), -1 out of memory. */
+int tly_transcode_iconv(const char *s, size_t n, const char *name, tly_buf *out, size_t *bad);
+/* The charset a byte order mark at p gives ("UTF-16LE", "UTF-16BE"), or NULL. */
+const char *tly_utf16_bom(const char *p, size_t n);
+/* 1 when a directory walk should pass over the file or directory called
+ * base: what a saved page keeps beside itself (page_files/), scripts, styles,
+ * images, fonts, media, archives and other non-documents. A path named on
+ * the command line is always read. */
+int tly_walk_skips(const char *base, int is_dir);
+
 /* Appends s[0..n) in the 8-bit charset cs to out as UTF-8. 0: out of memory. */
 int tly_transcode_8bit(const char *s, size_t n, tly_charset cs, tly_buf *out);
 

@@ -2,6 +2,7 @@
  * documents, one at a time. See docs/input.md. */
 #include "io/reader.h"
 #include "io/detect.h"
+#include "io/feed.h"
 #include "io/html.h"
 #include "io/json.h"
 #include "io/limits.h"
@@ -12,6 +13,9 @@
 #include "util/buf.h"
 
 #include <dirent.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -49,6 +53,10 @@ struct tally_reader {
     uint64_t line_no;
     int whole_done;
     tly_warc_state warc;
+    size_t feed_pos, feed_n;   /* the next item; the items read so far */
+    char *feed_title;
+    tly_feed_item item;
+    pid_t child;               /* pdftotext converting the current PDF, or 0 */
 
     /* the current document */
     tly_arena arena;
@@ -118,6 +126,7 @@ static tally_reader *new_reader(const tally_alc *alc) {
     r->alc = alc;
     r->max_doc = TLY_MAX_DOC_BYTES;
     tly_arena_init(&r->arena, alc);
+    tly_feed_item_init(&r->item, alc);
     tly_buf_init(&r->text, alc);
     tly_buf_init(&r->tmp1, alc);
     tly_buf_init(&r->tmp2, alc);
@@ -180,11 +189,22 @@ void tly_reader_set_max_doc_bytes(tally_reader *r, size_t max) {
     if (r) r->max_doc = max ? max : TLY_MAX_DOC_BYTES;
 }
 
+/* Waits for the PDF converter; its exit status, or -1 when killed. */
+static int reap_child(tally_reader *r) {
+    if (r->child <= 0) return 0;
+    int status = 0;
+    while (waitpid(r->child, &status, 0) < 0 && errno == EINTR) {}
+    r->child = 0;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 static void close_file(tally_reader *r) {
     if (r->open) tly_stream_close(&r->s);
+    if (r->child > 0) { kill(r->child, SIGTERM); reap_child(r); }
     rfree(r->alc, r->path);
     rfree(r->alc, r->stem);
-    r->path = r->stem = NULL;
+    rfree(r->alc, r->feed_title);
+    r->path = r->stem = r->feed_title = NULL;
     r->open = r->file_done = 0;
 }
 
@@ -207,6 +227,7 @@ void tally_reader_close(tally_reader *r) {
     tly_buf_free(&r->tmp1);
     tly_buf_free(&r->tmp2);
     tly_buf_free(&r->conv);
+    tly_feed_item_free(&r->item);
     alc->free(alc->ctx, r);
 }
 
@@ -297,6 +318,7 @@ static tally_status next_path(tally_reader *r, char **path, tally_error *err) {
             }
             if (!S_ISREG(stt.st_mode)) { rfree(r->alc, full); continue; }
         }
+        if (tly_walk_skips(name, S_ISDIR(stt.st_mode))) { rfree(r->alc, full); continue; }
         if (S_ISDIR(stt.st_mode)) {
             tally_status st = push_dir(r, full, err);
             rfree(r->alc, full);
@@ -312,6 +334,39 @@ static tally_status next_path(tally_reader *r, char **path, tally_error *err) {
 
 static tally_status stream_error(tally_reader *r, tally_error *err) {
     return seterr(err, r->s.status, r->path, strlen(r->path), 1, r->s.err_off, "%s", r->s.msg);
+}
+
+/* A PDF is read as the text Debian's pdftotext (poppler-utils) makes of it:
+ * the file's stream is replaced by the converter's output ($TALLY_PDFTOTEXT
+ * names another program). */
+static tally_status open_pdf(tally_reader *r, const char *path, tally_error *err) {
+    extern char **environ;
+    const char *prog = getenv("TALLY_PDFTOTEXT");
+    if (!prog || !*prog) prog = "pdftotext";
+    int fds[2];
+    if (pipe(fds) != 0)
+        return seterr(err, TALLY_ERR_IO, path, strlen(path), 0, 0, "cannot convert the PDF: %s", strerror(errno));
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    char *argv[] = {(char *)prog, "-q", "-enc", "UTF-8", (char *)path, "-", NULL};
+    pid_t pid;
+    int rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    if (rc != 0) {
+        close(fds[0]);
+        return seterr(err, TALLY_ERR_BINARY, path, strlen(path), 1, 0,
+                      "a PDF at byte 0, and %s cannot be run (%s): install poppler-utils to read PDFs",
+                      prog, strerror(rc));
+    }
+    (void)fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    tly_stream_close(&r->s);
+    tly_stream_init_fd(&r->s, r->alc, fds[0], 1);
+    r->child = pid;
+    return TALLY_OK;
 }
 
 /* Opens the file at path (owned from now on) and finds its format. */
@@ -341,6 +396,7 @@ static tally_status open_file(tally_reader *r, char *path, tally_error *err) {
     r->file_done = 0;
     r->line_no = 0;
     r->whole_done = 0;
+    r->feed_pos = r->feed_n = 0;
     memset(&r->warc, 0, sizeof r->warc);
 
     tally_status st = TALLY_OK;
@@ -361,7 +417,12 @@ static tally_status open_file(tally_reader *r, char *path, tally_error *err) {
             st = stream_error(r, err);
         } else if (avail == 0) {
             st = seterr(err, TALLY_ERR_EMPTY, path, strlen(path), 1, 0, "empty file");
-        } else if ((magic = tly_binary_magic(p, avail)) != NULL) {
+        } else if ((magic = tly_binary_magic(p, avail)) != NULL && !strcmp(magic, "PDF") && !gz &&
+                   (r->kind == ROOT_FILE || r->kind == ROOT_DIR)) {
+            st = open_pdf(r, path, err);
+            fmt = TLY_FMT_TEXT;
+            r->fmt = fmt;
+        } else if (magic != NULL) {
             st = seterr(err, TALLY_ERR_BINARY, path, strlen(path), 1, 0, "binary file (%s) at byte 0", magic);
         } else {
             if (fmt == TLY_FMT_UNKNOWN) fmt = tly_sniff(p, avail);
@@ -424,8 +485,19 @@ static tally_status html_doc(tally_reader *r, const char *p, size_t n, tly_chars
             src = r->conv.data;
             sn = r->conv.len;
         } else {
-            return payload_err(err, TALLY_ERR_UTF8, o, bom + v,
-                               cs == TLY_CS_OTHER ? "invalid UTF-8 (unsupported charset)" : "invalid UTF-8");
+            char name[48];
+            size_t bad = (size_t)-1;
+            int ok = 0;
+            if (cs == TLY_CS_OTHER && tly_charset_name(src, sn < 4096 ? sn : 4096, name, sizeof name)) {
+                r->conv.len = 0;
+                ok = tly_transcode_iconv(src, sn, name, &r->conv, &bad);
+                if (ok < 0) return seterr(err, TALLY_ERR_NOMEM, o->doc, o->doc_len, 0, 0, "out of memory");
+            }
+            if (!ok)
+                return payload_err(err, TALLY_ERR_UTF8, o, bom + (bad != (size_t)-1 ? bad : v),
+                                   cs == TLY_CS_OTHER ? "invalid UTF-8 (unsupported charset)" : "invalid UTF-8");
+            src = r->conv.data;
+            sn = r->conv.len;
         }
     }
     if (all_space(src, sn)) return seterr(err, TALLY_ERR_EMPTY, o->doc, o->doc_len, 1, o->base, "no text");
@@ -465,6 +537,27 @@ static tally_status whole_next(tally_reader *r, tally_doc *doc, tally_error *err
                       "document larger than %zu bytes", r->max_doc);
     origin o = {r->path, strlen(r->path), 0, 1};
     const char *p = tly_stream_ptr(&r->s);
+    if (r->child > 0) { /* the text of a PDF: did the converter succeed? */
+        int ex = reap_child(r);
+        if (ex != 0)
+            return seterr(err, TALLY_ERR_BINARY, r->path, strlen(r->path), 1, 0,
+                          "a PDF at byte 0 that pdftotext could not read (exit %d)", ex);
+        if (all_space(p, avail))
+            return seterr(err, TALLY_ERR_EMPTY, r->path, strlen(r->path), 1, 0,
+                          "a PDF with no text at byte 0 (a scan? run OCR on it first)");
+        o.exact = 0;
+    }
+    const char *u16 = tly_utf16_bom(p, avail);
+    if (u16) { /* UTF-16 with a byte order mark: converted, offsets then relative to the UTF-8 text */
+        size_t bad;
+        r->conv.len = 0;
+        int ok = tly_transcode_iconv(p + 2, avail - 2, u16, &r->conv, &bad);
+        if (ok < 0) return seterr(err, TALLY_ERR_NOMEM, r->path, strlen(r->path), 0, 0, "out of memory");
+        if (!ok) return payload_err(err, TALLY_ERR_UTF8, &o, 2 + (bad == (size_t)-1 ? 0 : bad), "invalid UTF-16");
+        p = r->conv.data ? r->conv.data : "";
+        avail = r->conv.len;
+        o.exact = 0;
+    }
     tally_status st;
     if (r->fmt == TLY_FMT_HTML) {
         tly_html_meta meta;
@@ -474,6 +567,73 @@ static tally_status whole_next(tally_reader *r, tally_doc *doc, tally_error *err
     }
     if (st == TALLY_OK) doc->id = str_of(r->stem, strlen(r->stem));
     return st;
+}
+
+/* A feed: the whole file is read once (at most the document limit), then
+ * each <item>/<entry> is one document: its description or content as HTML,
+ * its title, link (the url, and the id when it has no guid), date (the
+ * reference date) and the feed's title as the source. */
+static tally_status feed_next(tally_reader *r, tally_doc *doc, tally_error *err) {
+    size_t want = r->max_doc < (size_t)-1 ? r->max_doc + 1 : r->max_doc;
+    size_t avail = tly_stream_fill(&r->s, want);
+    if (r->s.status != TALLY_OK) { r->file_done = 1; return stream_error(r, err); }
+    if (avail > r->max_doc) {
+        r->file_done = 1;
+        return seterr(err, TALLY_ERR_LIMIT, r->path, strlen(r->path), 1, r->max_doc,
+                      "feed larger than %zu bytes", r->max_doc);
+    }
+    const char *p = tly_stream_ptr(&r->s);
+    if (r->feed_pos == 0) {
+        size_t bad = tly_utf8_validate(p, avail);
+        if (bad < avail) {
+            r->file_done = 1;
+            return seterr(err, TALLY_ERR_UTF8, r->path, strlen(r->path), 1, bad, "invalid UTF-8 in the feed at byte %zu", bad);
+        }
+        tly_buf t;
+        tly_buf_init(&t, r->alc);
+        if (!tly_feed_title(p, avail, &t) || !(r->feed_title = rstrdup(r->alc, t.data ? t.data : "", t.len))) {
+            tly_buf_free(&t);
+            return seterr(err, TALLY_ERR_NOMEM, r->path, strlen(r->path), 0, 0, "out of memory");
+        }
+        tly_buf_free(&t);
+    }
+    for (;;) {
+        int rc = tly_feed_next(p, avail, &r->feed_pos, &r->item);
+        if (rc < 0) return seterr(err, TALLY_ERR_NOMEM, r->path, strlen(r->path), 0, 0, "out of memory");
+        if (rc == 0) { r->file_done = 1; return TALLY_DONE; }
+        tly_feed_item *it = &r->item;
+        r->feed_n++;
+        const char *ids = it->id.len ? it->id.data : it->link.len ? it->link.data : NULL;
+        size_t idl = it->id.len ? it->id.len : it->link.len;
+        char *id = ids ? tly_arena_strndup(&r->arena, ids, idl)
+                       : tly_arena_printf(&r->arena, "%s#%zu", r->stem, r->feed_n);
+        char *title = tly_arena_strndup(&r->arena, it->title.data ? it->title.data : "", it->title.len);
+        char *url = tly_arena_strndup(&r->arena, it->link.data ? it->link.data : "", it->link.len);
+        if (!id || !title || !url) return seterr(err, TALLY_ERR_NOMEM, r->path, strlen(r->path), 0, 0, "out of memory");
+        origin o = {id, strlen(id), it->start, 0};
+        const char *body = it->body.len ? it->body.data : it->title.data;
+        size_t bn = it->body.len ? it->body.len : it->title.len;
+        if (!body || all_space(body, bn)) continue; /* an item with nothing to read */
+        tally_status st;
+        if (it->body_is_html) {
+            tly_html_meta meta;
+            memset(&meta, 0, sizeof meta);
+            st = html_doc(r, body, bn, TLY_CS_UTF8, &o, doc, &meta, err);
+            if (st == TALLY_ERR_HTML) { /* a description of plain words with stray markup */
+                st = text_doc(r, body, bn, &o, doc, err);
+            }
+        } else {
+            st = text_doc(r, body, bn, &o, doc, err);
+        }
+        if (st != TALLY_OK) return st;
+        doc->id = str_of(id, strlen(id));
+        doc->title = str_of(title, strlen(title));
+        doc->url = str_of(url, strlen(url));
+        doc->source = str_of(r->feed_title, strlen(r->feed_title));
+        doc->published = it->published;
+        doc->input_offset = it->start;
+        return TALLY_OK;
+    }
 }
 
 static tally_status jsonl_next(tally_reader *r, tally_doc *doc, tally_error *err) {
@@ -624,6 +784,7 @@ tally_status tally_reader_next(tally_reader *r, tally_doc *doc, tally_error *err
         switch (r->fmt) {
         case TLY_FMT_JSONL: st = jsonl_next(r, doc, err); break;
         case TLY_FMT_WARC: st = warc_next(r, doc, err); break;
+        case TLY_FMT_FEED: st = feed_next(r, doc, err); break;
         default: st = whole_next(r, doc, err); break;
         }
         if (st == TALLY_DONE) {

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Readers: RSS and Atom feeds (one document per item), PDFs through
+# pdftotext, legacy charsets, and the directory walk of saved pages.
+# Fixtures: tests/data/io/ (written for tally), plus inputs made here.
+. "$(dirname "$0")/../hostile/lib.sh"
+io=$(cd "$(dirname "$0")/../data/io" && pwd)
+field() { # field DOC KEY: the values of KEY in DOC's claims, one a line
+    grep "^{\"doc\":\"$1\"," "$OUT" | python3 -c "
+import json, sys
+for l in sys.stdin: print(json.loads(l).get(sys.argv[1]))" "$2"
+}
+
+# ---- RSS 2.0: one document per item, the item's date and link
+run "$io/wire.rss"
+check "RSS: exit 0" rc_is 0
+check "RSS: item 1 (guid as id) gives its claim" has_claim sahel-0001 killed 14
+check "RSS: item 2 (link as id, escaped HTML) gives its claim" has_claim "https://example.org/a/2" injured 6
+[ "$(field sahel-0001 date_start)" = "2023-03-11" ] && ok "RSS: pubDate is the reference date (Saturday = 11 March)" || bad "RSS: date $(field sahel-0001 date_start)"
+! grep -q 'CDATA\|<p>\|\]\]>' "$OUT" && ok "RSS: no markup in the evidence" || bad "RSS: markup in the evidence"
+grep -q '"sentence":"Militants attacked' "$OUT" && ok "RSS: the evidence is the item's text" || bad "RSS: evidence"
+
+# ---- Atom, by name, and the same content sniffed without an extension
+run "$io/updates.atom"
+check "Atom: the entry's claim" has_claim "tag:example.org,2023:u3" killed 11
+[ "$(field tag:example.org,2023:u3 date_start)" = "2023-04-17" ] && ok "Atom: updated is the reference date" || bad "Atom: date"
+cp "$io/updates.atom" "$TMP/feed-noext"
+run "$TMP/feed-noext"
+check "Atom sniffed without an extension" has_claim "tag:example.org,2023:u3" killed 11
+
+# ---- a directory of saved pages: the page is read, its _files/ folder and
+#      scripts, styles and images are not
+mkdir -p "$TMP/saved/page_files"
+printf '<html><head><title>Report</title></head><body><p>Shelling killed 4 civilians in Barda on Monday, officials said.</p></body></html>' > "$TMP/saved/page.html"
+printf 'var x = "Shelling killed 9 civilians"; // 12 people were injured\n' > "$TMP/saved/page_files/app.js"
+printf 'Rockets killed 7 soldiers.' > "$TMP/saved/page_files/notes.txt"
+printf 'body { color: red } /* 5 people were killed */' > "$TMP/saved/style.css"
+printf 'console.log("3 people were killed")' > "$TMP/saved/main.js"
+printf '\x89PNG\r\n\x1a\nxxxx' > "$TMP/saved/logo.png"
+run "$TMP/saved"
+check "saved pages: exit 0 (nothing refused: non-documents are not read)" rc_is 0
+check "saved pages: the page's claim" has_claim page killed 4
+[ "$(grep -c . "$OUT")" -eq 1 ] && ok "saved pages: no claim from _files/, scripts or styles" || bad "saved pages: $(grep -c . "$OUT") claims"
+run "$TMP/saved/main.js"
+check "a script named on the command line is still read" has_claim main killed 3
+
+# ---- legacy charsets: windows-1251 and KOI8-R HTML, UTF-16 text
+python3 - "$TMP" <<'PY'
+import sys
+d = sys.argv[1]
+ru = "Shelling killed 5 civilians in Barda (Барда) on Monday, officials said."
+for cs, py in (("windows-1251", "cp1251"), ("koi8-r", "koi8_r")):
+    html = f'<html><head><meta charset="{cs}"><title>т</title></head><body><p>{ru}</p></body></html>'
+    open(f"{d}/{py}.html", "wb").write(html.encode(py))
+open(f"{d}/utf16.txt", "wb").write(b"\xff\xfe" + "Rockets injured 8 soldiers in Ganja. Ракеты.".encode("utf-16-le"))
+open(f"{d}/utf16be.txt", "wb").write(b"\xfe\xff" + "Rockets injured 9 soldiers in Ganja.".encode("utf-16-be"))
+PY
+run "$TMP/cp1251.html" "$TMP/koi8_r.html" "$TMP/utf16.txt" "$TMP/utf16be.txt"
+check "charsets: exit 0" rc_is 0
+check "windows-1251 page read" has_claim cp1251 killed 5
+check "KOI8-R page read" has_claim koi8_r killed 5
+check "UTF-16LE text with BOM read" has_claim utf16 injured 8
+check "UTF-16BE text with BOM read" has_claim utf16be injured 9
+grep '"doc":"cp1251"' "$OUT" | grep -q "Барда" && ok "windows-1251: Cyrillic converted to UTF-8" || bad "windows-1251: Cyrillic not converted"
+
+# ---- PDF through pdftotext (poppler-utils), one document per PDF
+python3 - "$TMP/report.pdf" <<'PY'
+import sys
+text = "Shelling killed 6 civilians in Barda on Monday, officials said."
+stream = f"BT /F1 12 Tf 50 700 Td ({text}) Tj ET".encode()
+objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+out = bytearray(b"%PDF-1.4\n")
+offs = []
+for i, o in enumerate(objs, 1):
+    offs.append(len(out))
+    out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+x = len(out)
+out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+for o in offs: out += b"%010d 00000 n \n" % o
+out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
+open(sys.argv[1], "wb").write(out)
+PY
+if command -v pdftotext >/dev/null; then
+    run "$TMP/report.pdf"
+    check "PDF: exit 0" rc_is 0
+    check "PDF: its claim, the file's stem as id" has_claim report killed 6
+else
+    run "$TMP/report.pdf"
+    check "PDF without pdftotext: skipped, exit 3" rc_is 3
+    grep -q 'pdftotext' "$ERR" && ok "PDF without pdftotext: the message names pdftotext" || bad "PDF: message"
+fi
+TALLY_PDFTOTEXT=/nonexistent/pdftotext run "$TMP/report.pdf"
+check "PDF with no pdftotext on PATH: exit 3" rc_is 3
+grep -q 'poppler-utils' "$ERR" && ok "PDF with no pdftotext: the message says what to install" || bad "PDF: no install hint"
+finish
