@@ -345,6 +345,16 @@ TALLY_API void tally_reader_close(tally_reader *r);
  * is skipped with TALLY_ERR_LIMIT without being held in memory. */
 TALLY_API void tally_reader_set_max_doc_bytes(tally_reader *r, size_t max);
 
+/* ======================================================================
+ * Languages
+ * ==================================================================== */
+/* The language text[0..len) is written in, as an ISO 639-1 code ("en",
+ * "ru", "uk", "fr", "ar", "hy", ...), or "und" when the evidence is thin
+ * (a few words, a mix). Reads at most the first 64 KiB. Static strings,
+ * never NULL; thread-safe. *confidence (may be NULL) gets 0..1: how far the
+ * winner is ahead. The word lists: data/langid.tsv. */
+TALLY_API const char *tally_language_detect(const char *text, size_t len, double *confidence);
+
 #ifdef __cplusplus
 }
 #endif
