@@ -344,6 +344,15 @@ TALLY_API void tally_reader_close(tally_reader *r);
 /* The largest document the reader passes on (default 64 MiB); a larger one
  * is skipped with TALLY_ERR_LIMIT without being held in memory. */
 TALLY_API void tally_reader_set_max_doc_bytes(tally_reader *r, size_t max);
+/* Which files a directory walk reads, by shell globs (fnmatch): a glob with
+ * no '/' is matched against a file's or directory's name ("*.html"), one
+ * with a '/' against its path below the walked directory ("drafts/x*"). A file is read
+ * when it matches an include glob (or none are given) and no exclude glob;
+ * a directory that matches an exclude glob is not entered. The path named
+ * when the reader was opened is always read. The arrays and strings are
+ * copied; call before the first tally_reader_next. TALLY_ERR_NOMEM or OK. */
+TALLY_API tally_status tally_reader_set_globs(tally_reader *r, const char *const *include, size_t ninclude,
+                                              const char *const *exclude, size_t nexclude);
 
 /* ======================================================================
  * Languages

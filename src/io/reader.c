@@ -13,6 +13,7 @@
 #include "util/buf.h"
 
 #include <dirent.h>
+#include <fnmatch.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -57,6 +58,8 @@ struct tally_reader {
     char *feed_title;
     tly_feed_item item;
     pid_t child;               /* pdftotext converting the current PDF, or 0 */
+    char **globs;              /* include globs, then exclude globs (tally_reader_set_globs) */
+    size_t ninclude, nexclude;
 
     /* the current document */
     tly_arena arena;
@@ -228,10 +231,50 @@ void tally_reader_close(tally_reader *r) {
     tly_buf_free(&r->tmp2);
     tly_buf_free(&r->conv);
     tly_feed_item_free(&r->item);
+    for (size_t i = 0; i < r->ninclude + r->nexclude; i++) rfree(alc, r->globs[i]);
+    rfree(alc, r->globs);
     alc->free(alc->ctx, r);
 }
 
 /* ------------------------------------------------------------ directory walk */
+
+tally_status tally_reader_set_globs(tally_reader *r, const char *const *include, size_t ninclude,
+                                    const char *const *exclude, size_t nexclude) {
+    if (!r || (ninclude && !include) || (nexclude && !exclude)) return TALLY_ERR_USAGE;
+    size_t n = ninclude + nexclude;
+    char **g = n ? r->alc->malloc(r->alc->ctx, n * sizeof *g) : NULL;
+    if (n && !g) return TALLY_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = i < ninclude ? include[i] : exclude[i - ninclude];
+        g[i] = rstrdup(r->alc, s ? s : "", s ? strlen(s) : 0);
+        if (!g[i]) {
+            while (i--) rfree(r->alc, g[i]);
+            rfree(r->alc, g);
+            return TALLY_ERR_NOMEM;
+        }
+    }
+    for (size_t i = 0; i < r->ninclude + r->nexclude; i++) rfree(r->alc, r->globs[i]);
+    rfree(r->alc, r->globs);
+    r->globs = g;
+    r->ninclude = ninclude;
+    r->nexclude = nexclude;
+    return TALLY_OK;
+}
+
+/* glob g against an entry: its name, or (g has a '/') its path below the root */
+static int glob_hits(const char *g, const char *name, const char *rel) {
+    return fnmatch(g, strchr(g, '/') ? rel : name, 0) == 0;
+}
+
+/* 1 when the walk should pass over this entry (name; rel: its path below the root) */
+static int filtered_out(const tally_reader *r, const char *name, const char *rel, int is_dir) {
+    for (size_t i = 0; i < r->nexclude; i++)
+        if (glob_hits(r->globs[r->ninclude + i], name, rel)) return 1;
+    if (is_dir || r->ninclude == 0) return 0;
+    for (size_t i = 0; i < r->ninclude; i++)
+        if (glob_hits(r->globs[i], name, rel)) return 0;
+    return 1;
+}
 
 static int cmp_names(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -319,6 +362,12 @@ static tally_status next_path(tally_reader *r, char **path, tally_error *err) {
             if (!S_ISREG(stt.st_mode)) { rfree(r->alc, full); continue; }
         }
         if (tly_walk_skips(name, S_ISDIR(stt.st_mode))) { rfree(r->alc, full); continue; }
+        if (r->ninclude + r->nexclude) {
+            size_t rl = strlen(r->root);
+            const char *rel = full + rl;
+            while (*rel == '/') rel++;
+            if (filtered_out(r, name, rel, S_ISDIR(stt.st_mode))) { rfree(r->alc, full); continue; }
+        }
         if (S_ISDIR(stt.st_mode)) {
             tally_status st = push_dir(r, full, err);
             rfree(r->alc, full);
