@@ -15,7 +15,7 @@ SECONDS_EACH=${2:?usage: fuzz/run.sh BUILD_DIR SECONDS [TARGET...]}
 shift 2
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "$BUILD" && pwd)
-TARGETS=${*:-text numbers dates html jsonl warc extract}
+TARGETS=${*:-text numbers dates html jsonl warc feed extract}
 CRASHES=$SRC/fuzz/crashes
 mkdir -p "$CRASHES"
 export TALLY_GAZETTEER=${TALLY_GAZETTEER:-$BUILD/data/gazetteer.bin}
@@ -81,6 +81,12 @@ elif target == 'jsonl':
 elif target == 'warc':
     for w in warcs:
         put(b'\x00' + w); put(b'\x01' + w); put(b'\x02' + gzip.compress(w))
+elif target == 'feed':
+    for f in files('tests/data/io/*.rss'): put(b'\x00' + f)
+    for f in files('tests/data/io/*.atom'): put(b'\x01' + f)
+    for t in texts[:20]:
+        put(b'\x02' + t.decode('utf-8').encode('cp1251', 'replace'))
+        put(b'\x03' + t.decode('utf-8').encode('utf-16-le'))
 elif target == 'extract':
     for x in texts[:60] + htmls + jsonls + warcs: put(x)
     for w in warcs: put(gzip.compress(w))
