@@ -246,6 +246,25 @@ static int contains_word_start(const char *hay, const char *needle)
     return 0;
 }
 
+/* hay starts with the words of needle ("Amnesty" for "Amnesty International"),
+ * as the scorer allows a shorter form that starts the name; a bare word in
+ * the middle ("police" for "Balochistan police") is not the name. */
+static int starts_with_words(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    return n && strncmp(hay, needle, n) == 0 && (hay[n] == ' ' || hay[n] == '\0');
+}
+
+/* a folded name without a leading article ("el geneina" ~ "geneina") */
+static const char *skip_article(const char *s)
+{
+    static const char *const art[] = {"the ", "el ", "al ", "al-", "el-", "ad ", "as ", "ar ", NULL};
+    for (int i = 0; art[i]; i++)
+        if (strncmp(s, art[i], strlen(art[i])) == 0)
+            return s + strlen(art[i]);
+    return s;
+}
+
 static int stop_word(const char *w, size_t n)
 {
     static const char *const stop[] = {"of", "the", "s", "and", "for", "republic", "office",
@@ -285,8 +304,10 @@ static size_t key_words(const char *key, char words[][6], size_t max)
     return k;
 }
 
-/* Lenient name equality: case and diacritics folded, either name contained
- * in the other (at a word start), spelling aliases, or most of the expected
+/* Lenient name equality, as ../shared/score judges: case and diacritics
+ * folded, the expected name contained in the produced one (at a word start:
+ * more specific), the produced one starting the expected one ("Amnesty"), a
+ * leading article aside, spelling aliases, or most of the expected
  * name's significant words present ("Azerbaijan's Prosecutor General's
  * Office" ~ "Prosecutor General of Azerbaijan"). */
 static int names_match(const char *expected, const char *produced)
@@ -295,7 +316,8 @@ static int names_match(const char *expected, const char *produced)
     int ok = 0;
     if (!*e || !*p)
         ok = (!*e && !*p);
-    else if (strcmp(e, p) == 0 || contains_word_start(p, e) || contains_word_start(e, p))
+    else if (strcmp(e, p) == 0 || contains_word_start(p, e) || starts_with_words(e, p) ||
+             strcmp(skip_article(e), skip_article(p)) == 0)
         ok = 1;
     else {
         int ge = alias_group(e), gp = alias_group(p);
