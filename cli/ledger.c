@@ -109,7 +109,7 @@ static int parse(int argc, char **argv, opts *o, int want_args) {
 
 static int open_ledger(const opts *o, int readonly, tally_ledger **l) {
     tally_error err;
-    tally_ledger_options lo = {readonly ? TALLY_LEDGER_READONLY : 0u, 0};
+    tally_ledger_options lo = {.flags = readonly ? TALLY_LEDGER_READONLY : 0u};
     if (tally_ledger_open(o->db, &lo, l, &err) != TALLY_OK) {
         fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
         return EXIT_FATAL;
@@ -731,7 +731,7 @@ int tally_cli_ingest(int argc, char **argv) {
     /* the reader's connection; without one (":memory:", another private
      * database) every document is extracted and the writer skips those
      * already stored */
-    tally_ledger_options ro = {TALLY_LEDGER_READONLY, 0};
+    tally_ledger_options ro = {.flags = TALLY_LEDGER_READONLY};
     if (tally_ledger_open(o.db, &ro, &pl.ro, &err) != TALLY_OK) pl.ro = NULL;
 
     progress p = {.on = isatty(2) && !o.quiet, .t0 = now_s()};

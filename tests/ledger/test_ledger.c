@@ -181,7 +181,7 @@ int main(void) {
     check_links(db);
     check_filters(l);
     CHECK(q_int(db, "PRAGMA user_version") == TALLY_LEDGER_SCHEMA_VERSION, "schema version");
-    CHECK(q_int(db, "SELECT value FROM meta WHERE key = 'schema_version'") == 1, "meta schema_version");
+    CHECK(q_int(db, "SELECT value FROM meta WHERE key = 'schema_version'") == TALLY_LEDGER_SCHEMA_VERSION, "meta schema_version");
 
     /* idempotent: the same documents again change nothing */
     char sum1[65], sum2[65], sum3[65];
@@ -232,7 +232,7 @@ int main(void) {
     CHECK(tally_ledger_contains(l2, &d1, &found, &err) == TALLY_OK && found, "contains");
     CHECK(tally_ledger_commit(l2, &err) == TALLY_ERR_USAGE, "commit without begin");
     tally_ledger *ro;
-    CHECK(tally_ledger_open(path2, &(tally_ledger_options){TALLY_LEDGER_READONLY, 0}, &ro, &err) == TALLY_OK, "read-only");
+    CHECK(tally_ledger_open(path2, &(tally_ledger_options){.flags = TALLY_LEDGER_READONLY}, &ro, &err) == TALLY_OK, "read-only");
     CHECK(tally_ledger_begin(ro, &err) == TALLY_ERR_USAGE, "read-only refuses writes");
     tally_ledger_close(ro);
     sqlite3 *j;
