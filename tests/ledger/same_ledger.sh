@@ -9,7 +9,9 @@
 # and the world development set) into its own database, then both are asked
 # the same questions: claims, incidents, timeline, sources (table, --json,
 # --csv, and with filters), search, export in every format, relink, and the
-# JSON API of `tally serve` on a few routes. Each binary reads its own
+# JSON API of `tally serve` on a few routes. Last, OLD's database is opened
+# read-write by NEW (migrated when OLD's schema is older) and must answer as
+# NEW's. Each binary reads its own
 # gazetteer (TALLY_GAZETTEER_OLD / TALLY_GAZETTEER_NEW, default
 # data/gazetteer.bin beside the binary). Prints one line per answer and exits
 # 1 if any differs.
@@ -81,6 +83,17 @@ run claims-after-relink claims --json
 run incidents-after-relink incidents --json
 run timeline-after-relink timeline --json
 run export-acled-after-relink export --format acled
+
+# OLD's database opened read-write by NEW (a migration when their schema
+# versions differ) answers as NEW's own database
+cp "$work/old.db" "$work/mig.db"
+for ext in -wal -shm; do [ -f "$work/old.db$ext" ] && cp "$work/old.db$ext" "$work/mig.db$ext"; done
+TALLY_GAZETTEER=$gaz_new "$new" relink -q --db "$work/mig.db" > "$work/migrate.err" 2>&1 || { echo "DIFFERS  migrate ($(cat "$work/migrate.err"))"; fail=1; }
+for q in claims incidents timeline sources; do
+  TALLY_GAZETTEER=$gaz_new "$new" "$q" --json --db "$work/new.db" > "$work/migrated-$q.old" 2>&1; r1=$?
+  TALLY_GAZETTEER=$gaz_new "$new" "$q" --json --db "$work/mig.db" > "$work/migrated-$q.new" 2>&1; r2=$?
+  cmp_out "migrated-$q"
+done
 
 # the JSON API of tally serve
 if command -v curl >/dev/null 2>&1 && "$new" serve --help >/dev/null 2>&1; then
