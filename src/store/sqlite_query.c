@@ -18,6 +18,16 @@
     "(SELECT id FROM actors WHERE instr(lower(name), lower(?2)) > 0"              \
     " UNION SELECT actor_id FROM actor_aliases WHERE instr(lower(alias), lower(?2)) > 0)"
 
+/* the columns of an incident's bounds (incidents, bounds, geojson) and of
+ * its claims (incidents) */
+#define BOUNDS_SELECT                                                                            \
+    "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"  \
+    " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant," \
+    " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc"
+#define INC_CLAIM_COLS                                                                           \
+    ", v.claim_id, v.count_low, v.count_high, v.qualifier, v.date_start, v.date_end, v.claim_place," \
+    " v.claimant, v.claimant_alignment, v.doc, v.title, v.sentence"
+
 typedef struct qspec {
     const char *select; /* SELECT ... FROM ... WHERE 1 */
     const char *place, *claimant, *outcome, *since, *until, *group, *order;
@@ -33,11 +43,7 @@ static const qspec specs[] = {
         " AND v.last_day >= ?4", " AND v.first_day <= ?5", NULL,
         " ORDER BY v.first_day IS NULL, v.first_day, v.document_id, v.seq"},
     [TALLY_LEDGER_INCIDENTS] = {
-        "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"
-        " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant,"
-        " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc, v.claim_id, v.count_low,"
-        " v.count_high, v.qualifier, v.date_start, v.date_end, v.claim_place, v.claimant,"
-        " v.claimant_alignment, v.doc, v.title, v.sentence"
+        BOUNDS_SELECT INC_CLAIM_COLS
         " FROM incident_claims_v v JOIN incidents i ON i.id = v.incident_id WHERE 1",
         " AND i.place_id IN " PLACES,
         " AND v.incident_id IN (SELECT incident_id FROM claims WHERE claimant_id IN " ACTORS ")",
@@ -95,9 +101,7 @@ static const qspec specs[] = {
         " AND c.place_id IN " PLACES, " AND c.claimant_id IN " ACTORS, " AND c.outcome = ?3",
         " AND c.last_day >= ?4", " AND c.first_day <= ?5", NULL, " ORDER BY c.document_id, c.seq"},
     [TALLY_LEDGER_BOUNDS] = {
-        "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"
-        " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant,"
-        " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc"
+        BOUNDS_SELECT
         " FROM incident_bounds_v v JOIN incidents i ON i.id = v.incident_id WHERE 1",
         " AND i.place_id IN " PLACES,
         " AND v.incident_id IN (SELECT incident_id FROM claims WHERE claimant_id IN " ACTORS ")",
@@ -159,16 +163,10 @@ typedef struct pspec {
         " ORDER BY p.name COLLATE NOCASE, coalesce(i.first_day, i.doc_first), i.id"
 
 static const char *const inc_rows =
-    "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"
-    " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant,"
-    " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc, v.claim_id, v.count_low,"
-    " v.count_high, v.qualifier, v.date_start, v.date_end, v.claim_place, v.claimant,"
-    " v.claimant_alignment, v.doc, v.title, v.sentence"
+    BOUNDS_SELECT INC_CLAIM_COLS
     " FROM incident_claims_v v WHERE v.incident_id = ?8";
 static const char *const bounds_rows =
-    "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"
-    " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant,"
-    " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc"
+    BOUNDS_SELECT
     " FROM incident_bounds_v v WHERE v.incident_id = ?8";
 
 /* Filters of the levels, by level: an incident's (place, claimant, window)

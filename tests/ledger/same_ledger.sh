@@ -99,6 +99,7 @@ done
 if command -v curl >/dev/null 2>&1 && "$new" serve --help >/dev/null 2>&1; then
   pids=()
   start() {  # start GAZ TALLY DB OUT: sets URL
+    rm -f "$4"
     TALLY_GAZETTEER=$1 "$2" serve -q --db "$3" --port 0 > "$4" 2>&1 &
     pids+=($!)
     local i=0
