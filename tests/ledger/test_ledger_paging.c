@@ -1,5 +1,5 @@
 /* test_ledger_paging.c -- `tally incidents`, the GeoJSON bounds and
- * `tally timeline` are listed page by page (src/store/query.c); they must
+ * `tally timeline` are listed page by page (src/store/sqlite_query.c); they must
  * give exactly the rows, in exactly the order, of the plain one-statement
  * queries. Both are run on random ledgers written straight into the schema
  * with the awkward cases: place names equal but for case, the same name in
