@@ -39,6 +39,11 @@ tally_status tally_ledger_open(const char *path, const tally_ledger_options *opt
     tally_ledger *l = calloc(1, sizeof *l);
     if (!l) { tly_set_error(err, TALLY_ERR_NOMEM, NULL); return TALLY_ERR_NOMEM; }
     l->ops = &tly_sqlite_ops;
+    if (l->ops->version < TLY_STORE_OPS_VERSION) { /* a backend built for an older table */
+        tly_set_error(err, TALLY_ERR_USAGE, "storage backend too old");
+        free(l);
+        return TALLY_ERR_USAGE;
+    }
     l->readonly = opt && (opt->flags & TALLY_LEDGER_READONLY);
     tally_status st = l->ops->open(path, opt, &l->s, err);
     if (st) {
