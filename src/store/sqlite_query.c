@@ -446,6 +446,10 @@ tally_status tly_sq_query(tly_store *st, tally_ledger_query q, const tally_ledge
     "c.claimant_alignment, c.claimant_text, c.perpetrator, c.weapon, c.weapon_name, c.count_text, " \
     "c.count_start, c.count_end, c.first_day, c.last_day, c.incident_id"
 
+/* a claim with its document's title and date; a document with its text */
+#define CLAIMS_SELECT "SELECT " CLAIM_COLS " FROM claims c JOIN documents d ON d.id = c.document_id"
+#define DOC_SELECT "SELECT " DOC_COLS ", d.reference_basis, d.text FROM documents d"
+
 static const struct {
     const char *sql;
     int param; /* 0: none, 1: the id, 2: the text */
@@ -471,21 +475,19 @@ static const struct {
     [TALLY_LEDGER_REPORT_INCIDENT_BOUNDS] = {
         BOUNDS_COLS " WHERE b.incident_id = ? ORDER BY b.outcome, b.victims", 1},
     [TALLY_LEDGER_REPORT_INCIDENT_CLAIMS] = {
-        "SELECT " CLAIM_COLS " FROM claims c JOIN documents d ON d.id = c.document_id"
-        " WHERE c.incident_id = ? ORDER BY c.outcome, c.victims, c.first_day, c.id", 1},
+        CLAIMS_SELECT " WHERE c.incident_id = ? ORDER BY c.outcome, c.victims, c.first_day, c.id", 1},
     [TALLY_LEDGER_REPORT_CLAIM] = {
-        "SELECT " CLAIM_COLS " FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.id = ?", 1},
+        CLAIMS_SELECT " WHERE c.id = ?", 1},
     [TALLY_LEDGER_REPORT_CLAIM_DOCUMENT] = {
-        "SELECT " DOC_COLS ", d.reference_basis, d.text FROM documents d"
-        " WHERE d.id = (SELECT document_id FROM claims WHERE id = ?)", 1},
+        DOC_SELECT " WHERE d.id = (SELECT document_id FROM claims WHERE id = ?)", 1},
     [TALLY_LEDGER_REPORT_CLAIM_SERIES] = {
         "SELECT t.series_id, t.claimant, t.outcome, t.victims, t.as_of, t.value, t.down, t.differs, t.claim_id"
         " FROM timeline_v t WHERE t.series_id IN (SELECT series_id FROM series_points WHERE claim_id = ?)"
         " ORDER BY t.as_of", 1},
     [TALLY_LEDGER_REPORT_DOCUMENT] = {
-        "SELECT " DOC_COLS ", d.reference_basis, d.text FROM documents d WHERE d.id = ?", 1},
+        DOC_SELECT " WHERE d.id = ?", 1},
     [TALLY_LEDGER_REPORT_DOCUMENT_CLAIMS] = {
-        "SELECT " CLAIM_COLS " FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.document_id = ?"
+        CLAIMS_SELECT " WHERE c.document_id = ?"
         " ORDER BY c.seq", 1},
     /* snippet() marks hits with U+0002 / U+0003: the page turns those into
      * <mark> elements and sets everything else as text. */
