@@ -19,13 +19,11 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #define MAX_URL 1024            /* longer paths: 414 */
 #define MAX_QUERY 256           /* longer ?q=: 400 */
