@@ -257,8 +257,4 @@ int tly_date_bounds(tally_date d, char first[11], char last[11]);
 /* "YYYY-MM-DD" plus n days; returns 0 when s is not a full date. */
 int tly_day_add(const char *s, int n, char out[11]);
 
-/* Queries: 1 (the default) lists incidents, bounds and the timeline page
- * by page (src/store/sqlite_query.c); 0 runs the plain one-statement
- * queries. The two give the same rows in the same order (tests compare them). */
-void tly_query_set_paging(int on);
 #endif

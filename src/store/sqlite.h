@@ -98,6 +98,11 @@ tally_status tly_sq_query(tly_store *s, tally_ledger_query q, const tally_ledger
 tally_status tly_sq_report(tly_store *s, tally_ledger_report r, int64_t id, const char *text,
                            tally_ledger_row_fn fn, void *ctx, tally_error *err);
 
+/* Queries: 1 (the default) lists incidents, bounds and the timeline page
+ * by page (src/store/sqlite_query.c); 0 runs the plain one-statement
+ * queries. The two give the same rows in the same order (tests compare them). */
+void tly_query_set_paging(int on);
+
 extern const char tly_schema_v2[];
 extern const char tly_schema_views[];
 extern const char tly_schema_indexes[];
