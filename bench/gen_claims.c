@@ -213,23 +213,28 @@ int main(int argc, char **argv) {
 
     /* ---- places and actors ---- */
     exec("BEGIN");
-    sqlite3_stmt *s = prep("INSERT INTO places(id, gazetteer_id, name, country, lat, lon, admin, parent_id)"
-                           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    /* places keyed by (gazetteer id, kind); a town's admin1 is its district */
+    sqlite3_stmt *s = prep("INSERT INTO places(id, gazetteer_id, kind, name, country, admin1, lat, lon, admin, parent_id)"
+                           " VALUES(?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    char district[48] = "";
     for (int i = 1; i <= NPLACES; i++) {
-        char gid[64], name[48];
+        char name[48];
         int admin = (i - 1) % 10 == 0;
         const char *cc = countries[((i - 1) / 10) % 6];
         if (admin) snprintf(name, sizeof name, "Town %d District", i + 1);
         else snprintf(name, sizeof name, "Town %d", i);
-        snprintf(gid, sizeof gid, "%s (%s)", name, cc);
+        if (admin) snprintf(district, sizeof district, "%s", name);
         sqlite3_bind_int(s, 1, i);
-        sqlite3_bind_text(s, 2, gid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 2, admin ? "district" : "town", -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(s, 4, cc, -1, SQLITE_STATIC);
-        sqlite3_bind_double(s, 5, 30.0 + rnd(2000) / 100.0);
+        if (admin) sqlite3_bind_null(s, 5);
+        else sqlite3_bind_text(s, 5, district, -1, SQLITE_TRANSIENT);
         sqlite3_bind_double(s, 6, 30.0 + rnd(2000) / 100.0);
-        sqlite3_bind_int(s, 7, admin);
-        if (!admin) sqlite3_bind_int(s, 8, i - (i - 1) % 10);
+        sqlite3_bind_double(s, 7, 30.0 + rnd(2000) / 100.0);
+        sqlite3_bind_int(s, 8, admin);
+        if (!admin) sqlite3_bind_int(s, 9, i - (i - 1) % 10);
+        else sqlite3_bind_null(s, 9);
         step(s);
     }
     sqlite3_finalize(s);

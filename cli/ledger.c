@@ -3,6 +3,7 @@
  * $TALLY_DB, else ./tally.db (docs/schema.md). */
 #include "cli.h"
 #include "tally_ledger.h"
+#include "../src/util/buf.h"
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -108,7 +109,7 @@ static int parse(int argc, char **argv, opts *o, int want_args) {
 
 static int open_ledger(const opts *o, int readonly, tally_ledger **l) {
     tally_error err;
-    tally_ledger_options lo = {readonly ? TALLY_LEDGER_READONLY : 0u, 0};
+    tally_ledger_options lo = {.flags = readonly ? TALLY_LEDGER_READONLY : 0u};
     if (tally_ledger_open(o->db, &lo, l, &err) != TALLY_OK) {
         fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
         return EXIT_FATAL;
@@ -126,23 +127,13 @@ static int term_width(void) {
     return n > 20 ? n : 100;
 }
 
-static void json_str(FILE *f, const char *s) {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') { fputc('\\', f); fputc(*p, f); }
-        else if (*p == '\n') fputs("\\n", f);
-        else if (*p == '\r') fputs("\\r", f);
-        else if (*p == '\t') fputs("\\t", f);
-        else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-        else fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
-static void json_value(FILE *f, const char *v, tally_ledger_type t) {
-    if (!v) fputs("null", f);
-    else if (t == TALLY_LEDGER_INT || t == TALLY_LEDGER_REAL) fputs(v, f);
-    else json_str(f, v);
+/* A row as one JSON object on stdout (the library's one JSON writer). */
+static void json_row(const tally_ledger_row *r, const char *const *skip) {
+    static tly_buf b;
+    if (!b.alc) tly_buf_init(&b, NULL);
+    b.len = 0;
+    tly_json_row(&b, r, TLY_JSON_BYTES, skip);
+    if (b.data) fwrite(b.data, 1, b.len, stdout);
 }
 
 static void csv_field(FILE *f, const char *v) {
@@ -169,14 +160,8 @@ typedef struct sink {
 static int row_generic(void *ctx, const tally_ledger_row *r) {
     sink *s = ctx;
     if (s->fmt == FMT_JSON) {
-        fputc('{', stdout);
-        for (size_t i = 0; i < r->ncols; i++) {
-            if (i) fputc(',', stdout);
-            json_str(stdout, r->names[i]);
-            fputc(':', stdout);
-            json_value(stdout, r->values[i], r->types[i]);
-        }
-        fputs("}\n", stdout);
+        json_row(r, NULL);
+        fputc('\n', stdout);
     } else if (s->fmt == FMT_CSV) {
         if (!s->rows) {
             for (size_t i = 0; i < r->ncols; i++) { if (i) fputc(',', stdout); csv_field(stdout, r->names[i]); }
@@ -474,17 +459,10 @@ static int row_geojson(void *ctx, const tally_ledger_row *r) {
     double la = strtod(lat, NULL), lo = strtod(lon, NULL);
     if (!(la >= -90 && la <= 90 && lo >= -180 && lo <= 180)) return 0;
     fputs(g->n ? ",\n" : "\n", stdout);
-    printf("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},\"properties\":{", lo, la);
-    int first = 1;
-    for (size_t i = 0; i < r->ncols; i++) {
-        if (!strcmp(r->names[i], "lat") || !strcmp(r->names[i], "lon")) continue;
-        if (!first) fputc(',', stdout);
-        first = 0;
-        json_str(stdout, r->names[i]);
-        fputc(':', stdout);
-        json_value(stdout, r->values[i], r->types[i]);
-    }
-    fputs("}}", stdout);
+    printf("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},\"properties\":", lo, la);
+    static const char *const coords[] = {"lat", "lon", NULL};
+    json_row(r, coords);
+    fputs("}", stdout);
     g->n++;
     return ferror(stdout) ? 1 : 0;
 }
@@ -753,7 +731,7 @@ int tally_cli_ingest(int argc, char **argv) {
     /* the reader's connection; without one (":memory:", another private
      * database) every document is extracted and the writer skips those
      * already stored */
-    tally_ledger_options ro = {TALLY_LEDGER_READONLY, 0};
+    tally_ledger_options ro = {.flags = TALLY_LEDGER_READONLY};
     if (tally_ledger_open(o.db, &ro, &pl.ro, &err) != TALLY_OK) pl.ro = NULL;
 
     progress p = {.on = isatty(2) && !o.quiet, .t0 = now_s()};

@@ -33,13 +33,15 @@ extern "C" {
 
 typedef struct tally_ledger tally_ledger;
 
-#define TALLY_LEDGER_SCHEMA_VERSION 1
+#define TALLY_LEDGER_SCHEMA_VERSION 2
 
 #define TALLY_LEDGER_READONLY 1u /* open an existing database for queries only */
 
 typedef struct tally_ledger_options {
     unsigned flags;       /* TALLY_LEDGER_* */
     int busy_timeout_ms;  /* how long to wait for another writer (0: 5000) */
+    int query_timeout_ms; /* a query or report running longer stops with
+                             TALLY_ERR_LIMIT, "query took too long" (0: none) */
 } tally_ledger_options;
 
 /* Opens (creating it unless TALLY_LEDGER_READONLY) the database at path,
@@ -144,6 +146,39 @@ TALLY_API tally_status tally_ledger_query_rows(tally_ledger *l, tally_ledger_que
                                                const tally_ledger_filter *filter,
                                                tally_ledger_row_fn fn, void *ctx,
                                                tally_error *err);
+
+/* ======================================================================
+ * Reports: the questions of the web report (tally serve, docs/server.md),
+ * each a fixed set of named columns (the JSON keys of its API) in a fixed
+ * order. Some take the id of an incident, a claim or a document (id), one
+ * a full-text query (text, FTS5 syntax); the others ignore both.
+ * ==================================================================== */
+typedef enum tally_ledger_report {
+    TALLY_LEDGER_REPORT_COUNTS = 0,     /* one row: documents, claims, claimants, incidents, series */
+    TALLY_LEDGER_REPORT_DOCUMENTS,      /* every document (no text), by published date, id */
+    TALLY_LEDGER_REPORT_CLAIMANTS,      /* sources: by number of claims (most first), name */
+    TALLY_LEDGER_REPORT_TIMELINE,       /* every point of every series, with its document id */
+    TALLY_LEDGER_REPORT_BOUNDS,         /* every incident's bounds, by place, first day, incident */
+    TALLY_LEDGER_REPORT_INCIDENT,       /* id: the incident (no row: no such incident) */
+    TALLY_LEDGER_REPORT_INCIDENT_BOUNDS, /* id: its bounds, by outcome, victims */
+    TALLY_LEDGER_REPORT_INCIDENT_CLAIMS, /* id: its claims, by outcome, victims, first day */
+    TALLY_LEDGER_REPORT_CLAIM,          /* id: the claim (no row: no such claim) */
+    TALLY_LEDGER_REPORT_CLAIM_DOCUMENT, /* id: the claim's document, with its text */
+    TALLY_LEDGER_REPORT_CLAIM_SERIES,   /* id: the points of the claim's series, by as-of date */
+    TALLY_LEDGER_REPORT_DOCUMENT,       /* id: the document, with its text */
+    TALLY_LEDGER_REPORT_DOCUMENT_CLAIMS, /* id: its claims, in text order */
+    TALLY_LEDGER_REPORT_SEARCH          /* text: the 100 best documents, hits marked U+0002..U+0003 */
+} tally_ledger_report;
+
+/* Calls fn once per row of report r (fn returns non-zero to stop: then
+ * TALLY_ERR_IO "stopped"). A malformed search query, like any database
+ * failure, is TALLY_ERR_IO with the database's own message in
+ * err->message; a report running longer than the ledger's
+ * query_timeout_ms is TALLY_ERR_LIMIT. The row is borrowed for the call.
+ * Same thread rules as every call on the ledger: one thread at a time. */
+TALLY_API tally_status tally_ledger_report_rows(tally_ledger *l, tally_ledger_report r, int64_t id,
+                                                const char *text, tally_ledger_row_fn fn, void *ctx,
+                                                tally_error *err);
 
 /* Counts of the main tables, for progress reports and tests. */
 typedef struct tally_ledger_stats {

@@ -1,5 +1,5 @@
 /* days.c -- calendar-day arithmetic for the ledger (proleptic Gregorian). */
-#include "store/store.h"
+#include "store/ops.h"
 #include "util/calendar.h"
 #include <stdio.h>
 #include <string.h>

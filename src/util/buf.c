@@ -2,6 +2,7 @@
 #include "arena.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void tly_buf_init(tly_buf *b, const tally_alc *alc) {
@@ -75,14 +76,17 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
     return 0;
 }
 
-int tly_buf_json_str(tly_buf *b, const char *s, size_t n) {
+int tly_json_str(tly_buf *b, const char *s, size_t n, unsigned flags) {
     static const char hex[] = "0123456789abcdef";
+    const int html = (flags & TLY_JSON_HTML) != 0, bytes = (flags & TLY_JSON_BYTES) != 0;
     if (!tly_buf_reserve(b, n + 2)) return 0;
     tly_buf_putc(b, '"');
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     while (p < e) {
         const unsigned char *q = p;
-        while (q < e && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\') q++;
+        while (q < e && *q >= 0x20 && *q != '"' && *q != '\\' &&
+               (*q < 0x80 ? !html || (*q != '<' && *q != '>' && *q != '&' && *q != '\'' && *q != 0x7f) : bytes))
+            q++;
         if (q > p) { tly_buf_put(b, (const char *)p, (size_t)(q - p)); p = q; continue; }
         unsigned c = *p;
         if (c == '"') { tly_buf_put(b, "\\\"", 2); p++; }
@@ -90,16 +94,42 @@ int tly_buf_json_str(tly_buf *b, const char *s, size_t n) {
         else if (c == '\n') { tly_buf_put(b, "\\n", 2); p++; }
         else if (c == '\r') { tly_buf_put(b, "\\r", 2); p++; }
         else if (c == '\t') { tly_buf_put(b, "\\t", 2); p++; }
-        else if (c < 0x20) {
+        else if (c < 0x80) { /* a control character, or one of < > & ' DEL (html) */
             char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             tly_buf_put(b, u, 6); p++;
         } else {
             size_t l = utf8_len(p, (size_t)(e - p));
-            if (l == 0) { tly_buf_put(b, "\xEF\xBF\xBD", 3); p++; }
-            else if (l == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+            if (l == 0) {
+                if (html) tly_buf_put(b, "\\ufffd", 6);
+                else tly_buf_put(b, "\xEF\xBF\xBD", 3);
+                p++;
+            } else if (l == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
                 tly_buf_put(b, p[2] == 0xA8 ? "\\u2028" : "\\u2029", 6); p += 3;
             } else { tly_buf_put(b, (const char *)p, l); p += l; }
         }
     }
     return tly_buf_putc(b, '"');
+}
+
+int tly_buf_json_str(tly_buf *b, const char *s, size_t n) { return tly_json_str(b, s, n, 0); }
+
+int tly_json_row(tly_buf *b, const tally_ledger_row *r, unsigned flags, const char *const *skip) {
+    tly_buf_putc(b, '{');
+    int first = 1;
+    for (size_t i = 0; i < r->ncols; i++) {
+        int skipped = 0;
+        for (size_t k = 0; skip && skip[k] && !skipped; k++) skipped = !strcmp(r->names[i], skip[k]);
+        if (skipped) continue;
+        if (!first) tly_buf_putc(b, ',');
+        first = 0;
+        tly_json_str(b, r->names[i], strlen(r->names[i]), flags);
+        tly_buf_putc(b, ':');
+        const char *v = r->values[i];
+        if (!v) tly_buf_puts(b, "null");
+        else if (r->types[i] == TALLY_LEDGER_REAL && (flags & TLY_JSON_REAL_G10))
+            tly_buf_printf(b, "%.10g", strtod(v, NULL));
+        else if (r->types[i] == TALLY_LEDGER_INT || r->types[i] == TALLY_LEDGER_REAL) tly_buf_puts(b, v);
+        else tly_json_str(b, v, strlen(v), flags);
+    }
+    return tly_buf_putc(b, '}');
 }

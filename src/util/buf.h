@@ -2,6 +2,7 @@
 #ifndef TLY_BUF_H
 #define TLY_BUF_H
 #include "tally.h"
+#include "tally_ledger.h"
 #include <stddef.h>
 
 typedef struct tly_buf {
@@ -18,6 +19,28 @@ int tly_buf_put(tly_buf *b, const char *s, size_t n);
 int tly_buf_puts(tly_buf *b, const char *s);
 int tly_buf_putc(tly_buf *b, char c);
 int tly_buf_printf(tly_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends s as a JSON string literal (with quotes); invalid UTF-8 becomes U+FFFD. */
+/* The one JSON string escaper of tally (library, CLI and server).
+ * tly_json_str appends s[0..n) as a JSON string literal (with quotes):
+ * quote, backslash and control characters are escaped (\n \r \t, else
+ * \u00XX), U+2028 and U+2029 become \u2028 / \u2029, and an invalid UTF-8
+ * byte becomes U+FFFD. Flags:
+ *  TLY_JSON_HTML   also \u-escapes < > & ' and DEL, and writes U+FFFD as
+ *                  \ufffd: the output is pure inert text even if a browser
+ *                  sniffed it as HTML or script (tally serve);
+ *  TLY_JSON_BYTES  copies every byte >= 0x80 as it is (no UTF-8 check, no
+ *                  U+2028/9 escape): the ledger commands' output, whose
+ *                  strings the library already stored as UTF-8.
+ * Returns 0 when the buffer failed (out of memory). */
+#define TLY_JSON_HTML 1u
+#define TLY_JSON_BYTES 2u
+/* tly_json_row: REAL columns printed with %.10g (the server's numbers) */
+#define TLY_JSON_REAL_G10 4u
+int tly_json_str(tly_buf *b, const char *s, size_t n, unsigned flags);
+/* tly_json_str with flags 0. */
 int tly_buf_json_str(tly_buf *b, const char *s, size_t n);
+/* One ledger row as a JSON object {"name":value,...} in column order: NULL
+ * is null, INT and REAL columns are numbers (their text, or %.10g with
+ * TLY_JSON_REAL_G10), TEXT columns strings (tly_json_str with flags). The
+ * columns named in skip (a NULL-terminated list, or NULL) are left out. */
+int tly_json_row(tly_buf *b, const tally_ledger_row *r, unsigned flags, const char *const *skip);
 #endif

@@ -160,11 +160,61 @@ static void check_filters(tally_ledger *l) {
     CHECK(nrows(l, TALLY_LEDGER_EXPORT_CLAIMS, NULL) == 11, "raw claims");
 }
 
+/* A database of schema version 1 (places keyed by "Name (CC)"), made from
+ * src's database by turning its places back into version 1's table: a
+ * read-only open refuses it, a read-write open migrates it (the links and
+ * every answer stay), and a claim naming one of its places again gives
+ * that place its gazetteer id. */
+static void check_migration(tally_lexicon *lex, const char *src, const char *old) {
+    char sql[600];
+    snprintf(sql, sizeof sql, "VACUUM INTO '%s'", old);
+    sqlite3 *d;
+    CHECK(sqlite3_open(src, &d) == SQLITE_OK && sqlite3_exec(d, sql, NULL, NULL, NULL) == SQLITE_OK, "copy");
+    sqlite3_close(d);
+    CHECK(sqlite3_open(old, &d) == SQLITE_OK, "open v1");
+    long long links = q_int(d, "SELECT count(*) FROM places WHERE parent_id IS NOT NULL");
+    long long incidents = q_int(d, "SELECT count(*) FROM incidents");
+    CHECK(sqlite3_exec(d,
+                       "CREATE TEMP TABLE p AS SELECT * FROM places; DROP TABLE places;"
+                       "CREATE TABLE places(id INTEGER PRIMARY KEY, gazetteer_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+                       " country TEXT, lat REAL, lon REAL, admin INTEGER NOT NULL DEFAULT 0,"
+                       " parent_id INTEGER REFERENCES places(id));"
+                       "INSERT INTO places SELECT id, name || ' (' || coalesce(country, '-') || ')', name, country, lat,"
+                       " lon, admin, parent_id FROM p;"
+                       "UPDATE meta SET value = '1' WHERE key = 'schema_version'; PRAGMA user_version = 1;",
+                       NULL, NULL, NULL) == SQLITE_OK,
+          "make a v1 database: %s", sqlite3_errmsg(d));
+    tally_error err;
+    tally_ledger *l = NULL;
+    CHECK(tally_ledger_open(old, &(tally_ledger_options){.flags = TALLY_LEDGER_READONLY}, &l, &err) == TALLY_ERR_DATA &&
+              !l && strstr(err.message, "earlier tally"),
+          "read-only: an old version is refused: %s", err.message);
+    CHECK(tally_ledger_open(old, NULL, &l, &err) == TALLY_OK, "read-write: migrated: %s", err.message);
+    CHECK(q_int(d, "PRAGMA user_version") == TALLY_LEDGER_SCHEMA_VERSION, "version after the migration");
+    CHECK(q_int(d, "SELECT count(*) FROM places WHERE gazetteer_id = 0 AND kind IS NULL") ==
+              q_int(d, "SELECT count(*) FROM places"), "the old places wait for a claim to name them");
+    CHECK(q_int(d, "SELECT count(*) FROM places WHERE parent_id IS NOT NULL") == links, "the hierarchy is kept");
+    CHECK(tally_ledger_relink(l, &err) == TALLY_OK, "relink after the migration: %s", err.message);
+    CHECK(q_int(d, "SELECT count(*) FROM incidents") == incidents, "relinking the old places gives the same incidents");
+    CHECK(nrows(l, TALLY_LEDGER_INCIDENTS, NULL) > 0, "the views answer");
+    long long nplaces = q_int(d, "SELECT count(*) FROM places");
+    CHECK(ingest_jsonl(l, lex,
+                       "{\"id\":\"m1\",\"published\":\"2020-10-20\",\"text\":\"Shelling of Barda on 19 October killed"
+                       " 3 civilians, the Ministry of Defence of Armenia said.\"}\n") == 1,
+          "a new document");
+    CHECK(q_int(d, "SELECT count(*) FROM places") == nplaces, "its place is the old one");
+    CHECK(q_int(d, "SELECT gazetteer_id > 0 AND kind = 'town' AND admin1 IS NOT NULL FROM places WHERE name = 'Barda'") == 1,
+          "which takes the gazetteer's key");
+    tally_ledger_close(l);
+    sqlite3_close(d);
+}
+
 int main(void) {
     test_sha256();
     char dir[] = "/tmp/tally-ledger-XXXXXX";
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
-    char path[256], path2[256], junk[256];
+    char path[256], path2[256], junk[256], old[256];
+    snprintf(old, sizeof old, "%s/v1.db", dir);
     snprintf(path, sizeof path, "%s/a.db", dir);
     snprintf(path2, sizeof path2, "%s/b.db", dir);
     snprintf(junk, sizeof junk, "%s/junk.db", dir);
@@ -181,7 +231,7 @@ int main(void) {
     check_links(db);
     check_filters(l);
     CHECK(q_int(db, "PRAGMA user_version") == TALLY_LEDGER_SCHEMA_VERSION, "schema version");
-    CHECK(q_int(db, "SELECT value FROM meta WHERE key = 'schema_version'") == 1, "meta schema_version");
+    CHECK(q_int(db, "SELECT value FROM meta WHERE key = 'schema_version'") == TALLY_LEDGER_SCHEMA_VERSION, "meta schema_version");
 
     /* idempotent: the same documents again change nothing */
     char sum1[65], sum2[65], sum3[65];
@@ -232,7 +282,7 @@ int main(void) {
     CHECK(tally_ledger_contains(l2, &d1, &found, &err) == TALLY_OK && found, "contains");
     CHECK(tally_ledger_commit(l2, &err) == TALLY_ERR_USAGE, "commit without begin");
     tally_ledger *ro;
-    CHECK(tally_ledger_open(path2, &(tally_ledger_options){TALLY_LEDGER_READONLY, 0}, &ro, &err) == TALLY_OK, "read-only");
+    CHECK(tally_ledger_open(path2, &(tally_ledger_options){.flags = TALLY_LEDGER_READONLY}, &ro, &err) == TALLY_OK, "read-only");
     CHECK(tally_ledger_begin(ro, &err) == TALLY_ERR_USAGE, "read-only refuses writes");
     tally_ledger_close(ro);
     sqlite3 *j;
@@ -244,6 +294,8 @@ int main(void) {
     char missing[300];
     snprintf(missing, sizeof missing, "%s/none/x.db", dir);
     CHECK(tally_ledger_open(missing, NULL, &jl, &err) == TALLY_ERR_IO && !jl, "cannot open");
+
+    check_migration(lex, path2, old);
 
     sqlite3_close(db);
     sqlite3_close(db2);

@@ -1,5 +1,5 @@
 /* test_ledger_paging.c -- `tally incidents`, the GeoJSON bounds and
- * `tally timeline` are listed page by page (src/store/query.c); they must
+ * `tally timeline` are listed page by page (src/store/sqlite_query.c); they must
  * give exactly the rows, in exactly the order, of the plain one-statement
  * queries. Both are run on random ledgers written straight into the schema
  * with the awkward cases: place names equal but for case, the same name in
@@ -227,7 +227,7 @@ static void compare(tally_ledger *l, tally_ledger_query q, const tally_ledger_fi
 static void compare_all(const char *path, int full) {
     tally_ledger *l;
     tally_error err;
-    CHECK(tally_ledger_open(path, &(tally_ledger_options){TALLY_LEDGER_READONLY, 0}, &l, &err) == TALLY_OK, "open: %s",
+    CHECK(tally_ledger_open(path, &(tally_ledger_options){.flags = TALLY_LEDGER_READONLY}, &l, &err) == TALLY_OK, "open: %s",
           err.message);
     static const tally_ledger_query qs[] = {TALLY_LEDGER_INCIDENTS, TALLY_LEDGER_BOUNDS, TALLY_LEDGER_TIMELINE};
     static const char *const qn[] = {"incidents", "bounds", "timeline"};
@@ -306,7 +306,7 @@ int main(void) {
     tally_ledger_close(l);
     CHECK(q_int(d, "SELECT count(*) FROM sqlite_master WHERE name IN ('incidents_span', 'series_name')") == 2,
           "a read-write open creates the missing indexes");
-    CHECK(q_int(d, "PRAGMA user_version") == 1, "the schema version stays 1");
+    CHECK(q_int(d, "PRAGMA user_version") == TALLY_LEDGER_SCHEMA_VERSION, "the schema version stays");
     db_checksum(d, after);
     CHECK(!strcmp(before, after), "and changes no row");
     sqlite3_close(d);

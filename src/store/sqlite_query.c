@@ -1,6 +1,7 @@
-/* query.c -- the ledger's queries: claims, incidents, timeline, sources,
- * search and exports, as rows of named columns. */
-#include "store/store.h"
+/* sqlite_query.c -- the SQLite backend's reads: the ledger's queries
+ * (claims, incidents, timeline, sources, search and exports) and the web
+ * report's, as rows of named columns. */
+#include "store/sqlite.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,13 +9,24 @@
 /* Parameters: ?1 place, ?2 claimant, ?3 outcome, ?4 since, ?5 until,
  * ?6 search query, ?7 limit. */
 #define PLACES                                                                                \
-    "(SELECT id FROM places WHERE name = ?1 COLLATE NOCASE OR gazetteer_id = ?1 COLLATE NOCASE" \
+    "(SELECT id FROM places WHERE name = ?1 COLLATE NOCASE OR gazetteer_id = ?1"                \
+    " OR (name || ' (' || coalesce(country, '-') || ')') = ?1 COLLATE NOCASE"                \
     " UNION SELECT p.id FROM places p JOIN places q ON p.parent_id = q.id"                     \
     " WHERE q.name = ?1 COLLATE NOCASE"                                                        \
     " UNION SELECT parent_id FROM places WHERE name = ?1 COLLATE NOCASE AND parent_id IS NOT NULL)"
 #define ACTORS                                                                    \
     "(SELECT id FROM actors WHERE instr(lower(name), lower(?2)) > 0"              \
     " UNION SELECT actor_id FROM actor_aliases WHERE instr(lower(alias), lower(?2)) > 0)"
+
+/* the columns of an incident's bounds (incidents, bounds, geojson) and of
+ * its claims (incidents) */
+#define BOUNDS_SELECT                                                                            \
+    "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"  \
+    " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant," \
+    " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc"
+#define INC_CLAIM_COLS                                                                           \
+    ", v.claim_id, v.count_low, v.count_high, v.qualifier, v.date_start, v.date_end, v.claim_place," \
+    " v.claimant, v.claimant_alignment, v.doc, v.title, v.sentence"
 
 typedef struct qspec {
     const char *select; /* SELECT ... FROM ... WHERE 1 */
@@ -31,11 +43,7 @@ static const qspec specs[] = {
         " AND v.last_day >= ?4", " AND v.first_day <= ?5", NULL,
         " ORDER BY v.first_day IS NULL, v.first_day, v.document_id, v.seq"},
     [TALLY_LEDGER_INCIDENTS] = {
-        "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"
-        " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant,"
-        " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc, v.claim_id, v.count_low,"
-        " v.count_high, v.qualifier, v.date_start, v.date_end, v.claim_place, v.claimant,"
-        " v.claimant_alignment, v.doc, v.title, v.sentence"
+        BOUNDS_SELECT INC_CLAIM_COLS
         " FROM incident_claims_v v JOIN incidents i ON i.id = v.incident_id WHERE 1",
         " AND i.place_id IN " PLACES,
         " AND v.incident_id IN (SELECT incident_id FROM claims WHERE claimant_id IN " ACTORS ")",
@@ -93,9 +101,7 @@ static const qspec specs[] = {
         " AND c.place_id IN " PLACES, " AND c.claimant_id IN " ACTORS, " AND c.outcome = ?3",
         " AND c.last_day >= ?4", " AND c.first_day <= ?5", NULL, " ORDER BY c.document_id, c.seq"},
     [TALLY_LEDGER_BOUNDS] = {
-        "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"
-        " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant,"
-        " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc"
+        BOUNDS_SELECT
         " FROM incident_bounds_v v JOIN incidents i ON i.id = v.incident_id WHERE 1",
         " AND i.place_id IN " PLACES,
         " AND v.incident_id IN (SELECT incident_id FROM claims WHERE claimant_id IN " ACTORS ")",
@@ -157,16 +163,10 @@ typedef struct pspec {
         " ORDER BY p.name COLLATE NOCASE, coalesce(i.first_day, i.doc_first), i.id"
 
 static const char *const inc_rows =
-    "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"
-    " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant,"
-    " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc, v.claim_id, v.count_low,"
-    " v.count_high, v.qualifier, v.date_start, v.date_end, v.claim_place, v.claimant,"
-    " v.claimant_alignment, v.doc, v.title, v.sentence"
+    BOUNDS_SELECT INC_CLAIM_COLS
     " FROM incident_claims_v v WHERE v.incident_id = ?8";
 static const char *const bounds_rows =
-    "SELECT v.incident_id, v.kind, v.place, v.country, v.lat, v.lon, v.first_day, v.last_day,"
-    " v.outcome, v.victims, v.n_claims, v.low, v.low_claimant, v.low_doc, v.best, v.best_claimant,"
-    " v.best_doc, v.high, v.high_open, v.high_claimant, v.high_doc"
+    BOUNDS_SELECT
     " FROM incident_bounds_v v WHERE v.incident_id = ?8";
 
 /* Filters of the levels, by level: an incident's (place, claimant, window)
@@ -203,25 +203,53 @@ static int build(char *buf, size_t cap, const char *head, const char *const *whe
     return ok;
 }
 
+/* ---------------------------------------------------------------- rows */
+int tly_sq_rows_init(tly_sq_rows *r, sqlite3_stmt *st, tally_ledger_row_fn fn, void *ctx) {
+    r->fn = fn;
+    r->ctx = ctx;
+    r->ncols = (size_t)sqlite3_column_count(st);
+    r->names = calloc(r->ncols + 1, sizeof *r->names);
+    r->values = calloc(r->ncols + 1, sizeof *r->values);
+    r->types = calloc(r->ncols + 1, sizeof *r->types);
+    if (!r->names || !r->values || !r->types) return 0;
+    for (size_t i = 0; i < r->ncols; i++) r->names[i] = sqlite3_column_name(st, (int)i);
+    return 1;
+}
+
+int tly_sq_rows_emit(tly_sq_rows *r, sqlite3_stmt *st) {
+    for (size_t i = 0; i < r->ncols; i++) {
+        int t = sqlite3_column_type(st, (int)i);
+        r->types[i] = t == SQLITE_INTEGER ? TALLY_LEDGER_INT : t == SQLITE_FLOAT ? TALLY_LEDGER_REAL : TALLY_LEDGER_TEXT;
+        r->values[i] = t == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(st, (int)i);
+    }
+    tally_ledger_row row = {r->ncols, r->names, r->values, r->types};
+    return !r->fn(r->ctx, &row);
+}
+
+void tly_sq_rows_free(tly_sq_rows *r) {
+    free(r->names);
+    free((void *)r->values);
+    free(r->types);
+    memset(r, 0, sizeof *r);
+}
+
 typedef struct emitter {
-    tally_ledger_row_fn fn;
-    void *ctx;
+    tly_sq_rows rows;
     size_t limit, sent;
-    const char **names, **values;
-    tally_ledger_type *types;
-    size_t ncols;
 } emitter;
 
 /* 1: a row sent; 0: the caller stopped; the row values come from s. */
 static int emit(emitter *e, sqlite3_stmt *s) {
-    for (size_t i = 0; i < e->ncols; i++) {
-        int t = sqlite3_column_type(s, (int)i);
-        e->types[i] = t == SQLITE_INTEGER ? TALLY_LEDGER_INT : t == SQLITE_FLOAT ? TALLY_LEDGER_REAL : TALLY_LEDGER_TEXT;
-        e->values[i] = t == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(s, (int)i);
-    }
-    tally_ledger_row row = {e->ncols, e->names, e->values, e->types};
     e->sent++;
-    return !e->fn(e->ctx, &row);
+    return tly_sq_rows_emit(&e->rows, s);
+}
+
+/* The status of a failed step: the deadline passed, the caller stopped, or
+ * the database's error. */
+static tally_status step_error(tly_store *s, int rc, const char *what, tally_error *err) {
+    if (rc == SQLITE_ABORT) { tly_set_error(err, TALLY_ERR_IO, "stopped"); return TALLY_ERR_IO; }
+    if (rc == SQLITE_INTERRUPT) { tly_set_error(err, TALLY_ERR_LIMIT, "query took too long"); return TALLY_ERR_LIMIT; }
+    return tly_sq_error(s, err, what);
 }
 
 /* Runs level k (bound already) and, for each of its rows, the levels
@@ -312,15 +340,17 @@ static int paged_plan(tally_ledger_query q, const tally_ledger_filter *f, const 
 static int use_paging = 1;
 void tly_query_set_paging(int on) { use_paging = on; }
 
-static tally_status query_paged(tally_ledger *l, const char *sql[MAX_LEVELS], int n, const char *const texts[6],
+static tally_status query_paged(tly_store *st, const char *sql[MAX_LEVELS], int n, const char *const texts[6],
                                 const tally_ledger_filter *f, tally_ledger_row_fn fn, void *ctx, tally_error *err) {
     level lv[MAX_LEVELS];
     memset(lv, 0, sizeof lv);
-    tally_status st = TALLY_OK;
-    emitter e = {fn, ctx, f->limit, 0, NULL, NULL, NULL, 0};
+    tally_status ret = TALLY_OK;
+    emitter e;
+    memset(&e, 0, sizeof e);
+    e.limit = f->limit;
     for (int k = 0; k < n; k++) {
-        if (sqlite3_prepare_v2(l->db, sql[k], -1, &lv[k].s, NULL) != SQLITE_OK) {
-            st = tly_db_error(l, err, "query");
+        if (sqlite3_prepare_v2(st->db, sql[k], -1, &lv[k].s, NULL) != SQLITE_OK) {
+            ret = tly_sq_error(st, err, "query");
             goto out;
         }
         bind_filter(lv[k].s, texts, 0);
@@ -329,36 +359,39 @@ static tally_status query_paged(tally_ledger *l, const char *sql[MAX_LEVELS], in
         lv[k].b = np >= 9 ? 9 : 0;
         lv[k].c = np >= 10 ? 10 : 0;
     }
-    sqlite3_stmt *last = lv[n - 1].s;
-    e.ncols = (size_t)sqlite3_column_count(last);
-    e.names = calloc(e.ncols + 1, sizeof *e.names);
-    e.values = calloc(e.ncols + 1, sizeof *e.values);
-    e.types = calloc(e.ncols + 1, sizeof *e.types);
-    if (!e.names || !e.values || !e.types) { st = TALLY_ERR_NOMEM; tly_set_error(err, st, NULL); goto out; }
-    for (size_t i = 0; i < e.ncols; i++) e.names[i] = sqlite3_column_name(last, (int)i);
+    if (!tly_sq_rows_init(&e.rows, lv[n - 1].s, fn, ctx)) { ret = TALLY_ERR_NOMEM; tly_set_error(err, ret, NULL); goto out; }
     int rc = walk(lv, 0, n, &e);
-    if (rc == SQLITE_ABORT) { st = TALLY_ERR_IO; tly_set_error(err, st, "stopped"); }
-    else if (rc != SQLITE_DONE) st = tly_db_error(l, err, "query");
+    if (rc != SQLITE_DONE) ret = step_error(st, rc, "query", err);
 out:
-    free(e.names);
-    free((void *)e.values);
-    free(e.types);
+    tly_sq_rows_free(&e.rows);
     for (int k = 0; k < n; k++) sqlite3_finalize(lv[k].s);
-    return st;
+    return ret;
 }
 
-tally_status tally_ledger_query_rows(tally_ledger *l, tally_ledger_query q, const tally_ledger_filter *f,
-                                     tally_ledger_row_fn fn, void *ctx, tally_error *err) {
-    if (!l || !fn || (unsigned)q >= sizeof specs / sizeof specs[0]) {
+/* Runs one statement and sends its rows (limit: 0 for all). */
+static tally_status run_rows(tly_store *st, sqlite3_stmt *s, size_t limit, const char *what, tally_ledger_row_fn fn,
+                             void *ctx, tally_error *err) {
+    emitter e;
+    memset(&e, 0, sizeof e);
+    e.limit = limit;
+    tally_status ret = TALLY_OK;
+    level lv = {s, 0, 0, 0};
+    if (!tly_sq_rows_init(&e.rows, s, fn, ctx)) { ret = TALLY_ERR_NOMEM; tly_set_error(err, ret, NULL); }
+    else {
+        int rc = walk(&lv, 0, 1, &e);
+        if (rc != SQLITE_DONE) ret = step_error(st, rc, what, err);
+    }
+    tly_sq_rows_free(&e.rows);
+    return ret;
+}
+
+tally_status tly_sq_query(tly_store *st, tally_ledger_query q, const tally_ledger_filter *f,
+                          tally_ledger_row_fn fn, void *ctx, tally_error *err) {
+    if ((unsigned)q >= sizeof specs / sizeof specs[0]) {
         tly_set_error(err, TALLY_ERR_USAGE, "bad query");
         return TALLY_ERR_USAGE;
     }
-    static const tally_ledger_filter none;
-    if (!f) f = &none;
-    if (q == TALLY_LEDGER_SEARCH && (!f->query || !*f->query)) {
-        tly_set_error(err, TALLY_ERR_USAGE, "search needs a query");
-        return TALLY_ERR_USAGE;
-    }
+    tly_sq_arm(st);
     const qspec *sp = &specs[q];
     char since[11] = "", until[11] = "", tmp[11];
     if (f->since.year) tly_date_bounds(f->since, since, tmp);
@@ -371,7 +404,7 @@ tally_status tally_ledger_query_rows(tally_ledger *l, tally_ledger_query q, cons
         int n = 0;
         if (paged_plan(q, f, since, until, lsql, bufs, &n)) {
             if (n < 0) { tly_set_error(err, TALLY_ERR_LIMIT, "query too long"); return TALLY_ERR_LIMIT; }
-            return query_paged(l, lsql, n, texts, f, fn, ctx, err);
+            return query_paged(st, lsql, n, texts, f, fn, ctx, err);
         }
     }
 
@@ -389,33 +422,100 @@ tally_status tally_ledger_query_rows(tally_ledger *l, tally_ledger_query q, cons
     if (!ok) { tly_set_error(err, TALLY_ERR_LIMIT, "query too long"); return TALLY_ERR_LIMIT; }
 
     sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(l->db, sql, -1, &s, NULL) != SQLITE_OK) return tly_db_error(l, err, "query");
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) return tly_sq_error(st, err, "query");
     bind_filter(s, texts, f->limit);
-
-    size_t ncols = (size_t)sqlite3_column_count(s);
-    const char **names = calloc(ncols + 1, sizeof *names);
-    const char **values = calloc(ncols + 1, sizeof *values);
-    tally_ledger_type *types = calloc(ncols + 1, sizeof *types);
-    tally_status st = TALLY_OK;
-    if (!names || !values || !types) { st = TALLY_ERR_NOMEM; tly_set_error(err, st, NULL); goto out; }
-    for (size_t i = 0; i < ncols; i++) names[i] = sqlite3_column_name(s, (int)i);
-    tally_ledger_row row = {ncols, names, values, types};
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        for (size_t i = 0; i < ncols; i++) {
-            int t = sqlite3_column_type(s, (int)i);
-            types[i] = t == SQLITE_INTEGER ? TALLY_LEDGER_INT : t == SQLITE_FLOAT ? TALLY_LEDGER_REAL : TALLY_LEDGER_TEXT;
-            values[i] = t == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(s, (int)i);
-        }
-        if (fn(ctx, &row)) { st = TALLY_ERR_IO; tly_set_error(err, st, "stopped"); goto out; }
-    }
-    if (rc != SQLITE_DONE) {
-        st = tly_db_error(l, err, q == TALLY_LEDGER_SEARCH ? "search" : "query");
-    }
-out:
-    free(names);
-    free(values);
-    free(types);
+    tally_status ret = run_rows(st, s, 0, q == TALLY_LEDGER_SEARCH ? "search" : "query", fn, ctx, err);
     sqlite3_finalize(s);
-    return st;
+    return ret;
+}
+
+/* ---------------------------------------------------------------- reports
+ * The web report's questions (tally serve, docs/server.md); their columns
+ * are the JSON keys of its API. ?1 is the id, or the search text. */
+#define DOC_COLS "d.id AS document_id, d.doc, d.title, d.source, d.url, d.published, d.reference_date, d.bytes, d.n_claims"
+#define BOUNDS_COLS                                                                                     \
+    "SELECT b.incident_id, b.kind, b.place, b.country, b.lat, b.lon, b.first_day, b.last_day, b.outcome," \
+    " b.victims, b.n_claims, b.low, b.low_claimant, b.low_claim_id, b.low_doc, b.best, b.best_claimant," \
+    " b.best_claim_id, b.best_doc, b.high, b.high_claimant, b.high_claim_id, b.high_doc, b.high_open," \
+    " (SELECT count(DISTINCT c.claimant_id) FROM claims c WHERE c.incident_id = b.incident_id) AS claimants" \
+    " FROM incident_bounds_v b"
+#define CLAIM_COLS                                                                               \
+    "c.id AS claim_id, c.document_id, c.doc, d.title, d.published, c.start, c.end, c.sentence, "    \
+    "c.outcome, c.count_low, c.count_high, c.qualifier, c.victims, c.scope, c.place, c.country, "  \
+    "c.lat, c.lon, c.place_text, c.date_start, c.date_end, c.date_text, c.claimant, "              \
+    "c.claimant_alignment, c.claimant_text, c.perpetrator, c.weapon, c.weapon_name, c.count_text, " \
+    "c.count_start, c.count_end, c.first_day, c.last_day, c.incident_id"
+
+/* a claim with its document's title and date; a document with its text */
+#define CLAIMS_SELECT "SELECT " CLAIM_COLS " FROM claims c JOIN documents d ON d.id = c.document_id"
+#define DOC_SELECT "SELECT " DOC_COLS ", d.reference_basis, d.text FROM documents d"
+
+static const struct {
+    const char *sql;
+    int param; /* 0: none, 1: the id, 2: the text */
+} reports[] = {
+    [TALLY_LEDGER_REPORT_COUNTS] = {
+        "SELECT (SELECT count(*) FROM documents) AS documents, (SELECT count(*) FROM claims) AS claims,"
+        " (SELECT count(*) FROM actors WHERE id IN (SELECT claimant_id FROM claims)) AS claimants,"
+        " (SELECT count(*) FROM incidents) AS incidents, (SELECT count(*) FROM series) AS series", 0},
+    [TALLY_LEDGER_REPORT_DOCUMENTS] = {"SELECT " DOC_COLS " FROM documents d ORDER BY d.published, d.id", 0},
+    [TALLY_LEDGER_REPORT_CLAIMANTS] = {
+        "SELECT actor_id, claimant, alignment, role, side, claims, documents, first_day, last_day, aliases"
+        " FROM sources_v ORDER BY claims DESC, claimant", 0},
+    [TALLY_LEDGER_REPORT_TIMELINE] = {
+        "SELECT t.series_id, t.claimant, t.claimant_alignment, t.outcome, t.victims, t.as_of, t.period_start,"
+        " t.value, t.count_low, t.count_high, t.down, t.differs, t.doc, c.document_id, t.place, t.sentence, t.claim_id"
+        " FROM timeline_v t JOIN claims c ON c.id = t.claim_id"
+        " ORDER BY t.claimant, t.outcome, t.victims, t.as_of, t.claim_id", 0},
+    [TALLY_LEDGER_REPORT_BOUNDS] = {
+        BOUNDS_COLS " ORDER BY b.place, b.first_day, b.incident_id, b.outcome, b.victims", 0},
+    [TALLY_LEDGER_REPORT_INCIDENT] = {
+        "SELECT i.id AS incident_id, i.kind, p.name AS place, p.country, p.lat, p.lon, i.first_day, i.last_day,"
+        " i.doc_first, i.doc_last, i.n_claims FROM incidents i LEFT JOIN places p ON p.id = i.place_id WHERE i.id = ?", 1},
+    [TALLY_LEDGER_REPORT_INCIDENT_BOUNDS] = {
+        BOUNDS_COLS " WHERE b.incident_id = ? ORDER BY b.outcome, b.victims", 1},
+    [TALLY_LEDGER_REPORT_INCIDENT_CLAIMS] = {
+        CLAIMS_SELECT " WHERE c.incident_id = ? ORDER BY c.outcome, c.victims, c.first_day, c.id", 1},
+    [TALLY_LEDGER_REPORT_CLAIM] = {
+        CLAIMS_SELECT " WHERE c.id = ?", 1},
+    [TALLY_LEDGER_REPORT_CLAIM_DOCUMENT] = {
+        DOC_SELECT " WHERE d.id = (SELECT document_id FROM claims WHERE id = ?)", 1},
+    [TALLY_LEDGER_REPORT_CLAIM_SERIES] = {
+        "SELECT t.series_id, t.claimant, t.outcome, t.victims, t.as_of, t.value, t.down, t.differs, t.claim_id"
+        " FROM timeline_v t WHERE t.series_id IN (SELECT series_id FROM series_points WHERE claim_id = ?)"
+        " ORDER BY t.as_of", 1},
+    [TALLY_LEDGER_REPORT_DOCUMENT] = {
+        DOC_SELECT " WHERE d.id = ?", 1},
+    [TALLY_LEDGER_REPORT_DOCUMENT_CLAIMS] = {
+        CLAIMS_SELECT " WHERE c.document_id = ?"
+        " ORDER BY c.seq", 1},
+    /* snippet() marks hits with U+0002 / U+0003: the page turns those into
+     * <mark> elements and sets everything else as text. */
+    [TALLY_LEDGER_REPORT_SEARCH] = {
+        "SELECT d.id AS document_id, d.doc, d.title, d.published, d.n_claims,"
+        " snippet(documents_fts, 0, char(2), char(3), '\xe2\x80\xa6', 12) AS title_hit,"
+        " snippet(documents_fts, 1, char(2), char(3), '\xe2\x80\xa6', 32) AS text_hit"
+        " FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid"
+        " WHERE documents_fts MATCH ? ORDER BY rank LIMIT 100", 2},
+};
+
+tally_status tly_sq_report(tly_store *st, tally_ledger_report r, int64_t id, const char *text,
+                           tally_ledger_row_fn fn, void *ctx, tally_error *err) {
+    if ((unsigned)r >= sizeof reports / sizeof reports[0]) {
+        tly_set_error(err, TALLY_ERR_USAGE, "bad report");
+        return TALLY_ERR_USAGE;
+    }
+    tly_sq_arm(st);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, reports[r].sql, -1, &s, NULL) != SQLITE_OK) {
+        tly_set_error(err, TALLY_ERR_IO, sqlite3_errmsg(st->db));
+        return TALLY_ERR_IO;
+    }
+    if (reports[r].param == 1) sqlite3_bind_int64(s, 1, id);
+    else if (reports[r].param == 2) sqlite3_bind_text(s, 1, text ? text : "", -1, SQLITE_TRANSIENT);
+    tally_status ret = run_rows(st, s, 0, NULL, fn, ctx, err);
+    /* the database's own message (a malformed search query) */
+    if (ret == TALLY_ERR_IO && err && strcmp(err->message, "stopped")) tly_set_error(err, ret, sqlite3_errmsg(st->db));
+    sqlite3_finalize(s);
+    return ret;
 }

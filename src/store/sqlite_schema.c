@@ -1,8 +1,30 @@
-/* schema.c -- the ledger's SQLite schema (version 1). docs/schema.md
- * documents every table, column, index and view; keep the two in step. */
-#include "store/store.h"
+/* sqlite_schema.c -- the ledger's SQLite schema (version 2) and the
+ * migration from version 1. docs/schema.md documents every table, column,
+ * index and view; keep the two in step. */
+#include "store/sqlite.h"
 
-const char tly_schema_v1[] =
+/* The places of version 2: keyed by the gazetteer's id and the place's
+ * kind (version 1 keyed them by "Name (CC)"), with the first-level division
+ * the hierarchy is taken from. */
+#define PLACES_V2                                                                             \
+    "CREATE TABLE places(\n"                                                                  \
+    "  id INTEGER PRIMARY KEY,\n"                                                             \
+    "  gazetteer_id INTEGER NOT NULL,\n" /* GeoNames id; 0: named by the text only */        \
+    "  kind TEXT,\n"                     /* town district region country area; NULL: from v1 */ \
+    "  name TEXT NOT NULL,\n"                                                                 \
+    "  country TEXT,\n"                                                                       \
+    "  admin1 TEXT,\n"                   /* its first-level division, or NULL */              \
+    "  lat REAL,\n"                                                                           \
+    "  lon REAL,\n"                                                                           \
+    "  admin INTEGER NOT NULL DEFAULT 0,\n" /* 1: a district or region */                     \
+    "  parent_id INTEGER REFERENCES places(id)\n"                                             \
+    ");\n"                                                                                    \
+    "CREATE UNIQUE INDEX places_key ON places(gazetteer_id, kind) WHERE gazetteer_id <> 0;\n"  \
+    "CREATE INDEX places_name ON places(name COLLATE NOCASE);\n"                              \
+    "CREATE INDEX places_parent ON places(parent_id);\n"                                      \
+    "CREATE INDEX places_admin1 ON places(admin1, country);\n"
+
+const char tly_schema_v2[] =
     "CREATE TABLE meta(\n"
     "  key TEXT PRIMARY KEY,\n"
     "  value TEXT\n"
@@ -41,18 +63,7 @@ const char tly_schema_v1[] =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX actor_aliases_actor ON actor_aliases(actor_id);\n"
 
-    "CREATE TABLE places(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  gazetteer_id TEXT NOT NULL UNIQUE,\n" /* "Ganja (AZ)" */
-    "  name TEXT NOT NULL,\n"
-    "  country TEXT,\n"
-    "  lat REAL,\n"
-    "  lon REAL,\n"
-    "  admin INTEGER NOT NULL DEFAULT 0,\n"  /* 1: a district/region ("Barda District") */
-    "  parent_id INTEGER REFERENCES places(id)\n"
-    ");\n"
-    "CREATE INDEX places_name ON places(name COLLATE NOCASE);\n"
-    "CREATE INDEX places_parent ON places(parent_id);\n"
+    PLACES_V2
 
     "CREATE TABLE incidents(\n"
     "  id INTEGER PRIMARY KEY,\n"
@@ -157,7 +168,11 @@ const char tly_schema_v1[] =
     "CREATE INDEX series_points_order ON series_points(series_id, as_of, claim_id);\n"
     "CREATE INDEX series_points_day ON series_points(as_of);\n"
 
-    /* ---------------------------------------------------------------- views */
+    ;
+
+/* The views, made with the tables and again by a migration (which drops
+ * them first). */
+const char tly_schema_views[] =
     "CREATE VIEW claims_v AS\n"
     "SELECT c.id AS claim_id, c.doc, d.title, d.source AS publisher, d.published, d.url,\n"
     "  c.outcome, c.count_low, c.count_high, c.qualifier, c.victims, c.scope,\n"
@@ -264,6 +279,22 @@ const char tly_schema_v1[] =
     "JOIN incident_bounds k ON k.incident_id = i.id AND k.outcome = 'killed'\n"
     "  AND k.victims = (SELECT b2.victims FROM incident_bounds b2 WHERE b2.incident_id = i.id\n"
     "    AND b2.outcome = 'killed' ORDER BY b2.best DESC, b2.victims LIMIT 1);\n";
+
+/* Version 1 -> 2: the places table is rebuilt with the gazetteer's key. A
+ * place of version 1 has no gazetteer id (0) and no kind (NULL) until a
+ * claim names it again: then the store finds it by its name and country
+ * and gives it the claim's id, kind and division (sqlite.c, place_get). */
+const char tly_migrate_v1_v2[] =
+    "DROP VIEW IF EXISTS claims_v; DROP VIEW IF EXISTS incident_claims_v;"
+    " DROP VIEW IF EXISTS incident_bounds_v; DROP VIEW IF EXISTS incident_overlaps;"
+    " DROP VIEW IF EXISTS series_disagreements; DROP VIEW IF EXISTS timeline_v;"
+    " DROP VIEW IF EXISTS sources_v; DROP VIEW IF EXISTS export_acled; DROP VIEW IF EXISTS export_ucdp;\n"
+    "CREATE TEMP TABLE places_v1 AS SELECT * FROM places;\n"
+    "DROP TABLE places;\n" /* with its indexes; the references to it stay */
+    PLACES_V2
+    "INSERT INTO places(id, gazetteer_id, kind, name, country, admin1, lat, lon, admin, parent_id)\n"
+    "  SELECT id, 0, NULL, name, country, NULL, lat, lon, admin, parent_id FROM places_v1;\n"
+    "DROP TABLE temp.places_v1;\n";
 
 /* Indexes added since the first release of schema version 1. They change
  * no table or view (a database with or without them is the same version 1
