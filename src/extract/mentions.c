@@ -1,6 +1,7 @@
 /* mentions.c -- actors (organisations, offices, roles of a country, people,
  * anaphors), places (gazetteer, demonyms) in one document. */
 #include "doc.h"
+#include "grammar.h"
 #include "../text/fold.h"
 #include <string.h>
 #include <stdio.h>
@@ -355,7 +356,7 @@ int tly_find_mentions(tly_doc *d) {
                 size_t kl0 = span_key(d, cd.t0, cd.t1, key, sizeof key);
                 if (kl0 && (tly_gaz_key_flags(d->lex->gaz, key, kl0) & TLY_PLACE_COMMONWORD)) common = 1;
             }
-            if (!multi && (tly_doc_match(d, i, LX_CUE, -1) || tly_doc_match(d, i, LX_VICTIM, -1) ||
+            if (!multi && (tly_content_cue(d, i) || tly_doc_match(d, i, LX_VICTIM, -1) ||
                            tly_doc_match(d, i, LX_NUMWORD, -1) || tly_doc_match(d, i, LX_OUTCOME, -1) ||
                            tly_doc_match(d, i, LX_WEAPON, -1)))
                 common = 1;
@@ -443,12 +444,12 @@ int tly_find_mentions(tly_doc *d) {
     for (uint32_t i = 0; i < n; i++) {
         if (!(t[i].flags & TK_CAP) || !(t[i].flags & TK_WORD) || (t[i].flags & TK_UPPER)) continue;
         if (d->act_at[i] >= 0 || d->pl_at[i] >= 0 || d->tx_at[i] >= 0 || is_function_word(d, i)) continue;
-        if ((tly_doc_match(d, i, LX_CUE, -1) && !tly_doc_match(d, i, LX_CUE, CUE_ORG_WORD)) || tly_doc_match(d, i, LX_NUMWORD, -1)) continue;
+        if ((tly_content_cue(d, i) && !tly_doc_match(d, i, LX_CUE, CUE_ORG_WORD)) || tly_doc_match(d, i, LX_NUMWORD, -1)) continue;
         uint32_t e = i + 1;
         while (e < n && e - i < 4 && t[e].sent == t[i].sent && (t[e].flags & TK_CAP) && (t[e].flags & TK_WORD) &&
                !(t[e].flags & TK_UPPER) && (t[e].flags & TK_SPACE) && d->act_at[e] < 0 && d->pl_at[e] < 0 &&
                d->tx_at[e] < 0 && !is_function_word(d, e) &&
-               (!tly_doc_match(d, e, LX_CUE, -1) || tly_doc_match(d, e, LX_CUE, CUE_ORG_WORD)))
+               (!tly_content_cue(d, e) || tly_doc_match(d, e, LX_CUE, CUE_ORG_WORD)))
             e++;
         if (e - i < 2) continue;
         /* "Central Asia Regional Office", "Human Rights Centre": an organisation's name */
