@@ -15,39 +15,23 @@ typedef struct span { uint32_t t0, t1; } span;
 /* The first place, actor, number or date at or after a position: every list
  * is sorted by position, so each look at a clause costs its own size (plus a
  * binary search), never the whole document's. */
-static size_t first_pl(const tly_doc *d, uint32_t t0) {
-    size_t lo = 0, hi = d->npl;
-    while (lo < hi) { size_t m = (lo + hi) / 2; if (d->pl[m].t0 < t0) lo = m + 1; else hi = m; }
-    return lo;
-}
-static size_t first_act(const tly_doc *d, uint32_t t0) {
-    size_t lo = 0, hi = d->nact;
-    while (lo < hi) { size_t m = (lo + hi) / 2; if (d->act[m].t0 < t0) lo = m + 1; else hi = m; }
-    return lo;
-}
-static size_t first_num(const tly_doc *d, uint32_t t0) {
-    size_t lo = 0, hi = d->nnum;
-    while (lo < hi) { size_t m = (lo + hi) / 2; if (d->num[m].t0 < t0) lo = m + 1; else hi = m; }
-    return lo;
-}
-static size_t first_tx(const tly_doc *d, uint32_t b0) {
-    size_t lo = 0, hi = d->ntx;
-    while (lo < hi) { size_t m = (lo + hi) / 2; if (d->tx[m].pub.start < b0) lo = m + 1; else hi = m; }
-    return lo;
-}
+static size_t pl_pos(const tly_doc *d, size_t k) { return d->pl[k].t0; }
+static size_t act_pos(const tly_doc *d, size_t k) { return d->act[k].t0; }
+static size_t num_pos(const tly_doc *d, size_t k) { return d->num[k].t0; }
+static size_t tx_pos(const tly_doc *d, size_t k) { return d->tx[k].pub.start; }
+static size_t first_pl(const tly_doc *d, uint32_t t0) { return tly_first_at(d, d->npl, t0, pl_pos); }
+static size_t first_act(const tly_doc *d, uint32_t t0) { return tly_first_at(d, d->nact, t0, act_pos); }
+static size_t first_num(const tly_doc *d, uint32_t t0) { return tly_first_at(d, d->nnum, t0, num_pos); }
+static size_t first_tx(const tly_doc *d, uint32_t b0) { return tly_first_at(d, d->ntx, b0, tx_pos); }
 
 /* How many sentences before a claim its context may come from. */
 #define CONTEXT_SENTENCES 3
-
-static int has_cue_at(const tly_doc *d, uint32_t i, int cue) {
-    return tly_doc_match(d, i, LX_CUE, cue) != NULL;
-}
 
 /* The clause of a claim: the sentence cut at ";" and at "while"/"whereas"/"but". */
 /* "the worst since 2016, when fighting killed dozens": a clause about the
  * date before it. Returns that date's timex index + 1 at "when", else 0. */
 static int when_after_date(const tly_doc *d, uint32_t i) {
-    if (!tly_tok_is(d, i, "when") || i < 2 || !tly_tok_is(d, i - 1, ",")) return 0;
+    if (!tly_cue(d, i, CUE_TIME_RELATIVE) || i < 2 || !tly_punct(d, i - 1, ',')) return 0;
     int32_t x = d->tx_at[i - 2];
     if (x < 0 || d->tx[x].pub.first.year <= 0) return 0;
     return x + 1;
@@ -58,8 +42,11 @@ static span clause_of(const tly_doc *d, const tly_claim_x *c) {
     span r = {s->tok_begin, s->tok_end};
     uint32_t at = c->t_count0 < c->t_trig0 ? c->t_count0 : c->t_trig0;
     for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
-        int cut = tly_tok_is(d, i, ";") || tly_tok_is(d, i, "while") || tly_tok_is(d, i, "whereas") ||
-                  (tly_tok_is(d, i, "but") && i > s->tok_begin && tly_tok_is(d, i - 1, ",")) || when_after_date(d, i);
+        /* "while", "whereas", ", but" (a conjunction cuts after a comma only) */
+        int cut = tly_punct(d, i, ';') ||
+                  (tly_cue(d, i, CUE_CONTRAST) &&
+                   (!tly_cue(d, i, CUE_CONJ) || (i > s->tok_begin && tly_punct(d, i - 1, ',')))) ||
+                  when_after_date(d, i);
         if (!cut) continue;
         if (i < at) r.t0 = i + 1;
         else if (i > at && i < r.t1) { r.t1 = i; break; }
@@ -78,17 +65,17 @@ static int specificity(const tly_place *p) {
 }
 
 static int place_is_perp(const tly_doc *d, const tly_placem *p) {
-    if (p->t0 > 0 && tly_tok_is(d, p->t0 - 1, "by")) return 1;
-    if (p->t0 > 1 && tly_tok_is(d, p->t0 - 1, "of") && has_cue_at(d, p->t0 - 2, CUE_FORCES)) return 1;
-    if (tly_tok_is(d, p->t1, "'") && tly_tok_is(d, p->t1 + 1, "s") && has_cue_at(d, p->t1 + 2, CUE_FORCES)) return 1;
+    if (p->t0 > 0 && tly_cue(d, p->t0 - 1, CUE_BY)) return 1;
+    if (p->t0 > 1 && tly_cue(d, p->t0 - 1, CUE_OF) && tly_cue(d, p->t0 - 2, CUE_FORCES)) return 1;
+    if (tly_possessive(d, p->t1) && tly_cue(d, p->t1 + 2, CUE_FORCES)) return 1;
     /* "Armenia fired": a country that is the subject of an attack verb (not
      * "the insurgency in northeast Nigeria has killed") */
-    int prep_before = (p->t0 > 0 && has_cue_at(d, p->t0 - 1, CUE_PREP)) ||
-                      (p->t0 > 1 && has_cue_at(d, p->t0 - 2, CUE_PREP) && (d->tk.tok[p->t0 - 1].flags & TK_WORD) &&
+    int prep_before = (p->t0 > 0 && tly_cue(d, p->t0 - 1, CUE_PREP)) ||
+                      (p->t0 > 1 && tly_cue(d, p->t0 - 2, CUE_PREP) && (d->tk.tok[p->t0 - 1].flags & TK_WORD) &&
                        !(d->tk.tok[p->t0 - 1].flags & TK_CAP));
     if (p->pl->kind == TLY_PLACE_COUNTRY && !prep_before) {
         for (uint32_t k = p->t1; k < p->t1 + 3 && k < d->tk.n && d->tk.tok[k].sent == d->tk.tok[p->t0].sent; k++)
-            if (has_cue_at(d, k, CUE_ATTACK_VERB)) return 1;
+            if (tly_cue(d, k, CUE_ATTACK_VERB)) return 1;
     }
     return 0;
 }
@@ -107,19 +94,19 @@ static int date_cmp(tally_date a, tally_date b) {
 static int is_dateline(const tly_doc *d, const tly_placem *p) {
     const tly_tok *t = &d->tk.tok[p->t0];
     /* "JERUSALEM (Meridian News Agency) -": the agency's name */
-    if (p->t0 > 0 && tly_tok_is(d, p->t0 - 1, "(")) {
+    if (p->t0 > 0 && tly_punct(d, p->t0 - 1, '(')) {
         for (uint32_t q = p->t1; q < p->t1 + 5 && q + 1 < d->tk.n; q++)
-            if (tly_tok_is(d, q, ")")) return tly_tok_is(d, q + 1, "-");
+            if (tly_punct(d, q, ')')) return tly_punct(d, q + 1, '-');
     }
     if (!(t->flags & TK_UPPER)) return 0;
     uint32_t b = p->t0;
     while (b > 0 && p->t0 - b < 4 && !(d->tk.tok[b].flags & (TK_PARA | TK_NL))) b--;
     if (p->t0 - b >= 4 || !(b == 0 || (d->tk.tok[b].flags & (TK_PARA | TK_NL)))) return 0;
-    if (b < p->t0 && !(d->tk.tok[b].flags & TK_UPPER) && !tly_tok_is(d, b, "/")) return 0; /* "The UK reported" */
+    if (b < p->t0 && !(d->tk.tok[b].flags & TK_UPPER) && !tly_punct(d, b, '/')) return 0; /* "The UK reported" */
     for (uint32_t q = p->t1; q < p->t1 + 8 && q < d->tk.n; q++) {
         const tly_tok *u = &d->tk.tok[q];
         if (u->flags & TK_NL) break;
-        if ((tly_tok_is(d, q, "-") && (u->flags & TK_SPACE)) || tly_tok_is(d, q, "(")) return 1;
+        if ((tly_punct(d, q, '-') && (u->flags & TK_SPACE)) || tly_punct(d, q, '(')) return 1;
         if ((u->flags & TK_WORD) && !(u->flags & TK_CAP)) break; /* running text, not a dateline */
     }
     return 0;
@@ -219,10 +206,10 @@ static const tly_match *best_weapon(const tly_doc *d, uint32_t t0, uint32_t t1) 
  * ("Armenia claimed that a girl was killed in shelling"), unless what it says
  * is what it did ("Azerbaijan said it has killed 2,300 troops"). */
 static int speaker_not_agent(const tly_doc *d, uint32_t k) {
-    if (tly_tok_is(d, k, "has") || tly_tok_is(d, k, "have") || tly_tok_is(d, k, "also")) k++;
-    if (!has_cue_at(d, k, CUE_SPEECH_VERB) && !has_cue_at(d, k, CUE_SPEECH_ACT)) return 0;
+    if (tly_cue(d, k, CUE_PERFECT) || tly_cue(d, k, CUE_PRE_VERB)) k++;
+    if (!tly_cue(d, k, CUE_SPEECH_VERB) && !tly_cue(d, k, CUE_SPEECH_ACT)) return 0;
     for (uint32_t q = k + 1; q < k + 6 && q < d->tk.n && d->tk.tok[q].sent == d->tk.tok[k].sent; q++)
-        if (tly_tok_is(d, q, "it") || tly_tok_is(d, q, "they") || tly_tok_is(d, q, "we")) return 0;
+        if (tly_cue(d, q, CUE_PRONOUN)) return 0;
     return 1;
 }
 
@@ -243,22 +230,22 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
         const tly_actor *a = &d->act[k];
         if (a->t0 < t0 || a->t1 > t1 || !a->perp) continue;
         uint32_t byat = 0;
-        int by = a->t0 > 0 && tly_tok_is(d, a->t0 - 1, "by");
+        int by = a->t0 > 0 && tly_cue(d, a->t0 - 1, CUE_BY);
         if (by) byat = a->t0 - 1;
-        if (a->t0 > 1 && tly_tok_is(d, a->t0 - 1, "the") && tly_tok_is(d, a->t0 - 2, "by")) { by = 1; byat = a->t0 - 2; }
+        if (a->t0 > 1 && tly_cue(d, a->t0 - 1, CUE_ARTICLE) && tly_cue(d, a->t0 - 2, CUE_BY)) { by = 1; byat = a->t0 - 2; }
         /* "reported by Azerbaijani authorities", "as stated by": the source, not the attacker */
-        if (by && byat > 0 && (has_cue_at(d, byat - 1, CUE_SPEECH_VERB) || has_cue_at(d, byat - 1, CUE_SPEECH_ACT)))
+        if (by && byat > 0 && (tly_cue(d, byat - 1, CUE_SPEECH_VERB) || tly_cue(d, byat - 1, CUE_SPEECH_ACT)))
             by = 0;
         int verb = 0;
         for (uint32_t q = a->t1; q < a->t1 + 8 && q < t1; q++) {
-            if (has_cue_at(d, q, CUE_ATTACK_VERB)) { verb = 1; break; }
-            if (has_cue_at(d, q, CUE_SPEECH_VERB)) break;
+            if (tly_cue(d, q, CUE_ATTACK_VERB)) { verb = 1; break; }
+            if (tly_cue(d, q, CUE_SPEECH_VERB)) break;
         }
-        int poss = tly_tok_is(d, a->t1, "'") && tly_tok_is(d, a->t1 + 1, "s");
+        int poss = tly_possessive(d, a->t1);
         int armed = a->kind && (!strcmp(a->kind, "armed_forces") || !strcmp(a->kind, "armed_group"));
         int attack = 0; /* "a Houthi drone attack" */
         for (uint32_t q = a->t1; q < a->t1 + 3 && q < t1; q++)
-            if (has_cue_at(d, q, CUE_ATTACK_NOUN) || tly_doc_match(d, q, LX_WEAPON, -1)) { attack = 1; break; }
+            if (tly_cue(d, q, CUE_ATTACK_NOUN) || tly_doc_match(d, q, LX_WEAPON, -1)) { attack = 1; break; }
         if (by || verb || poss || (armed && (a->src == AM_ROLE || attack))) CONSIDER(a->perp, a->t0);
     }
     for (size_t k = first_pl(d, t0); k < d->npl && d->pl[k].t0 < t1; k++) {
@@ -270,24 +257,22 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
         if (p->demonym) {
             /* "Armenian missile strikes", "the Armenian terror" */
             for (uint32_t q = p->t1; q < p->t1 + 4 && q < t1; q++) {
-                if (has_cue_at(d, q, CUE_ATTACK_NOUN)) { CONSIDER(name, p->t0); break; }
+                if (tly_cue(d, q, CUE_ATTACK_NOUN)) { CONSIDER(name, p->t0); break; }
                 /* "Russian missiles hit", "Israeli airstrikes" */
                 if (q == p->t1 && tly_doc_match(d, q, LX_WEAPON, -1)) { CONSIDER(name, p->t0); break; }
-                if (!tly_doc_match(d, q, LX_WEAPON, -1) && !(d->tk.tok[q].flags & TK_PUNCT) &&
-                    !tly_tok_is(d, q, "missile") && !tly_tok_is(d, q, "rocket") && !tly_tok_is(d, q, "artillery"))
-                    break;
+                if (!tly_doc_match(d, q, LX_WEAPON, -1) && !(d->tk.tok[q].flags & TK_PUNCT)) break;
             }
         } else if (place_is_perp(d, p)) {
             CONSIDER(name, p->t0);
-        } else if (tly_tok_is(d, p->t1, "lost") || tly_tok_is(d, p->t1, "suffered") || tly_tok_is(d, p->t1, "mourned") ||
-                   ((tly_tok_is(d, p->t1, "has") || tly_tok_is(d, p->t1, "had")) && tly_tok_is(d, p->t1 + 1, "lost"))) {
+        } else if (tly_cue(d, p->t1, CUE_LOSS_VERB) ||
+                   (tly_cue(d, p->t1, CUE_PERFECT) && tly_cue(d, p->t1 + 1, CUE_LOSS_VERB))) {
             /* "Azerbaijan lost 2,906 troops": the victims' side, not the attacker */
-        } else if (!(p->t0 > 0 && has_cue_at(d, p->t0 - 1, CUE_PREP)) && p->t0 == t0 + 0 &&
+        } else if (!(p->t0 > 0 && tly_cue(d, p->t0 - 1, CUE_PREP)) && p->t0 == t0 + 0 &&
                    !speaker_not_agent(d, p->t1)) {
             /* the subject of its clause, followed later by an attack verb (not
              * the speaker: "Armenia claimed that a girl was killed in shelling") */
             for (uint32_t q = p->t1; q < t1 && q < p->t1 + 30; q++)
-                if (has_cue_at(d, q, CUE_ATTACK_VERB) && !has_cue_at(d, q, CUE_SPEECH_VERB)) { CONSIDER(name, p->t0); break; }
+                if (tly_cue(d, q, CUE_ATTACK_VERB) && !tly_cue(d, q, CUE_SPEECH_VERB)) { CONSIDER(name, p->t0); break; }
         }
     }
     /* a country as the sentence's subject: "Today, Armenia has ... fired rockets" */
@@ -295,12 +280,12 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
         for (size_t k = first_pl(d, t0); k < d->npl && d->pl[k].t0 < t1; k++) {
             const tly_placem *p = &d->pl[k];
             if (p->t0 < t0 || p->t1 > t1 || p->demonym || p->pl->kind != TLY_PLACE_COUNTRY) continue;
-            if (p->t0 > 0 && (has_cue_at(d, p->t0 - 1, CUE_PREP) || tly_tok_is(d, p->t0 - 1, "and"))) continue;
-            if (p->t0 > 1 && has_cue_at(d, p->t0 - 2, CUE_PREP) && !(d->tk.tok[p->t0 - 1].flags & TK_CAP)) continue; /* "in northeast Nigeria" */
+            if (p->t0 > 0 && (tly_cue(d, p->t0 - 1, CUE_PREP) || tly_cue(d, p->t0 - 1, CUE_CONJ))) continue;
+            if (p->t0 > 1 && tly_cue(d, p->t0 - 2, CUE_PREP) && !(d->tk.tok[p->t0 - 1].flags & TK_CAP)) continue; /* "in northeast Nigeria" */
             uint32_t q = p->t1;
-            if (tly_tok_is(d, q, "has") || tly_tok_is(d, q, "have") || tly_tok_is(d, q, "had")) {
+            if (tly_cue(d, q, CUE_PERFECT)) {
                 for (; q < t1 && q < p->t1 + 40; q++)
-                    if (has_cue_at(d, q, CUE_ATTACK_VERB)) { CONSIDER(p->pl->name, p->t0); break; }
+                    if (tly_cue(d, q, CUE_ATTACK_VERB)) { CONSIDER(p->pl->name, p->t0); break; }
             }
             break;
         }
@@ -315,7 +300,7 @@ static int strike_count(const tly_doc *d, uint32_t t0, uint32_t t1) {
         const tly_num *nu = &d->num[k];
         if (nu->t0 < t0 || nu->t1 > t1 || nu->val < 2 || (nu->flags & (NUM_AGE | NUM_YEAR | NUM_DATE))) continue;
         uint32_t q = nu->t1;
-        if (tly_tok_is(d, q, "of") && (tly_tok_is(d, q + 1, "those") || tly_tok_is(d, q + 1, "the") || tly_tok_is(d, q + 1, "these"))) q += 2;
+        if (tly_cue(d, q, CUE_OF) && (tly_cue(d, q + 1, CUE_PLAIN_OBJECT) || tly_cue(d, q + 1, CUE_ARTICLE))) q += 2;
         for (uint32_t e = q; e < q + 5 && e < t1; e++) {
             const tly_match *m = tly_doc_match(d, e, LX_CUE, CUE_ATTACK_NOUN);
             if (m) {
@@ -339,7 +324,7 @@ static int plural_attacks(const tly_doc *d, uint32_t t0, uint32_t t1) {
 }
 
 static int any_cue(const tly_doc *d, uint32_t t0, uint32_t t1, int cue) {
-    for (uint32_t i = t0; i < t1; i++) if (has_cue_at(d, i, cue)) return 1;
+    for (uint32_t i = t0; i < t1; i++) if (tly_cue(d, i, cue)) return 1;
     return 0;
 }
 
@@ -347,12 +332,12 @@ static int any_cue(const tly_doc *d, uint32_t t0, uint32_t t1, int cue) {
  * period make a running total (not "by Sunday's strike"). */
 static int by_date(const tly_doc *d, uint32_t t0, uint32_t t1) {
     for (uint32_t q = t0; q + 1 < t1; q++) {
-        if (!tly_tok_is(d, q, "by") || d->tx_at[q + 1] < 0) continue;
+        if (!tly_cue(d, q, CUE_BY) || d->tx_at[q + 1] < 0) continue;
         const tly_timex *x = &d->tx[d->tx_at[q + 1]];
         if (x->pub.start != d->tk.tok[q + 1].start || !(x->flags & TLY_TX_ASOF) || x->pub.first.year <= 0) continue;
         uint32_t e = q + 1;
         while (e < t1 && d->tx_at[e] == d->tx_at[q + 1]) e++;
-        if (e < t1 && (tly_tok_is(d, e, "'") || tly_tok_is(d, e, "'s"))) continue; /* "by Sunday's strike" */
+        if (e < t1 && tly_punct(d, e, '\'')) continue; /* "by Sunday's strike" */
         return 1;
     }
     return 0;
@@ -387,7 +372,7 @@ int tly_resolve_context(tly_doc *d) {
         while (e < d->claims.n && d->claims.v[e].sent == d->claims.v[k].sent) e++;
         const tly_sent *s = &d->tk.sent[d->claims.v[k].sent];
         int resp = 0;
-        for (uint32_t q = s->tok_begin; q < s->tok_end; q++) if (tly_tok_is(d, q, "respectively")) resp = 1;
+        for (uint32_t q = s->tok_begin; q < s->tok_end; q++) if (tly_cue(d, q, CUE_RESPECTIVELY)) resp = 1;
         if (resp && e - k >= 2) {
             const tly_placem *list[8];
             size_t nl = 0;
@@ -429,8 +414,7 @@ int tly_resolve_context(tly_doc *d) {
             before = trm && trm->e->a == F_VING && c->t_trig0 > s->tok_begin;
             for (uint32_t q = c->t_count0; !before && q-- > s->tok_begin && q + 4 > c->t_count0;) {
                 const tly_tok *t = &d->tk.tok[q];
-                if ((t->flags & TK_WORD) && !(t->flags & TK_CAP) && t->len > 5 && !strcmp(t->norm + t->len - 3, "ing") &&
-                    q > s->tok_begin && tly_tok_is(d, q - 1, ","))
+                if (tly_lex_has_suffix(d->lex, t, GR_VING) && q > s->tok_begin && tly_punct(d, q - 1, ','))
                     before = 1;
             }
         }
@@ -467,7 +451,7 @@ int tly_resolve_context(tly_doc *d) {
             if (!from) {
                 /* "since the fighting began on 27 September" */
                 for (uint32_t q = s->tok_begin; q < s->tok_end && !from; q++) {
-                    if (!tly_tok_is(d, q, "since") && !tly_tok_is(d, q, "from")) continue;
+                    if (!tly_cue(d, q, CUE_PERIOD_START)) continue;
                     for (uint32_t e = q + 1; e < s->tok_end && e < q + 8; e++)
                         if (d->tx_at[e] >= 0) {
                             const tly_timex *x = &d->tx[d->tx_at[e]];
