@@ -15,6 +15,11 @@
 
 typedef tly_speaker speaker;
 
+/* between a subject and its verb: "Azerbaijan has also said" */
+static int before_verb(const tly_doc *d, uint32_t i) {
+    return tly_cue(d, i, CUE_PERFECT) || tly_cue(d, i, CUE_PRE_VERB);
+}
+
 
 /* A speaker the lexicons do not know, named by a plain noun phrase that ends
  * at `end` (exclusive) or starts at `start`: "officials", "the army", "a local
@@ -28,9 +33,9 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
         a = hi;
         while (a > lo && hi - a < 7) {
             const tly_tok *t = &d->tk.tok[a - 1];
-            if (!(t->flags & TK_WORD) && !tly_tok_is(d, a - 1, "'") && !tly_tok_is(d, a - 1, "-")) break;
+            if (!(t->flags & TK_WORD) && !tly_punct(d, a - 1, '\'') && !tly_punct(d, a - 1, '-')) break;
             if (d->num_at[a - 1] >= 0 || tly_doc_match(d, a - 1, LX_OUTCOME, -1) ||
-                tly_cue(d, a - 1, CUE_SPEECH_VERB) || (tly_cue(d, a - 1, CUE_AUX) && !tly_tok_is(d, a - 1, "the")))
+                tly_cue(d, a - 1, CUE_SPEECH_VERB) || tly_cue(d, a - 1, CUE_AUX))
                 break;
             /* a noun phrase: it stops at a preposition other than "of" ("after
              * police", "in a statement"), a conjunction or a clause word */
@@ -40,12 +45,8 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
                 a--;
                 continue;
             }
-            if ((tly_cue(d, a - 1, CUE_PREP) && !tly_tok_is(d, a - 1, "of")) || tly_tok_is(d, a - 1, "and") ||
-                tly_tok_is(d, a - 1, "but") || tly_tok_is(d, a - 1, "or") || tly_tok_is(d, a - 1, "who") ||
-                tly_tok_is(d, a - 1, "which") || tly_tok_is(d, a - 1, "as") || tly_tok_is(d, a - 1, "after") ||
-                tly_tok_is(d, a - 1, "before") || tly_tok_is(d, a - 1, "when") || tly_tok_is(d, a - 1, "while") ||
-                tly_tok_is(d, a - 1, "are") || tly_tok_is(d, a - 1, "is") || tly_tok_is(d, a - 1, "were") ||
-                tly_tok_is(d, a - 1, "was"))
+            if ((tly_cue(d, a - 1, CUE_PREP) && !tly_cue(d, a - 1, CUE_OF)) || tly_cue(d, a - 1, CUE_CONJ) ||
+                tly_cue(d, a - 1, CUE_CLAUSE_WORD))
                 break;
             a--;
         }
@@ -54,7 +55,7 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
         b = lo;
         while (b < hi && b - lo < 9) {
             const tly_tok *t = &d->tk.tok[b];
-            if (!(t->flags & TK_WORD) && !tly_tok_is(d, b, "'") && !tly_tok_is(d, b, "-")) break;
+            if (!(t->flags & TK_WORD) && !tly_punct(d, b, '\'') && !tly_punct(d, b, '-')) break;
             if (tly_cue(d, b, CUE_SPEECH_VERB)) break;
             b++;
         }
@@ -65,28 +66,25 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
     if (head == a) return NULL;
     /* "according to official figures": the speaker word is an adjective here */
     if (!backwards && head < d->tk.n && head < hi && (d->tk.tok[head].flags & TK_WORD) &&
-        !(d->tk.tok[head].flags & TK_CAP) && !tly_known(d, head) && !tly_tok_is(d, head, "and") &&
-        !tly_tok_is(d, head, "for") && !tly_tok_is(d, head, "with") && !tly_tok_is(d, head, "who") &&
-        !tly_tok_is(d, head, "which") && !tly_tok_is(d, head, "that") && !tly_tok_is(d, head, "or"))
+        !(d->tk.tok[head].flags & TK_CAP) && !tly_known(d, head) && !tly_cue(d, head, CUE_CONJ) &&
+        !tly_cue(d, head, CUE_PREP_WITH) && !tly_cue(d, head, CUE_CLAUSE_WORD))
         return NULL;
     b = head;
-    while (a < b && (tly_tok_is(d, a, "the") || tly_tok_is(d, a, "a") || tly_tok_is(d, a, "an") ||
-                     tly_tok_is(d, a, "and") || tly_tok_is(d, a, "that") || tly_tok_is(d, a, "of") ||
+    while (a < b && (tly_cue(d, a, CUE_ARTICLE) || tly_cue(d, a, CUE_CONJ) || tly_cue(d, a, CUE_CLAUSE_WORD) ||
+                     tly_cue(d, a, CUE_OF) ||
                      (d->tk.tok[a].flags & TK_PUNCT) || (!backwards && tly_cue(d, a, CUE_PREP))))
         a++;
     /* a clause word inside the span ("it worked with local authorities",
      * "a visit to a fabled military"): not a speaker's name */
     for (uint32_t q = b; q-- > a;) {
         const tly_tok *t = &d->tk.tok[q];
-        int verbish = (t->flags & TK_WORD) && !(t->flags & TK_CAP) && t->len > 4 &&
-                      !strcmp(t->norm + t->len - 2, "ed") && !tly_cue(d, q, CUE_SPEAKER_NOUN);
-        if (verbish || (tly_cue(d, q, CUE_PREP) && !tly_tok_is(d, q, "of")) || tly_tok_is(d, q, "it") ||
-            tly_tok_is(d, q, "he") || tly_tok_is(d, q, "she") || tly_tok_is(d, q, "they") || tly_tok_is(d, q, "we") ||
-            tly_tok_is(d, q, "and") || tly_tok_is(d, q, "but") || tly_tok_is(d, q, "who") ||
-            tly_tok_is(d, q, "with") || tly_tok_is(d, q, "for") || tly_tok_is(d, q, "by"))
+        int verbish = tly_lex_has_suffix(d->lex, t, GR_VED) && !tly_cue(d, q, CUE_SPEAKER_NOUN);
+        if (verbish || (tly_cue(d, q, CUE_PREP) && !tly_cue(d, q, CUE_OF)) || tly_cue(d, q, CUE_PRONOUN) ||
+            tly_cue(d, q, CUE_CONJ) || tly_cue(d, q, CUE_CLAUSE_WORD) || tly_cue(d, q, CUE_PREP_WITH) ||
+            tly_cue(d, q, CUE_BY))
             return NULL;
     }
-    while (a < b && (tly_tok_is(d, a, "the") || tly_tok_is(d, a, "a") || tly_tok_is(d, a, "an") || tly_tok_is(d, a, "of")))
+    while (a < b && (tly_cue(d, a, CUE_ARTICLE) || tly_cue(d, a, CUE_OF)))
         a++;
     if (a >= b) return NULL;
     /* a phrase that runs on past a noun ("people marched toward a police
@@ -111,7 +109,7 @@ static const tly_actor *person_affiliation(const tly_doc *d, size_t pk) {
         int ok = a->src != AM_PERSON;
         for (uint32_t q = a->t1; q < p->t0 && ok; q++) {
             const tly_tok *t = &d->tk.tok[q];
-            if ((t->flags & TK_PUNCT) && !tly_tok_is(d, q, "'")) ok = 0;
+            if ((t->flags & TK_PUNCT) && !tly_punct(d, q, '\'')) ok = 0;
             if (tly_cue(d, q, CUE_SPEECH_VERB) || tly_cue(d, q, CUE_SPEECH_ACT)) ok = 0;
         }
         if (ok) return a;
@@ -120,10 +118,10 @@ static const tly_actor *person_affiliation(const tly_doc *d, size_t pk) {
     /* "Its researcher, Daniel Okafor, said": a possessive refers to the last organisation */
     {
         uint32_t b = p->t0;
-        if (b >= 2 && tly_tok_is(d, b - 1, ",")) b--;
+        if (b >= 2 && tly_punct(d, b - 1, ',')) b--;
         for (uint32_t q = b; q-- > 0 && q + 5 > b;) {
             if (d->tk.tok[q].sent != d->tk.tok[p->t0].sent) break;
-            if (tly_tok_is(d, q, "its") || tly_tok_is(d, q, "their")) {
+            if (tly_cue(d, q, CUE_POSS_PRONOUN)) {
                 for (size_t k = pk; k-- > 0;) {
                     const tly_actor *a = &d->act[k];
                     if (a->src != AM_PERSON && a->kind && strcmp(a->kind, "media") != 0) return a;
@@ -134,13 +132,13 @@ static const tly_actor *person_affiliation(const tly_doc *d, size_t pk) {
         }
     }
     /* after: "Name, ... Actor" */
-    if (tly_tok_is(d, p->t1, ",")) {
+    if (tly_punct(d, p->t1, ',')) {
         for (size_t k = pk + 1; k < d->nact; k++) {
             const tly_actor *a = &d->act[k];
             if (a->t0 > p->t1 + 16 || d->tk.tok[a->t0].sent != d->tk.tok[p->t0].sent) break;
             int ok = 1;
             for (uint32_t q = p->t1 + 1; q < a->t0 && ok; q++)
-                if (tly_cue(d, q, CUE_SPEECH_VERB) || tly_tok_is(d, q, ";")) ok = 0;
+                if (tly_cue(d, q, CUE_SPEECH_VERB) || tly_punct(d, q, ';')) ok = 0;
             if (!ok) break;
             if (a->src == AM_PERSON) break;
             return a;
@@ -192,15 +190,12 @@ int tly_find_speakers(tly_doc *d) {
         int sent_rank = -1;
         for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
             /* "By the office's count", "by Amnesty's tally": the sentence's source */
-            if (tly_tok_is(d, i, "by") && !local[si].name) {
+            if (tly_cue(d, i, CUE_BY) && !local[si].name) {
                 for (uint32_t q = i + 1; q < i + 3 && q < s->tok_end; q++) {
                     int32_t ak = d->act_at[q];
                     if (ak < 0 || d->act[ak].t0 != q) continue;
                     uint32_t e = d->act[ak].t1;
-                    if (tly_tok_is(d, e, "'") && tly_tok_is(d, e + 1, "s") &&
-                        (tly_tok_is(d, e + 2, "count") || tly_tok_is(d, e + 2, "tally") || tly_tok_is(d, e + 2, "figures") ||
-                         tly_tok_is(d, e + 2, "estimate") || tly_tok_is(d, e + 2, "estimates") || tly_tok_is(d, e + 2, "records") ||
-                         tly_tok_is(d, e + 2, "account"))) {
+                    if (tly_possessive(d, e) && tly_cue(d, e + 2, CUE_COUNT_NOUN)) {
                         const tly_actor *a = &d->act[ak];
                         if (a->src == AM_PERSON && aff[ak]) a = aff[ak];
                         speaker sp = {a, a->name, a->kind, a->side, d->act[ak].t0, d->act[ak].t1};
@@ -239,8 +234,7 @@ int tly_find_speakers(tly_doc *d) {
             int state_first = 0;
             {
                 uint32_t q = i;
-                while (q > s->tok_begin && (tly_tok_is(d, q - 1, "has") || tly_tok_is(d, q - 1, "have") ||
-                                            tly_tok_is(d, q - 1, "had") || tly_tok_is(d, q - 1, "also")))
+                while (q > s->tok_begin && before_verb(d, q - 1))
                     q--;
                 if (q > s->tok_begin && d->pl_at[q - 1] >= 0 && d->pl[d->pl_at[q - 1]].t1 == q &&
                     !d->pl[d->pl_at[q - 1]].demonym && d->pl[d->pl_at[q - 1]].pl->kind == TLY_PLACE_COUNTRY)
@@ -254,9 +248,7 @@ int tly_find_speakers(tly_doc *d) {
             if (found < 0) {
                 /* a state speaking: "Azerbaijan says", "Armenia claimed" */
                 uint32_t q = i;
-                while (q > s->tok_begin && (tly_tok_is(d, q - 1, "has") || tly_tok_is(d, q - 1, "have") ||
-                                            tly_tok_is(d, q - 1, "had") || tly_tok_is(d, q - 1, "also") ||
-                                            tly_tok_is(d, q - 1, "later") || tly_tok_is(d, q - 1, "previously")))
+                while (q > s->tok_begin && before_verb(d, q - 1))
                     q--;
                 if (q > s->tok_begin && d->pl_at[q - 1] >= 0) {
                     const tly_placem *pm = &d->pl[d->pl_at[q - 1]];
@@ -278,9 +270,9 @@ int tly_find_speakers(tly_doc *d) {
             {
                 const tly_match *vmt = tly_doc_match(d, i, LX_CUE, verb ? CUE_SPEECH_VERB : CUE_SPEECH_ACT);
                 uint32_t nx = vmt ? vmt->t1 : i + 1;
-                that_after = tly_tok_is(d, nx, "that");
+                that_after = tly_cue(d, nx, CUE_COMPLEMENTIZER);
             }
-            if (found < 0 && verb && !tly_tok_is(d, i, "told") && !that_after) {
+            if (found < 0 && verb && !tly_cue(d, i, CUE_SPEECH_TO) && !that_after) {
                 for (uint32_t q = i + 1; q < i + 3 && q < s->tok_end; q++)
                     if (d->act_at[q] >= 0) {
                         /* "said the ministry.", "said the army on Monday", not "said a
@@ -288,8 +280,7 @@ int tly_find_speakers(tly_doc *d) {
                         uint32_t e = d->act[d->act_at[q]].t1;
                         if (e < s->tok_end && (d->tk.tok[e].flags & TK_WORD) && !(d->tk.tok[e].flags & TK_CAP) &&
                             !tly_cue(d, e, CUE_PREP) && !tly_cue(d, e, CUE_SPEECH_ACT) && d->tx_at[e] < 0 &&
-                            !tly_tok_is(d, e, "and") && !tly_tok_is(d, e, "as") && !tly_tok_is(d, e, "when") &&
-                            !tly_tok_is(d, e, "after") && !tly_tok_is(d, e, "earlier") && !tly_tok_is(d, e, "later"))
+                            !tly_cue(d, e, CUE_CONJ) && !tly_cue(d, e, CUE_CLAUSE_WORD) && !tly_cue(d, e, CUE_PRE_VERB))
                             break;
                         found = d->act_at[q];
                         break;
@@ -298,12 +289,11 @@ int tly_find_speakers(tly_doc *d) {
             if (found < 0) {
                 /* "officials said", "the army said in a statement", "local officials told AFP" */
                 uint32_t v = i;
-                while (v > s->tok_begin && (tly_tok_is(d, v - 1, "has") || tly_tok_is(d, v - 1, "have") ||
-                                            tly_tok_is(d, v - 1, "had") || tly_tok_is(d, v - 1, "also")))
+                while (v > s->tok_begin && before_verb(d, v - 1))
                     v--;
                 uint32_t u0, u1;
                 const char *nm = unnamed_speaker(d, s->tok_begin, v, 1, &u0, &u1);
-                if (!nm && verb && !tly_tok_is(d, i, "told") && !that_after) {
+                if (!nm && verb && !tly_cue(d, i, CUE_SPEECH_TO) && !that_after) {
                     const tly_match *vm2 = tly_doc_match(d, i, LX_CUE, CUE_SPEECH_VERB);
                     nm = unnamed_speaker(d, vm2 ? vm2->t1 : i + 1, s->tok_end, 0, &u0, &u1);
                 }
@@ -318,8 +308,7 @@ int tly_find_speakers(tly_doc *d) {
             {
                 const tly_match *vm = tly_doc_match(d, i, LX_CUE, verb ? CUE_SPEECH_VERB : CUE_SPEECH_ACT);
                 uint32_t nx = vm ? vm->t1 : i + 1;
-                if (tly_tok_is(d, nx, "those") || tly_tok_is(d, nx, "these") || tly_tok_is(d, nx, "such") ||
-                    tly_tok_is(d, nx, "this") || tly_tok_is(d, nx, "it"))
+                if (tly_cue(d, nx, CUE_PLAIN_OBJECT))
                     continue;
             }
             const tly_actor *a = &d->act[found];
