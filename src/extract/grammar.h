@@ -25,7 +25,7 @@ static inline int tly_cue(const tly_doc *d, size_t i, int cue) {
      tly_match_bit(LX_CUE, CUE_ADMIN_WORD) | tly_match_bit(LX_CUE, CUE_CAPITAL) |                  \
      tly_match_bit(LX_CUE, CUE_PREP_WITH) | tly_match_bit(LX_CUE, CUE_POSSESSIVE) |                 \
      tly_match_bit(LX_CUE, CUE_PERFECT) | tly_match_bit(LX_CUE, CUE_TIME_RELATIVE) |               \
-     tly_match_bit(LX_CUE, CUE_COMPLEMENTIZER))
+     tly_match_bit(LX_CUE, CUE_COMPLEMENTIZER) | tly_match_bit(LX_CUE, CUE_SETTLEMENT))
 
 /* token i is a word some lexicon knows as content (a number word, outcome,
  * victim, weapon, actor..., or a cue other than a function word) */

@@ -128,9 +128,7 @@ static int has_upper(const char *s) {
 
 static int is_function_word(const tly_doc *d, size_t i) {
     return tly_doc_match(d, i, LX_CUE, CUE_PREP) || tly_doc_match(d, i, LX_CUE, CUE_ONE_DET) ||
-           tly_doc_match(d, i, LX_CUE, CUE_AUX) || tly_tok_is(d, i, "and") || tly_tok_is(d, i, "or") ||
-           tly_tok_is(d, i, "but") || tly_tok_is(d, i, "this") || tly_tok_is(d, i, "that") ||
-           tly_tok_is(d, i, "thus") || tly_tok_is(d, i, "moreover") || tly_tok_is(d, i, "meanwhile") ||
+           tly_doc_match(d, i, LX_CUE, CUE_AUX) || tly_cue(d, i, CUE_CONJ) || tly_cue(d, i, CUE_CONNECTIVE) ||
            tly_doc_match(d, i, LX_CUE, CUE_STOPNAME);
 }
 
@@ -212,17 +210,17 @@ int tly_find_mentions(tly_doc *d) {
             else {
                 /* "Azerbaijan's Prosecutor General", "Azerbaijan Defence Ministry" */
                 uint32_t s = i;
-                if (i >= 2 && tly_tok_is(d, i - 1, "s") && tly_tok_is(d, i - 2, "'")) s = i - 2;
+                if (i >= 2 && tly_possessive(d, i - 2)) s = i - 2;
                 for (uint32_t b = s >= 3 ? s - 3 : 0; b < s; b++) {
                     const tly_place *cc;
                     if (country_at(d, b, &cc) == s) { c = cc; a0 = b; break; }
                 }
             }
         }
-        if (!c && tly_tok_is(d, t1, "of")) {
+        if (!c && tly_cue(d, t1, CUE_OF)) {
             uint32_t k = t1 + 1;
-            if (tly_tok_is(d, k, "the")) k++;
-            if (tly_tok_is(d, k, "republic") && tly_tok_is(d, k + 1, "of")) k += 2;
+            if (tly_cue(d, k, CUE_ARTICLE)) k++;
+            if (tly_cue(d, k, CUE_ADMIN_WORD) && tly_cue(d, k + 1, CUE_OF)) k += 2; /* "the Republic of" */
             const tly_place *cc;
             uint32_t e2 = country_at(d, k, &cc);
             if (e2) { c = cc; a1 = e2; }
@@ -231,9 +229,7 @@ int tly_find_mentions(tly_doc *d) {
         if (!c && i > 0) {
             uint32_t b = i;
             while (b > 0 && b + 3 > i && t[b - 1].sent == t[i].sent &&
-                   (tly_tok_is(d, b - 1, "regional") || tly_tok_is(d, b - 1, "city") || tly_tok_is(d, b - 1, "district") ||
-                    tly_tok_is(d, b - 1, "local") || tly_tok_is(d, b - 1, "provincial") || tly_tok_is(d, b - 1, "oblast") ||
-                    tly_tok_is(d, b - 1, "municipal") || tly_tok_is(d, b - 1, "state")))
+                   tly_cue(d, b - 1, CUE_ADMIN_WORD))
                 b--;
             if (b > 0 && (t[b - 1].flags & TK_CAP) && d->lex->gaz) {
                 char key[128];
@@ -255,7 +251,7 @@ int tly_find_mentions(tly_doc *d) {
                 }
             }
         }
-        if (!c && a0 == i && i > 0 && tly_tok_is(d, i - 1, "the") == 0) {
+        if (!c && a0 == i && i > 0 && !tly_cue(d, i - 1, CUE_ARTICLE)) {
             /* a bare role word in lower case ("forces", "army") with no country is not an actor */
             if (!(t[i].flags & TK_CAP)) continue;
         }
@@ -310,7 +306,7 @@ int tly_find_mentions(tly_doc *d) {
                 if ((t[e - 1].flags & TK_WORD) && !tly_gaz_has_prefix(d->lex->gaz, key, kl)) break;
             }
             /* "the Lebanese capital": the country's capital city */
-            if (dm && tly_tok_is(d, i + 1, "capital") && t[i + 1].sent == t[i].sent) {
+            if (dm && tly_cue(d, i + 1, CUE_CAPITAL) && t[i + 1].sent == t[i].sent) {
                 const tly_place *cap = tly_gaz_capital(d->lex->gaz, dm->country);
                 if (cap) {
                     tly_placem pm = {0};
@@ -342,7 +338,7 @@ int tly_find_mentions(tly_doc *d) {
             }
             uint32_t after = cd.t1;
             int prep_before = i > 0 && t[i - 1].sent == t[i].sent &&
-                              (tly_doc_match(d, i - 1, LX_CUE, CUE_PREP) || tly_doc_match(d, i - 1, LX_CUE, CUE_PLACE_NOUN) || tly_tok_is(d, i - 1, "the"));
+                              (tly_doc_match(d, i - 1, LX_CUE, CUE_PREP) || tly_doc_match(d, i - 1, LX_CUE, CUE_PLACE_NOUN) || tly_cue(d, i - 1, CUE_ARTICLE));
             int cap_neighbour = (after < n && t[after].sent == t[i].sent && (t[after].flags & TK_CAP) &&
                                  (t[after].flags & TK_WORD) && (t[after].flags & TK_SPACE) &&
                                  !tly_doc_match(d, after, LX_CUE, CUE_PLACE_NOUN) && !demonym_at(d, after) &&
@@ -375,13 +371,13 @@ int tly_find_mentions(tly_doc *d) {
             }
             if (cap_neighbour && !strong) { i = cd.t1 - 1; continue; }
             /* "the Post", "the Sun": an article is no evidence for a common word */
-            if (common && !strong && (!prep_before || tly_tok_is(d, i - 1, "the"))) continue;
+            if (common && !strong && (!prep_before || tly_cue(d, i - 1, CUE_ARTICLE))) continue;
             /* "Campbell-Hardy": the second half of a hyphenated name is no town */
-            if (!strong && i >= 2 && tly_tok_is(d, i - 1, "-") && !(t[i - 1].flags & TK_SPACE) &&
+            if (!strong && i >= 2 && tly_punct(d, i - 1, '-') && !(t[i - 1].flags & TK_SPACE) &&
                 !(t[i].flags & TK_SPACE) && (t[i - 2].flags & TK_CAP) && (t[i - 2].flags & TK_WORD))
                 continue;
             /* "Olivia", "Kyle": a given name is a person unless "in"/"near" says otherwise */
-            if (!multi && !strong && (!prep_before || tly_tok_is(d, i - 1, "the")) &&
+            if (!multi && !strong && (!prep_before || tly_cue(d, i - 1, CUE_ARTICLE)) &&
                 tly_lex_is_given_name(d->lex, t[i].norm, t[i].len) && pop < BIG_TOWN)
                 continue;
             if (common && (t[i].flags & TK_SSTART) && !multi) continue;
@@ -408,8 +404,7 @@ int tly_find_mentions(tly_doc *d) {
         /* "the village of Qarayusifli": a settlement the gazetteer does not know is
          * still a place, named as the text names it (no coordinates: id 0) */
         for (uint32_t i = 0; i + 2 < n; i++) {
-            int of = (tly_tok_is(d, i, "village") || tly_tok_is(d, i, "town") || tly_tok_is(d, i, "settlement") ||
-                      tly_tok_is(d, i, "hamlet") || tly_tok_is(d, i, "city")) && tly_tok_is(d, i + 1, "of");
+            int of = tly_cue(d, i, CUE_SETTLEMENT) && tly_cue(d, i + 1, CUE_OF);
             if (!of) continue;
             uint32_t s0 = i + 2, e0 = s0;
             while (e0 < n && e0 < s0 + 3 && t[e0].sent == t[i].sent && (t[e0].flags & TK_CAP) && (t[e0].flags & TK_WORD) &&
@@ -424,7 +419,7 @@ int tly_find_mentions(tly_doc *d) {
             np->name = tly_doc_name(d, t[s0].start, t[e0 - 1].end);
             np->admin1 = "";
             if (ctx.n) memcpy(np->country, ctx.country[ctx.n - 1], 3);
-            np->kind = tly_tok_is(d, i, "city") ? TLY_PLACE_CITY : TLY_PLACE_CITY;
+            np->kind = TLY_PLACE_CITY;
             if (!np->name) return -1;
             tly_placem pm = {0};
             pm.t0 = s0; pm.t1 = e0; pm.pl = np;

@@ -44,7 +44,8 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(COUNT_NOUN, "count_noun") X(RESPECTIVELY, "respectively") X(PERIOD_START, "period_start") \
     X(SPEECH_TO, "speech_to") X(ADMIN_WORD, "admin_word") X(CAPITAL, "capital") \
     X(PREP_WITH, "prep_with") X(POSSESSIVE, "possessive") \
-    X(PERFECT, "perfect") X(TIME_RELATIVE, "time_relative") X(COMPLEMENTIZER, "complementizer")
+    X(PERFECT, "perfect") X(TIME_RELATIVE, "time_relative") X(COMPLEMENTIZER, "complementizer") \
+    X(SETTLEMENT, "settlement")
 enum {
 #define TLY_CUE_ENUM_(id, name) CUE_##id,
     TLY_CUE_KINDS(TLY_CUE_ENUM_)
