@@ -54,6 +54,7 @@ static const tly_place *demonym_at(const tly_doc *d, uint32_t i) {
 static const char *fill_template(tly_doc *d, const char *tpl, const tly_place *c, uint32_t dem_tok) {
     char out[256];
     size_t o = 0;
+    int dangling = 0; /* the last placeholder filled to nothing, at the end */
     for (const char *p = tpl; *p && o + 1 < sizeof out;) {
         if (!strncmp(p, "{country}", 9) || !strncmp(p, "{demonym}", 9)) {
             int dem = p[1] == 'd';
@@ -73,13 +74,19 @@ static const char *fill_template(tly_doc *d, const char *tpl, const tly_place *c
             memcpy(out + o, w, l);
             o += l;
             p += 9;
-        } else out[o++] = *p++;
+            dangling = l == 0;
+        } else { out[o++] = *p++; dangling = 0; }
     }
     out[o] = 0;
-    /* a role with no country: drop " of " dangling, trim */
+    /* a role with no country ("Ministry of Defence of {country}"): the word
+     * that tied the country on goes too; trim */
     size_t l = strlen(out);
     while (l && out[l - 1] == ' ') out[--l] = 0;
-    if (l > 3 && !strcmp(out + l - 3, " of")) out[l - 3] = 0;
+    if (dangling) {
+        while (l && out[l - 1] != ' ') l--;
+        while (l && out[l - 1] == ' ') l--;
+        out[l] = 0;
+    }
     char *s = out;
     while (*s == ' ') s++;
     return tly_arena_strndup(d->a, s, strlen(s));
