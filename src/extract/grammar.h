@@ -12,20 +12,10 @@ static inline int tly_cue(const tly_doc *d, size_t i, int cue) {
     return i < d->tk.n && (d->mbits[i] & tly_match_bit(LX_CUE, cue)) != 0;
 }
 
-/* The function-word kinds (cues.tsv, the block of the attribution and
- * context stages): closed classes the grammar reads, not lexicon content. */
-#define TLY_FUNCTION_CUES                                                                          \
-    (tly_match_bit(LX_CUE, CUE_ARTICLE) | tly_match_bit(LX_CUE, CUE_OF) |                          \
-     tly_match_bit(LX_CUE, CUE_CONJ) | tly_match_bit(LX_CUE, CUE_CONTRAST) |                       \
-     tly_match_bit(LX_CUE, CUE_CLAUSE_WORD) | tly_match_bit(LX_CUE, CUE_PRONOUN) |                 \
-     tly_match_bit(LX_CUE, CUE_POSS_PRONOUN) | tly_match_bit(LX_CUE, CUE_PRE_VERB) |               \
-     tly_match_bit(LX_CUE, CUE_LOSS_VERB) | tly_match_bit(LX_CUE, CUE_PLAIN_OBJECT) |              \
-     tly_match_bit(LX_CUE, CUE_COUNT_NOUN) | tly_match_bit(LX_CUE, CUE_RESPECTIVELY) |             \
-     tly_match_bit(LX_CUE, CUE_PERIOD_START) | tly_match_bit(LX_CUE, CUE_SPEECH_TO) |              \
-     tly_match_bit(LX_CUE, CUE_ADMIN_WORD) | tly_match_bit(LX_CUE, CUE_CAPITAL) |                  \
-     tly_match_bit(LX_CUE, CUE_PREP_WITH) | tly_match_bit(LX_CUE, CUE_POSSESSIVE) |                 \
-     tly_match_bit(LX_CUE, CUE_PERFECT) | tly_match_bit(LX_CUE, CUE_TIME_RELATIVE) |               \
-     tly_match_bit(LX_CUE, CUE_COMPLEMENTIZER) | tly_match_bit(LX_CUE, CUE_SETTLEMENT))
+/* The function-word kinds (TLY_FUNCTION_CUE_KINDS): closed classes the
+ * grammar reads, not lexicon content. */
+#define TLY_FUNCTION_BIT_(id, name) | tly_match_bit(LX_CUE, CUE_##id)
+#define TLY_FUNCTION_CUES (0 TLY_FUNCTION_CUE_KINDS(TLY_FUNCTION_BIT_))
 
 /* token i is a word some lexicon knows as content (a number word, outcome,
  * victim, weapon, actor..., or a cue other than a function word) */
