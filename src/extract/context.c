@@ -355,18 +355,12 @@ static const char *alignment(tly_doc *d, const char *kind, const char *side) {
     return tly_arena_printf(d->a, "%s:%s", official ? "party" : "aligned", side);
 }
 
-int tly_resolve_context(tly_doc *d) {
-    /* needs: tokens, matches, numbers, actors, places, timexes, claims;
-     * gives: speakers (attribution.c), then each claim's place, date, scope,
-     * weapon, perpetrator and claimant */
-    if (tly_find_speakers(d)) return -1;
-    const tly_speaker *local = d->sp_local, *current = d->sp_current;
-    const tly_speaker doc_default = d->sp_default;
-
-    /* "The shelling of Barda and Tartar killed 3 and 2 civilians respectively":
-     * the figures take the victims of the last and the places in order */
+/* "The shelling of Barda and Tartar killed 3 and 2 civilians respectively":
+ * the figures take the victims of the last and the places in order.
+ * needs: claims, places; gives: claim -> its place (NULL: none), victims */
+static const tly_placem **respectively(tly_doc *d) {
     const tly_placem **resp_place = tly_arena_calloc(d->a, d->claims.n + 1, sizeof *resp_place);
-    if (!resp_place) return -1;
+    if (!resp_place) return NULL;
     for (size_t k = 0; k < d->claims.n;) {
         size_t e = k;
         while (e < d->claims.n && d->claims.v[e].sent == d->claims.v[k].sent) e++;
@@ -390,177 +384,259 @@ int tly_resolve_context(tly_doc *d) {
         }
         k = e;
     }
+    return resp_place;
+}
 
-    for (size_t k = 0; k < d->claims.n; k++) {
-        tly_claim_x *c = &d->claims.v[k];
-        const tly_sent *s = &d->tk.sent[c->sent];
-        span cl = clause_of(d, c);
-        uint32_t near = c->t_count0;
+/* One claim's context as the stages below work it out. */
+typedef struct claim_ctx {
+    tly_claim_x *c;
+    const tly_sent *s;
+    span cl;                 /* its clause */
+    uint32_t near;           /* its figure */
+    int when_x;              /* a clause about an earlier date: that timex + 1 */
+    int before;              /* after a participle: place and date come before it */
+    const tly_placem *pm;    /* the place mention chosen */
+    const tly_timex *dt;     /* the date chosen */
+} claim_ctx;
 
-        /* scope */
-        /* a clause about an earlier date ("..., when fighting killed dozens") */
-        int when_x = cl.t0 > s->tok_begin ? when_after_date(d, cl.t0 - 1) : 0;
-        if (c->c.scope != TALLY_SCOPE_CUMULATIVE) {
-            uint32_t q0 = when_x ? cl.t0 : s->tok_begin, q1 = when_x ? cl.t1 : s->tok_end;
-            if (any_cue(d, q0, q1, CUE_CUMULATIVE) || by_date(d, q0, q1))
-                c->c.scope = TALLY_SCOPE_CUMULATIVE;
-        }
+/* A running total: a cue in the sentence ("so far", "since"), or "by" a date
+ * that ends a period. needs: cues, timexes; gives: scope */
+static void claim_running_total(tly_doc *d, claim_ctx *x) {
+    tly_claim_x *c = x->c;
+    const tly_sent *s = x->s;
+    span cl = x->cl;
+    /* a clause about an earlier date ("..., when fighting killed dozens") */
+    x->when_x = cl.t0 > s->tok_begin ? when_after_date(d, cl.t0 - 1) : 0;
+    if (c->c.scope != TALLY_SCOPE_CUMULATIVE) {
+        uint32_t q0 = x->when_x ? cl.t0 : s->tok_begin, q1 = x->when_x ? cl.t1 : s->tok_end;
+        if (any_cue(d, q0, q1, CUE_CUMULATIVE) || by_date(d, q0, q1))
+            c->c.scope = TALLY_SCOPE_CUMULATIVE;
+    }
+}
 
-        /* a participle ("..., killing two", "..., resulting in one death") takes
-         * the place and date before it */
-        int before;
-        {
-            const tly_match *trm = tly_doc_match(d, c->t_trig0, LX_OUTCOME, -1);
-            before = trm && trm->e->a == F_VING && c->t_trig0 > s->tok_begin;
-            for (uint32_t q = c->t_count0; !before && q-- > s->tok_begin && q + 4 > c->t_count0;) {
-                const tly_tok *t = &d->tk.tok[q];
-                if (tly_lex_has_suffix(d->lex, t, GR_VING) && q > s->tok_begin && tly_punct(d, q - 1, ','))
-                    before = 1;
+/* A participle ("..., killing two", "..., resulting in one death") takes the
+ * place and date before it. needs: outcomes, grammar.tsv; gives: x->before */
+static void claim_participle(tly_doc *d, claim_ctx *x) {
+    tly_claim_x *c = x->c;
+    const tly_sent *s = x->s;
+    const tly_match *trm = tly_doc_match(d, c->t_trig0, LX_OUTCOME, -1);
+    x->before = trm && trm->e->a == F_VING && c->t_trig0 > s->tok_begin;
+    for (uint32_t q = c->t_count0; !x->before && q-- > s->tok_begin && q + 4 > c->t_count0;) {
+        const tly_tok *t = &d->tk.tok[q];
+        if (tly_lex_has_suffix(d->lex, t, GR_VING) && q > s->tok_begin && tly_punct(d, q - 1, ','))
+            x->before = 1;
+    }
+}
+
+/* The place: of the clause, else the victims' country, else of the
+ * sentence, else of the paragraph. needs: places, the clause; gives: place */
+static void claim_place(tly_doc *d, claim_ctx *x, const tly_placem *resp) {
+    tly_claim_x *c = x->c;
+    const tly_sent *s = x->s;
+    span cl = x->cl;
+    uint32_t near = x->near;
+    int before = x->before;
+    const tly_placem *pm = resp ? resp : best_place(d, cl.t0, cl.t1, near, before);
+    if (!pm && c->victim_country) set_place(c, d, c->victim_country, NULL);
+    else {
+        if (!pm) pm = best_place(d, s->tok_begin, s->tok_end, near, before);
+        if (!pm && c->c.scope != TALLY_SCOPE_CUMULATIVE) {
+            for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
+                pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, before);
+                if (pm) break;
             }
-        }
-        /* place: clause, the victims' country, sentence, paragraph */
-        const tly_placem *pm = resp_place[k] ? resp_place[k] : best_place(d, cl.t0, cl.t1, near, before);
-        if (!pm && c->victim_country) set_place(c, d, c->victim_country, NULL);
-        else {
-            if (!pm) pm = best_place(d, s->tok_begin, s->tok_end, near, before);
-            if (!pm && c->c.scope != TALLY_SCOPE_CUMULATIVE) {
-                for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
+            /* news written one sentence a paragraph: the place is often in
+             * the paragraph before ("... in Bogside, Londonderry." / "Another
+             * 15 people were wounded."); the same three sentences back */
+            if (!pm && (c->sent == 0 || d->tk.sent[c->sent - 1].para != s->para)) {
+                for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent;) {
+                    if (d->tk.sent[sj].para == s->para) continue;
                     pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, before);
                     if (pm) break;
                 }
-                /* news written one sentence a paragraph: the place is often in
-                 * the paragraph before ("... in Bogside, Londonderry." / "Another
-                 * 15 people were wounded."); the same three sentences back */
-                if (!pm && (c->sent == 0 || d->tk.sent[c->sent - 1].para != s->para)) {
-                    for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent;) {
-                        if (d->tk.sent[sj].para == s->para) continue;
-                        pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, before);
-                        if (pm) break;
+            }
+        }
+        if (pm) set_place(c, d, pm->pl, pm);
+    }
+    if (!c->c.place) { c->c.place_start = c->c.place_end = TALLY_NO_SPAN; }
+    x->pm = pm;
+}
+
+/* needs: timexes, the clause, scope; gives: date_start, date_end, the date's span */
+static void claim_date(tly_doc *d, claim_ctx *x) {
+    tly_claim_x *c = x->c;
+    const tly_sent *s = x->s;
+    span cl = x->cl;
+    uint32_t near = x->near;
+    int before = x->before;
+    const tly_timex *dt = NULL;
+    c->c.date_span_start = c->c.date_span_end = TALLY_NO_SPAN;
+    if (c->c.scope == TALLY_SCOPE_CUMULATIVE) {
+        const tly_timex *from = best_date(d, s->tok_begin, s->tok_end, near, before, TLY_TX_ANCHOR, 0);
+        if (!from) {
+            /* "since the fighting began on 27 September" */
+            for (uint32_t q = s->tok_begin; q < s->tok_end && !from; q++) {
+                if (!tly_cue(d, q, CUE_PERIOD_START)) continue;
+                for (uint32_t e = q + 1; e < s->tok_end && e < q + 8; e++)
+                    if (d->tx_at[e] >= 0) {
+                        const tly_timex *tx = &d->tx[d->tx_at[e]];
+                        if (tx->pub.first.year > 0 && !(tx->flags & TLY_TX_ASOF)) from = tx;
+                        break;
                     }
-                }
             }
-            if (pm) set_place(c, d, pm->pl, pm);
         }
-        if (!c->c.place) { c->c.place_start = c->c.place_end = TALLY_NO_SPAN; }
-
-        /* date */
-        const tly_timex *dt = NULL;
-        c->c.date_span_start = c->c.date_span_end = TALLY_NO_SPAN;
-        if (c->c.scope == TALLY_SCOPE_CUMULATIVE) {
-            const tly_timex *from = best_date(d, s->tok_begin, s->tok_end, near, before, TLY_TX_ANCHOR, 0);
-            if (!from) {
-                /* "since the fighting began on 27 September" */
-                for (uint32_t q = s->tok_begin; q < s->tok_end && !from; q++) {
-                    if (!tly_cue(d, q, CUE_PERIOD_START)) continue;
-                    for (uint32_t e = q + 1; e < s->tok_end && e < q + 8; e++)
-                        if (d->tx_at[e] >= 0) {
-                            const tly_timex *x = &d->tx[d->tx_at[e]];
-                            if (x->pub.first.year > 0 && !(x->flags & TLY_TX_ASOF)) from = x;
-                            break;
-                        }
-                }
-            }
-            const tly_timex *asof = best_date(d, s->tok_begin, s->tok_end, near, before, TLY_TX_ASOF, 0);
-            if (!asof) asof = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR);
-            if (asof == from) asof = NULL;
-            if (from) c->c.date_start = from->pub.first;
-            if (asof && d->ref.year > 0 && !(asof->flags & TLY_TX_ASOF) && date_cmp(asof->pub.first, d->ref) <= 0 &&
-                date_cmp(d->ref, asof->pub.last) <= 0 && date_cmp(asof->pub.first, asof->pub.last) < 0) {
-                /* "so far this year": the period up to now, as of the reference date */
-                if (!from) c->c.date_start = asof->pub.first;
-                c->c.date_end = d->ref;
-                dt = asof;
-            } else if (asof) { c->c.date_end = asof->pub.last; dt = asof; }
-            else c->c.date_end = d->ref;
-            if (from && !dt) dt = from;
-        } else if (when_x && !best_date(d, cl.t0, cl.t1, near, before, 0, TLY_TX_ANCHOR)) {
-            dt = &d->tx[when_x - 1];
-            c->c.date_start = dt->pub.first;
-            c->c.date_end = dt->pub.last;
-        } else {
-            dt = best_date(d, cl.t0, cl.t1, near, before, 0, TLY_TX_ANCHOR);
-            if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR);
-            if (!dt) {
-                for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
-                    dt = best_date_x(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, before, 0, TLY_TX_ANCHOR, 1);
-                    if (dt) break;
-                }
-            }
-            if (dt) { c->c.date_start = dt->pub.first; c->c.date_end = dt->pub.last; }
-        }
-        if (dt) { c->c.date_span_start = dt->pub.start; c->c.date_span_end = dt->pub.end; }
-
-        /* scope: several strikes, or several days */
-        if (c->c.scope != TALLY_SCOPE_CUMULATIVE) {
-            /* several days named ("on 5th, 8th and 17th October", "between 10 and 16 July"),
-             * not a month or a year, make a sum of strikes */
-            int multi_day = dt && names_days(dt) && (c->c.date_start.year != c->c.date_end.year ||
-                                                     c->c.date_start.month != c->c.date_end.month ||
-                                                     c->c.date_start.day != c->c.date_end.day);
-            int one_day = dt && names_days(dt) && !multi_day && dt->pub.start >= s->start; /* a day of this sentence */
-            int series = any_cue(d, cl.t0, cl.t1, CUE_SERIES) || strike_count(d, cl.t0, cl.t1);
-            if (!series && c->sent > 0 && d->tk.sent[c->sent - 1].para == s->para && !pm)
-                series = strike_count(d, d->tk.sent[c->sent - 1].tok_begin, d->tk.sent[c->sent - 1].tok_end);
-            if (multi_day || (series && !one_day)) c->c.scope = TALLY_SCOPE_AGGREGATE;
-            else if (!c->c.date_start.year && plural_attacks(d, cl.t0, cl.t1) &&
-                     (!c->c.place || (pm == NULL) || pm->pl->kind == TLY_PLACE_COUNTRY) && !series)
-                c->c.scope = TALLY_SCOPE_CUMULATIVE;
-            if (c->c.scope == TALLY_SCOPE_CUMULATIVE && !c->c.date_end.year) c->c.date_end = d->ref;
-        }
-
-        /* weapon */
-        const tly_match *w = best_weapon(d, cl.t0, cl.t1);
-        if (!w) w = best_weapon(d, s->tok_begin, s->tok_end);
-        if (!w && c->c.scope != TALLY_SCOPE_CUMULATIVE) {
+        const tly_timex *asof = best_date(d, s->tok_begin, s->tok_end, near, before, TLY_TX_ASOF, 0);
+        if (!asof) asof = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR);
+        if (asof == from) asof = NULL;
+        if (from) c->c.date_start = from->pub.first;
+        if (asof && d->ref.year > 0 && !(asof->flags & TLY_TX_ASOF) && date_cmp(asof->pub.first, d->ref) <= 0 &&
+            date_cmp(d->ref, asof->pub.last) <= 0 && date_cmp(asof->pub.first, asof->pub.last) < 0) {
+            /* "so far this year": the period up to now, as of the reference date */
+            if (!from) c->c.date_start = asof->pub.first;
+            c->c.date_end = d->ref;
+            dt = asof;
+        } else if (asof) { c->c.date_end = asof->pub.last; dt = asof; }
+        else c->c.date_end = d->ref;
+        if (from && !dt) dt = from;
+    } else if (x->when_x && !best_date(d, cl.t0, cl.t1, near, before, 0, TLY_TX_ANCHOR)) {
+        dt = &d->tx[x->when_x - 1];
+        c->c.date_start = dt->pub.first;
+        c->c.date_end = dt->pub.last;
+    } else {
+        dt = best_date(d, cl.t0, cl.t1, near, before, 0, TLY_TX_ANCHOR);
+        if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR);
+        if (!dt) {
             for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
-                w = best_weapon(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end);
-                if (w) break;
+                dt = best_date_x(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, before, 0, TLY_TX_ANCHOR, 1);
+                if (dt) break;
             }
         }
-        if (w) { c->c.weapon = w->e->s; c->c.weapon_name = w->e->s2; }
+        if (dt) { c->c.date_start = dt->pub.first; c->c.date_end = dt->pub.last; }
+    }
+    if (dt) { c->c.date_span_start = dt->pub.start; c->c.date_span_end = dt->pub.end; }
+    x->dt = dt;
+}
 
-        /* perpetrator */
-        const char *perp = find_perp(d, cl.t0, cl.t1, near);
-        if (!perp) perp = find_perp(d, s->tok_begin, s->tok_end, near);
-        if (!perp) {
-            for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
-                perp = find_perp(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end);
-                if (perp) break;
-            }
-        }
-        c->c.perpetrator = perp;
+/* Several strikes, or several days: a sum (or a running total of attacks
+ * with no date). needs: the date, the place, numbers, cues; gives: scope */
+static void claim_aggregate(tly_doc *d, claim_ctx *x) {
+    tly_claim_x *c = x->c;
+    const tly_sent *s = x->s;
+    span cl = x->cl;
+    const tly_placem *pm = x->pm;
+    const tly_timex *dt = x->dt;
+    if (c->c.scope != TALLY_SCOPE_CUMULATIVE) {
+        /* several days named ("on 5th, 8th and 17th October", "between 10 and 16 July"),
+         * not a month or a year, make a sum of strikes */
+        int multi_day = dt && names_days(dt) && (c->c.date_start.year != c->c.date_end.year ||
+                                                 c->c.date_start.month != c->c.date_end.month ||
+                                                 c->c.date_start.day != c->c.date_end.day);
+        int one_day = dt && names_days(dt) && !multi_day && dt->pub.start >= s->start; /* a day of this sentence */
+        int series = any_cue(d, cl.t0, cl.t1, CUE_SERIES) || strike_count(d, cl.t0, cl.t1);
+        if (!series && c->sent > 0 && d->tk.sent[c->sent - 1].para == s->para && !pm)
+            series = strike_count(d, d->tk.sent[c->sent - 1].tok_begin, d->tk.sent[c->sent - 1].tok_end);
+        if (multi_day || (series && !one_day)) c->c.scope = TALLY_SCOPE_AGGREGATE;
+        else if (!c->c.date_start.year && plural_attacks(d, cl.t0, cl.t1) &&
+                 (!c->c.place || (pm == NULL) || pm->pl->kind == TLY_PLACE_COUNTRY) && !series)
+            c->c.scope = TALLY_SCOPE_CUMULATIVE;
+        if (c->c.scope == TALLY_SCOPE_CUMULATIVE && !c->c.date_end.year) c->c.date_end = d->ref;
+    }
+}
 
-        /* claimant */
-        tly_speaker sp = local[c->sent].name ? local[c->sent] : current[c->sent];
-        if (!sp.name) sp = doc_default;
-        if (!sp.name && d->in && d->in->source.len) {
-            /* nobody is quoted: the figure is the publication's own */
-            sp.name = tly_arena_strndup(d->a, d->in->source.ptr, d->in->source.len);
-            sp.kind = "media";
-            sp.side = NULL;
-            sp.t0 = sp.t1 = 0;
-            sp.a = NULL;
-            if (d->lex) {
-                /* its alignment, when the lexicon knows the outlet */
-                for (size_t ak = 0; ak < d->nact; ak++)
-                    if (d->act[ak].name && !strcmp(d->act[ak].name, sp.name)) { sp.side = d->act[ak].side; break; }
-            }
+/* needs: weapons (matches); gives: weapon */
+static void claim_weapon(tly_doc *d, claim_ctx *x) {
+    tly_claim_x *c = x->c;
+    const tly_sent *s = x->s;
+    span cl = x->cl;
+    const tly_match *w = best_weapon(d, cl.t0, cl.t1);
+    if (!w) w = best_weapon(d, s->tok_begin, s->tok_end);
+    if (!w && c->c.scope != TALLY_SCOPE_CUMULATIVE) {
+        for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
+            w = best_weapon(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end);
+            if (w) break;
         }
-        c->c.claimant_start = c->c.claimant_end = TALLY_NO_SPAN;
-        if (sp.name) {
-            c->c.claimant = sp.name;
-            c->c.claimant_alignment = alignment(d, sp.kind, sp.side);
-            if (sp.t1 > sp.t0) {
-                c->c.claimant_start = d->tk.tok[sp.t0].start;
-                c->c.claimant_end = d->tk.tok[sp.t1 - 1].end;
-            }
-        }
+    }
+    if (w) { c->c.weapon = w->e->s; c->c.weapon_name = w->e->s2; }
+}
 
-        /* evidence */
-        c->c.start = s->start;
-        c->c.end = s->end;
-        c->c.count_start = d->tk.tok[c->t_count0].start;
-        c->c.count_end = d->tk.tok[c->t_count1 - 1].end;
+/* needs: actors, places, cues; gives: perpetrator */
+static void claim_perpetrator(tly_doc *d, claim_ctx *x) {
+    tly_claim_x *c = x->c;
+    const tly_sent *s = x->s;
+    span cl = x->cl;
+    uint32_t near = x->near;
+    const char *perp = find_perp(d, cl.t0, cl.t1, near);
+    if (!perp) perp = find_perp(d, s->tok_begin, s->tok_end, near);
+    if (!perp) {
+        for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
+            perp = find_perp(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end);
+            if (perp) break;
+        }
+    }
+    c->c.perpetrator = perp;
+}
+
+/* needs: speakers, actors, the document's source; gives: claimant */
+static void claim_claimant(tly_doc *d, claim_ctx *x) {
+    tly_claim_x *c = x->c;
+    tly_speaker sp = d->sp_local[c->sent].name ? d->sp_local[c->sent] : d->sp_current[c->sent];
+    if (!sp.name) sp = d->sp_default;
+    if (!sp.name && d->in && d->in->source.len) {
+        /* nobody is quoted: the figure is the publication's own */
+        sp.name = tly_arena_strndup(d->a, d->in->source.ptr, d->in->source.len);
+        sp.kind = "media";
+        sp.side = NULL;
+        sp.t0 = sp.t1 = 0;
+        sp.a = NULL;
+        if (d->lex) {
+            /* its alignment, when the lexicon knows the outlet */
+            for (size_t ak = 0; ak < d->nact; ak++)
+                if (d->act[ak].name && !strcmp(d->act[ak].name, sp.name)) { sp.side = d->act[ak].side; break; }
+        }
+    }
+    c->c.claimant_start = c->c.claimant_end = TALLY_NO_SPAN;
+    if (sp.name) {
+        c->c.claimant = sp.name;
+        c->c.claimant_alignment = alignment(d, sp.kind, sp.side);
+        if (sp.t1 > sp.t0) {
+            c->c.claimant_start = d->tk.tok[sp.t0].start;
+            c->c.claimant_end = d->tk.tok[sp.t1 - 1].end;
+        }
+    }
+}
+
+/* gives: the spans of the sentence and the figure */
+static void claim_evidence(tly_doc *d, claim_ctx *x) {
+    tly_claim_x *c = x->c;
+    const tly_sent *s = x->s;
+    c->c.start = s->start;
+    c->c.end = s->end;
+    c->c.count_start = d->tk.tok[c->t_count0].start;
+    c->c.count_end = d->tk.tok[c->t_count1 - 1].end;
+}
+
+int tly_resolve_context(tly_doc *d) {
+    /* needs: tokens, matches, numbers, actors, places, timexes, claims;
+     * gives: speakers (attribution.c), then each claim's place, date, scope,
+     * weapon, perpetrator and claimant */
+    if (tly_find_speakers(d)) return -1;
+    const tly_placem **resp_place = respectively(d);
+    if (!resp_place) return -1;
+    for (size_t k = 0; k < d->claims.n; k++) {
+        claim_ctx x = {0};
+        x.c = &d->claims.v[k];
+        x.s = &d->tk.sent[x.c->sent];
+        x.cl = clause_of(d, x.c);
+        x.near = x.c->t_count0;
+        claim_running_total(d, &x);
+        claim_participle(d, &x);
+        claim_place(d, &x, resp_place[k]);
+        claim_date(d, &x);
+        claim_aggregate(d, &x);
+        claim_weapon(d, &x);
+        claim_perpetrator(d, &x);
+        claim_claimant(d, &x);
+        claim_evidence(d, &x);
     }
     return 0;
 }
