@@ -12,6 +12,7 @@
  * Coordinated figures share the victims of the figure before them
  * ("26 civilians were killed, 143 injured"). */
 #include "doc.h"
+#include "grammar.h"
 #include <string.h>
 
 #define BAD_COUNT (NUM_AGE | NUM_YEAR | NUM_DATE | NUM_PERCENT | NUM_MONEY | NUM_TIME | NUM_UNIT | \
@@ -73,7 +74,7 @@ static uint32_t modifier_len(const tly_doc *d, uint32_t i, const tly_place **dem
         tly_tok_is(d, i, "local") || tly_tok_is(d, i, "little") || tly_tok_is(d, i, "peaceful"))
         return 1;
     const tly_tok *tk = &t[i];
-    if ((tk->flags & TK_WORD) && !(tk->flags & TK_CAP) && !d->mcount[i]) {
+    if ((tk->flags & TK_WORD) && !(tk->flags & TK_CAP) && !tly_known(d, i)) {
         /* an unknown lower-case word: an adjective only if a victim noun follows soon */
         for (uint32_t k = i + 1; k < i + 3 && same(d, i, k); k++)
             if (victim_at(d, k)) return 1;
@@ -195,7 +196,7 @@ static int plural_person_noun(const tly_doc *d, uint32_t q) {
     const tly_tok *t = &d->tk.tok[q];
     if (!(t->flags & TK_WORD) || t->len < 4 || t->norm[t->len - 1] != 's') return 0;
     if (d->pl_at[q] >= 0) return d->pl[d->pl_at[q]].demonym;
-    if ((t->flags & TK_CAP) || d->mcount[q] || d->act_at[q] >= 0) return 0;
+    if ((t->flags & TK_CAP) || tly_known(d, q) || d->act_at[q] >= 0) return 0;
     return 1;
 }
 
@@ -268,7 +269,7 @@ static np named_victim_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     }
     /* a surname alone, of a person the document has named */
     const tly_tok *t = &d->tk.tok[q];
-    if (ak < 0 && d->pl_at[q] < 0 && (t->flags & TK_CAP) && (t->flags & TK_WORD) && !d->mcount[q] &&
+    if (ak < 0 && d->pl_at[q] < 0 && (t->flags & TK_CAP) && (t->flags & TK_WORD) && !tly_known(d, q) &&
         (q == sent_begin || !(d->tk.tok[q - 1].flags & TK_CAP))) {
         for (size_t k = 0; k < d->nact; k++) {
             const tly_actor *a = &d->act[k];
@@ -352,7 +353,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     uint32_t nq = q; /* "four Jewish shoppers": one adjective may stand between */
     if (q > sent_begin + 1 && d->num_at[q - 1] < 0 && d->num_at[q - 2] >= 0 &&
         ((d->pl_at[q - 1] >= 0 && d->pl[d->pl_at[q - 1]].demonym) ||
-         ((d->tk.tok[q - 1].flags & TK_WORD) && !d->mcount[q - 1] && d->act_at[q - 1] < 0 && d->pl_at[q - 1] < 0)))
+         ((d->tk.tok[q - 1].flags & TK_WORD) && !tly_known(d, q - 1) && d->act_at[q - 1] < 0 && d->pl_at[q - 1] < 0)))
         nq = q - 1;
     if (nq > sent_begin && d->num_at[nq - 1] >= 0 && d->num[d->num_at[nq - 1]].t1 == nq && !victim_at(d, q) &&
         d->tx_at[q] < 0 && plural_person_noun(d, q)) {
@@ -420,9 +421,9 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         if ((tly_tok_is(d, b, "its") || tly_tok_is(d, b, "their") || tly_tok_is(d, b, "our") || tly_tok_is(d, b, "the")) &&
             b > sent_begin && tly_tok_is(d, b - 1, "of") && b - 1 > sent_begin && d->num_at[b - 2] >= 0) { s = b - 1; continue; }
         const tly_tok *t = &d->tk.tok[b];
-        if ((t->flags & TK_WORD) && !(t->flags & TK_CAP) && !d->mcount[b] && guard < 3) { s = b; continue; }
+        if ((t->flags & TK_WORD) && !(t->flags & TK_CAP) && !tly_known(d, b) && guard < 3) { s = b; continue; }
         /* "four Jewish shoppers": a capitalized adjective right after the figure */
-        if ((t->flags & TK_WORD) && (t->flags & TK_CAP) && !d->mcount[b] && d->act_at[b] < 0 && d->pl_at[b] < 0 &&
+        if ((t->flags & TK_WORD) && (t->flags & TK_CAP) && !tly_known(d, b) && d->act_at[b] < 0 && d->pl_at[b] < 0 &&
             b > sent_begin && d->num_at[b - 1] >= 0 && d->num[d->num_at[b - 1]].t1 == b) { s = b; continue; }
         if (tly_tok_is(d, b, "more") || tly_tok_is(d, b, "young") || tly_tok_is(d, b, "innocent") ||
             tly_tok_is(d, b, "elderly") || tly_tok_is(d, b, "local")) { s = b; continue; }

@@ -6,6 +6,7 @@
  *         -> numbers with their intervals          (numbers.c)
  *         -> actors, persons, places, weapons      (mentions.c)
  *         -> claims: outcome + count + victims     (claims.c)
+ *         -> speakers of each sentence             (attribution.c)
  *         -> claimant, place, date, weapon, perpetrator, scope (context.c)
  *
  * Everything lives in the document's arena (freed with the result). */
@@ -58,6 +59,14 @@ typedef struct tly_placem {
     uint8_t perp;          /* in a perpetrator role ("by Armenia") */
 } tly_placem;
 
+/* A sentence's speaker (attribution.c): an actor, or a name the lexicons do
+ * not know ("local officials", a state). */
+typedef struct tly_speaker {
+    const tly_actor *a;    /* NULL for an unnamed speaker or a state */
+    const char *name, *kind, *side;
+    uint32_t t0, t1;       /* the words naming it (t0 == t1: none) */
+} tly_speaker;
+
 typedef struct tly_claim_x {
     tally_claim c;
     uint32_t sent;
@@ -90,6 +99,9 @@ typedef struct tly_doc {
     int32_t *act_at;
     tly_placem *pl; size_t npl;
     int32_t *pl_at;
+    tly_speaker *sp_local;     /* sentence -> its own source ("according to X"), name NULL if none */
+    tly_speaker *sp_current;   /* sentence -> the speaker whose voice it is in */
+    tly_speaker sp_default;    /* the statement's author, named in its first lines */
     TLY_VEC(tly_claim_x) claims;
     TLY_VEC(tally_mention) mentions;
     int want_mentions;
@@ -124,5 +136,7 @@ char *tly_doc_name(const tly_doc *d, uint32_t start, uint32_t end);
 int tly_find_numbers(tly_doc *d);
 int tly_find_mentions(tly_doc *d);
 int tly_find_claims(tly_doc *d);
+/* attribution.c: the speakers layer (called by tly_resolve_context) */
+int tly_find_speakers(tly_doc *d);
 int tly_resolve_context(tly_doc *d);
 #endif

@@ -1,6 +1,7 @@
 /* mentions.c -- actors (organisations, offices, roles of a country, people,
  * anaphors), places (gazetteer, demonyms) in one document. */
 #include "doc.h"
+#include "grammar.h"
 #include "../text/fold.h"
 #include <string.h>
 #include <stdio.h>
@@ -53,6 +54,7 @@ static const tly_place *demonym_at(const tly_doc *d, uint32_t i) {
 static const char *fill_template(tly_doc *d, const char *tpl, const tly_place *c, uint32_t dem_tok) {
     char out[256];
     size_t o = 0;
+    int dangling = 0; /* the last placeholder filled to nothing, at the end */
     for (const char *p = tpl; *p && o + 1 < sizeof out;) {
         if (!strncmp(p, "{country}", 9) || !strncmp(p, "{demonym}", 9)) {
             int dem = p[1] == 'd';
@@ -72,13 +74,19 @@ static const char *fill_template(tly_doc *d, const char *tpl, const tly_place *c
             memcpy(out + o, w, l);
             o += l;
             p += 9;
-        } else out[o++] = *p++;
+            dangling = l == 0;
+        } else { out[o++] = *p++; dangling = 0; }
     }
     out[o] = 0;
-    /* a role with no country: drop " of " dangling, trim */
+    /* a role with no country ("Ministry of Defence of {country}"): the word
+     * that tied the country on goes too; trim */
     size_t l = strlen(out);
     while (l && out[l - 1] == ' ') out[--l] = 0;
-    if (l > 3 && !strcmp(out + l - 3, " of")) out[l - 3] = 0;
+    if (dangling) {
+        while (l && out[l - 1] != ' ') l--;
+        while (l && out[l - 1] == ' ') l--;
+        out[l] = 0;
+    }
     char *s = out;
     while (*s == ' ') s++;
     return tly_arena_strndup(d->a, s, strlen(s));
@@ -127,9 +135,7 @@ static int has_upper(const char *s) {
 
 static int is_function_word(const tly_doc *d, size_t i) {
     return tly_doc_match(d, i, LX_CUE, CUE_PREP) || tly_doc_match(d, i, LX_CUE, CUE_ONE_DET) ||
-           tly_doc_match(d, i, LX_CUE, CUE_AUX) || tly_tok_is(d, i, "and") || tly_tok_is(d, i, "or") ||
-           tly_tok_is(d, i, "but") || tly_tok_is(d, i, "this") || tly_tok_is(d, i, "that") ||
-           tly_tok_is(d, i, "thus") || tly_tok_is(d, i, "moreover") || tly_tok_is(d, i, "meanwhile") ||
+           tly_doc_match(d, i, LX_CUE, CUE_AUX) || tly_cue(d, i, CUE_CONJ) || tly_cue(d, i, CUE_CONNECTIVE) ||
            tly_doc_match(d, i, LX_CUE, CUE_STOPNAME);
 }
 
@@ -180,13 +186,32 @@ static void sort_places(tly_placem *v, tly_placem *tmp, size_t n) {
     memcpy(v, tmp, n * sizeof *v);
 }
 
-int tly_find_mentions(tly_doc *d) {
+/* What the stages of this file build up: the actors and places found so
+ * far (in the document's arena) and the countries the document names. */
+typedef struct mentions {
+    actor_vec acts;
+    place_vec pls;
+    tly_place_ctx ctx;
+} mentions;
+
+/* token -> its actor / place, from the lists */
+static void index_actors(tly_doc *d, const mentions *m) {
+    for (size_t q = 0; q < d->tk.n; q++) d->act_at[q] = -1;
+    for (size_t k = 0; k < m->acts.n; k++)
+        for (uint32_t q = m->acts.v[k].t0; q < m->acts.v[k].t1; q++) d->act_at[q] = (int32_t)k;
+}
+static void index_places(tly_doc *d, const mentions *m) {
+    for (size_t q = 0; q < d->tk.n; q++) d->pl_at[q] = -1;
+    for (size_t k = 0; k < m->pls.n; k++)
+        for (uint32_t q = m->pls.v[k].t0; q < m->pls.v[k].t1; q++) d->pl_at[q] = (int32_t)k;
+}
+
+/* Stage 1: named actors (actors.tsv) and roles of a country (roles.tsv:
+ * "the Azerbaijani Defence Ministry", "Prosecutor General of Armenia").
+ * needs: tokens, matches, gazetteer; gives: m->acts, act_at */
+static int find_actors(tly_doc *d, mentions *m) {
     const tly_tok *t = d->tk.tok;
     uint32_t n = (uint32_t)d->tk.n;
-    actor_vec acts = {0};
-    place_vec pls = {0};
-
-    /* ---- 1. named actors and roles ---- */
     for (uint32_t i = 0; i < n; i++) {
         if (d->act_at[i] >= 0) continue;
         uint32_t t1;
@@ -196,7 +221,7 @@ int tly_find_mentions(tly_doc *d) {
             a.t0 = i; a.t1 = t1; a.name = e->s; a.kind = e->s2; a.side = e->side; a.src = AM_ACTOR;
             a.perp = perp_name(d, e->s2, e->side, e->s);
             if (e->speaks_for) { a.name = e->speaks_for; a.kind = "person"; }
-            if (add_actor(d, &acts, a)) return -1;
+            if (add_actor(d, &m->acts, a)) return -1;
             i = t1 - 1;
             continue;
         }
@@ -211,17 +236,17 @@ int tly_find_mentions(tly_doc *d) {
             else {
                 /* "Azerbaijan's Prosecutor General", "Azerbaijan Defence Ministry" */
                 uint32_t s = i;
-                if (i >= 2 && tly_tok_is(d, i - 1, "s") && tly_tok_is(d, i - 2, "'")) s = i - 2;
+                if (i >= 2 && tly_possessive(d, i - 2)) s = i - 2;
                 for (uint32_t b = s >= 3 ? s - 3 : 0; b < s; b++) {
                     const tly_place *cc;
                     if (country_at(d, b, &cc) == s) { c = cc; a0 = b; break; }
                 }
             }
         }
-        if (!c && tly_tok_is(d, t1, "of")) {
+        if (!c && tly_cue(d, t1, CUE_OF)) {
             uint32_t k = t1 + 1;
-            if (tly_tok_is(d, k, "the")) k++;
-            if (tly_tok_is(d, k, "republic") && tly_tok_is(d, k + 1, "of")) k += 2;
+            if (tly_cue(d, k, CUE_ARTICLE)) k++;
+            if (tly_cue(d, k, CUE_ADMIN_WORD) && tly_cue(d, k + 1, CUE_OF)) k += 2; /* "the Republic of" */
             const tly_place *cc;
             uint32_t e2 = country_at(d, k, &cc);
             if (e2) { c = cc; a1 = e2; }
@@ -230,9 +255,7 @@ int tly_find_mentions(tly_doc *d) {
         if (!c && i > 0) {
             uint32_t b = i;
             while (b > 0 && b + 3 > i && t[b - 1].sent == t[i].sent &&
-                   (tly_tok_is(d, b - 1, "regional") || tly_tok_is(d, b - 1, "city") || tly_tok_is(d, b - 1, "district") ||
-                    tly_tok_is(d, b - 1, "local") || tly_tok_is(d, b - 1, "provincial") || tly_tok_is(d, b - 1, "oblast") ||
-                    tly_tok_is(d, b - 1, "municipal") || tly_tok_is(d, b - 1, "state")))
+                   tly_cue(d, b - 1, CUE_ADMIN_WORD))
                 b--;
             if (b > 0 && (t[b - 1].flags & TK_CAP) && d->lex->gaz) {
                 char key[128];
@@ -248,13 +271,13 @@ int tly_find_mentions(tly_doc *d) {
                         const tly_place *cc = tly_gaz_country(d->lex->gaz, pc[0]->country);
                         a.perp = cc ? cc->name : NULL;
                     }
-                    if (!a.name || add_actor(d, &acts, a)) return -1;
+                    if (!a.name || add_actor(d, &m->acts, a)) return -1;
                     i = t1 - 1;
                     continue;
                 }
             }
         }
-        if (!c && a0 == i && i > 0 && tly_tok_is(d, i - 1, "the") == 0) {
+        if (!c && a0 == i && i > 0 && !tly_cue(d, i - 1, CUE_ARTICLE)) {
             /* a bare role word in lower case ("forces", "army") with no country is not an actor */
             if (!(t[i].flags & TK_CAP)) continue;
         }
@@ -266,189 +289,197 @@ int tly_find_mentions(tly_doc *d) {
         a.name = fill_template(d, e->s, c, dem_tok);
         if (e->a && c) a.perp = c->name;
         if (!a.name) return -1;
-        if (add_actor(d, &acts, a)) return -1;
+        if (add_actor(d, &m->acts, a)) return -1;
         i = a1 - 1;
     }
+    return 0;
+}
 
-    /* ---- 2. places and demonyms ---- */
-    tly_place_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
+/* Stage 2: places of the gazetteer and demonyms ("Armenian"), a namesake
+ * resolved against the countries the whole document names.
+ * needs: tokens, matches, timexes, actors (act_at), gazetteer; gives: m->pls, m->ctx */
+static int find_places(tly_doc *d, mentions *m) {
+    const tly_tok *t = d->tk.tok;
+    uint32_t n = (uint32_t)d->tk.n;
+    /* a name and its namesakes, resolved once the whole document is read */
     typedef struct { uint32_t t0, t1; const tly_place *c[16]; size_t nc; int strong; } cand_t;
     TLY_VEC(cand_t) cands = {0};
-    if (d->lex->gaz) {
-        for (uint32_t i = 0; i < n; i++) {
-            if (!(t[i].flags & TK_CAP) || !(t[i].flags & TK_WORD)) continue;
-            if (d->act_at[i] >= 0 || d->tx_at[i] >= 0) continue;
-            const tly_place *dm = demonym_at(d, i);
-            /* the longest name from here */
-            char key[200];
-            cand_t cd;
-            memset(&cd, 0, sizeof cd);
-            /* the longest name from here: extend one token at a time while some
-             * name starts with what we have */
-            uint32_t lim = i + 6 < n ? i + 6 : n;
-            for (uint32_t e = i + 1; e <= lim; e++) {
-                if (t[e - 1].sent != t[i].sent || d->act_at[e - 1] >= 0) break;
-                size_t kl = span_key(d, i, e, key, sizeof key);
-                if (!kl) break;
-                if (t[e - 1].flags & TK_WORD) {
-                    const tly_place *c2[16];
-                    size_t nc = tly_gaz_lookup(d->lex->gaz, key, kl, c2, 16);
-                    if (!nc && strchr(key, '-')) {
-                        char alt[200];
-                        memcpy(alt, key, kl + 1);
-                        for (char *p = alt; *p; p++) if (*p == '-') *p = ' ';
-                        nc = tly_gaz_lookup(d->lex->gaz, alt, kl, c2, 16);
-                    }
-                    if (nc) {
-                        cd.t0 = i; cd.t1 = e; cd.nc = nc > 16 ? 16 : nc;
-                        memcpy(cd.c, c2, cd.nc * sizeof *c2);
-                        cd.nc = prefer_own_name(cd.c, cd.nc, key, kl);
-                    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (!(t[i].flags & TK_CAP) || !(t[i].flags & TK_WORD)) continue;
+        if (d->act_at[i] >= 0 || d->tx_at[i] >= 0) continue;
+        const tly_place *dm = demonym_at(d, i);
+        /* the longest name from here */
+        char key[200];
+        cand_t cd;
+        memset(&cd, 0, sizeof cd);
+        /* the longest name from here: extend one token at a time while some
+         * name starts with what we have */
+        uint32_t lim = i + 6 < n ? i + 6 : n;
+        for (uint32_t e = i + 1; e <= lim; e++) {
+            if (t[e - 1].sent != t[i].sent || d->act_at[e - 1] >= 0) break;
+            size_t kl = span_key(d, i, e, key, sizeof key);
+            if (!kl) break;
+            if (t[e - 1].flags & TK_WORD) {
+                const tly_place *c2[16];
+                size_t nc = tly_gaz_lookup(d->lex->gaz, key, kl, c2, 16);
+                if (!nc && strchr(key, '-')) {
+                    char alt[200];
+                    memcpy(alt, key, kl + 1);
+                    for (char *p = alt; *p; p++) if (*p == '-') *p = ' ';
+                    nc = tly_gaz_lookup(d->lex->gaz, alt, kl, c2, 16);
                 }
-                if ((t[e - 1].flags & TK_WORD) && !tly_gaz_has_prefix(d->lex->gaz, key, kl)) break;
-            }
-            /* "the Lebanese capital": the country's capital city */
-            if (dm && tly_tok_is(d, i + 1, "capital") && t[i + 1].sent == t[i].sent) {
-                const tly_place *cap = tly_gaz_capital(d->lex->gaz, dm->country);
-                if (cap) {
-                    tly_placem pm = {0};
-                    pm.t0 = i; pm.t1 = i + 2; pm.pl = cap;
-                    if (!tly_vec_push(d->a, &pls, pm)) return -1;
-                    tly_place_ctx_add(&ctx, cap->country, 1.0f);
-                    i++;
-                    continue;
+                if (nc) {
+                    cd.t0 = i; cd.t1 = e; cd.nc = nc > 16 ? 16 : nc;
+                    memcpy(cd.c, c2, cd.nc * sizeof *c2);
+                    cd.nc = prefer_own_name(cd.c, cd.nc, key, kl);
                 }
             }
-            if (!cd.nc) {
-                if (dm) {
-                    tly_placem pm = {0};
-                    pm.t0 = i; pm.t1 = i + 1; pm.pl = dm; pm.demonym = 1;
-                    if (!tly_vec_push(d->a, &pls, pm)) return -1;
-                    tly_place_ctx_add(&ctx, dm->country, 0.5f);
-                }
+            if ((t[e - 1].flags & TK_WORD) && !tly_gaz_has_prefix(d->lex->gaz, key, kl)) break;
+        }
+        /* "the Lebanese capital": the country's capital city */
+        if (dm && tly_cue(d, i + 1, CUE_CAPITAL) && t[i + 1].sent == t[i].sent) {
+            const tly_place *cap = tly_gaz_capital(d->lex->gaz, dm->country);
+            if (cap) {
+                tly_placem pm = {0};
+                pm.t0 = i; pm.t1 = i + 2; pm.pl = cap;
+                if (!tly_vec_push(d->a, &m->pls, pm)) return -1;
+                tly_place_ctx_add(&m->ctx, cap->country, 1.0f);
+                i++;
                 continue;
             }
-            /* is it a name of something else? */
-            int multi = cd.t1 - cd.t0 > 1;
-            const tly_place *best = cd.c[0];
-            int strong = best->kind == TLY_PLACE_COUNTRY || best->kind == TLY_PLACE_ADMIN1 ||
-                         best->kind == TLY_PLACE_REGION || (best->flags & TLY_PLACE_CONFLICT);
-            uint32_t pop = 0; /* the largest namesake: a city is not taken for a name or a weapon */
-            for (size_t k = 0; k < cd.nc; k++) {
-                if (cd.c[k]->flags & TLY_PLACE_CONFLICT) strong = 1;
-                if (cd.c[k]->population > pop) pop = cd.c[k]->population;
-            }
-            uint32_t after = cd.t1;
-            int prep_before = i > 0 && t[i - 1].sent == t[i].sent &&
-                              (tly_doc_match(d, i - 1, LX_CUE, CUE_PREP) || tly_doc_match(d, i - 1, LX_CUE, CUE_PLACE_NOUN) || tly_tok_is(d, i - 1, "the"));
-            int cap_neighbour = (after < n && t[after].sent == t[i].sent && (t[after].flags & TK_CAP) &&
-                                 (t[after].flags & TK_WORD) && (t[after].flags & TK_SPACE) &&
-                                 !tly_doc_match(d, after, LX_CUE, CUE_PLACE_NOUN) && !demonym_at(d, after) &&
-                                 d->act_at[after] < 0) ||
-                                (i > 0 && t[i - 1].sent == t[i].sent && (t[i - 1].flags & TK_CAP) &&
-                                 (t[i - 1].flags & TK_WORD) &&
-                                 (!(t[i - 1].flags & TK_SSTART) || tly_lex_is_given_name(d->lex, t[i - 1].norm, t[i - 1].len)) &&
-                                 !is_function_word(d, i - 1) && d->act_at[i - 1] < 0 && !demonym_at(d, i - 1));
-            int common = 0;
-            {
-                size_t kl0 = span_key(d, cd.t0, cd.t1, key, sizeof key);
-                if (kl0 && (tly_gaz_key_flags(d->lex->gaz, key, kl0) & TLY_PLACE_COMMONWORD)) common = 1;
-            }
-            if (!multi && (tly_doc_match(d, i, LX_CUE, -1) || tly_doc_match(d, i, LX_VICTIM, -1) ||
-                           tly_doc_match(d, i, LX_NUMWORD, -1) || tly_doc_match(d, i, LX_OUTCOME, -1) ||
-                           tly_doc_match(d, i, LX_WEAPON, -1)))
-                common = 1;
-            /* "fire from Grad rocket launchers", "Grad multiple launch rocket
-             * systems": a weapon's name, or a word naming the weapon after it */
-            if (!multi && !strong && tly_doc_match(d, i, LX_WEAPON, -1)) continue;
-            if (!multi && !strong && pop < BIG_TOWN && after < n && t[after].sent == t[i].sent &&
-                tly_doc_match(d, after, LX_WEAPON, -1))
-                continue;
-            if (dm && !multi) { /* "Armenian" is an adjective first */
+        }
+        if (!cd.nc) {
+            if (dm) {
                 tly_placem pm = {0};
                 pm.t0 = i; pm.t1 = i + 1; pm.pl = dm; pm.demonym = 1;
-                if (!tly_vec_push(d->a, &pls, pm)) return -1;
-                tly_place_ctx_add(&ctx, dm->country, 0.5f);
-                continue;
+                if (!tly_vec_push(d->a, &m->pls, pm)) return -1;
+                tly_place_ctx_add(&m->ctx, dm->country, 0.5f);
             }
-            if (cap_neighbour && !strong) { i = cd.t1 - 1; continue; }
-            /* "the Post", "the Sun": an article is no evidence for a common word */
-            if (common && !strong && (!prep_before || tly_tok_is(d, i - 1, "the"))) continue;
-            /* "Campbell-Hardy": the second half of a hyphenated name is no town */
-            if (!strong && i >= 2 && tly_tok_is(d, i - 1, "-") && !(t[i - 1].flags & TK_SPACE) &&
-                !(t[i].flags & TK_SPACE) && (t[i - 2].flags & TK_CAP) && (t[i - 2].flags & TK_WORD))
-                continue;
-            /* "Olivia", "Kyle": a given name is a person unless "in"/"near" says otherwise */
-            if (!multi && !strong && (!prep_before || tly_tok_is(d, i - 1, "the")) &&
-                tly_lex_is_given_name(d->lex, t[i].norm, t[i].len) && pop < BIG_TOWN)
-                continue;
-            if (common && (t[i].flags & TK_SSTART) && !multi) continue;
-            cd.strong = strong || prep_before || multi || pop >= BIG_TOWN;
-            if (!cd.strong && (t[i].flags & TK_SSTART)) continue;
-            if (!tly_vec_push(d->a, &cands, cd)) return -1;
-            if (cd.nc == 1 || best->kind == TLY_PLACE_COUNTRY) tly_place_ctx_add(&ctx, best->country, best->kind == TLY_PLACE_COUNTRY ? 1.0f : 0.5f);
-            i = cd.t1 - 1;
+            continue;
         }
-        /* resolve namesakes against what the whole document names */
-        for (size_t k = 0; k < cands.n; k++) {
-            cand_t *cd = &cands.v[k];
-            const tly_place *p = tly_gaz_resolve(d->lex->gaz, (const tly_place *const *)cd->c, cd->nc, &ctx);
-            if (!p) continue;
-            if (!cd->strong && !(p->flags & TLY_PLACE_CONFLICT)) {
-                int in_ctx = 0;
-                for (size_t q = 0; q < ctx.n; q++) if (!strcmp(ctx.country[q], p->country)) in_ctx = 1;
-                if (!in_ctx && p->population < 20000) continue;
-            }
+        /* is it a name of something else? */
+        int multi = cd.t1 - cd.t0 > 1;
+        const tly_place *best = cd.c[0];
+        int strong = best->kind == TLY_PLACE_COUNTRY || best->kind == TLY_PLACE_ADMIN1 ||
+                     best->kind == TLY_PLACE_REGION || (best->flags & TLY_PLACE_CONFLICT);
+        uint32_t pop = 0; /* the largest namesake: a city is not taken for a name or a weapon */
+        for (size_t k = 0; k < cd.nc; k++) {
+            if (cd.c[k]->flags & TLY_PLACE_CONFLICT) strong = 1;
+            if (cd.c[k]->population > pop) pop = cd.c[k]->population;
+        }
+        uint32_t after = cd.t1;
+        int prep_before = i > 0 && t[i - 1].sent == t[i].sent &&
+                          (tly_doc_match(d, i - 1, LX_CUE, CUE_PREP) || tly_doc_match(d, i - 1, LX_CUE, CUE_PLACE_NOUN) || tly_cue(d, i - 1, CUE_ARTICLE));
+        int cap_neighbour = (after < n && t[after].sent == t[i].sent && (t[after].flags & TK_CAP) &&
+                             (t[after].flags & TK_WORD) && (t[after].flags & TK_SPACE) &&
+                             !tly_doc_match(d, after, LX_CUE, CUE_PLACE_NOUN) && !demonym_at(d, after) &&
+                             d->act_at[after] < 0) ||
+                            (i > 0 && t[i - 1].sent == t[i].sent && (t[i - 1].flags & TK_CAP) &&
+                             (t[i - 1].flags & TK_WORD) &&
+                             (!(t[i - 1].flags & TK_SSTART) || tly_lex_is_given_name(d->lex, t[i - 1].norm, t[i - 1].len)) &&
+                             !is_function_word(d, i - 1) && d->act_at[i - 1] < 0 && !demonym_at(d, i - 1));
+        int common = 0;
+        {
+            size_t kl0 = span_key(d, cd.t0, cd.t1, key, sizeof key);
+            if (kl0 && (tly_gaz_key_flags(d->lex->gaz, key, kl0) & TLY_PLACE_COMMONWORD)) common = 1;
+        }
+        if (!multi && (tly_content_cue(d, i) || tly_doc_match(d, i, LX_VICTIM, -1) ||
+                       tly_doc_match(d, i, LX_NUMWORD, -1) || tly_doc_match(d, i, LX_OUTCOME, -1) ||
+                       tly_doc_match(d, i, LX_WEAPON, -1)))
+            common = 1;
+        /* "fire from Grad rocket launchers", "Grad multiple launch rocket
+         * systems": a weapon's name, or a word naming the weapon after it */
+        if (!multi && !strong && tly_doc_match(d, i, LX_WEAPON, -1)) continue;
+        if (!multi && !strong && pop < BIG_TOWN && after < n && t[after].sent == t[i].sent &&
+            tly_doc_match(d, after, LX_WEAPON, -1))
+            continue;
+        if (dm && !multi) { /* "Armenian" is an adjective first */
             tly_placem pm = {0};
-            pm.t0 = cd->t0; pm.t1 = cd->t1; pm.pl = p;
-            if (!tly_vec_push(d->a, &pls, pm)) return -1;
+            pm.t0 = i; pm.t1 = i + 1; pm.pl = dm; pm.demonym = 1;
+            if (!tly_vec_push(d->a, &m->pls, pm)) return -1;
+            tly_place_ctx_add(&m->ctx, dm->country, 0.5f);
+            continue;
         }
-        /* "the village of Qarayusifli": a settlement the gazetteer does not know is
-         * still a place, named as the text names it (no coordinates: id 0) */
-        for (uint32_t i = 0; i + 2 < n; i++) {
-            int of = (tly_tok_is(d, i, "village") || tly_tok_is(d, i, "town") || tly_tok_is(d, i, "settlement") ||
-                      tly_tok_is(d, i, "hamlet") || tly_tok_is(d, i, "city")) && tly_tok_is(d, i + 1, "of");
-            if (!of) continue;
-            uint32_t s0 = i + 2, e0 = s0;
-            while (e0 < n && e0 < s0 + 3 && t[e0].sent == t[i].sent && (t[e0].flags & TK_CAP) && (t[e0].flags & TK_WORD) &&
-                   d->act_at[e0] < 0 && d->tx_at[e0] < 0)
-                e0++;
-            if (e0 == s0) continue;
-            int known = 0;
-            for (size_t k = 0; k < pls.n; k++) if (pls.v[k].t0 < e0 && pls.v[k].t1 > s0) known = 1;
-            if (known) continue;
-            tly_place *np = tly_arena_calloc(d->a, 1, sizeof *np);
-            if (!np) return -1;
-            np->name = tly_doc_name(d, t[s0].start, t[e0 - 1].end);
-            np->admin1 = "";
-            if (ctx.n) memcpy(np->country, ctx.country[ctx.n - 1], 3);
-            np->kind = tly_tok_is(d, i, "city") ? TLY_PLACE_CITY : TLY_PLACE_CITY;
-            if (!np->name) return -1;
-            tly_placem pm = {0};
-            pm.t0 = s0; pm.t1 = e0; pm.pl = np;
-            if (!tly_vec_push(d->a, &pls, pm)) return -1;
-        }
-        /* keep them in text order */
-        if (pls.n > 1) {
-            tly_placem *tmp = tly_arena_alloc(d->a, pls.n * sizeof *tmp);
-            if (!tmp) return -1;
-            sort_places(pls.v, tmp, pls.n);
-        }
-        for (size_t k = 0; k < pls.n; k++)
-            for (uint32_t q = pls.v[k].t0; q < pls.v[k].t1; q++) d->pl_at[q] = (int32_t)k;
+        if (cap_neighbour && !strong) { i = cd.t1 - 1; continue; }
+        /* "the Post", "the Sun": an article is no evidence for a common word */
+        if (common && !strong && (!prep_before || tly_cue(d, i - 1, CUE_ARTICLE))) continue;
+        /* "Campbell-Hardy": the second half of a hyphenated name is no town */
+        if (!strong && i >= 2 && tly_punct(d, i - 1, '-') && !(t[i - 1].flags & TK_SPACE) &&
+            !(t[i].flags & TK_SPACE) && (t[i - 2].flags & TK_CAP) && (t[i - 2].flags & TK_WORD))
+            continue;
+        /* "Olivia", "Kyle": a given name is a person unless "in"/"near" says otherwise */
+        if (!multi && !strong && (!prep_before || tly_cue(d, i - 1, CUE_ARTICLE)) &&
+            tly_lex_is_given_name(d->lex, t[i].norm, t[i].len) && pop < BIG_TOWN)
+            continue;
+        if (common && (t[i].flags & TK_SSTART) && !multi) continue;
+        cd.strong = strong || prep_before || multi || pop >= BIG_TOWN;
+        if (!cd.strong && (t[i].flags & TK_SSTART)) continue;
+        if (!tly_vec_push(d->a, &cands, cd)) return -1;
+        if (cd.nc == 1 || best->kind == TLY_PLACE_COUNTRY) tly_place_ctx_add(&m->ctx, best->country, best->kind == TLY_PLACE_COUNTRY ? 1.0f : 0.5f);
+        i = cd.t1 - 1;
     }
+    /* resolve namesakes against what the whole document names */
+    for (size_t k = 0; k < cands.n; k++) {
+        cand_t *cd = &cands.v[k];
+        const tly_place *p = tly_gaz_resolve(d->lex->gaz, (const tly_place *const *)cd->c, cd->nc, &m->ctx);
+        if (!p) continue;
+        if (!cd->strong && !(p->flags & TLY_PLACE_CONFLICT)) {
+            int in_ctx = 0;
+            for (size_t q = 0; q < m->ctx.n; q++) if (!strcmp(m->ctx.country[q], p->country)) in_ctx = 1;
+            if (!in_ctx && p->population < 20000) continue;
+        }
+        tly_placem pm = {0};
+        pm.t0 = cd->t0; pm.t1 = cd->t1; pm.pl = p;
+        if (!tly_vec_push(d->a, &m->pls, pm)) return -1;
+    }
+    return 0;
+}
 
-    /* ---- 3. people: two to four capitalized words that are nothing else ---- */
+/* Stage 3: "the village of Qarayusifli": a settlement the gazetteer does not
+ * know is still a place, named as the text names it (no coordinates: id 0).
+ * needs: tokens, matches, timexes, actors, m->pls, m->ctx; gives: m->pls */
+static int find_settlements(tly_doc *d, mentions *m) {
+    const tly_tok *t = d->tk.tok;
+    uint32_t n = (uint32_t)d->tk.n;
+    for (uint32_t i = 0; i + 2 < n; i++) {
+        int of = tly_cue(d, i, CUE_SETTLEMENT) && tly_cue(d, i + 1, CUE_OF);
+        if (!of) continue;
+        uint32_t s0 = i + 2, e0 = s0;
+        while (e0 < n && e0 < s0 + 3 && t[e0].sent == t[i].sent && (t[e0].flags & TK_CAP) && (t[e0].flags & TK_WORD) &&
+               d->act_at[e0] < 0 && d->tx_at[e0] < 0)
+            e0++;
+        if (e0 == s0) continue;
+        int known = 0;
+        for (size_t k = 0; k < m->pls.n; k++) if (m->pls.v[k].t0 < e0 && m->pls.v[k].t1 > s0) known = 1;
+        if (known) continue;
+        tly_place *np = tly_arena_calloc(d->a, 1, sizeof *np);
+        if (!np) return -1;
+        np->name = tly_doc_name(d, t[s0].start, t[e0 - 1].end);
+        np->admin1 = "";
+        if (m->ctx.n) memcpy(np->country, m->ctx.country[m->ctx.n - 1], 3);
+        np->kind = TLY_PLACE_CITY;
+        if (!np->name) return -1;
+        tly_placem pm = {0};
+        pm.t0 = s0; pm.t1 = e0; pm.pl = np;
+        if (!tly_vec_push(d->a, &m->pls, pm)) return -1;
+    }
+    return 0;
+}
+
+/* Stage 4: people: two to four capitalized words that are nothing else.
+ * needs: tokens, matches, timexes, actors, places (pl_at); gives: m->acts (appended) */
+static int find_persons(tly_doc *d, mentions *m) {
+    const tly_tok *t = d->tk.tok;
+    uint32_t n = (uint32_t)d->tk.n;
     for (uint32_t i = 0; i < n; i++) {
         if (!(t[i].flags & TK_CAP) || !(t[i].flags & TK_WORD) || (t[i].flags & TK_UPPER)) continue;
         if (d->act_at[i] >= 0 || d->pl_at[i] >= 0 || d->tx_at[i] >= 0 || is_function_word(d, i)) continue;
-        if ((tly_doc_match(d, i, LX_CUE, -1) && !tly_doc_match(d, i, LX_CUE, CUE_ORG_WORD)) || tly_doc_match(d, i, LX_NUMWORD, -1)) continue;
+        if ((tly_content_cue(d, i) && !tly_doc_match(d, i, LX_CUE, CUE_ORG_WORD)) || tly_doc_match(d, i, LX_NUMWORD, -1)) continue;
         uint32_t e = i + 1;
         while (e < n && e - i < 4 && t[e].sent == t[i].sent && (t[e].flags & TK_CAP) && (t[e].flags & TK_WORD) &&
                !(t[e].flags & TK_UPPER) && (t[e].flags & TK_SPACE) && d->act_at[e] < 0 && d->pl_at[e] < 0 &&
                d->tx_at[e] < 0 && !is_function_word(d, e) &&
-               (!tly_doc_match(d, e, LX_CUE, -1) || tly_doc_match(d, e, LX_CUE, CUE_ORG_WORD)))
+               (!tly_content_cue(d, e) || tly_doc_match(d, e, LX_CUE, CUE_ORG_WORD)))
             e++;
         if (e - i < 2) continue;
         /* "Central Asia Regional Office", "Human Rights Centre": an organisation's name */
@@ -461,56 +492,60 @@ int tly_find_mentions(tly_doc *d) {
         const tly_tok *f = &t[i], *l = &t[e - 1];
         a.name = tly_doc_name(d, f->start, l->end);
         if (!a.name) return -1;
-        if (add_actor(d, &acts, a)) return -1;
+        if (add_actor(d, &m->acts, a)) return -1;
         i = e - 1;
     }
+    return 0;
+}
 
-    /* ---- 3b. a town that is a person's name: "Bob Woodward" named, then
-     * "he admitted to Woodward" is the man, not Woodward, Oklahoma. A single
-     * word that is the first or last word of a person named in the document
-     * is not a town, unless it is a conflict place, more than a town, or a
-     * city of 100,000+ ("Manchester Arena" may pass for a person). */
-    if (pls.n) {
-        uint32_t names[64]; /* tokens: first and last words of persons */
-        size_t nn = 0;
-        for (size_t k = 0; k < acts.n && nn + 2 <= 64; k++) {
-            if (acts.v[k].src != AM_PERSON || acts.v[k].t1 - acts.v[k].t0 < 2) continue;
-            names[nn++] = acts.v[k].t0;
-            names[nn++] = acts.v[k].t1 - 1;
-        }
-        size_t o = 0;
-        for (size_t k = 0; k < pls.n; k++) {
-            const tly_placem *pm = &pls.v[k];
-            int drop = 0;
-            if (nn && pm->t1 - pm->t0 == 1 && !pm->demonym && pm->pl->kind == TLY_PLACE_CITY &&
-                !(pm->pl->flags & TLY_PLACE_CONFLICT) && pm->pl->population < BIG_TOWN) {
-                for (size_t q = 0; q < nn && !drop; q++)
-                    drop = t[names[q]].hash == t[pm->t0].hash && !strcmp(t[names[q]].norm, t[pm->t0].norm);
-            }
-            if (drop) { d->pl_at[pm->t0] = -1; continue; }
-            pls.v[o++] = pls.v[k];
-        }
-        if (o != pls.n) {
-            pls.n = o;
-            for (uint32_t q = 0; q < n; q++) d->pl_at[q] = -1;
-            for (size_t k = 0; k < pls.n; k++)
-                for (uint32_t q = pls.v[k].t0; q < pls.v[k].t1; q++) d->pl_at[q] = (int32_t)k;
-        }
+/* Stage 5: a town that is a person's name: "Bob Woodward" named, then
+ * "he admitted to Woodward" is the man, not Woodward, Oklahoma. A single
+ * word that is the first or last word of a person named in the document
+ * is not a town, unless it is a conflict place, more than a town, or a
+ * city of 100,000+ ("Manchester Arena" may pass for a person).
+ * needs: m->acts (persons), m->pls; gives: m->pls, pl_at */
+static void drop_person_towns(tly_doc *d, mentions *m) {
+    const tly_tok *t = d->tk.tok;
+    uint32_t names[64]; /* tokens: first and last words of persons */
+    size_t nn = 0;
+    for (size_t k = 0; k < m->acts.n && nn + 2 <= 64; k++) {
+        if (m->acts.v[k].src != AM_PERSON || m->acts.v[k].t1 - m->acts.v[k].t0 < 2) continue;
+        names[nn++] = m->acts.v[k].t0;
+        names[nn++] = m->acts.v[k].t1 - 1;
     }
+    size_t o = 0;
+    for (size_t k = 0; k < m->pls.n; k++) {
+        const tly_placem *pm = &m->pls.v[k];
+        int drop = 0;
+        if (nn && pm->t1 - pm->t0 == 1 && !pm->demonym && pm->pl->kind == TLY_PLACE_CITY &&
+            !(pm->pl->flags & TLY_PLACE_CONFLICT) && pm->pl->population < BIG_TOWN) {
+            for (size_t q = 0; q < nn && !drop; q++)
+                drop = t[names[q]].hash == t[pm->t0].hash && !strcmp(t[names[q]].norm, t[pm->t0].norm);
+        }
+        if (drop) { d->pl_at[pm->t0] = -1; continue; }
+        m->pls.v[o++] = m->pls.v[k];
+    }
+    if (o != m->pls.n) {
+        m->pls.n = o;
+        index_places(d, m);
+    }
+}
 
-    /* ---- 4. anaphors ("the rights group"): the last actor of a matching kind ---- */
-    if (acts.n > 1) { /* persons were appended: sort by position first */
-        tly_actor *tmp = tly_arena_alloc(d->a, acts.n * sizeof *tmp);
+/* Stage 6: anaphors ("the rights group", "he"): the last actor of a matching
+ * kind (anaphors.tsv); the actors sorted by position.
+ * needs: tokens, matches, m->acts; gives: m->acts (merged, sorted), act_at */
+static int find_anaphors(tly_doc *d, mentions *m) {
+    uint32_t n = (uint32_t)d->tk.n;
+    if (m->acts.n > 1) { /* persons were appended: sort by position first */
+        tly_actor *tmp = tly_arena_alloc(d->a, m->acts.n * sizeof *tmp);
         if (!tmp) return -1;
-        sort_actors(acts.v, tmp, acts.n);
+        sort_actors(m->acts.v, tmp, m->acts.n);
     }
-    for (uint32_t q = 0; q < n; q++) d->act_at[q] = -1;
-    for (size_t k = 0; k < acts.n; k++)
-        for (uint32_t q = acts.v[k].t0; q < acts.v[k].t1; q++) d->act_at[q] = (int32_t)k;
+    index_actors(d, m);
     actor_vec ana = {0};
-    size_t named = acts.n, cursor = 0;
+    size_t named = m->acts.n, cursor = 0;
     for (uint32_t i = 0; i < n; i++) {
-        while (cursor < named && acts.v[cursor].t0 < i) cursor++;
+        while (cursor < named && m->acts.v[cursor].t0 < i) cursor++;
         if (d->act_at[i] >= 0) continue;
         uint32_t t1;
         const tly_lexent *e = longest(d, i, LX_ANAPHOR, &t1);
@@ -521,7 +556,7 @@ int tly_find_mentions(tly_doc *d) {
         /* the nearest one before of the first kind listed ("the office":
          * an office before a government), looking back a bounded way */
         for (size_t k = cursor, seen = 0; k-- > 0 && seen < 400; seen++) {
-            const tly_actor *c = &acts.v[k];
+            const tly_actor *c = &m->acts.v[k];
             if (c->src == AM_PERSON && !strstr(e->s, "person")) continue;
             /* a bare generic role ("officials", "security sources") names no
              * body that "the ministry" could refer back to */
@@ -551,30 +586,55 @@ int tly_find_mentions(tly_doc *d) {
     }
     /* merge the anaphors in (both lists are sorted by position) */
     if (ana.n) {
-        tly_actor *all = tly_arena_alloc(d->a, (acts.n + ana.n) * sizeof *all);
+        tly_actor *all = tly_arena_alloc(d->a, (m->acts.n + ana.n) * sizeof *all);
         if (!all) return -1;
         size_t x = 0, y = 0, o = 0;
-        while (x < acts.n || y < ana.n)
-            all[o++] = (y >= ana.n || (x < acts.n && acts.v[x].t0 <= ana.v[y].t0)) ? acts.v[x++] : ana.v[y++];
-        acts.v = all;
-        acts.n = acts.cap = o;
+        while (x < m->acts.n || y < ana.n)
+            all[o++] = (y >= ana.n || (x < m->acts.n && m->acts.v[x].t0 <= ana.v[y].t0)) ? m->acts.v[x++] : ana.v[y++];
+        m->acts.v = all;
+        m->acts.n = m->acts.cap = o;
     }
-    for (uint32_t q = 0; q < n; q++) d->act_at[q] = -1;
-    for (size_t k = 0; k < acts.n; k++)
-        for (uint32_t q = acts.v[k].t0; q < acts.v[k].t1; q++) d->act_at[q] = (int32_t)k;
+    index_actors(d, m);
+    return 0;
+}
 
-    /* a bare role ("the Prosecutor General") takes the country of an earlier full mention */
-    for (size_t k = 0; k < acts.n; k++) {
-        tly_actor *a = &acts.v[k];
+/* Stage 7: a bare role ("the Prosecutor General") takes the country of an
+ * earlier full mention.
+ * needs: m->acts; gives: m->acts (names, sides) */
+static void resolve_bare_roles(mentions *m) {
+    for (size_t k = 0; k < m->acts.n; k++) {
+        tly_actor *a = &m->acts.v[k];
         if (a->src != AM_ROLE || a->role_has_country) continue;
         for (size_t j = k, seen = 0; j-- > 0 && seen < 400; seen++) {
-            if (acts.v[j].src == AM_ROLE && acts.v[j].role_has_country && acts.v[j].role_tpl == a->role_tpl) {
-                a->name = acts.v[j].name; a->side = acts.v[j].side; a->perp = acts.v[j].perp;
+            if (m->acts.v[j].src == AM_ROLE && m->acts.v[j].role_has_country && m->acts.v[j].role_tpl == a->role_tpl) {
+                a->name = m->acts.v[j].name; a->side = m->acts.v[j].side; a->perp = m->acts.v[j].perp;
                 break;
             }
         }
     }
-    d->act = acts.v; d->nact = acts.n;
-    d->pl = pls.v; d->npl = pls.n;
+}
+
+/* needs: tokens, matches, timexes, gazetteer; gives: actors, places (d->act,
+ * d->pl and the token maps act_at, pl_at) */
+int tly_find_mentions(tly_doc *d) {
+    mentions m;
+    memset(&m, 0, sizeof m);
+    if (find_actors(d, &m)) return -1;
+    if (d->lex->gaz) {
+        if (find_places(d, &m) || find_settlements(d, &m)) return -1;
+        /* keep them in text order */
+        if (m.pls.n > 1) {
+            tly_placem *tmp = tly_arena_alloc(d->a, m.pls.n * sizeof *tmp);
+            if (!tmp) return -1;
+            sort_places(m.pls.v, tmp, m.pls.n);
+        }
+        index_places(d, &m);
+    }
+    if (find_persons(d, &m)) return -1;
+    if (m.pls.n) drop_person_towns(d, &m);
+    if (find_anaphors(d, &m)) return -1;
+    resolve_bare_roles(&m);
+    d->act = m.acts.v; d->nact = m.acts.n;
+    d->pl = m.pls.v; d->npl = m.pls.n;
     return 0;
 }

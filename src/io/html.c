@@ -8,7 +8,9 @@
 #include "io/detect.h"
 #include "io/limits.h"
 #include "text/fold.h"
+#include "util/data.h"
 #include <gumbo.h>
+#include <pthread.h>
 #include <string.h>
 
 /* ------------------------------------------------------------ pre-scan */
@@ -186,15 +188,57 @@ static int is_skipped_tag(GumboTag t) {
     }
 }
 
+/* ------------------------------------------------------------ boilerplate words */
+
+/* The phrases of data/en/boilerplate.tsv (the built-in copy), by kind: read
+ * once, on first use, into static storage (NUL-terminated copies). */
+enum { BP_WHOLE, BP_START, BP_CLASS_SUB, BP_CLASS_PREFIX, BP_CLASS_EXACT, BP_NKINDS };
+#define BP_MAX 96
+static const char *bp_list[BP_NKINDS][BP_MAX + 1];
+static char bp_store[8192];
+static pthread_once_t bp_once = PTHREAD_ONCE_INIT;
+
+static void bp_load(void) {
+    static const char *const kinds[BP_NKINDS] = {"whole", "start", "class_sub", "class_prefix", "class_exact"};
+    size_t len = 0, o = 0, count[BP_NKINDS] = {0};
+    const char *d = tly_data_get(NULL, NULL, "en/boilerplate.tsv", &len);
+    for (size_t i = 0; d && i < len;) {
+        size_t e = i;
+        while (e < len && d[e] != '\n') e++;
+        const char *tab = memchr(d + i, '\t', e - i);
+        if (d[i] != '#' && tab) {
+            size_t kl = (size_t)(d + e - tab - 1);
+            while (kl && (tab[kl] == '\r' || tab[kl] == ' ')) kl--;
+            int k = -1;
+            for (int q = 0; q < BP_NKINDS; q++)
+                if (strlen(kinds[q]) == kl && !memcmp(tab + 1, kinds[q], kl)) k = q;
+            for (const char *p = d + i; k >= 0 && p < tab;) {
+                const char *bar = memchr(p, '|', (size_t)(tab - p));
+                size_t pl = (size_t)((bar ? bar : tab) - p);
+                if (pl && count[k] < BP_MAX && o + pl + 1 <= sizeof bp_store) {
+                    memcpy(bp_store + o, p, pl);
+                    bp_store[o + pl] = 0;
+                    bp_list[k][count[k]++] = bp_store + o;
+                    o += pl + 1;
+                }
+                p += pl + 1;
+            }
+        }
+        i = e + 1;
+    }
+}
+
+static const char *const *bp_words(int kind) {
+    pthread_once(&bp_once, bp_load);
+    return bp_list[kind];
+}
+
 /* Does a class or id name boilerplate? Tokens split on anything that is not
  * a letter or digit. */
 static int class_is_boilerplate(const char *v) {
     if (!v) return 0;
-    static const char *const sub[] = {"sidebar", "footer", "newsletter", "advert", "cookie",
-        "comment", "related", "social", "promo", "breadcrumb", "menu", "navbar", "navigation",
-        "sharing", "subscribe", "popup", "outbrain", "taboola", "sponsor", NULL};
-    static const char *const prefix[] = {"nav", "share", NULL};
-    static const char *const exact[] = {"ad", "ads", "adslot", "ad-slot", NULL};
+    const char *const *sub = bp_words(BP_CLASS_SUB), *const *prefix = bp_words(BP_CLASS_PREFIX),
+                      *const *exact = bp_words(BP_CLASS_EXACT);
     for (size_t i = 0; sub[i]; i++)
         if (ci_contains(v, sub[i])) return 1;
     const char *p = v;
@@ -240,23 +284,12 @@ static int phrase_is_boilerplate(const char *s, size_t n) {
     while (n && (unsigned char)s[n - 1] <= ' ') n--;
     if (n == 0 || n > 200) return 0;
     /* whole text is one of these, give or take punctuation, digits, counts */
-    static const char *const whole[] = {"advertisement", "advertising", "ad", "sponsored",
-        "sponsored content", "recommended", "recommended for you", "trending", "trending now",
-        "comments", "comment", "related", "share", "share this", "share this article",
-        "share or comment on this article", "most popular", "most read", "most viewed",
-        "related articles", "related stories", "related content", "related news",
-        "you might also like", "you may also like", "more stories", "more from", "more on this",
-        "read more", "read next", "sign up", "subscribe", "follow us", "top stories",
-        "latest news", "see also", "tags", "topics", NULL};
+    const char *const *whole = bp_words(BP_WHOLE), *const *start = bp_words(BP_START);
     size_t m = n;
     while (m && !is_alpha((unsigned char)s[m - 1])) m--;
     for (size_t i = 0; whole[i]; i++)
         if (tly_strncaseeq(s, m, whole[i])) return 1;
     /* starts with one of these, then a non-letter */
-    static const char *const start[] = {"read more", "read next", "also read", "you might also like",
-        "you may also like", "related articles", "related stories", "related:", "most popular",
-        "most read", "sign up", "subscribe to", "share this", "follow us", "advertisement",
-        "click here to", "see also:", "more from", NULL};
     for (size_t i = 0; start[i]; i++) {
         size_t k = strlen(start[i]);
         if (n >= k && tly_strncaseeq(s, k, start[i]) && (n == k || !is_alpha((unsigned char)s[k])))

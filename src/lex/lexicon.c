@@ -264,6 +264,29 @@ const char *tly_lex_demonym(const tally_lexicon *lex, const char *iso2) {
     return lex->demonym[(iso2[0] - 'A') * 26 + (iso2[1] - 'A')];
 }
 
+/* grammar.tsv: "suffix_ving ing", "suffix_ved ed", "min_stem 3" */
+static int on_grammar(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    static const char *const names[GR_NSUFFIX] = {"suffix_ving", "suffix_ved"};
+    if (nf < 2) { fail(L, lineno, "expected: setting, value"); return 1; }
+    if (!strcmp(f[0], "min_stem")) { L->lex->min_stem = (size_t)atoi(f[1]); return 0; }
+    for (int k = 0; k < GR_NSUFFIX; k++)
+        if (!strcmp(f[0], names[k])) {
+            L->lex->suffix[k] = keep(L, f[1]);
+            L->lex->suffix_len[k] = strlen(f[1]);
+            return L->lex->suffix[k] ? 0 : 1;
+        }
+    fail(L, lineno, "unknown setting");
+    return 1;
+}
+
+int tly_lex_has_suffix(const tally_lexicon *lex, const tly_tok *t, int form) {
+    const char *s = lex->suffix[form];
+    size_t l = lex->suffix_len[form];
+    if (!s || !(t->flags & TK_WORD) || (t->flags & TK_CAP) || t->len < l + lex->min_stem) return 0;
+    return !memcmp(t->norm + t->len - l, s, l);
+}
+
 int tly_lex_is_given_name(const tally_lexicon *lex, const char *folded, size_t len) {
     uint32_t h = tly_hash(folded, len);
     return bsearch(&h, lex->given, lex->ngiven, sizeof h, cmp_u32) != NULL;
@@ -610,6 +633,7 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
     hashlist G = {&L, NULL, 0, 0};
     rc |= load_file(&L, dd, "en/given_names.tsv", on_hashlist, &G, 1);
     rc |= load_file(&L, dd, "places/countries.tsv", on_countries, &L, 0);
+    rc |= load_file(&L, dd, "en/grammar.tsv", on_grammar, &L, 1);
     if (!rc && !L.failed) {
         lex->abbrev = A.h;
         lex->nabbrev = A.n;

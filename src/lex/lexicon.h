@@ -36,13 +36,29 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(ONE_DET, "one_det") X(BY, "by") X(PREP, "prep") X(PLACE_NOUN, "place_noun") \
     X(NEG, "neg") X(HYPO, "hypo") X(SUBSET, "subset") X(NOT_COUNT, "not_count") \
     X(ANOTHER, "another") X(FORCES, "forces") X(ORG_WORD, "org_word") \
-    X(STOPNAME, "stopname") X(SPEAKER_NOUN, "speaker_noun") X(CONNECTIVE, "connective")
+    X(STOPNAME, "stopname") X(SPEAKER_NOUN, "speaker_noun") X(CONNECTIVE, "connective") \
+    TLY_FUNCTION_CUE_KINDS(X)
+/* The function words of the attribution and context stages (closed classes:
+ * context.c, attribution.c, mentions.c; the last block of cues.tsv). A word
+ * known only as one of these is still an unknown word to the claim grammar
+ * (tly_known in src/extract/grammar.h). */
+#define TLY_FUNCTION_CUE_KINDS(X) \
+    X(ARTICLE, "article") X(OF, "of") X(CONJ, "conj") X(CONTRAST, "contrast") \
+    X(CLAUSE_WORD, "clause_word") X(COMPLEMENTIZER, "complementizer") X(TIME_RELATIVE, "time_relative") \
+    X(PRONOUN, "pronoun") X(POSS_PRONOUN, "poss_pronoun") X(POSSESSIVE, "possessive") \
+    X(PERFECT, "perfect") X(PRE_VERB, "pre_verb") X(PREP_WITH, "prep_with") X(PLAIN_OBJECT, "plain_object") \
+    X(LOSS_VERB, "loss_verb") X(COUNT_NOUN, "count_noun") X(RESPECTIVELY, "respectively") \
+    X(PERIOD_START, "period_start") X(SPEECH_TO, "speech_to") \
+    X(ADMIN_WORD, "admin_word") X(SETTLEMENT, "settlement") X(CAPITAL, "capital")
 enum {
 #define TLY_CUE_ENUM_(id, name) CUE_##id,
     TLY_CUE_KINDS(TLY_CUE_ENUM_)
 #undef TLY_CUE_ENUM_
     CUE_NCUES
 };
+
+/* Word forms read by their ending (data/<lang>/grammar.tsv, suffix_*). */
+enum { GR_VING, GR_VED, GR_NSUFFIX };
 
 typedef struct tly_lexent {
     uint8_t type;          /* tly_lex_type */
@@ -98,6 +114,11 @@ struct tally_lexicon {
     uint32_t *given;          /* hashes of common given names (en/given_names.tsv), sorted */
     size_t ngiven;
     const char *demonym[26 * 26]; /* ISO2 -> the first adjective ("Azerbaijani"), from places/countries.tsv */
+    /* data/<lang>/grammar.tsv: the endings of word forms (GR_*), and the
+     * shortest stem before one */
+    const char *suffix[GR_NSUFFIX];
+    size_t suffix_len[GR_NSUFFIX];
+    size_t min_stem;
     tly_gazetteer *gaz;       /* NULL when no gazetteer file was found */
     tly_timex_rules *timex;
 };
@@ -111,4 +132,6 @@ int tly_lex_is_abbrev(const void *lex, const char *folded, size_t len);
 int tly_lex_is_given_name(const tally_lexicon *lex, const char *folded, size_t len);
 /* The adjective of a country ("AZ" -> "Azerbaijani"), or NULL. */
 const char *tly_lex_demonym(const tally_lexicon *lex, const char *iso2);
+/* Token t is a lower-case word of form GR_* (its ending, after a stem). */
+int tly_lex_has_suffix(const tally_lexicon *lex, const tly_tok *t, int form);
 #endif
