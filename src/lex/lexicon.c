@@ -2,6 +2,7 @@
 #include "lexicon.h"
 #include "../util/data.h"
 #include "../text/fold.h"
+#include "../extract/lang.h"
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -97,11 +98,15 @@ static const char *keep(loader *L, const char *s) {
 static int on_numbers(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;
     if (nf < 3) { fail(L, lineno, "expected: word, kind, value"); return 1; }
-    static const char *kinds[] = {"unit", "ten", "scale", "vague", "dozen", "half", "ordsuffix"};
+    static const char *const kinds[NW_NKINDS] = {
+#define TLY_NW_NAME_(id, name) name,
+        TLY_NUMWORD_KINDS(TLY_NW_NAME_)
+#undef TLY_NW_NAME_
+    };
     tly_lexent e = {0};
     e.type = LX_NUMWORD;
     int k = -1;
-    for (int i = 0; i < 7; i++) if (!strcmp(f[1], kinds[i])) k = i;
+    for (int i = 0; i < NW_NKINDS; i++) if (!strcmp(f[1], kinds[i])) k = i;
     if (k < 0) { fail(L, lineno, "unknown number kind"); return 1; }
     e.sub = (uint8_t)k;
     e.val = atof(f[2]);
@@ -113,11 +118,11 @@ static int on_numbers(void *ctx, char **f, int nf, int lineno) {
 static int on_quals(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;
     if (nf < 2) { fail(L, lineno, "expected: phrase, kind"); return 1; }
-    static const char *kinds[] = {"gt", "ge", "lt", "le", "about", "exact"};
+    static const char *kinds[] = {"gt", "ge", "lt", "le", "about", "exact", "between"};
     tly_lexent e = {0};
     e.type = LX_QUAL;
     int k = -1;
-    for (int i = 0; i < 6; i++) if (!strcmp(f[1], kinds[i])) k = i;
+    for (int i = 0; i < 7; i++) if (!strcmp(f[1], kinds[i])) k = i;
     if (k < 0) { fail(L, lineno, "unknown qualifier kind"); return 1; }
     e.sub = (uint8_t)k;
     e.s = keep(L, nf > 2 ? f[2] : f[1]); /* the name printed as "qualifier" */
@@ -137,6 +142,12 @@ static int on_outcomes(void *ctx, char **f, int nf, int lineno) {
     if (o < 0 || fm < 0) { fail(L, lineno, "unknown outcome or form"); return 1; }
     e.sub = (uint8_t)o;
     e.a = fm;
+    /* a 4th column "flight": the object must be followed by where it flees
+     * to (a flight cue: "forced 1,500 people to flee") */
+    if (nf > 3 && f[3][0] && strcmp(f[3], "-")) {
+        if (strcmp(f[3], "flight")) { fail(L, lineno, "unknown outcome condition"); return 1; }
+        e.b = 1;
+    }
     return add_list(L, f[0], &e) ? 1 : 0;
 }
 
@@ -610,6 +621,7 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
     hashlist G = {&L, NULL, 0, 0};
     rc |= load_file(&L, dd, "en/given_names.tsv", on_hashlist, &G, 1);
     rc |= load_file(&L, dd, "places/countries.tsv", on_countries, &L, 0);
+    lex->grammar = tly_grammar_for("en");
     if (!rc && !L.failed) {
         lex->abbrev = A.h;
         lex->nabbrev = A.n;

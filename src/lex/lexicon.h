@@ -18,10 +18,19 @@ typedef enum tly_lex_type {
     LX_ACTOR, LX_ROLE, LX_ANAPHOR, LX_NTYPES
 } tly_lex_type;
 
-/* LX_NUMWORD sub-kinds */
-enum { NW_UNIT, NW_TEN, NW_SCALE, NW_VAGUE, NW_DOZEN, NW_HALF, NW_ORDSUFFIX };
-/* LX_QUAL sub-kinds: the interval a qualifier makes of N */
-enum { Q_GT, Q_GE, Q_LT, Q_LE, Q_ABOUT, Q_EXACT };
+/* LX_NUMWORD sub-kinds (the kind column of numbers.tsv, in this order) */
+#define TLY_NUMWORD_KINDS(X) \
+    X(UNIT, "unit") X(TEN, "ten") X(SCALE, "scale") X(VAGUE, "vague") X(DOZEN, "dozen") X(HALF, "half") \
+    X(ORDSUFFIX, "ordsuffix") X(ARTICLE, "article") X(AGE_UNIT, "age_unit") X(COUNTER, "counter")
+enum {
+#define TLY_NW_ENUM_(id, name) NW_##id,
+    TLY_NUMWORD_KINDS(TLY_NW_ENUM_)
+#undef TLY_NW_ENUM_
+    NW_NKINDS
+};
+/* LX_QUAL sub-kinds: the interval a qualifier makes of N; Q_BETWEEN opens a
+ * range of two figures ("between 30 and 40"), read with the range */
+enum { Q_GT, Q_GE, Q_LT, Q_LE, Q_ABOUT, Q_EXACT, Q_BETWEEN };
 /* LX_OUTCOME forms */
 enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
 /* LX_VICTIM: sub = tally_victims; a = 1 singular, 2 plural, 3 both, 0 modifier only */
@@ -36,13 +45,26 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(ONE_DET, "one_det") X(BY, "by") X(PREP, "prep") X(PLACE_NOUN, "place_noun") \
     X(NEG, "neg") X(HYPO, "hypo") X(SUBSET, "subset") X(NOT_COUNT, "not_count") \
     X(ANOTHER, "another") X(FORCES, "forces") X(ORG_WORD, "org_word") \
-    X(STOPNAME, "stopname") X(SPEAKER_NOUN, "speaker_noun") X(CONNECTIVE, "connective")
+    X(STOPNAME, "stopname") X(SPEAKER_NOUN, "speaker_noun") X(CONNECTIVE, "connective") \
+    TLY_CUE_KINDS_CLAIMS(X)
+/* The function words of the number and claim stages (numbers.c, claims.c):
+ * closed classes the grammar reads, not lexicon content, so a word known only
+ * as one of these is still an unknown word to it (TLY_CUE_CLAIMS_MASK). */
+#define TLY_CUE_KINDS_CLAIMS(X) \
+    X(AGE, "age") X(COUNT_MODIFIER, "count_modifier") X(FIGURE_END, "figure_end") X(AND, "and") \
+    X(OF, "of") X(DEFINITE, "definite") X(TAKING_VERB, "taking_verb") X(BE_AUX, "be_aux") \
+    X(HYPO_GAP, "hypo_gap") X(COMPLEMENT, "complement") X(QUANTIFIER, "quantifier") \
+    X(FIRED_UPON, "fired_upon") X(FLIGHT, "flight") X(RANGE_LINK, "range_link") X(RELATIVE, "relative")
 enum {
 #define TLY_CUE_ENUM_(id, name) CUE_##id,
     TLY_CUE_KINDS(TLY_CUE_ENUM_)
 #undef TLY_CUE_ENUM_
     CUE_NCUES
 };
+/* The per-token match bits (src/extract/doc.h, tly_match_bit) of the number
+ * and claim stages' function-word kinds. */
+#define TLY_CUE_CLAIMS_BIT_(id, name) | ((uint64_t)1 << (LX_NTYPES + CUE_##id))
+#define TLY_CUE_CLAIMS_MASK (0 TLY_CUE_KINDS_CLAIMS(TLY_CUE_CLAIMS_BIT_))
 
 typedef struct tly_lexent {
     uint8_t type;          /* tly_lex_type */
@@ -98,6 +120,8 @@ struct tally_lexicon {
     uint32_t *given;          /* hashes of common given names (en/given_names.tsv), sorted */
     size_t ngiven;
     const char *demonym[26 * 26]; /* ISO2 -> the first adjective ("Azerbaijani"), from places/countries.tsv */
+    const char *lang;         /* the language pack: data/<lang>/ ("en") */
+    const struct tly_grammar *grammar; /* its grammar module (src/extract/lang.h) */
     tly_gazetteer *gaz;       /* NULL when no gazetteer file was found */
     tly_timex_rules *timex;
 };
