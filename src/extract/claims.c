@@ -118,7 +118,7 @@ static uint32_t victim_noun_right(const tly_doc *d, uint32_t i, int *cls, int *n
         }
         /* "25 Palestinians", "three Ukrainians": a nationality as the noun */
         if (d->pl_at[k] >= 0 && d->pl[d->pl_at[k]].demonym && !victim_at(d, k + 1) &&
-            d->tk.tok[k].len > 2 && d->tk.tok[k].norm[d->tk.tok[k].len - 1] == 's') {
+            tly_lex_looks_plural(d->lex, &d->tk.tok[k], 3)) {
             if (dem) *dem = d->pl[d->pl_at[k]].pl;
             *cls = TALLY_VICTIMS_PEOPLE;
             *number = 2;
@@ -196,7 +196,7 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
  * cue of data/en/cues.tsv) and so are left out here, as are timex words. */
 static int plural_person_noun(const tly_doc *d, uint32_t q) {
     const tly_tok *t = &d->tk.tok[q];
-    if (!(t->flags & TK_WORD) || t->len < 4 || t->norm[t->len - 1] != 's') return 0;
+    if (!(t->flags & TK_WORD) || !tly_lex_looks_plural(d->lex, t, 4)) return 0;
     if (d->pl_at[q] >= 0) return d->pl[d->pl_at[q]].demonym;
     if ((t->flags & TK_CAP) || known(d, q) || d->act_at[q] >= 0) return 0;
     return 1;

@@ -66,12 +66,15 @@ enum {
 #define TLY_CUE_CLAIMS_BIT_(id, name) | ((uint64_t)1 << (LX_NTYPES + CUE_##id))
 #define TLY_CUE_CLAIMS_MASK (0 TLY_CUE_KINDS_CLAIMS(TLY_CUE_CLAIMS_BIT_))
 
+#define TLY_MAX_PLURAL_RULES 8
+
 typedef struct tly_lexent {
     uint8_t type;          /* tly_lex_type */
     uint8_t ntok;          /* phrase length in tokens */
-    uint8_t plural;        /* 1: the last token may also take -s/-es */
+    uint8_t plural;        /* 1: the last token may also take a plural ending (morphology.tsv) */
     uint8_t sub;           /* sub-kind, outcome, victims class... */
-    int32_t a, b;          /* form, number, priority, class rank, perpetrator_ok */
+    int32_t a, b;          /* form, number, priority, class rank, perpetrator_ok;
+                            * an outcome's b: 1 = its object needs a flight cue after it */
     double val, lo, hi;    /* number word value; vague interval (hi < 0: open) */
     const char *s;         /* canonical / class / template */
     const char *s2;        /* weapon name, actor kind, role kind */
@@ -120,6 +123,17 @@ struct tally_lexicon {
     uint32_t *given;          /* hashes of common given names (en/given_names.tsv), sorted */
     size_t ngiven;
     const char *demonym[26 * 26]; /* ISO2 -> the first adjective ("Azerbaijani"), from places/countries.tsv */
+    /* data/<lang>/morphology.tsv: how a plural is made from a singular, in
+     * the order the matcher reports the forms ("civilian" -> "civilians") */
+    struct tly_plural_rule {
+        char strip[8], add[8];    /* the singular ends in strip ("" any); drop it, add add */
+        uint8_t strip_len, add_len;
+        uint8_t min_len;          /* a one-word entry's form has this many bytes at least */
+    } plural_rule[TLY_MAX_PLURAL_RULES];
+    int nplural_rules;
+    int plural_growth;        /* the most bytes a rule adds */
+    size_t plural_min;        /* the shortest one-word plural form */
+    uint8_t plural_last[256]; /* 1 for a byte some plural form ends with */
     const char *lang;         /* the language pack: data/<lang>/ ("en") */
     const struct tly_grammar *grammar; /* its grammar module (src/extract/lang.h) */
     tly_gazetteer *gaz;       /* NULL when no gazetteer file was found */
@@ -133,6 +147,10 @@ size_t tly_lex_match(const tally_lexicon *lex, const tly_tok *toks, size_t n, si
 int tly_lex_is_abbrev(const void *lex, const char *folded, size_t len);
 /* A common given name ("olivia", "kyle"): such a word is a person first. */
 int tly_lex_is_given_name(const tally_lexicon *lex, const char *folded, size_t len);
+/* Token t ends the way a plural does (morphology.tsv) and has min_len bytes
+ * at least: "Australians", "migrants" (the grammar's guess for a word the
+ * lexicons do not know). */
+int tly_lex_looks_plural(const tally_lexicon *lex, const tly_tok *t, size_t min_len);
 /* The adjective of a country ("AZ" -> "Azerbaijani"), or NULL. */
 const char *tly_lex_demonym(const tally_lexicon *lex, const char *iso2);
 #endif
