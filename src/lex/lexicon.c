@@ -1,4 +1,4 @@
-/* lexicon.c -- loads the TSV files of data/en/ into one phrase table (see lexicon.h). */
+/* lexicon.c -- loads the TSV files of a language pack, data/<lang>/, into one phrase table (see lexicon.h). */
 #include "lexicon.h"
 #include "../util/data.h"
 #include "../text/fold.h"
@@ -663,11 +663,12 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
     size_t plen = 0;
     char probe[64];
     snprintf(probe, sizeof probe, "%s/cues.tsv", lang);
-    if (!ll || lang[ll] || ll > 16 || !tly_data_get(dd, &L.tmp, probe, &plen) || !(lex->grammar = tly_grammar_for(lang))) {
+    int has_pack = ll && !lang[ll] && ll <= 16 && tly_data_get(dd, &L.tmp, probe, &plen);
+    if (!has_pack || !(lex->grammar = tly_grammar_for(lang))) {
         if (err) {
             err->code = TALLY_ERR_DATA;
             snprintf(err->doc, sizeof err->doc, "%.200s", lang);
-            snprintf(err->message, sizeof err->message, "no language pack for '%.200s'", lang);
+            snprintf(err->message, sizeof err->message, has_pack ? "no grammar for the language '%.200s'" : "no language pack for '%.200s'", lang);
         }
         tly_arena_free(&L.tmp);
         tally_lexicon_close(lex);

@@ -1,4 +1,4 @@
-/* lexicon.h -- the phrase lexicons of data/en/ compiled into one table.
+/* lexicon.h -- the phrase lexicons of a language pack (data/<lang>/) compiled into one table.
  *
  * Every lexicon (number words, qualifiers, outcomes, victims, cue words,
  * weapons, actors, roles, anaphors) becomes entries of one phrase table
