@@ -41,9 +41,6 @@ static int known(const tly_doc *d, size_t i) {
     return (d->mbits[i] & ~(TLY_CUE_CLAIMS_MASK | tly_match_bit(LX_CUE, -1))) != 0;
 }
 
-static int cue(const tly_doc *d, size_t i, int kind) { return tly_cue_at(d, i, kind); }
-static int punct(const tly_doc *d, size_t i, char c) { return tly_tok_punct(d, i, c); }
-
 static const tly_match *victim_at(const tly_doc *d, size_t i) {
     return tly_doc_match(d, i, LX_VICTIM, -1);
 }
@@ -73,13 +70,13 @@ static uint32_t modifier_len(const tly_doc *d, uint32_t i, const tly_place **dem
     if (d->num_at[i] >= 0 && (d->num[d->num_at[i]].flags & NUM_AGE)) {
         /* "eight-year-old", "16 years old" */
         uint32_t k = d->num[d->num_at[i]].t1;
-        if (punct(d, k, '-')) k++;
+        if (tly_tok_punct(d, k, '-')) k++;
         if (tly_numword_at(d, k, NW_AGE_UNIT)) k++;
-        if (punct(d, k, '-')) k++;
-        if (cue(d, k, CUE_AGE)) k++;
+        if (tly_tok_punct(d, k, '-')) k++;
+        if (tly_cue_at(d, k, CUE_AGE)) k++;
         return k - i;
     }
-    if (cue(d, i, CUE_COUNT_MODIFIER)) return 1;
+    if (tly_cue_at(d, i, CUE_COUNT_MODIFIER)) return 1;
     const tly_tok *tk = &t[i];
     if ((tk->flags & TK_WORD) && !(tk->flags & TK_CAP) && !known(d, i)) {
         /* an unknown lower-case word: an adjective only if a victim noun follows soon */
@@ -136,7 +133,7 @@ static int stop_after_count(const tly_doc *d, uint32_t k) {
     if (k >= d->tk.n || !same(d, k - 1, k)) return 1;
     const tly_tok *t = &d->tk.tok[k];
     if (t->flags & TK_PUNCT) return 1;
-    if (cue(d, k, CUE_PREP) || cue(d, k, CUE_SUBSET) || cue(d, k, CUE_FIGURE_END)) return 1;
+    if (tly_cue_at(d, k, CUE_PREP) || tly_cue_at(d, k, CUE_SUBSET) || tly_cue_at(d, k, CUE_FIGURE_END)) return 1;
     return 0;
 }
 
@@ -157,7 +154,7 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
         uint32_t e = victim_noun_right(d, nu->t1, &cls, &number, &dem, &mv);
         if (e == nu->t1) {
             /* "killing two of them", "killing 3 more" */
-            if (cue(d, e, CUE_OF)) return r;
+            if (tly_cue_at(d, e, CUE_OF)) return r;
             if (!stop_after_count(d, e)) return r;
         }
         if (!count_ok(d, k, e != nu->t1)) return r;
@@ -168,7 +165,7 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
         return r;
     }
     /* a / an / her / his + modifiers + a singular victim noun */
-    if (cue(d, j, CUE_ONE_DET) && !cue(d, j, CUE_DEFINITE)) {
+    if (tly_cue_at(d, j, CUE_ONE_DET) && !tly_cue_at(d, j, CUE_DEFINITE)) {
         int cls = -1, number = 0;
         uint32_t mv = 0;
         const tly_place *dem = NULL;
@@ -177,7 +174,7 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
             r.ok = 1; r.lo = r.hi = 1; r.victims = cls;
             r.c0 = e - 1; r.c1 = e; r.np0 = j; r.np1 = e; r.dem = dem;
             /* "killed a woman and her child" */
-            if (cue(d, e, CUE_AND)) {
+            if (tly_cue_at(d, e, CUE_AND)) {
                 int c2 = -1, n2 = 0; uint32_t mv2 = 0;
                 uint32_t s2 = e + 1;
                 if (tly_doc_match(d, s2, LX_CUE, CUE_ONE_DET)) s2++;
@@ -223,7 +220,7 @@ static uint32_t aux_start(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
 /* "a policewoman and four shoppers were murdered": a subject with a figure,
  * after "and" and a subject of its own, counts both (5). */
 static np coordinated(const tly_doc *d, np x, uint32_t sent_begin) {
-    if (!x.ok || x.lo != x.hi || x.lo == TALLY_OPEN || x.np0 <= sent_begin + 1 || !cue(d, x.np0 - 1, CUE_AND))
+    if (!x.ok || x.lo != x.hi || x.lo == TALLY_OPEN || x.np0 <= sent_begin + 1 || !tly_cue_at(d, x.np0 - 1, CUE_AND))
         return x;
     np left = subject_left(d, x.np0 - 1, sent_begin);
     /* "a woman and child" (2), "two men and a woman" (3), "a policewoman and
@@ -250,7 +247,7 @@ static np named_victim_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     uint32_t p = aux_start(d, i, sent_begin);
     int passive = 0; /* "was shot", "has been killed": not "then killed" */
     for (uint32_t q = p; q < i && !passive; q++)
-        passive = cue(d, q, CUE_BE_AUX);
+        passive = tly_cue_at(d, q, CUE_BE_AUX);
     if (!passive || p <= sent_begin) return r;
     uint32_t q = p - 1;
     int32_t ak = d->act_at[q];
@@ -286,23 +283,23 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     uint32_t p = aux_start(d, i, sent_begin); /* exclusive end of the NP */
     if (p <= sent_begin) return r;
     /* "the 1,800 marines who died", "16 Australians that were killed": the relative pronoun */
-    if (p > sent_begin + 1 && cue(d, p - 1, CUE_RELATIVE)) p--;
+    if (p > sent_begin + 1 && tly_cue_at(d, p - 1, CUE_RELATIVE)) p--;
     /* "a 20-year-old was knifed to death": an age with no noun is one person */
     {
         uint32_t q0 = p - 1;
-        while (q0 > sent_begin && (cue(d, q0, CUE_AGE) || punct(d, q0, '-') || tly_numword_at(d, q0, NW_AGE_UNIT)))
+        while (q0 > sent_begin && (tly_cue_at(d, q0, CUE_AGE) || tly_tok_punct(d, q0, '-') || tly_numword_at(d, q0, NW_AGE_UNIT)))
             q0--;
         if (q0 < p - 1 && d->num_at[q0] >= 0 && (d->num[d->num_at[q0]].flags & NUM_AGE) && q0 > sent_begin &&
-            cue(d, d->num[d->num_at[q0]].t0 - 1, CUE_ONE_DET) && d->num[d->num_at[q0]].t0 - 1 >= sent_begin) {
+            tly_cue_at(d, d->num[d->num_at[q0]].t0 - 1, CUE_ONE_DET) && d->num[d->num_at[q0]].t0 - 1 >= sent_begin) {
             r.ok = 1; r.lo = r.hi = 1; r.c0 = d->num[d->num_at[q0]].t0; r.c1 = p;
             r.np0 = d->num[d->num_at[q0]].t0 - 1; r.np1 = p; r.victims = TALLY_VICTIMS_PEOPLE;
             return r;
         }
     }
     /* "nine civilians, including two children, had been killed": step over the subset */
-    if (punct(d, p - 1, ',')) {
+    if (tly_tok_punct(d, p - 1, ',')) {
         for (uint32_t b = p - 1; b-- > sent_begin && b + 10 > p;) {
-            if (!punct(d, b, ',')) continue;
+            if (!tly_tok_punct(d, b, ',')) continue;
             if (tly_doc_match(d, b + 1, LX_CUE, CUE_SUBSET)) p = b;
             break;
         }
@@ -312,11 +309,11 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     if (d->act_at[q] >= 0 && d->act[d->act_at[q]].src == AM_PERSON) {
         uint32_t s = d->act[d->act_at[q]].t0;
         if (s > sent_begin && victim_at(d, s - 1)) p = s;
-        else if (s > sent_begin + 1 && punct(d, s - 1, ',')) p = s - 1; /* "a farmer, John Doe, died" */
+        else if (s > sent_begin + 1 && tly_tok_punct(d, s - 1, ',')) p = s - 1; /* "a farmer, John Doe, died" */
     }
     q = p - 1;
     /* "Ahmed, 34, was injured": a name with an age is one person */
-    if (q >= sent_begin + 3 && punct(d, q, ',') && d->num_at[q - 1] >= 0 && punct(d, q - 2, ',') &&
+    if (q >= sent_begin + 3 && tly_tok_punct(d, q, ',') && d->num_at[q - 1] >= 0 && tly_tok_punct(d, q - 2, ',') &&
         (d->tk.tok[q - 3].flags & TK_CAP) && (d->tk.tok[q - 3].flags & TK_WORD)) {
         const tly_num *nu = &d->num[d->num_at[q - 1]];
         if (nu->val >= 1 && nu->val <= 110 && nu->t0 == q - 1) {
@@ -327,7 +324,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         }
     }
     /* "seven others were injured", "3 more died": a figure with no noun of its own */
-    if (q > sent_begin && cue(d, q, CUE_COUNT_MODIFIER) && d->num_at[q - 1] >= 0 &&
+    if (q > sent_begin && tly_cue_at(d, q, CUE_COUNT_MODIFIER) && d->num_at[q - 1] >= 0 &&
         d->num[d->num_at[q - 1]].t1 == q)
         p = q, q = q - 1;
     /* a bare figure: "143 injured", "another 21 were missing" */
@@ -369,7 +366,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         for (uint32_t b = p; b-- > sent_begin && b + 7 > p;) {
             const tly_tok *t = &d->tk.tok[b];
             if ((t->flags & TK_PUNCT) || has_verbish(d, b)) break;
-            if (!cue(d, b, CUE_COMPLEMENT)) continue;
+            if (!tly_cue_at(d, b, CUE_COMPLEMENT)) continue;
             if (b == sent_begin) break;
             for (uint32_t c = b; c-- > sent_begin && c + 4 > b;) {
                 for (uint32_t x = d->mfirst[c], xe = x + d->mcount[c]; x < xe; x++)
@@ -407,7 +404,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         }
         const tly_match *vm2 = victim_at(d, b);
         if (vm2 && vm2->t1 == s && vm2->e->a == 0) { s = vm2->t0; continue; }
-        if (punct(d, b, '-') || tly_numword_at(d, b, NW_AGE_UNIT) || cue(d, b, CUE_AGE)) { s = b; continue; }
+        if (tly_tok_punct(d, b, '-') || tly_numword_at(d, b, NW_AGE_UNIT) || tly_cue_at(d, b, CUE_AGE)) { s = b; continue; }
         /* "23 of its fighters", "1,177 of their servicemen": a subset cue */
         if (b > sent_begin + 1 && d->num_at[b - 2] >= 0) {
             const tly_match *pm = tly_doc_match(d, b - 1, LX_CUE, CUE_SUBSET);
@@ -418,7 +415,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         /* "four Jewish shoppers": a capitalized adjective right after the figure */
         if ((t->flags & TK_WORD) && (t->flags & TK_CAP) && !known(d, b) && d->act_at[b] < 0 && d->pl_at[b] < 0 &&
             b > sent_begin && d->num_at[b - 1] >= 0 && d->num[d->num_at[b - 1]].t1 == b) { s = b; continue; }
-        if (cue(d, b, CUE_COUNT_MODIFIER)) { s = b; continue; }
+        if (tly_cue_at(d, b, CUE_COUNT_MODIFIER)) { s = b; continue; }
         /* "five other fishermen", "two further victims": the "another" cue words */
         {
             const tly_match *am = tly_doc_match(d, b, LX_CUE, CUE_ANOTHER);
@@ -431,7 +428,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         if (s > sent_begin && tly_doc_match(d, s - 1, LX_CUE, CUE_NEG)) return r;
         int det = s > sent_begin && tly_doc_match(d, s - 1, LX_CUE, CUE_ONE_DET);
         if (vm->e->a == 3 && !det) return r;
-        if (s > sent_begin && cue(d, s - 1, CUE_QUANTIFIER)) return r;
+        if (s > sent_begin && tly_cue_at(d, s - 1, CUE_QUANTIFIER)) return r;
         r.ok = 1; r.lo = r.hi = 1; r.c0 = vm->t0; r.c1 = vm->t1; r.np0 = det ? s - 1 : s; r.np1 = p; r.dem = dem;
         return r; /* "a woman and child": coordinated() adds the one before "and" */
     }
@@ -464,7 +461,7 @@ static int preceded_by_aux(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         for (uint32_t x = d->mfirst[b], xe = x + d->mcount[b]; x < xe; x++) {
             const tly_match *m = &d->m[x];
             if (m->e->type == LX_CUE && m->e->sub == CUE_AUX && m->t1 == i) {
-                return cue(d, b, CUE_BE_AUX) || preceded_by_aux(d, b, sent_begin);
+                return tly_cue_at(d, b, CUE_BE_AUX) || preceded_by_aux(d, b, sent_begin);
             }
         }
     }
@@ -522,7 +519,7 @@ int tly_en_find_claims(tly_doc *d) {
                 const tly_match *fu = tly_doc_match(d, tr->t1 - 1, LX_CUE, CUE_FIRED_UPON);
                 if (fu && fu->t1 == tr->t1 + 1) {
                     uint32_t a = tr->t1;
-                    if (!cue(d, a, CUE_PREP)) continue;
+                    if (!tly_cue_at(d, a, CUE_PREP)) continue;
                     if (a + 1 < d->tk.n && !(d->tk.tok[a + 1].flags & TK_CAP)) continue;
                 }
             }
@@ -540,13 +537,13 @@ int tly_en_find_claims(tly_doc *d) {
             case F_OBJ:
                 x = object_right(d, tr->t1, outcome == TALLY_DAMAGED);
                 /* "forced 1,500 people to flee": the object must be followed by the flight */
-                if (x.ok && tr->e->b /* outcomes.tsv: "flight" */ && !cue(d, x.np1, CUE_FLIGHT)) x.ok = 0;
+                if (x.ok && tr->e->b /* outcomes.tsv: "flight" */ && !tly_cue_at(d, x.np1, CUE_FLIGHT)) x.ok = 0;
                 break;
             case F_INTR:
             case F_ADJ:
                 x = coordinated(d, subject_left(d, i, s->tok_begin), s->tok_begin);
                 /* "two suspects who then fled": those who flee a crime are not displaced */
-                if (x.ok && outcome == TALLY_DISPLACED && x.np1 < i && cue(d, x.np1, CUE_RELATIVE)) x.ok = 0;
+                if (x.ok && outcome == TALLY_DISPLACED && x.np1 < i && tly_cue_at(d, x.np1, CUE_RELATIVE)) x.ok = 0;
                 break;
             case F_TAKEN:
             case F_NOUN: {
@@ -563,13 +560,13 @@ int tly_en_find_claims(tly_doc *d) {
                     /* "30 more deaths", "12 new deaths" */
                     const tly_match *am = tly_doc_match(d, q, LX_CUE, CUE_ANOTHER);
                     const tly_match *xm = tly_doc_match(d, q, LX_CUE, CUE_AUX); /* "30 confirmed deaths" */
-                    if (cue(d, q, CUE_COUNT_MODIFIER) || (am && am->t1 == b) || (xm && xm->t1 == b)) {
+                    if (tly_cue_at(d, q, CUE_COUNT_MODIFIER) || (am && am->t1 == b) || (xm && xm->t1 == b)) {
                         b = q;
                         continue;
                     }
                     /* "30 Covid-19 deaths": a name with a number is a modifier */
                     if (nk >= 0 && (d->num[nk].flags & NUM_COUNTER) && d->num[nk].t0 >= s->tok_begin + 2 &&
-                        punct(d, d->num[nk].t0 - 1, '-')) {
+                        tly_tok_punct(d, d->num[nk].t0 - 1, '-')) {
                         b = d->num[nk].t0 - 2;
                         continue;
                     }
@@ -585,14 +582,14 @@ int tly_en_find_claims(tly_doc *d) {
                 }
                 if (!x.ok && form == F_NOUN) {
                     /* "deaths of 5 people" */
-                    if (cue(d, tr->t1, CUE_OF)) x = object_right(d, tr->t1 + 1, 0);
+                    if (tly_cue_at(d, tr->t1, CUE_OF)) x = object_right(d, tr->t1 + 1, 0);
                 }
                 /* "claimed 20 lives", "cost 300 lives": lives are lost only when taken
                  * ("saved 20 lives" is no claim) */
-                if (x.ok && form == F_TAKEN && !(x.np0 > s->tok_begin && cue(d, x.np0 - 1, CUE_TAKING_VERB))) x.ok = 0;
+                if (x.ok && form == F_TAKEN && !(x.np0 > s->tok_begin && tly_cue_at(d, x.np0 - 1, CUE_TAKING_VERB))) x.ok = 0;
                 /* "he claimed 54,000 lives could have been saved": a clause, not an object */
                 if (x.ok && form == F_TAKEN && tr->t1 < s->tok_end &&
-                    (cue(d, tr->t1, CUE_AUX) || cue(d, tr->t1, CUE_HYPO)))
+                    (tly_cue_at(d, tr->t1, CUE_AUX) || tly_cue_at(d, tr->t1, CUE_HYPO)))
                     x.ok = 0;
                 break;
             }
@@ -617,7 +614,8 @@ int tly_en_find_claims(tly_doc *d) {
                     const tly_match *m2 = victim_at(d, b);
                     if (m2 && m2->t1 == i) vm = m2;
                 }
-                if (vm && vm->t0 >= s->tok_begin + 2 && cue(d, vm->t0 - 1, CUE_OF) && tly_numword_at(d, vm->t0 - 2, NW_COUNTER)) {
+                if (vm && vm->t0 >= s->tok_begin + 2 && tly_cue_at(d, vm->t0 - 1, CUE_OF) &&
+                    tly_numword_at(d, vm->t0 - 2, NW_COUNTER)) {
                     int vic = vm->e->sub;
                     np y = toll_right(d, tr->t1, s->tok_end, &vic);
                     if (y.ok) { x = y; if (x.victims < 0 || x.victims == TALLY_VICTIMS_PEOPLE) x.victims = vm->e->sub; form = F_TOLL; }
@@ -627,7 +625,7 @@ int tly_en_find_claims(tly_doc *d) {
             /* "will die", "could be killed", "threatened to kill": not a claim that it happened */
             {
                 uint32_t b = i;
-                while (b > s->tok_begin && cue(d, b - 1, CUE_HYPO_GAP)) b--;
+                while (b > s->tok_begin && tly_cue_at(d, b - 1, CUE_HYPO_GAP)) b--;
                 int hypo = 0;
                 for (uint32_t q = b > s->tok_begin + 3 ? b - 3 : s->tok_begin; q < b; q++) {
                     const tly_match *hm = tly_doc_match(d, q, LX_CUE, CUE_HYPO);
@@ -643,7 +641,7 @@ int tly_en_find_claims(tly_doc *d) {
             if (form == F_TOLL) c->c.scope = TALLY_SCOPE_CUMULATIVE;
             /* "killing two civilians and one soldier", "damaged 120 houses and 3 schools" */
             if ((form == F_VED || form == F_VING || form == F_VBASE || form == F_OBJ) && x.np1 > x.np0 &&
-                (cue(d, x.np1, CUE_AND) || (punct(d, x.np1, ',') && d->num_at[x.np1 + 1] >= 0))) {
+                (tly_cue_at(d, x.np1, CUE_AND) || (tly_tok_punct(d, x.np1, ',') && d->num_at[x.np1 + 1] >= 0))) {
                 np y = object_right(d, x.np1 + 1, outcome == TALLY_DAMAGED);
                 if (y.ok && y.num >= 0 && y.victims >= 0 && !tly_doc_match(d, y.np1, LX_OUTCOME, -1) &&
                     !(y.np1 < s->tok_end && tly_doc_match(d, y.np1, LX_CUE, CUE_AUX))) {
@@ -653,7 +651,7 @@ int tly_en_find_claims(tly_doc *d) {
             /* "two civilians and three soldiers were killed": the group before "and"
              * has its own figure and its own claim */
             if ((form == F_VED || form == F_INTR || form == F_ADJ) && x.num >= 0 && x.np0 > s->tok_begin + 1 &&
-                x.np1 <= i && cue(d, x.np0 - 1, CUE_AND)) {
+                x.np1 <= i && tly_cue_at(d, x.np0 - 1, CUE_AND)) {
                 np y = subject_left(d, x.np0 - 1, s->tok_begin);
                 if (y.ok && y.num >= 0 && y.victims >= 0 && y.num != x.num) {
                     if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
@@ -668,9 +666,9 @@ int tly_en_find_claims(tly_doc *d) {
             uint32_t j = base.t_count1 > base.t_trig1 ? base.t_count1 : base.t_trig1;
             uint32_t jend = j + 48 < s->tok_end ? j + 48 : s->tok_end; /* a list, not the whole sentence */
             for (; j + 2 < jend; j++) {
-                if (!(punct(d, j, ',') || cue(d, j, CUE_AND) || punct(d, j, ';'))) continue;
+                if (!(tly_tok_punct(d, j, ',') || tly_cue_at(d, j, CUE_AND) || tly_tok_punct(d, j, ';'))) continue;
                 uint32_t q = j + 1;
-                if (cue(d, q, CUE_AND)) q++;
+                if (tly_cue_at(d, q, CUE_AND)) q++;
                 const tly_match *am = tly_doc_match(d, q, LX_CUE, CUE_ANOTHER); /* "and another 2", "a further 2" */
                 if (am) q = am->t1;
                 int32_t nk = d->num_at[q];

@@ -668,7 +668,8 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
         if (err) {
             err->code = TALLY_ERR_DATA;
             snprintf(err->doc, sizeof err->doc, "%.200s", lang);
-            snprintf(err->message, sizeof err->message, has_pack ? "no grammar for the language '%.200s'" : "no language pack for '%.200s'", lang);
+            snprintf(err->message, sizeof err->message,
+                     has_pack ? "no grammar for the language '%.200s'" : "no language pack for '%.200s'", lang);
         }
         tly_arena_free(&L.tmp);
         tally_lexicon_close(lex);
