@@ -71,7 +71,7 @@ static uint32_t modifier_len(const tly_doc *d, uint32_t i, const tly_place **dem
         /* "eight-year-old", "16 years old" */
         uint32_t k = d->num[d->num_at[i]].t1;
         if (tly_tok_punct(d, k, '-')) k++;
-        if (tly_numword_at(d, k, NW_AGE_UNIT)) k++;
+        if (tly_numword_at(d, k, NW_AGE_YEAR) || tly_numword_at(d, k, NW_AGE_MONTH)) k++;
         if (tly_tok_punct(d, k, '-')) k++;
         if (tly_cue_at(d, k, CUE_AGE)) k++;
         return k - i;
@@ -287,7 +287,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     /* "a 20-year-old was knifed to death": an age with no noun is one person */
     {
         uint32_t q0 = p - 1;
-        while (q0 > sent_begin && (tly_cue_at(d, q0, CUE_AGE) || tly_tok_punct(d, q0, '-') || tly_numword_at(d, q0, NW_AGE_UNIT)))
+        while (q0 > sent_begin && (tly_cue_at(d, q0, CUE_AGE) || tly_tok_punct(d, q0, '-') || tly_numword_at(d, q0, NW_AGE_YEAR)))
             q0--;
         if (q0 < p - 1 && d->num_at[q0] >= 0 && (d->num[d->num_at[q0]].flags & NUM_AGE) && q0 > sent_begin &&
             tly_cue_at(d, d->num[d->num_at[q0]].t0 - 1, CUE_ONE_DET) && d->num[d->num_at[q0]].t0 - 1 >= sent_begin) {
@@ -324,7 +324,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         }
     }
     /* "seven others were injured", "3 more died": a figure with no noun of its own */
-    if (q > sent_begin && tly_cue_at(d, q, CUE_COUNT_MODIFIER) && d->num_at[q - 1] >= 0 &&
+    if (q > sent_begin && tly_doc_match(d, q, LX_QUAL, Q_MORE) && d->num_at[q - 1] >= 0 &&
         d->num[d->num_at[q - 1]].t1 == q)
         p = q, q = q - 1;
     /* a bare figure: "143 injured", "another 21 were missing" */
@@ -404,10 +404,10 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         }
         const tly_match *vm2 = victim_at(d, b);
         if (vm2 && vm2->t1 == s && vm2->e->a == 0) { s = vm2->t0; continue; }
-        if (tly_tok_punct(d, b, '-') || tly_numword_at(d, b, NW_AGE_UNIT) || tly_cue_at(d, b, CUE_AGE)) { s = b; continue; }
-        /* "23 of its fighters", "1,177 of their servicemen": a subset cue */
+        if (tly_tok_punct(d, b, '-') || tly_numword_at(d, b, NW_AGE_YEAR) || tly_cue_at(d, b, CUE_AGE)) { s = b; continue; }
+        /* "23 of its fighters", "1,177 of their servicemen" */
         if (b > sent_begin + 1 && d->num_at[b - 2] >= 0) {
-            const tly_match *pm = tly_doc_match(d, b - 1, LX_CUE, CUE_SUBSET);
+            const tly_match *pm = tly_doc_match(d, b - 1, LX_QUAL, Q_PARTITIVE);
             if (pm && pm->t1 == b + 1) { s = b - 1; continue; }
         }
         const tly_tok *t = &d->tk.tok[b];
@@ -543,7 +543,9 @@ int tly_en_find_claims(tly_doc *d) {
             case F_ADJ:
                 x = coordinated(d, subject_left(d, i, s->tok_begin), s->tok_begin);
                 /* "two suspects who then fled": those who flee a crime are not displaced */
-                if (x.ok && outcome == TALLY_DISPLACED && x.np1 < i && tly_cue_at(d, x.np1, CUE_RELATIVE)) x.ok = 0;
+                if (x.ok && outcome == TALLY_DISPLACED && x.np1 < i && tly_cue_at(d, x.np1, CUE_RELATIVE) &&
+                    !tly_cue_at(d, x.np1, CUE_DEFINITE)) /* "who", not "that" */
+                    x.ok = 0;
                 break;
             case F_TAKEN:
             case F_NOUN: {
@@ -559,8 +561,10 @@ int tly_en_find_claims(tly_doc *d) {
                     int32_t nk = d->num_at[q];
                     /* "30 more deaths", "12 new deaths" */
                     const tly_match *am = tly_doc_match(d, q, LX_CUE, CUE_ANOTHER);
-                    const tly_match *xm = tly_doc_match(d, q, LX_CUE, CUE_AUX); /* "30 confirmed deaths" */
-                    if (tly_cue_at(d, q, CUE_COUNT_MODIFIER) || (am && am->t1 == b) || (xm && xm->t1 == b)) {
+                    /* "30 confirmed deaths": a reporting word that stands between subject and verb */
+                    const tly_match *xm = tly_doc_match(d, q, LX_CUE, CUE_AUX);
+                    if (tly_doc_match(d, q, LX_QUAL, Q_MORE) || (am && am->t1 == b) ||
+                        (xm && xm->t1 == b && tly_cue_at(d, q, CUE_SPEECH_VERB))) {
                         b = q;
                         continue;
                     }
@@ -614,8 +618,9 @@ int tly_en_find_claims(tly_doc *d) {
                     const tly_match *m2 = victim_at(d, b);
                     if (m2 && m2->t1 == i) vm = m2;
                 }
-                if (vm && vm->t0 >= s->tok_begin + 2 && tly_cue_at(d, vm->t0 - 1, CUE_OF) &&
-                    tly_numword_at(d, vm->t0 - 2, NW_COUNTER)) {
+                const tly_match *nm = NULL; /* "the number of" */
+                if (vm && vm->t0 >= s->tok_begin + 2) nm = tly_doc_match(d, vm->t0 - 2, LX_QUAL, Q_COUNTER);
+                if (nm && nm->t1 == vm->t0) {
                     int vic = vm->e->sub;
                     np y = toll_right(d, tr->t1, s->tok_end, &vic);
                     if (y.ok) { x = y; if (x.victims < 0 || x.victims == TALLY_VICTIMS_PEOPLE) x.victims = vm->e->sub; form = F_TOLL; }
@@ -669,8 +674,9 @@ int tly_en_find_claims(tly_doc *d) {
                 if (!(tly_tok_punct(d, j, ',') || tly_cue_at(d, j, CUE_AND) || tly_tok_punct(d, j, ';'))) continue;
                 uint32_t q = j + 1;
                 if (tly_cue_at(d, q, CUE_AND)) q++;
-                const tly_match *am = tly_doc_match(d, q, LX_CUE, CUE_ANOTHER); /* "and another 2", "a further 2" */
-                if (am) q = am->t1;
+                /* "and another 2": the determiner of the another cue */
+                const tly_match *am = tly_doc_match(d, q, LX_CUE, CUE_ANOTHER);
+                if (am && am->t1 == q + 1 && tly_cue_at(d, q, CUE_ONE_DET)) q++;
                 int32_t nk = d->num_at[q];
                 if (nk < 0 || d->num[nk].t0 != q || !count_ok(d, nk, 0)) continue;
                 uint32_t e = d->num[nk].t1;

@@ -198,7 +198,8 @@ int tly_en_find_numbers(tly_doc *d) {
             /* ages: "16-year-old", "16 years old", "aged 16" */
             size_t k = j;
             if (tly_tok_punct(d, k, '-')) k++;
-            if (tly_numword_at(d, k, NW_AGE_UNIT) && (tly_tok_punct(d, k + 1, '-') || tly_cue_at(d, k + 1, CUE_AGE)))
+            if ((tly_numword_at(d, k, NW_AGE_YEAR) || tly_numword_at(d, k, NW_AGE_MONTH) || tly_numword_at(d, k, NW_AGE_DAY)) &&
+                (tly_tok_punct(d, k + 1, '-') || tly_cue_at(d, k + 1, CUE_AGE)))
                 nu.flags |= NUM_AGE;
             const tly_match *nc = tly_doc_match(d, j, LX_CUE, CUE_NOT_COUNT);
             if (nc && !tly_doc_match(d, j, LX_VICTIM, -1)) nu.flags |= NUM_UNIT;
@@ -207,12 +208,12 @@ int tly_en_find_numbers(tly_doc *d) {
             const tly_tok *pv = &t[i - 1];
             if (pv->len == 1 && (pv->norm[0] == '$' || !strcmp(pv->norm, "#"))) nu.flags |= NUM_MONEY;
             if (!strcmp(pv->norm, "\xc2\xa3") || !strcmp(pv->norm, "\xe2\x82\xac")) nu.flags |= NUM_MONEY;
-            if (tly_cue_at(d, i - 1, CUE_AGE)) nu.flags |= NUM_AGE;
+            if (tly_doc_match(d, i - 1, LX_QUAL, Q_AGE)) nu.flags |= NUM_AGE;
             /* "Read: 750", "Views 1,203" */
             size_t q = i - 1;
             if (t[q].len == 1 && t[q].norm[0] == ':' && q > 0) q--;
             if (tly_doc_match(d, q, LX_CUE, CUE_NOT_COUNT) && (t[q].flags & TK_CAP)) nu.flags |= NUM_COUNTER;
-            if (tly_numword_at(d, i - 1, NW_COUNTER) || tly_tok_punct(d, i - 1, '#'))
+            if (tly_doc_match(d, i - 1, LX_QUAL, Q_COUNTER) || tly_tok_punct(d, i - 1, '#'))
                 if (!(nu.flags & NUM_WORD)) nu.flags |= NUM_COUNTER;
             /* "Covid-19", "F-16", "MH-17", "S-300": a name with a number, not a count */
             if (i >= 2 && tly_tok_punct(d, i - 1, '-') && !(t[i].flags & TK_SPACE) && !(t[i - 1].flags & TK_SPACE) &&
@@ -227,7 +228,7 @@ int tly_en_find_numbers(tly_doc *d) {
             if (!same_sent(d, s, i)) continue;
             for (uint32_t k = d->mfirst[s], ke = k + d->mcount[s]; k < ke; k++) {
                 const tly_match *m = &d->m[k];
-                if (m->e->type == LX_QUAL && m->t1 == i && m->e->sub != Q_BETWEEN) {
+                if (m->e->type == LX_QUAL && m->t1 == i && m->e->sub < Q_BETWEEN) {
                     nu.t0 = (uint32_t)s;
                     nu.qual = m->e->s;
                     switch (m->e->sub) {

@@ -119,11 +119,11 @@ static int on_numbers(void *ctx, char **f, int nf, int lineno) {
 static int on_quals(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;
     if (nf < 2) { fail(L, lineno, "expected: phrase, kind"); return 1; }
-    static const char *kinds[] = {"gt", "ge", "lt", "le", "about", "exact", "between"};
+    static const char *const kinds[] = {"gt", "ge", "lt", "le", "about", "exact", "between", "counter", "age", "more", "partitive"};
     tly_lexent e = {0};
     e.type = LX_QUAL;
     int k = -1;
-    for (int i = 0; i < 7; i++) if (!strcmp(f[1], kinds[i])) k = i;
+    for (int i = 0; i <= Q_PARTITIVE; i++) if (!strcmp(f[1], kinds[i])) k = i;
     if (k < 0) { fail(L, lineno, "unknown qualifier kind"); return 1; }
     e.sub = (uint8_t)k;
     e.s = keep(L, nf > 2 ? f[2] : f[1]); /* the name printed as "qualifier" */

@@ -21,16 +21,22 @@ typedef enum tly_lex_type {
 /* LX_NUMWORD sub-kinds (the kind column of numbers.tsv, in this order) */
 #define TLY_NUMWORD_KINDS(X) \
     X(UNIT, "unit") X(TEN, "ten") X(SCALE, "scale") X(VAGUE, "vague") X(DOZEN, "dozen") X(HALF, "half") \
-    X(ORDSUFFIX, "ordsuffix") X(ARTICLE, "article") X(AGE_UNIT, "age_unit") X(COUNTER, "counter")
+    X(ORDSUFFIX, "ordsuffix") X(ARTICLE, "article") X(AGE_YEAR, "age_year") X(AGE_MONTH, "age_month") \
+    X(AGE_DAY, "age_day")
 enum {
 #define TLY_NW_ENUM_(id, name) NW_##id,
     TLY_NUMWORD_KINDS(TLY_NW_ENUM_)
 #undef TLY_NW_ENUM_
     NW_NKINDS
 };
-/* LX_QUAL sub-kinds: the interval a qualifier makes of N; Q_BETWEEN opens a
- * range of two figures ("between 30 and 40"), read with the range */
-enum { Q_GT, Q_GE, Q_LT, Q_LE, Q_ABOUT, Q_EXACT, Q_BETWEEN };
+/* LX_QUAL sub-kinds: the interval a qualifier makes of N. The words of the
+ * kinds from Q_BETWEEN on qualify no interval but say what a figure is:
+ * Q_BETWEEN opens a range of two ("between 30 and 40", read with the range),
+ * Q_COUNTER makes the figure after it a label ("number 5"), Q_AGE an age
+ * ("aged 16"); after a figure, Q_MORE says it counts an increase or the rest
+ * ("12 new deaths", "seven others"), Q_PARTITIVE a part of a group ("23 of
+ * its fighters") */
+enum { Q_GT, Q_GE, Q_LT, Q_LE, Q_ABOUT, Q_EXACT, Q_BETWEEN, Q_COUNTER, Q_AGE, Q_MORE, Q_PARTITIVE };
 /* LX_OUTCOME forms */
 enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
 /* LX_VICTIM: sub = tally_victims; a = 1 singular, 2 plural, 3 both, 0 modifier only */
