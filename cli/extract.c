@@ -32,6 +32,7 @@ void tally_cli_usage(FILE *f) {
             "  --published YYYY-MM-DD    reference date for documents that give none\n"
             "  --mentions                print every recognized span instead of claims\n"
             "  --timex                   print temporal expressions (TIMEX3) instead of claims\n"
+            "  --lang CODE               the documents' language: its pack data/CODE/ (default en)\n"
             "  --data DIR                read lexicons from DIR instead of the built-in ones\n"
             "  --gazetteer FILE          the gazetteer file (default: $TALLY_GAZETTEER, else built-in path)\n"
             "  --max-doc-bytes N         skip documents larger than N bytes (default 64 MiB)\n"
@@ -505,6 +506,7 @@ int tally_cli_extract(int argc, char **argv) {
                 return EXIT_USAGE;
             }
         } else if (OPTARG("--data")) lo.data_dir = val;
+        else if (OPTARG("--lang")) lo.lang = val;
         else if (OPTARG("--gazetteer")) lo.gazetteer_path = val;
         else if (OPTARG("--max-doc-bytes")) {
             char *end;

@@ -128,6 +128,14 @@ typedef struct tally_lexicon_options {
      * tally_lexicon_place_count() says how many places it holds. */
     const char *gazetteer_path;
     const tally_alc *alc; /* NULL: malloc */
+    /* The language of the documents: the name of a language pack, a
+     * directory data/<lang>/ of lexicons (with its temporal rules in
+     * data/time/<lang>/) that the library carries built in or finds in
+     * data_dir, read by that language's grammar. NULL means "en". When there
+     * is no such pack (or no grammar for it), tally_lexicon_open fails with
+     * TALLY_ERR_DATA and a message naming the language
+     * ("no language pack for 'xx'"). The string is copied. */
+    const char *lang;
 } tally_lexicon_options;
 
 TALLY_API tally_status tally_lexicon_open(const tally_lexicon_options *opt,

@@ -254,7 +254,8 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
         d.mfirst = tly_arena_alloc(d.a, (n + 1) * sizeof *d.mfirst);
         d.mcount = tly_arena_calloc(d.a, n + 1, sizeof *d.mcount);
         d.mbits = tly_arena_calloc(d.a, n + 1, sizeof *d.mbits);
-        if (!d.tx_at || !d.num_at || !d.act_at || !d.pl_at || !d.mfirst || !d.mcount || !d.mbits) rc = -1;
+        d.fbits = tly_arena_calloc(d.a, n + 1, sizeof *d.fbits);
+        if (!d.tx_at || !d.num_at || !d.act_at || !d.pl_at || !d.mfirst || !d.mcount || !d.mbits || !d.fbits) rc = -1;
     }
     if (!rc) {
         for (size_t i = 0; i <= n; i++) d.tx_at[i] = d.num_at[i] = d.act_at[i] = d.pl_at[i] = -1;
@@ -267,6 +268,10 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
             for (size_t k = 0; k < h; k++) {
                 tly_match m = {(uint32_t)i, (uint32_t)(i + hits[k]->ntok), hits[k]};
                 if (!tly_vec_push(d.a, &mv, m)) { rc = -1; break; }
+                if (tly_function_cue(hits[k]->type, hits[k]->sub)) {
+                    d.fbits[i] |= tly_match_bit(LX_CUE, hits[k]->sub);
+                    continue;
+                }
                 d.mbits[i] |= tly_match_bit(hits[k]->type, -1);
                 if (hits[k]->type == LX_CUE) d.mbits[i] |= tly_match_bit(LX_CUE, hits[k]->sub);
             }

@@ -44,6 +44,14 @@ grep -q 'e-lines.*byte' "$out/err.txt" && ok "broken JSON line named with an off
 # stdin
 printf 'Rocket fire injured 4 people.' | "$TALLY" extract > "$out/stdin.jsonl"; rc=$?
 [ $rc -eq 0 ] && grep -q '"count_low":4' "$out/stdin.jsonl" && ok "stdin" || bad "stdin (exit $rc)"
+# the language: --lang en is the default pack; an unknown one is named, exit non-zero
+printf 'Rocket fire injured 4 people.' | "$TALLY" extract --lang en > "$out/lang.jsonl"; rc=$?
+[ $rc -eq 0 ] && grep -q '"count_low":4' "$out/lang.jsonl" && ok "--lang en" || bad "--lang en (exit $rc)"
+printf 'Rocket fire injured 4 people.' | "$TALLY" extract --lang xx > "$out/lang.jsonl" 2> "$out/lang.err"; rc=$?
+[ $rc -ne 0 ] && grep -q "no language pack for 'xx'" "$out/lang.err" && [ ! -s "$out/lang.jsonl" ] &&
+  ok "--lang xx exits $rc naming xx" || bad "--lang xx (exit $rc: $(cat "$out/lang.err"))"
+"$TALLY" extract --lang ../en "$dir/a-good.txt" > /dev/null 2>&1; rc=$?
+[ $rc -ne 0 ] && ok "--lang is a pack name, not a path" || bad "--lang ../en exit $rc"
 # a good run exits 0
 "$TALLY" extract "$dir/a-good.txt" >/dev/null; rc=$?
 [ $rc -eq 0 ] && ok "all good exits 0" || bad "all good exit $rc"

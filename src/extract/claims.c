@@ -13,6 +13,7 @@
  * ("26 civilians were killed, 143 injured"). */
 #include "doc.h"
 #include "grammar.h"
+#include "lang.h"
 #include <string.h>
 
 #define BAD_COUNT (NUM_AGE | NUM_YEAR | NUM_DATE | NUM_PERCENT | NUM_MONEY | NUM_TIME | NUM_UNIT | \
@@ -63,16 +64,13 @@ static uint32_t modifier_len(const tly_doc *d, uint32_t i, const tly_place **dem
     if (d->num_at[i] >= 0 && (d->num[d->num_at[i]].flags & NUM_AGE)) {
         /* "eight-year-old", "16 years old" */
         uint32_t k = d->num[d->num_at[i]].t1;
-        if (tly_tok_is(d, k, "-")) k++;
-        if (tly_tok_is(d, k, "year") || tly_tok_is(d, k, "years") || tly_tok_is(d, k, "month") || tly_tok_is(d, k, "months")) k++;
-        if (tly_tok_is(d, k, "-")) k++;
-        if (tly_tok_is(d, k, "old")) k++;
+        if (tly_punct(d, k, '-')) k++;
+        if (tly_numword_at(d, k, NW_AGE_YEAR) || tly_numword_at(d, k, NW_AGE_MONTH)) k++;
+        if (tly_punct(d, k, '-')) k++;
+        if (tly_cue(d, k, CUE_AGE)) k++;
         return k - i;
     }
-    if (tly_tok_is(d, i, "more") || tly_tok_is(d, i, "other") || tly_tok_is(d, i, "young") ||
-        tly_tok_is(d, i, "innocent") || tly_tok_is(d, i, "unarmed") || tly_tok_is(d, i, "elderly") ||
-        tly_tok_is(d, i, "local") || tly_tok_is(d, i, "little") || tly_tok_is(d, i, "peaceful"))
-        return 1;
+    if (tly_cue(d, i, CUE_COUNT_MODIFIER)) return 1;
     const tly_tok *tk = &t[i];
     if ((tk->flags & TK_WORD) && !(tk->flags & TK_CAP) && !tly_known(d, i)) {
         /* an unknown lower-case word: an adjective only if a victim noun follows soon */
@@ -111,7 +109,7 @@ static uint32_t victim_noun_right(const tly_doc *d, uint32_t i, int *cls, int *n
         }
         /* "25 Palestinians", "three Ukrainians": a nationality as the noun */
         if (d->pl_at[k] >= 0 && d->pl[d->pl_at[k]].demonym && !victim_at(d, k + 1) &&
-            d->tk.tok[k].len > 2 && d->tk.tok[k].norm[d->tk.tok[k].len - 1] == 's') {
+            tly_lex_looks_plural(d->lex, &d->tk.tok[k], 3)) {
             if (dem) *dem = d->pl[d->pl_at[k]].pl;
             *cls = TALLY_VICTIMS_PEOPLE;
             *number = 2;
@@ -129,12 +127,7 @@ static int stop_after_count(const tly_doc *d, uint32_t k) {
     if (k >= d->tk.n || !same(d, k - 1, k)) return 1;
     const tly_tok *t = &d->tk.tok[k];
     if (t->flags & TK_PUNCT) return 1;
-    if (tly_doc_match(d, k, LX_CUE, CUE_PREP) || tly_doc_match(d, k, LX_CUE, CUE_SUBSET) ||
-        tly_tok_is(d, k, "and") || tly_tok_is(d, k, "while") || tly_tok_is(d, k, "when") ||
-        tly_tok_is(d, k, "during") || tly_tok_is(d, k, "as") || tly_tok_is(d, k, "after") ||
-        tly_tok_is(d, k, "others") || tly_tok_is(d, k, "so") || tly_tok_is(d, k, "since") ||
-        tly_tok_is(d, k, "according"))
-        return 1;
+    if (tly_cue(d, k, CUE_PREP) || tly_cue(d, k, CUE_SUBSET) || tly_cue(d, k, CUE_FIGURE_END)) return 1;
     return 0;
 }
 
@@ -155,7 +148,7 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
         uint32_t e = victim_noun_right(d, nu->t1, &cls, &number, &dem, &mv);
         if (e == nu->t1) {
             /* "killing two of them", "killing 3 more" */
-            if (tly_tok_is(d, e, "of")) return r;
+            if (tly_cue(d, e, CUE_OF)) return r;
             if (!stop_after_count(d, e)) return r;
         }
         if (!count_ok(d, k, e != nu->t1)) return r;
@@ -166,7 +159,7 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
         return r;
     }
     /* a / an / her / his + modifiers + a singular victim noun */
-    if (tly_doc_match(d, j, LX_CUE, CUE_ONE_DET) && !tly_tok_is(d, j, "the")) {
+    if (tly_cue(d, j, CUE_ONE_DET) && !tly_cue(d, j, CUE_DEFINITE)) {
         int cls = -1, number = 0;
         uint32_t mv = 0;
         const tly_place *dem = NULL;
@@ -175,7 +168,7 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
             r.ok = 1; r.lo = r.hi = 1; r.victims = cls;
             r.c0 = e - 1; r.c1 = e; r.np0 = j; r.np1 = e; r.dem = dem;
             /* "killed a woman and her child" */
-            if (tly_tok_is(d, e, "and")) {
+            if (tly_cue(d, e, CUE_AND)) {
                 int c2 = -1, n2 = 0; uint32_t mv2 = 0;
                 uint32_t s2 = e + 1;
                 if (tly_doc_match(d, s2, LX_CUE, CUE_ONE_DET)) s2++;
@@ -194,19 +187,10 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
  * cue of data/en/cues.tsv) and so are left out here, as are timex words. */
 static int plural_person_noun(const tly_doc *d, uint32_t q) {
     const tly_tok *t = &d->tk.tok[q];
-    if (!(t->flags & TK_WORD) || t->len < 4 || t->norm[t->len - 1] != 's') return 0;
+    if (!(t->flags & TK_WORD) || !tly_lex_looks_plural(d->lex, t, 4)) return 0;
     if (d->pl_at[q] >= 0) return d->pl[d->pl_at[q]].demonym;
     if ((t->flags & TK_CAP) || tly_known(d, q) || d->act_at[q] >= 0) return 0;
     return 1;
-}
-
-/* The verb that takes lives: "claimed", "took", "cost", "lost". */
-static int has_taking_verb(const tly_doc *d, uint32_t q) {
-    static const char *const v[] = {"claimed", "claiming", "claim", "claims", "took", "taking", "take", "takes",
-                                    "cost", "costing", "costs", "lost", "losing", "lose", NULL};
-    for (int k = 0; v[k]; k++)
-        if (tly_tok_is(d, q, v[k])) return 1;
-    return 0;
 }
 
 static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin);
@@ -230,7 +214,7 @@ static uint32_t aux_start(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
 /* "a policewoman and four shoppers were murdered": a subject with a figure,
  * after "and" and a subject of its own, counts both (5). */
 static np coordinated(const tly_doc *d, np x, uint32_t sent_begin) {
-    if (!x.ok || x.lo != x.hi || x.lo == TALLY_OPEN || x.np0 <= sent_begin + 1 || !tly_tok_is(d, x.np0 - 1, "and"))
+    if (!x.ok || x.lo != x.hi || x.lo == TALLY_OPEN || x.np0 <= sent_begin + 1 || !tly_cue(d, x.np0 - 1, CUE_AND))
         return x;
     np left = subject_left(d, x.np0 - 1, sent_begin);
     /* "a woman and child" (2), "two men and a woman" (3), "a policewoman and
@@ -257,8 +241,7 @@ static np named_victim_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     uint32_t p = aux_start(d, i, sent_begin);
     int passive = 0; /* "was shot", "has been killed": not "then killed" */
     for (uint32_t q = p; q < i && !passive; q++)
-        passive = tly_tok_is(d, q, "was") || tly_tok_is(d, q, "were") || tly_tok_is(d, q, "been") ||
-                  tly_tok_is(d, q, "is") || tly_tok_is(d, q, "being");
+        passive = tly_cue(d, q, CUE_BE_AUX);
     if (!passive || p <= sent_begin) return r;
     uint32_t q = p - 1;
     int32_t ak = d->act_at[q];
@@ -294,24 +277,23 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     uint32_t p = aux_start(d, i, sent_begin); /* exclusive end of the NP */
     if (p <= sent_begin) return r;
     /* "the 1,800 marines who died", "16 Australians that were killed": the relative pronoun */
-    if (p > sent_begin + 1 && (tly_tok_is(d, p - 1, "who") || tly_tok_is(d, p - 1, "that"))) p--;
+    if (p > sent_begin + 1 && tly_cue(d, p - 1, CUE_RELATIVE)) p--;
     /* "a 20-year-old was knifed to death": an age with no noun is one person */
     {
         uint32_t q0 = p - 1;
-        while (q0 > sent_begin && (tly_tok_is(d, q0, "old") || tly_tok_is(d, q0, "-") || tly_tok_is(d, q0, "year") ||
-                                   tly_tok_is(d, q0, "years")))
+        while (q0 > sent_begin && (tly_cue(d, q0, CUE_AGE) || tly_punct(d, q0, '-') || tly_numword_at(d, q0, NW_AGE_YEAR)))
             q0--;
         if (q0 < p - 1 && d->num_at[q0] >= 0 && (d->num[d->num_at[q0]].flags & NUM_AGE) && q0 > sent_begin &&
-            tly_doc_match(d, d->num[d->num_at[q0]].t0 - 1, LX_CUE, CUE_ONE_DET) && d->num[d->num_at[q0]].t0 - 1 >= sent_begin) {
+            tly_cue(d, d->num[d->num_at[q0]].t0 - 1, CUE_ONE_DET) && d->num[d->num_at[q0]].t0 - 1 >= sent_begin) {
             r.ok = 1; r.lo = r.hi = 1; r.c0 = d->num[d->num_at[q0]].t0; r.c1 = p;
             r.np0 = d->num[d->num_at[q0]].t0 - 1; r.np1 = p; r.victims = TALLY_VICTIMS_PEOPLE;
             return r;
         }
     }
     /* "nine civilians, including two children, had been killed": step over the subset */
-    if (tly_tok_is(d, p - 1, ",")) {
+    if (tly_punct(d, p - 1, ',')) {
         for (uint32_t b = p - 1; b-- > sent_begin && b + 10 > p;) {
-            if (!tly_tok_is(d, b, ",")) continue;
+            if (!tly_punct(d, b, ',')) continue;
             if (tly_doc_match(d, b + 1, LX_CUE, CUE_SUBSET)) p = b;
             break;
         }
@@ -321,11 +303,11 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     if (d->act_at[q] >= 0 && d->act[d->act_at[q]].src == AM_PERSON) {
         uint32_t s = d->act[d->act_at[q]].t0;
         if (s > sent_begin && victim_at(d, s - 1)) p = s;
-        else if (s > sent_begin + 1 && tly_tok_is(d, s - 1, ",")) p = s - 1; /* "a farmer, John Doe, died" */
+        else if (s > sent_begin + 1 && tly_punct(d, s - 1, ',')) p = s - 1; /* "a farmer, John Doe, died" */
     }
     q = p - 1;
     /* "Ahmed, 34, was injured": a name with an age is one person */
-    if (q >= sent_begin + 3 && tly_tok_is(d, q, ",") && d->num_at[q - 1] >= 0 && tly_tok_is(d, q - 2, ",") &&
+    if (q >= sent_begin + 3 && tly_punct(d, q, ',') && d->num_at[q - 1] >= 0 && tly_punct(d, q - 2, ',') &&
         (d->tk.tok[q - 3].flags & TK_CAP) && (d->tk.tok[q - 3].flags & TK_WORD)) {
         const tly_num *nu = &d->num[d->num_at[q - 1]];
         if (nu->val >= 1 && nu->val <= 110 && nu->t0 == q - 1) {
@@ -336,7 +318,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         }
     }
     /* "seven others were injured", "3 more died": a figure with no noun of its own */
-    if (q > sent_begin && (tly_tok_is(d, q, "others") || tly_tok_is(d, q, "more")) && d->num_at[q - 1] >= 0 &&
+    if (q > sent_begin && tly_doc_match(d, q, LX_QUAL, Q_MORE) && d->num_at[q - 1] >= 0 &&
         d->num[d->num_at[q - 1]].t1 == q)
         p = q, q = q - 1;
     /* a bare figure: "143 injured", "another 21 were missing" */
@@ -378,7 +360,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         for (uint32_t b = p; b-- > sent_begin && b + 7 > p;) {
             const tly_tok *t = &d->tk.tok[b];
             if ((t->flags & TK_PUNCT) || has_verbish(d, b)) break;
-            if (!(tly_tok_is(d, b, "of") || tly_tok_is(d, b, "from") || tly_tok_is(d, b, "in"))) continue;
+            if (!tly_cue(d, b, CUE_COMPLEMENT)) continue;
             if (b == sent_begin) break;
             for (uint32_t c = b; c-- > sent_begin && c + 4 > b;) {
                 for (uint32_t x = d->mfirst[c], xe = x + d->mcount[c]; x < xe; x++)
@@ -416,17 +398,18 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         }
         const tly_match *vm2 = victim_at(d, b);
         if (vm2 && vm2->t1 == s && vm2->e->a == 0) { s = vm2->t0; continue; }
-        if (tly_tok_is(d, b, "-") || tly_tok_is(d, b, "year") || tly_tok_is(d, b, "old") || tly_tok_is(d, b, "years")) { s = b; continue; }
+        if (tly_punct(d, b, '-') || tly_numword_at(d, b, NW_AGE_YEAR) || tly_cue(d, b, CUE_AGE)) { s = b; continue; }
         /* "23 of its fighters", "1,177 of their servicemen" */
-        if ((tly_tok_is(d, b, "its") || tly_tok_is(d, b, "their") || tly_tok_is(d, b, "our") || tly_tok_is(d, b, "the")) &&
-            b > sent_begin && tly_tok_is(d, b - 1, "of") && b - 1 > sent_begin && d->num_at[b - 2] >= 0) { s = b - 1; continue; }
+        if (b > sent_begin + 1 && d->num_at[b - 2] >= 0) {
+            const tly_match *pm = tly_doc_match(d, b - 1, LX_QUAL, Q_PARTITIVE);
+            if (pm && pm->t1 == b + 1) { s = b - 1; continue; }
+        }
         const tly_tok *t = &d->tk.tok[b];
         if ((t->flags & TK_WORD) && !(t->flags & TK_CAP) && !tly_known(d, b) && guard < 3) { s = b; continue; }
         /* "four Jewish shoppers": a capitalized adjective right after the figure */
         if ((t->flags & TK_WORD) && (t->flags & TK_CAP) && !tly_known(d, b) && d->act_at[b] < 0 && d->pl_at[b] < 0 &&
             b > sent_begin && d->num_at[b - 1] >= 0 && d->num[d->num_at[b - 1]].t1 == b) { s = b; continue; }
-        if (tly_tok_is(d, b, "more") || tly_tok_is(d, b, "young") || tly_tok_is(d, b, "innocent") ||
-            tly_tok_is(d, b, "elderly") || tly_tok_is(d, b, "local")) { s = b; continue; }
+        if (tly_cue(d, b, CUE_COUNT_MODIFIER)) { s = b; continue; }
         /* "five other fishermen", "two further victims": the "another" cue words */
         {
             const tly_match *am = tly_doc_match(d, b, LX_CUE, CUE_ANOTHER);
@@ -439,9 +422,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         if (s > sent_begin && tly_doc_match(d, s - 1, LX_CUE, CUE_NEG)) return r;
         int det = s > sent_begin && tly_doc_match(d, s - 1, LX_CUE, CUE_ONE_DET);
         if (vm->e->a == 3 && !det) return r;
-        if (s > sent_begin && (tly_tok_is(d, s - 1, "every") || tly_tok_is(d, s - 1, "each") ||
-                               tly_tok_is(d, s - 1, "no") || tly_tok_is(d, s - 1, "any")))
-            return r;
+        if (s > sent_begin && tly_cue(d, s - 1, CUE_QUANTIFIER)) return r;
         r.ok = 1; r.lo = r.hi = 1; r.c0 = vm->t0; r.c1 = vm->t1; r.np0 = det ? s - 1 : s; r.np1 = p; r.dem = dem;
         return r; /* "a woman and child": coordinated() adds the one before "and" */
     }
@@ -474,9 +455,7 @@ static int preceded_by_aux(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         for (uint32_t x = d->mfirst[b], xe = x + d->mcount[b]; x < xe; x++) {
             const tly_match *m = &d->m[x];
             if (m->e->type == LX_CUE && m->e->sub == CUE_AUX && m->t1 == i) {
-                return tly_tok_is(d, b, "were") || tly_tok_is(d, b, "was") || tly_tok_is(d, b, "been") ||
-                       tly_tok_is(d, b, "being") || tly_tok_is(d, b, "are") || tly_tok_is(d, b, "is") ||
-                       tly_tok_is(d, b, "be") || preceded_by_aux(d, b, sent_begin);
+                return tly_cue(d, b, CUE_BE_AUX) || preceded_by_aux(d, b, sent_begin);
             }
         }
     }
@@ -510,7 +489,7 @@ static np toll_right(const tly_doc *d, uint32_t j, uint32_t sent_end, int *victi
     return r;
 }
 
-int tly_find_claims(tly_doc *d) {
+int tly_en_find_claims(tly_doc *d) {
     for (size_t si = 0; si < d->tk.nsent; si++) {
         const tly_sent *s = &d->tk.sent[si];
         size_t first_claim = d->claims.n;
@@ -526,16 +505,16 @@ int tly_find_claims(tly_doc *d) {
                     if (o && o->t1 > tr->t1) longer = 1;
                 }
                 if (longer) continue;
-                /* "was shot at three times": fired upon, not hit ("shot at a gas
-                 * station" is a place); "shot down": an aircraft */
-                if (tly_tok_is(d, tr->t1 - 1, "shot")) {
+                /* "was shot at three times": fired upon, not hit; "shot down": an
+                 * aircraft. The fired_upon cue read furthest decides: one that goes
+                 * on past the particle ("shot at a gas station", "shot at least 3")
+                 * is a hit, and so is a preposition before a name ("shot at Kabul
+                 * airport": a place) */
+                const tly_match *fu = tly_doc_match(d, tr->t1 - 1, LX_CUE, CUE_FIRED_UPON);
+                if (fu && fu->t1 == tr->t1 + 1) {
                     uint32_t a = tr->t1;
-                    if (tly_tok_is(d, a, "down")) continue;
-                    if (tly_tok_is(d, a, "at") && a + 1 < d->tk.n &&
-                        !(tly_tok_is(d, a + 1, "a") || tly_tok_is(d, a + 1, "an") || tly_tok_is(d, a + 1, "the") ||
-                          tly_tok_is(d, a + 1, "his") || tly_tok_is(d, a + 1, "her") || tly_tok_is(d, a + 1, "their") ||
-                          tly_tok_is(d, a + 1, "least") || (d->tk.tok[a + 1].flags & TK_CAP)))
-                        continue;
+                    if (!tly_cue(d, a, CUE_PREP)) continue;
+                    if (a + 1 < d->tk.n && !(d->tk.tok[a + 1].flags & TK_CAP)) continue;
                 }
             }
             int outcome = tr->e->sub, form = tr->e->a;
@@ -552,16 +531,15 @@ int tly_find_claims(tly_doc *d) {
             case F_OBJ:
                 x = object_right(d, tr->t1, outcome == TALLY_DAMAGED);
                 /* "forced 1,500 people to flee": the object must be followed by the flight */
-                if (x.ok && outcome == TALLY_DISPLACED && tly_tok_is(d, tr->t1 - 1, "forced") &&
-                    !(tly_tok_is(d, x.np1, "to") && (tly_tok_is(d, x.np1 + 1, "flee") || tly_tok_is(d, x.np1 + 1, "leave"))) &&
-                    !tly_tok_is(d, x.np1, "from") && !tly_tok_is(d, x.np1, "out"))
-                    x.ok = 0;
+                if (x.ok && tr->e->b /* outcomes.tsv: "flight" */ && !tly_cue(d, x.np1, CUE_FLIGHT)) x.ok = 0;
                 break;
             case F_INTR:
             case F_ADJ:
                 x = coordinated(d, subject_left(d, i, s->tok_begin), s->tok_begin);
                 /* "two suspects who then fled": those who flee a crime are not displaced */
-                if (x.ok && outcome == TALLY_DISPLACED && x.np1 < i && tly_tok_is(d, x.np1, "who")) x.ok = 0;
+                if (x.ok && outcome == TALLY_DISPLACED && x.np1 < i && tly_cue(d, x.np1, CUE_RELATIVE) &&
+                    !tly_cue(d, x.np1, CUE_DEFINITE)) /* "who", not "that" */
+                    x.ok = 0;
                 break;
             case F_TAKEN:
             case F_NOUN: {
@@ -577,14 +555,16 @@ int tly_find_claims(tly_doc *d) {
                     int32_t nk = d->num_at[q];
                     /* "30 more deaths", "12 new deaths" */
                     const tly_match *am = tly_doc_match(d, q, LX_CUE, CUE_ANOTHER);
-                    if (tly_tok_is(d, q, "more") || tly_tok_is(d, q, "new") || (am && am->t1 == b) ||
-                        tly_tok_is(d, q, "confirmed") || tly_tok_is(d, q, "reported")) {
+                    /* "30 confirmed deaths": a reporting word that stands between subject and verb */
+                    const tly_match *xm = tly_doc_match(d, q, LX_CUE, CUE_AUX);
+                    if (tly_doc_match(d, q, LX_QUAL, Q_MORE) || (am && am->t1 == b) ||
+                        (xm && xm->t1 == b && tly_cue(d, q, CUE_SPEECH_VERB))) {
                         b = q;
                         continue;
                     }
                     /* "30 Covid-19 deaths": a name with a number is a modifier */
                     if (nk >= 0 && (d->num[nk].flags & NUM_COUNTER) && d->num[nk].t0 >= s->tok_begin + 2 &&
-                        tly_tok_is(d, d->num[nk].t0 - 1, "-")) {
+                        tly_punct(d, d->num[nk].t0 - 1, '-')) {
                         b = d->num[nk].t0 - 2;
                         continue;
                     }
@@ -600,16 +580,14 @@ int tly_find_claims(tly_doc *d) {
                 }
                 if (!x.ok && form == F_NOUN) {
                     /* "deaths of 5 people" */
-                    if (tly_tok_is(d, tr->t1, "of")) x = object_right(d, tr->t1 + 1, 0);
+                    if (tly_cue(d, tr->t1, CUE_OF)) x = object_right(d, tr->t1 + 1, 0);
                 }
                 /* "claimed 20 lives", "cost 300 lives": lives are lost only when taken
                  * ("saved 20 lives" is no claim) */
-                if (x.ok && form == F_TAKEN && !(x.np0 > s->tok_begin && has_taking_verb(d, x.np0 - 1))) x.ok = 0;
+                if (x.ok && form == F_TAKEN && !(x.np0 > s->tok_begin && tly_cue(d, x.np0 - 1, CUE_TAKING_VERB))) x.ok = 0;
                 /* "he claimed 54,000 lives could have been saved": a clause, not an object */
                 if (x.ok && form == F_TAKEN && tr->t1 < s->tok_end &&
-                    (tly_doc_match(d, tr->t1, LX_CUE, CUE_AUX) || tly_tok_is(d, tr->t1, "could") ||
-                     tly_tok_is(d, tr->t1, "would") || tly_tok_is(d, tr->t1, "might") || tly_tok_is(d, tr->t1, "may") ||
-                     tly_tok_is(d, tr->t1, "can") || tly_tok_is(d, tr->t1, "will")))
+                    (tly_cue(d, tr->t1, CUE_AUX) || tly_cue(d, tr->t1, CUE_HYPO)))
                     x.ok = 0;
                 break;
             }
@@ -634,7 +612,9 @@ int tly_find_claims(tly_doc *d) {
                     const tly_match *m2 = victim_at(d, b);
                     if (m2 && m2->t1 == i) vm = m2;
                 }
-                if (vm && vm->t0 >= s->tok_begin + 2 && tly_tok_is(d, vm->t0 - 1, "of") && tly_tok_is(d, vm->t0 - 2, "number")) {
+                const tly_match *nm = NULL; /* "the number of" */
+                if (vm && vm->t0 >= s->tok_begin + 2) nm = tly_doc_match(d, vm->t0 - 2, LX_QUAL, Q_COUNTER);
+                if (nm && nm->t1 == vm->t0) {
                     int vic = vm->e->sub;
                     np y = toll_right(d, tr->t1, s->tok_end, &vic);
                     if (y.ok) { x = y; if (x.victims < 0 || x.victims == TALLY_VICTIMS_PEOPLE) x.victims = vm->e->sub; form = F_TOLL; }
@@ -644,10 +624,7 @@ int tly_find_claims(tly_doc *d) {
             /* "will die", "could be killed", "threatened to kill": not a claim that it happened */
             {
                 uint32_t b = i;
-                while (b > s->tok_begin && (tly_tok_is(d, b - 1, "be") || tly_tok_is(d, b - 1, "been") ||
-                                            tly_tok_is(d, b - 1, "have") || tly_tok_is(d, b - 1, "not") ||
-                                            tly_tok_is(d, b - 1, "also") || tly_tok_is(d, b - 1, "all")))
-                    b--;
+                while (b > s->tok_begin && tly_cue(d, b - 1, CUE_HYPO_GAP)) b--;
                 int hypo = 0;
                 for (uint32_t q = b > s->tok_begin + 3 ? b - 3 : s->tok_begin; q < b; q++) {
                     const tly_match *hm = tly_doc_match(d, q, LX_CUE, CUE_HYPO);
@@ -663,7 +640,7 @@ int tly_find_claims(tly_doc *d) {
             if (form == F_TOLL) c->c.scope = TALLY_SCOPE_CUMULATIVE;
             /* "killing two civilians and one soldier", "damaged 120 houses and 3 schools" */
             if ((form == F_VED || form == F_VING || form == F_VBASE || form == F_OBJ) && x.np1 > x.np0 &&
-                (tly_tok_is(d, x.np1, "and") || (tly_tok_is(d, x.np1, ",") && d->num_at[x.np1 + 1] >= 0))) {
+                (tly_cue(d, x.np1, CUE_AND) || (tly_punct(d, x.np1, ',') && d->num_at[x.np1 + 1] >= 0))) {
                 np y = object_right(d, x.np1 + 1, outcome == TALLY_DAMAGED);
                 if (y.ok && y.num >= 0 && y.victims >= 0 && !tly_doc_match(d, y.np1, LX_OUTCOME, -1) &&
                     !(y.np1 < s->tok_end && tly_doc_match(d, y.np1, LX_CUE, CUE_AUX))) {
@@ -673,7 +650,7 @@ int tly_find_claims(tly_doc *d) {
             /* "two civilians and three soldiers were killed": the group before "and"
              * has its own figure and its own claim */
             if ((form == F_VED || form == F_INTR || form == F_ADJ) && x.num >= 0 && x.np0 > s->tok_begin + 1 &&
-                x.np1 <= i && tly_tok_is(d, x.np0 - 1, "and")) {
+                x.np1 <= i && tly_cue(d, x.np0 - 1, CUE_AND)) {
                 np y = subject_left(d, x.np0 - 1, s->tok_begin);
                 if (y.ok && y.num >= 0 && y.victims >= 0 && y.num != x.num) {
                     if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
@@ -688,10 +665,12 @@ int tly_find_claims(tly_doc *d) {
             uint32_t j = base.t_count1 > base.t_trig1 ? base.t_count1 : base.t_trig1;
             uint32_t jend = j + 48 < s->tok_end ? j + 48 : s->tok_end; /* a list, not the whole sentence */
             for (; j + 2 < jend; j++) {
-                if (!(tly_tok_is(d, j, ",") || tly_tok_is(d, j, "and") || tly_tok_is(d, j, ";"))) continue;
+                if (!(tly_punct(d, j, ',') || tly_cue(d, j, CUE_AND) || tly_punct(d, j, ';'))) continue;
                 uint32_t q = j + 1;
-                if (tly_tok_is(d, q, "and")) q++;
-                if (tly_tok_is(d, q, "another")) q++;
+                if (tly_cue(d, q, CUE_AND)) q++;
+                /* "and another 2": the determiner of the another cue */
+                const tly_match *am = tly_doc_match(d, q, LX_CUE, CUE_ANOTHER);
+                if (am && am->t1 == q + 1 && tly_cue(d, q, CUE_ONE_DET)) q++;
                 int32_t nk = d->num_at[q];
                 if (nk < 0 || d->num[nk].t0 != q || !count_ok(d, nk, 0)) continue;
                 uint32_t e = d->num[nk].t1;

@@ -92,7 +92,8 @@ typedef struct tly_doc {
     tly_match *m; size_t nm;   /* lexicon matches sorted by t0 */
     uint32_t *mfirst;          /* token -> first match index (nm when none) */
     uint16_t *mcount;          /* token -> number of matches starting there */
-    uint64_t *mbits;           /* token -> tly_match_bit() of every match starting there */
+    uint64_t *mbits;           /* token -> tly_match_bit() of every match starting there (types, content cues) */
+    uint64_t *fbits;           /* token -> tly_match_bit() of the function-word cues starting there */
     tly_num *num; size_t nnum;
     int32_t *num_at;           /* token -> number index or -1 */
     tly_actor *act; size_t nact;
@@ -108,17 +109,25 @@ typedef struct tly_doc {
 } tly_doc;
 
 /* A bit per lexicon type, and for cue words (the most asked) one per cue
- * sub-kind: tly_doc_match answers "none" from one load for most tokens. */
+ * sub-kind: tly_doc_match answers "none" from one load for most tokens.
+ * Types and content cues have their bits in mbits; the function-word kinds
+ * (CUE_FIRST_FUNCTION and after) theirs in fbits, and they set no type bit:
+ * to "any cue" and to tly_known they are not there. */
+static inline int tly_function_cue(int type, int sub) { return type == LX_CUE && sub >= CUE_FIRST_FUNCTION; }
 static inline uint64_t tly_match_bit(int type, int sub) {
+    if (tly_function_cue(type, sub)) return (uint64_t)1 << (sub - CUE_FIRST_FUNCTION);
     if (type == LX_CUE && sub >= 0) return (uint64_t)1 << (LX_NTYPES + sub);
     return (uint64_t)1 << type;
 }
-_Static_assert(LX_NTYPES + CUE_NCUES <= 64, "tly_match_bit: one bit per type and cue");
+_Static_assert(LX_NTYPES + CUE_FIRST_FUNCTION <= 64, "tly_match_bit: one bit per type and content cue");
+_Static_assert(CUE_NCUES - CUE_FIRST_FUNCTION <= 64, "tly_match_bit: one bit per function-word cue");
 
 const tly_match *tly_doc_match_slow(const tly_doc *d, size_t i, int type, int sub);
 /* the match of a given type (and cue sub-kind, or -1 for any) at token i */
 static inline const tly_match *tly_doc_match(const tly_doc *d, size_t i, int type, int sub) {
-    if (i >= d->tk.n || !(d->mbits[i] & tly_match_bit(type, sub))) return NULL;
+    if (i >= d->tk.n) return NULL;
+    const uint64_t *bits = tly_function_cue(type, sub) ? d->fbits : d->mbits;
+    if (!(bits[i] & tly_match_bit(type, sub))) return NULL;
     return tly_doc_match_slow(d, i, type, sub);
 }
 /* token i's folded text equals s (inline: called at most tokens, mostly

@@ -9,23 +9,21 @@
 
 /* token i is a cue of kind `cue` (a match of that kind starts there) */
 static inline int tly_cue(const tly_doc *d, size_t i, int cue) {
-    return i < d->tk.n && (d->mbits[i] & tly_match_bit(LX_CUE, cue)) != 0;
+    if (i >= d->tk.n) return 0;
+    const uint64_t *bits = tly_function_cue(LX_CUE, cue) ? d->fbits : d->mbits;
+    return (bits[i] & tly_match_bit(LX_CUE, cue)) != 0;
 }
 
-/* The function-word kinds (TLY_FUNCTION_CUE_KINDS): closed classes the
- * grammar reads, not lexicon content. */
-#define TLY_FUNCTION_BIT_(id, name) | tly_match_bit(LX_CUE, CUE_##id)
-#define TLY_FUNCTION_CUES (0 TLY_FUNCTION_CUE_KINDS(TLY_FUNCTION_BIT_))
-
 /* token i is a word some lexicon knows as content (a number word, outcome,
- * victim, weapon, actor..., or a cue other than a function word) */
+ * victim, weapon, actor..., or a cue other than a function word: those
+ * have no bit in mbits) */
 static inline int tly_known(const tly_doc *d, size_t i) {
-    return i < d->tk.n && (d->mbits[i] & ~(TLY_FUNCTION_CUES | tly_match_bit(LX_CUE, -1))) != 0;
+    return i < d->tk.n && (d->mbits[i] & ~tly_match_bit(LX_CUE, -1)) != 0;
 }
 /* token i is a cue of any kind but the function words */
 static inline int tly_content_cue(const tly_doc *d, size_t i) {
     uint64_t all = ~(uint64_t)0 << LX_NTYPES;
-    return i < d->tk.n && (d->mbits[i] & all & ~TLY_FUNCTION_CUES) != 0;
+    return i < d->tk.n && (d->mbits[i] & all) != 0;
 }
 
 /* token i is the punctuation mark c */

@@ -7,6 +7,7 @@
  * Ages, years, percentages, money, times, distances and page counters are
  * flagged so that the claim grammar never takes them for casualty counts. */
 #include "doc.h"
+#include "lang.h"
 #include "../text/fold.h"
 #include <math.h>
 #include <string.h>
@@ -16,7 +17,10 @@ const tly_match *tly_doc_match_slow(const tly_doc *d, size_t i, int type, int su
     if (i >= d->tk.n) return NULL;
     for (uint32_t k = d->mfirst[i], e = k + d->mcount[i]; k < e; k++) {
         const tly_match *m = &d->m[k];
-        if (m->e->type == type && (sub < 0 || m->e->sub == sub)) return m;
+        if (m->e->type != type || (sub >= 0 && m->e->sub != sub)) continue;
+        /* "any cue" is any content cue: the grammar's function words are not */
+        if (sub < 0 && type == LX_CUE && m->e->sub >= CUE_FIRST_FUNCTION) continue;
+        return m;
     }
     return NULL;
 }
@@ -81,10 +85,9 @@ static size_t parse_figure(const tly_doc *d, size_t i, double *val, double *lo, 
     uint32_t l;
     const tly_lexent *e = numword(d, i, &l);
     size_t j = i;
-    if (!e) {
+    if (!e || e->sub == NW_ARTICLE) {
         /* "a hundred", "a dozen", "a million" */
-        if ((tly_tok_is(d, i, "a") || tly_tok_is(d, i, "an") || tly_tok_is(d, i, "one")) &&
-            (e = numword(d, i + 1, &l)) && (e->sub == NW_SCALE || e->sub == NW_DOZEN) &&
+        if (e && (e = numword(d, i + 1, &l)) && (e->sub == NW_SCALE || e->sub == NW_DOZEN) &&
             !tly_doc_match(d, i, LX_NUMWORD, NW_VAGUE)) {
             *val = e->val;
             *flags |= NUM_WORD;
@@ -105,7 +108,7 @@ static size_t parse_figure(const tly_doc *d, size_t i, double *val, double *lo, 
         /* "half a million" */
         const tly_lexent *e2;
         uint32_t l2;
-        if ((tly_tok_is(d, i + 1, "a") || tly_tok_is(d, i + 1, "an")) && (e2 = numword(d, i + 2, &l2)) &&
+        if (tly_numword_at(d, i + 1, NW_ARTICLE) && (e2 = numword(d, i + 2, &l2)) &&
             e2->sub == NW_SCALE) {
             *val = 0.5 * e2->val;
             *flags |= NUM_WORD;
@@ -120,14 +123,14 @@ static size_t parse_figure(const tly_doc *d, size_t i, double *val, double *lo, 
         e = numword(d, j, &l);
         if (!e) {
             /* "twenty-one": a hyphen between a ten and a unit */
-            if (tly_tok_is(d, j, "-") && any && (e = numword(d, j + 1, &l)) && e->sub == NW_UNIT &&
+            if (tly_punct(d, j, '-') && any && (e = numword(d, j + 1, &l)) && e->sub == NW_UNIT &&
                 !(t[j + 1].flags & TK_SPACE)) {
                 cur += e->val;
                 j += 1 + l;
                 continue;
             }
             /* "one hundred and five" */
-            if (tly_tok_is(d, j, "and") && any && (e = numword(d, j + 1, &l)) &&
+            if (tly_cue(d, j, CUE_AND) && any && (e = numword(d, j + 1, &l)) &&
                 (e->sub == NW_UNIT || e->sub == NW_TEN) && cur >= 100) {
                 j++;
                 continue;
@@ -159,7 +162,7 @@ static int is_year_like(double v, uint32_t flags, const tly_tok *t) {
     return !(flags & (NUM_WORD | NUM_DECIMAL)) && v >= 1800 && v <= 2100 && t->len == 4;
 }
 
-int tly_find_numbers(tly_doc *d) {
+int tly_en_find_numbers(tly_doc *d) {
     const tly_tok *t = d->tk.tok;
     size_t n = d->tk.n;
     TLY_VEC(tly_num) nums = {0};
@@ -174,8 +177,8 @@ int tly_find_numbers(tly_doc *d) {
         size_t j = parse_figure(d, i, &val, &vlo, &vhi, &flags);
         if (j == i) { i++; continue; }
         /* "nine (9) civilians": the figure repeated in digits */
-        if ((flags & NUM_WORD) && tly_tok_is(d, j, "(") && j + 2 < n && (t[j + 1].flags & TK_NUM) &&
-            tly_tok_is(d, j + 2, ")")) {
+        if ((flags & NUM_WORD) && tly_punct(d, j, '(') && j + 2 < n && (t[j + 1].flags & TK_NUM) &&
+            tly_punct(d, j + 2, ')')) {
             int dec2;
             if (parse_digits(t[j + 1].norm, t[j + 1].len, &dec2) == val) j += 3;
         }
@@ -194,10 +197,9 @@ int tly_find_numbers(tly_doc *d) {
                 nu.flags |= NUM_TIME;
             /* ages: "16-year-old", "16 years old", "aged 16" */
             size_t k = j;
-            if (tly_tok_is(d, k, "-")) k++;
-            if ((tly_tok_is(d, k, "year") || tly_tok_is(d, k, "years") || tly_tok_is(d, k, "month") ||
-                 tly_tok_is(d, k, "months") || tly_tok_is(d, k, "day") || tly_tok_is(d, k, "week")) &&
-                (tly_tok_is(d, k + 1, "-") || tly_tok_is(d, k + 1, "old")))
+            if (tly_punct(d, k, '-')) k++;
+            if ((tly_numword_at(d, k, NW_AGE_YEAR) || tly_numword_at(d, k, NW_AGE_MONTH) || tly_numword_at(d, k, NW_AGE_DAY)) &&
+                (tly_punct(d, k + 1, '-') || tly_cue(d, k + 1, CUE_AGE)))
                 nu.flags |= NUM_AGE;
             const tly_match *nc = tly_doc_match(d, j, LX_CUE, CUE_NOT_COUNT);
             if (nc && !tly_doc_match(d, j, LX_VICTIM, -1)) nu.flags |= NUM_UNIT;
@@ -206,15 +208,15 @@ int tly_find_numbers(tly_doc *d) {
             const tly_tok *pv = &t[i - 1];
             if (pv->len == 1 && (pv->norm[0] == '$' || !strcmp(pv->norm, "#"))) nu.flags |= NUM_MONEY;
             if (!strcmp(pv->norm, "\xc2\xa3") || !strcmp(pv->norm, "\xe2\x82\xac")) nu.flags |= NUM_MONEY;
-            if (tly_tok_is(d, i - 1, "aged") || tly_tok_is(d, i - 1, "age")) nu.flags |= NUM_AGE;
+            if (tly_doc_match(d, i - 1, LX_QUAL, Q_AGE)) nu.flags |= NUM_AGE;
             /* "Read: 750", "Views 1,203" */
             size_t q = i - 1;
             if (t[q].len == 1 && t[q].norm[0] == ':' && q > 0) q--;
             if (tly_doc_match(d, q, LX_CUE, CUE_NOT_COUNT) && (t[q].flags & TK_CAP)) nu.flags |= NUM_COUNTER;
-            if (tly_tok_is(d, i - 1, "no") || tly_tok_is(d, i - 1, "number") || tly_tok_is(d, i - 1, "#"))
+            if (tly_doc_match(d, i - 1, LX_QUAL, Q_COUNTER) || tly_punct(d, i - 1, '#'))
                 if (!(nu.flags & NUM_WORD)) nu.flags |= NUM_COUNTER;
             /* "Covid-19", "F-16", "MH-17", "S-300": a name with a number, not a count */
-            if (i >= 2 && tly_tok_is(d, i - 1, "-") && !(t[i].flags & TK_SPACE) && !(t[i - 1].flags & TK_SPACE) &&
+            if (i >= 2 && tly_punct(d, i - 1, '-') && !(t[i].flags & TK_SPACE) && !(t[i - 1].flags & TK_SPACE) &&
                 (t[i - 2].flags & TK_WORD) && (t[i - 2].flags & (TK_CAP | TK_UPPER)) && !(nu.flags & NUM_WORD))
                 nu.flags |= NUM_COUNTER;
         }
@@ -226,7 +228,7 @@ int tly_find_numbers(tly_doc *d) {
             if (!same_sent(d, s, i)) continue;
             for (uint32_t k = d->mfirst[s], ke = k + d->mcount[s]; k < ke; k++) {
                 const tly_match *m = &d->m[k];
-                if (m->e->type == LX_QUAL && m->t1 == i) {
+                if (m->e->type == LX_QUAL && m->t1 == i && m->e->sub < Q_BETWEEN) {
                     nu.t0 = (uint32_t)s;
                     nu.qual = m->e->s;
                     switch (m->e->sub) {
@@ -269,12 +271,13 @@ int tly_find_numbers(tly_doc *d) {
                 int plain = !(a.flags & notcount) && !(b->flags & notcount) && !a.qual && !b->qual &&
                             a.lo == a.hi && b->lo == b->hi && a.lo != TALLY_OPEN && a.lo >= 0 && a.lo < b->lo &&
                             b->t0 == a.t1 + 1 && same_sent(d, a.t0, b->t0);
-                int between = a.t0 > 0 && tly_tok_is(d, a.t0 - 1, "between") && same_sent(d, a.t0 - 1, a.t0);
+                const tly_match *bm = a.t0 > 0 ? tly_doc_match(d, a.t0 - 1, LX_QUAL, Q_BETWEEN) : NULL;
+                int between = bm && bm->t1 == a.t0 && same_sent(d, a.t0 - 1, a.t0);
                 uint32_t m = a.t1;
-                int link = plain && (tly_tok_is(d, m, "-") || tly_tok_is(d, m, "to") || tly_tok_is(d, m, "or") ||
-                                     (between && tly_tok_is(d, m, "and")));
+                int link = plain && (tly_punct(d, m, '-') || tly_cue(d, m, CUE_RANGE_LINK) ||
+                                     (between && tly_cue(d, m, CUE_AND)));
                 /* "9-11" and "24-7" are names, not ranges, when glued to nothing but digits */
-                if (link && tly_tok_is(d, m, "-") && b->lo > a.lo * 20 + 20) link = 0;
+                if (link && tly_punct(d, m, '-') && b->lo > a.lo * 20 + 20) link = 0;
                 if (link) {
                     a.t1 = b->t1;
                     if (between) a.t0 -= 1;

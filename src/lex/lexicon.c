@@ -1,7 +1,8 @@
-/* lexicon.c -- loads the TSV files of data/en/ into one phrase table (see lexicon.h). */
+/* lexicon.c -- loads the TSV files of a language pack, data/<lang>/, into one phrase table (see lexicon.h). */
 #include "lexicon.h"
 #include "../util/data.h"
 #include "../text/fold.h"
+#include "../extract/lang.h"
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@ typedef struct loader {
     tly_arena tmp;         /* scratch for tokenizing phrases */
     size_t cap;
     const char *file;
+    char path[128];        /* the file being read: "<lang>/cues.tsv" */
     tally_error *err;
     int failed;
 } loader;
@@ -97,11 +99,15 @@ static const char *keep(loader *L, const char *s) {
 static int on_numbers(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;
     if (nf < 3) { fail(L, lineno, "expected: word, kind, value"); return 1; }
-    static const char *kinds[] = {"unit", "ten", "scale", "vague", "dozen", "half", "ordsuffix"};
+    static const char *const kinds[NW_NKINDS] = {
+#define TLY_NW_NAME_(id, name) name,
+        TLY_NUMWORD_KINDS(TLY_NW_NAME_)
+#undef TLY_NW_NAME_
+    };
     tly_lexent e = {0};
     e.type = LX_NUMWORD;
     int k = -1;
-    for (int i = 0; i < 7; i++) if (!strcmp(f[1], kinds[i])) k = i;
+    for (int i = 0; i < NW_NKINDS; i++) if (!strcmp(f[1], kinds[i])) k = i;
     if (k < 0) { fail(L, lineno, "unknown number kind"); return 1; }
     e.sub = (uint8_t)k;
     e.val = atof(f[2]);
@@ -113,11 +119,11 @@ static int on_numbers(void *ctx, char **f, int nf, int lineno) {
 static int on_quals(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;
     if (nf < 2) { fail(L, lineno, "expected: phrase, kind"); return 1; }
-    static const char *kinds[] = {"gt", "ge", "lt", "le", "about", "exact"};
+    static const char *const kinds[] = {"gt", "ge", "lt", "le", "about", "exact", "between", "counter", "age", "more", "partitive"};
     tly_lexent e = {0};
     e.type = LX_QUAL;
     int k = -1;
-    for (int i = 0; i < 6; i++) if (!strcmp(f[1], kinds[i])) k = i;
+    for (int i = 0; i <= Q_PARTITIVE; i++) if (!strcmp(f[1], kinds[i])) k = i;
     if (k < 0) { fail(L, lineno, "unknown qualifier kind"); return 1; }
     e.sub = (uint8_t)k;
     e.s = keep(L, nf > 2 ? f[2] : f[1]); /* the name printed as "qualifier" */
@@ -137,6 +143,12 @@ static int on_outcomes(void *ctx, char **f, int nf, int lineno) {
     if (o < 0 || fm < 0) { fail(L, lineno, "unknown outcome or form"); return 1; }
     e.sub = (uint8_t)o;
     e.a = fm;
+    /* a 4th column "flight": the object must be followed by where it flees
+     * to (a flight cue: "forced 1,500 people to flee") */
+    if (nf > 3 && f[3][0] && strcmp(f[3], "-")) {
+        if (strcmp(f[3], "flight")) { fail(L, lineno, "unknown outcome condition"); return 1; }
+        e.b = 1;
+    }
     return add_list(L, f[0], &e) ? 1 : 0;
 }
 
@@ -223,6 +235,33 @@ static int on_anaphors(void *ctx, char **f, int nf, int lineno) {
     return add_list(L, f[0], &e) ? 1 : 0;
 }
 
+/* morphology.tsv: "plural	strip	add	min_len", one rule a line, in the order
+ * the matcher reports the forms. */
+static int on_morphology(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    tally_lexicon *lex = L->lex;
+    if (strcmp(f[0], "plural")) { fail(L, lineno, "unknown rule (plural)"); return 1; }
+    if (nf < 4) { fail(L, lineno, "expected: plural, strip, add, min_len"); return 1; }
+    const char *strip = strcmp(f[1], "-") ? f[1] : "";
+    size_t sl = strlen(strip), al = strlen(f[2]);
+    int ml = atoi(f[3]);
+    if (lex->nplural_rules == TLY_MAX_PLURAL_RULES || sl >= sizeof lex->plural_rule[0].strip || !al ||
+        al >= sizeof lex->plural_rule[0].add || ml < 1 || ml > 64) {
+        fail(L, lineno, "bad plural rule");
+        return 1;
+    }
+    struct tly_plural_rule *r = &lex->plural_rule[lex->nplural_rules++];
+    memcpy(r->strip, strip, sl + 1);
+    memcpy(r->add, f[2], al + 1);
+    r->strip_len = (uint8_t)sl;
+    r->add_len = (uint8_t)al;
+    r->min_len = (uint8_t)ml;
+    if ((int)al - (int)sl > lex->plural_growth) lex->plural_growth = (int)al - (int)sl;
+    if (lex->nplural_rules == 1 || (size_t)ml < lex->plural_min) lex->plural_min = (size_t)ml;
+    lex->plural_last[(unsigned char)f[2][al - 1]] = 1;
+    return 0;
+}
+
 /* A list of words kept as the sorted hashes of their folded forms
  * (abbreviations, given names): one line, one word. */
 typedef struct hashlist { loader *L; uint32_t *h; size_t n, cap; } hashlist;
@@ -302,7 +341,8 @@ static int load_file(loader *L, const char *data_dir, const char *name, tly_tsv_
                      int required) {
     size_t len = 0;
     const char *d = tly_data_get(data_dir, &L->tmp, name, &len);
-    L->file = name;
+    snprintf(L->path, sizeof L->path, "%s", name);
+    L->file = L->path;
     if (!d) {
         if (!required) return 0;
         fail(L, 0, "data file missing");
@@ -357,23 +397,32 @@ static uint32_t bg_mix(uint32_t head, uint32_t hash) {
     return h;
 }
 
-/* The plural forms plural_eq() accepts for a folded word n: n+"s", n+"es",
- * and n-"y"+"ies". Writes up to 3 NUL-terminated forms into f[3][128]; a form
- * that would not fit is skipped. form_c[k] says which rule (0, 1, 2) made it. */
-static int plural_forms(const char *n, char f[3][128], int form_c[3]) {
+/* Whether plural rule r applies to a folded singular n of l bytes. */
+static int rule_applies(const struct tly_plural_rule *r, const char *n, size_t l) {
+    return l > r->strip_len && !memcmp(n + l - r->strip_len, r->strip, r->strip_len);
+}
+
+/* The plural forms plural_eq() accepts for a folded word n, one per rule of
+ * morphology.tsv that applies (en: n+"s", n+"es", n-"y"+"ies"). Writes them
+ * NUL-terminated into f[][128]; none when the longest would not fit.
+ * form_c[k] says which rule made form k. */
+static int plural_forms(const tally_lexicon *lex, const char *n, char f[][128], int form_c[]) {
     size_t l = strlen(n);
     int k = 0;
-    if (l + 2 < 128) {
-        memcpy(f[k], n, l); memcpy(f[k] + l, "s", 2); form_c[k++] = 0;
-        memcpy(f[k], n, l); memcpy(f[k] + l, "es", 3); form_c[k++] = 1;
-        if (l > 1 && n[l - 1] == 'y') { memcpy(f[k], n, l - 1); memcpy(f[k] + l - 1, "ies", 4); form_c[k++] = 2; }
+    if (l + (size_t)lex->plural_growth >= 128) return 0;
+    for (int q = 0; q < lex->nplural_rules; q++) {
+        const struct tly_plural_rule *r = &lex->plural_rule[q];
+        if (!rule_applies(r, n, l)) continue;
+        memcpy(f[k], n, l - r->strip_len);
+        memcpy(f[k] + l - r->strip_len, r->add, (size_t)r->add_len + 1);
+        form_c[k++] = q;
     }
     return k;
 }
 
 static int build_bigrams(tally_lexicon *lex) {
     size_t cap = 0;
-    for (size_t h = 0; h < lex->nheads; h++) cap += (size_t)lex->heads[h].nmulti * 4;
+    for (size_t h = 0; h < lex->nheads; h++) cap += (size_t)lex->heads[h].nmulti * (1 + (size_t)lex->nplural_rules);
     bg_tuple *t = malloc((cap ? cap : 1) * sizeof *t);
     if (!t) return -1;
     size_t nt = 0;
@@ -383,9 +432,9 @@ static int build_bigrams(tally_lexicon *lex) {
             const tly_lexent *e = &lex->ent[lex->order[k]];
             t[nt++] = (bg_tuple){(uint32_t)h, e->th[1], k};
             if (e->plural && e->ntok == 2) {
-                char f[3][128];
-                int fc[3];
-                int nf = plural_forms(e->tn[1], f, fc);
+                char f[TLY_MAX_PLURAL_RULES][128];
+                int fc[TLY_MAX_PLURAL_RULES];
+                int nf = plural_forms(lex, e->tn[1], f, fc);
                 for (int q = 0; q < nf; q++) t[nt++] = (bg_tuple){(uint32_t)h, tly_hash(f[q], strlen(f[q])), k};
             }
         }
@@ -441,12 +490,13 @@ static int cmp_pl(const void *a, const void *b) {
 }
 
 /* One-token pluralizable entries, filed under their plural forms, so that a
- * plural word costs one probe. The conditions mirror what a singular made
- * back from the word would be: -s needs 3+ letters, -es 4+, -ies 5+. */
+ * plural word costs one probe. A form must be as long as its rule's min_len
+ * (what a singular made back from the word would be; en: -s needs 3+
+ * letters, -es 4+, -ies 5+). */
 static int build_plurals(tally_lexicon *lex) {
     size_t cap = 0;
     for (size_t i = 0; i < lex->nent; i++)
-        if (lex->ent[i].plural && lex->ent[i].ntok == 1) cap += 3;
+        if (lex->ent[i].plural && lex->ent[i].ntok == 1) cap += (size_t)lex->nplural_rules;
     pl_tuple *t = malloc((cap ? cap : 1) * sizeof *t);
     if (!t) return -1;
     size_t nt = 0;
@@ -455,12 +505,12 @@ static int build_plurals(tally_lexicon *lex) {
         for (uint32_t k = hd->first + hd->nmulti; k < hd->first + hd->count; k++) {
             const tly_lexent *e = &lex->ent[lex->order[k]];
             if (!e->plural || e->ntok != 1) continue;
-            char f[3][128];
-            int fc[3];
-            int nf = plural_forms(e->tn[0], f, fc);
+            char f[TLY_MAX_PLURAL_RULES][128];
+            int fc[TLY_MAX_PLURAL_RULES];
+            int nf = plural_forms(lex, e->tn[0], f, fc);
             for (int q = 0; q < nf; q++) {
                 size_t fl = strlen(f[q]);
-                if (fl < 3 || (fc[q] == 1 && fl < 4) || (fc[q] == 2 && fl < 5)) continue;
+                if (fl < lex->plural_rule[fc[q]].min_len) continue;
                 char *form = tly_arena_strndup(&lex->arena, f[q], fl);
                 if (!form) { free(t); return -1; }
                 t[nt++] = (pl_tuple){form, tly_hash(form, fl), fc[q], k, lex->order[k]};
@@ -553,24 +603,36 @@ static int tok_eq(const tly_tok *t, uint32_t h, const char *n) {
     return t->hash == h && !strcmp(t->norm, n);
 }
 
-static int plural_eq(const tly_tok *t, const char *n) {
+/* Token t is a plural form of the folded singular n (a rule of morphology.tsv). */
+static int plural_eq(const tally_lexicon *lex, const tly_tok *t, const char *n) {
     size_t l = strlen(n);
-    if (t->len == l + 1 && t->norm[l] == 's' && !strncmp(t->norm, n, l)) return 1;
-    if (t->len == l + 2 && t->norm[l] == 'e' && t->norm[l + 1] == 's' && !strncmp(t->norm, n, l)) return 1;
-    if (l > 1 && n[l - 1] == 'y' && t->len == l + 2 && !strncmp(t->norm, n, l - 1) &&
-        !strcmp(t->norm + l - 1, "ies"))
-        return 1;
+    for (int q = 0; q < lex->nplural_rules; q++) {
+        const struct tly_plural_rule *r = &lex->plural_rule[q];
+        size_t stem = l - r->strip_len;
+        if (rule_applies(r, n, l) && t->len == stem + r->add_len && !strncmp(t->norm, n, stem) &&
+            !strcmp(t->norm + stem, r->add))
+            return 1;
+    }
+    return 0;
+}
+
+int tly_lex_looks_plural(const tally_lexicon *lex, const tly_tok *t, size_t min_len) {
+    if (t->len < min_len || !t->len) return 0;
+    for (int q = 0; q < lex->nplural_rules; q++) {
+        const struct tly_plural_rule *r = &lex->plural_rule[q];
+        if (t->len > r->add_len && !memcmp(t->norm + t->len - r->add_len, r->add, r->add_len)) return 1;
+    }
     return 0;
 }
 
 /* Whether entry e matches the tokens at i (its first token is known to). */
-static int entry_at(const tly_lexent *e, const tly_tok *toks, size_t n, size_t i) {
+static int entry_at(const tally_lexicon *lex, const tly_lexent *e, const tly_tok *toks, size_t n, size_t i) {
     if (i + e->ntok > n) return 0;
     for (size_t j = 1; j < e->ntok; j++) {
         const tly_tok *t = &toks[i + j];
         if (t->sent != toks[i].sent) return 0;
         if (tok_eq(t, e->th[j], e->tn[j])) continue;
-        if (e->plural && j + 1 == e->ntok && plural_eq(t, e->tn[j])) continue;
+        if (e->plural && j + 1 == e->ntok && plural_eq(lex, t, e->tn[j])) continue;
         return 0;
     }
     return 1;
@@ -588,14 +650,14 @@ size_t tly_lex_match(const tally_lexicon *lex, const tly_tok *toks, size_t n, si
             const struct tly_lexbigram *b = find_bigram(lex, (uint32_t)(hd - lex->heads), toks[i + 1].hash);
             for (uint32_t q = 0; b && q < b->count && found < max; q++) {
                 const tly_lexent *e = &lex->ent[lex->order[lex->bgpos[b->first + q]]];
-                if (entry_at(e, toks, n, i)) out[found++] = e;
+                if (entry_at(lex, e, toks, n, i)) out[found++] = e;
             }
         }
         for (uint32_t k = hd->first + hd->nmulti; k < hd->first + hd->count && found < max; k++)
             out[found++] = &lex->ent[lex->order[k]];
     }
     /* a plural of a one-word pluralizable entry */
-    if (found < max && t0->len > 2 && t0->norm[t0->len - 1] == 's') {
+    if (found < max && t0->len >= lex->plural_min && lex->plural_last[(unsigned char)t0->norm[t0->len - 1]]) {
         const struct tly_lexplural *p = find_plural(lex, t0->hash, t0->norm);
         for (uint32_t q = 0; p && q < p->count && found < max; q++) out[found++] = &lex->ent[lex->plpos[p->first + q]];
     }
@@ -618,22 +680,51 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
     L.err = err;
     tly_arena_init(&L.tmp, alc);
     const char *dd = opt ? opt->data_dir : NULL;
+    /* the language: its pack data/<lang>/ and its grammar module */
+    const char *lang = opt && opt->lang ? opt->lang : "en";
+    size_t ll = strspn(lang, "abcdefghijklmnopqrstuvwxyz0123456789_-");
+    size_t plen = 0;
+    char probe[64];
+    snprintf(probe, sizeof probe, "%s/cues.tsv", lang);
+    int has_pack = ll && !lang[ll] && ll <= 16 && tly_data_get(dd, &L.tmp, probe, &plen);
+    if (!has_pack || !(lex->grammar = tly_grammar_for(lang))) {
+        if (err) {
+            err->code = TALLY_ERR_DATA;
+            snprintf(err->doc, sizeof err->doc, "%.200s", lang);
+            snprintf(err->message, sizeof err->message,
+                     has_pack ? "no grammar for the language '%.200s'" : "no language pack for '%.200s'", lang);
+        }
+        tly_arena_free(&L.tmp);
+        tally_lexicon_close(lex);
+        return TALLY_ERR_DATA;
+    }
+    lex->lang = tly_arena_strndup(&lex->arena, lang, ll);
+    if (!lex->lang) { tly_arena_free(&L.tmp); tally_lexicon_close(lex); return TALLY_ERR_NOMEM; }
     hashlist A = {&L, NULL, 0, 0};
-    int rc = 0;
-    rc |= load_file(&L, dd, "en/numbers.tsv", on_numbers, &L, 1);
-    rc |= load_file(&L, dd, "en/qualifiers.tsv", on_quals, &L, 1);
-    rc |= load_file(&L, dd, "en/outcomes.tsv", on_outcomes, &L, 1);
-    rc |= load_file(&L, dd, "en/victims.tsv", on_victims, &L, 1);
-    rc |= load_file(&L, dd, "en/cues.tsv", on_cues, &L, 1);
-    rc |= load_file(&L, dd, "en/weapons.tsv", on_weapons, &L, 0);
-    rc |= load_file(&L, dd, "en/actors.tsv", on_actors, &L, 0);
-    rc |= load_file(&L, dd, "en/roles.tsv", on_roles, &L, 0);
-    rc |= load_file(&L, dd, "en/anaphors.tsv", on_anaphors, &L, 0);
-    rc |= load_file(&L, dd, "en/abbrev.tsv", on_hashlist, &A, 1);
     hashlist G = {&L, NULL, 0, 0};
-    rc |= load_file(&L, dd, "en/given_names.tsv", on_hashlist, &G, 1);
+    static const struct {
+        const char *file;
+        tly_tsv_fn fn;
+        int ctx; /* 0: the loader, 1: abbreviations, 2: given names */
+        int required;
+    } pack[] = {
+        {"morphology.tsv", on_morphology, 0, 1}, {"grammar.tsv", on_grammar, 0, 1},
+        {"numbers.tsv", on_numbers, 0, 1},
+        {"qualifiers.tsv", on_quals, 0, 1},      {"outcomes.tsv", on_outcomes, 0, 1},
+        {"victims.tsv", on_victims, 0, 1},       {"cues.tsv", on_cues, 0, 1},
+        {"weapons.tsv", on_weapons, 0, 0},       {"actors.tsv", on_actors, 0, 0},
+        {"roles.tsv", on_roles, 0, 0},           {"anaphors.tsv", on_anaphors, 0, 0},
+        {"abbrev.tsv", on_hashlist, 1, 1},       {"given_names.tsv", on_hashlist, 2, 1},
+    };
+    int rc = 0;
+    for (size_t k = 0; k < sizeof pack / sizeof pack[0]; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s/%s", lang, pack[k].file);
+        void *ctx = pack[k].ctx == 1 ? (void *)&A : pack[k].ctx == 2 ? (void *)&G : (void *)&L;
+        rc |= load_file(&L, dd, name, pack[k].fn, ctx, pack[k].required);
+    }
     rc |= load_file(&L, dd, "places/countries.tsv", on_countries, &L, 0);
-    rc |= load_file(&L, dd, "en/grammar.tsv", on_grammar, &L, 1);
+    if (!rc && !L.failed && !lex->nplural_rules) { L.file = "morphology.tsv"; fail(&L, 0, "no plural rule"); }
     if (!rc && !L.failed) {
         lex->abbrev = A.h;
         lex->nabbrev = A.n;
@@ -667,7 +758,7 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
         tally_lexicon_close(lex);
         return TALLY_ERR_DATA;
     }
-    lex->timex = tly_timex_rules_load(dd, "en", alc, err);
+    lex->timex = tly_timex_rules_load(dd, lang, alc, err);
     if (!lex->timex) {
         tally_lexicon_close(lex);
         return err && err->code ? err->code : TALLY_ERR_DATA;

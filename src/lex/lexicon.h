@@ -1,4 +1,4 @@
-/* lexicon.h -- the phrase lexicons of data/en/ compiled into one table.
+/* lexicon.h -- the phrase lexicons of a language pack (data/<lang>/) compiled into one table.
  *
  * Every lexicon (number words, qualifiers, outcomes, victims, cue words,
  * weapons, actors, roles, anaphors) becomes entries of one phrase table
@@ -18,10 +18,25 @@ typedef enum tly_lex_type {
     LX_ACTOR, LX_ROLE, LX_ANAPHOR, LX_NTYPES
 } tly_lex_type;
 
-/* LX_NUMWORD sub-kinds */
-enum { NW_UNIT, NW_TEN, NW_SCALE, NW_VAGUE, NW_DOZEN, NW_HALF, NW_ORDSUFFIX };
-/* LX_QUAL sub-kinds: the interval a qualifier makes of N */
-enum { Q_GT, Q_GE, Q_LT, Q_LE, Q_ABOUT, Q_EXACT };
+/* LX_NUMWORD sub-kinds (the kind column of numbers.tsv, in this order) */
+#define TLY_NUMWORD_KINDS(X) \
+    X(UNIT, "unit") X(TEN, "ten") X(SCALE, "scale") X(VAGUE, "vague") X(DOZEN, "dozen") X(HALF, "half") \
+    X(ORDSUFFIX, "ordsuffix") X(ARTICLE, "article") X(AGE_YEAR, "age_year") X(AGE_MONTH, "age_month") \
+    X(AGE_DAY, "age_day")
+enum {
+#define TLY_NW_ENUM_(id, name) NW_##id,
+    TLY_NUMWORD_KINDS(TLY_NW_ENUM_)
+#undef TLY_NW_ENUM_
+    NW_NKINDS
+};
+/* LX_QUAL sub-kinds: the interval a qualifier makes of N. The words of the
+ * kinds from Q_BETWEEN on qualify no interval but say what a figure is:
+ * Q_BETWEEN opens a range of two ("between 30 and 40", read with the range),
+ * Q_COUNTER makes the figure after it a label ("number 5"), Q_AGE an age
+ * ("aged 16"); after a figure, Q_MORE says it counts an increase or the rest
+ * ("12 new deaths", "seven others"), Q_PARTITIVE a part of a group ("23 of
+ * its fighters") */
+enum { Q_GT, Q_GE, Q_LT, Q_LE, Q_ABOUT, Q_EXACT, Q_BETWEEN, Q_COUNTER, Q_AGE, Q_MORE, Q_PARTITIVE };
 /* LX_OUTCOME forms */
 enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
 /* LX_VICTIM: sub = tally_victims; a = 1 singular, 2 plural, 3 both, 0 modifier only */
@@ -37,25 +52,36 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(NEG, "neg") X(HYPO, "hypo") X(SUBSET, "subset") X(NOT_COUNT, "not_count") \
     X(ANOTHER, "another") X(FORCES, "forces") X(ORG_WORD, "org_word") \
     X(STOPNAME, "stopname") X(SPEAKER_NOUN, "speaker_noun") X(CONNECTIVE, "connective") \
-    TLY_FUNCTION_CUE_KINDS(X)
-/* The function words of the attribution and context stages (closed classes:
- * context.c, attribution.c, mentions.c; the last block of cues.tsv). A word
- * known only as one of these is still an unknown word to the claim grammar
- * (tly_known in src/extract/grammar.h). */
-#define TLY_FUNCTION_CUE_KINDS(X) \
+    TLY_CUE_KINDS_FUNCTION(X)
+/* The function words (the last blocks of cues.tsv): closed classes the
+ * grammar reads, not lexicon content. They come after every content kind
+ * (CUE_FIRST_FUNCTION) and have their own per-token bits (tly_doc.fbits): a
+ * word known only as one of these is still an unknown word to the grammar
+ * (tly_known), and it is no "cue" to tly_doc_match(d, i, LX_CUE, -1).
+ * Attribution, context and mentions (context.c, attribution.c, mentions.c)
+ * read the first line, numbers and claims (numbers.c, claims.c) the rest. */
+#define TLY_CUE_KINDS_FUNCTION(X) \
     X(ARTICLE, "article") X(OF, "of") X(CONJ, "conj") X(CONTRAST, "contrast") \
     X(CLAUSE_WORD, "clause_word") X(COMPLEMENTIZER, "complementizer") X(TIME_RELATIVE, "time_relative") \
     X(PRONOUN, "pronoun") X(POSS_PRONOUN, "poss_pronoun") X(POSSESSIVE, "possessive") \
     X(PERFECT, "perfect") X(PRE_VERB, "pre_verb") X(PREP_WITH, "prep_with") X(PLAIN_OBJECT, "plain_object") \
     X(LOSS_VERB, "loss_verb") X(COUNT_NOUN, "count_noun") X(RESPECTIVELY, "respectively") \
     X(PERIOD_START, "period_start") X(SPEECH_TO, "speech_to") \
-    X(ADMIN_WORD, "admin_word") X(SETTLEMENT, "settlement") X(CAPITAL, "capital")
+    X(ADMIN_WORD, "admin_word") X(SETTLEMENT, "settlement") X(CAPITAL, "capital") \
+    X(AGE, "age") X(COUNT_MODIFIER, "count_modifier") X(FIGURE_END, "figure_end") X(AND, "and") \
+    X(DEFINITE, "definite") X(TAKING_VERB, "taking_verb") X(BE_AUX, "be_aux") \
+    X(HYPO_GAP, "hypo_gap") X(COMPLEMENT, "complement") X(QUANTIFIER, "quantifier") \
+    X(FIRED_UPON, "fired_upon") X(FLIGHT, "flight") X(RANGE_LINK, "range_link") X(RELATIVE, "relative")
 enum {
 #define TLY_CUE_ENUM_(id, name) CUE_##id,
     TLY_CUE_KINDS(TLY_CUE_ENUM_)
 #undef TLY_CUE_ENUM_
     CUE_NCUES
 };
+/* The first function-word kind (see TLY_CUE_KINDS_FUNCTION). */
+#define CUE_FIRST_FUNCTION CUE_ARTICLE
+
+#define TLY_MAX_PLURAL_RULES 8
 
 /* Word forms read by their ending (data/<lang>/grammar.tsv, suffix_*). */
 enum { GR_VING, GR_VED, GR_NSUFFIX };
@@ -63,9 +89,10 @@ enum { GR_VING, GR_VED, GR_NSUFFIX };
 typedef struct tly_lexent {
     uint8_t type;          /* tly_lex_type */
     uint8_t ntok;          /* phrase length in tokens */
-    uint8_t plural;        /* 1: the last token may also take -s/-es */
+    uint8_t plural;        /* 1: the last token may also take a plural ending (morphology.tsv) */
     uint8_t sub;           /* sub-kind, outcome, victims class... */
-    int32_t a, b;          /* form, number, priority, class rank, perpetrator_ok */
+    int32_t a, b;          /* form, number, priority, class rank, perpetrator_ok;
+                            * an outcome's b: 1 = its object needs a flight cue after it */
     double val, lo, hi;    /* number word value; vague interval (hi < 0: open) */
     const char *s;         /* canonical / class / template */
     const char *s2;        /* weapon name, actor kind, role kind */
@@ -119,6 +146,19 @@ struct tally_lexicon {
     const char *suffix[GR_NSUFFIX];
     size_t suffix_len[GR_NSUFFIX];
     size_t min_stem;
+    /* data/<lang>/morphology.tsv: how a plural is made from a singular, in
+     * the order the matcher reports the forms ("civilian" -> "civilians") */
+    struct tly_plural_rule {
+        char strip[8], add[8];    /* the singular ends in strip ("" any); drop it, add add */
+        uint8_t strip_len, add_len;
+        uint8_t min_len;          /* a one-word entry's form has this many bytes at least */
+    } plural_rule[TLY_MAX_PLURAL_RULES];
+    int nplural_rules;
+    int plural_growth;        /* the most bytes a rule adds */
+    size_t plural_min;        /* the shortest one-word plural form */
+    uint8_t plural_last[256]; /* 1 for a byte some plural form ends with */
+    const char *lang;         /* the language pack: data/<lang>/ ("en") */
+    const struct tly_grammar *grammar; /* its grammar module (src/extract/lang.h) */
     tly_gazetteer *gaz;       /* NULL when no gazetteer file was found */
     tly_timex_rules *timex;
 };
@@ -130,6 +170,10 @@ size_t tly_lex_match(const tally_lexicon *lex, const tly_tok *toks, size_t n, si
 int tly_lex_is_abbrev(const void *lex, const char *folded, size_t len);
 /* A common given name ("olivia", "kyle"): such a word is a person first. */
 int tly_lex_is_given_name(const tally_lexicon *lex, const char *folded, size_t len);
+/* Token t ends the way a plural does (morphology.tsv) and has min_len bytes
+ * at least: "Australians", "migrants" (the grammar's guess for a word the
+ * lexicons do not know). */
+int tly_lex_looks_plural(const tally_lexicon *lex, const tly_tok *t, size_t min_len);
 /* The adjective of a country ("AZ" -> "Azerbaijani"), or NULL. */
 const char *tly_lex_demonym(const tally_lexicon *lex, const char *iso2);
 /* Token t is a lower-case word of form GR_* (its ending, after a stem). */

@@ -28,7 +28,11 @@
  *     role phrase or an anaphor, no alias repeats its own canonical;
  *   - aliases are at least 3 characters long (except UN, EU, AP), are not
  *     common English words listed in STOPWORDS, do not end in "'s" and hold
- *     no parentheses. */
+ *     no parentheses;
+ *   - cues.tsv names only cue kinds of the one list TLY_CUE_KINDS
+ *     (src/lex/lexicon.h), and every kind there has phrases in cues.tsv;
+ *   - morphology.tsv holds plural rules: plural, strip ('-' or an ending),
+ *     add (an ending), min_len (a length). */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -806,9 +810,61 @@ static void cross_checks(void) {
 const char *__lsan_default_options(void);
 const char *__lsan_default_options(void) { return "detect_leaks=0"; }
 
+/* ------------------------------------------------------------------ cues, morphology */
+/* The names of the cue kinds: every X(ID, "name") of TLY_CUE_KINDS and the
+ * lists it includes (the #defines named TLY_CUE_KINDS...) in lexicon.h. */
+static size_t cue_kinds(const char *dir, char names[][32], size_t max) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/src/lex/lexicon.h", dir);
+    size_t len, n = 0;
+    char *h = read_file(path, &len);
+    if (!h) { fprintf(stderr, "%s: cannot read\n", path); n_errors++; return 0; }
+    for (char *d = strstr(h, "#define TLY_CUE_KINDS"); d; d = strstr(d + 1, "#define TLY_CUE_KINDS")) {
+        char *end = d;
+        while ((end = strchr(end, '\n')) && end[-1] == '\\') end++; /* the macro's continued lines */
+        for (char *x = strstr(d, "X("); x && (!end || x < end); x = strstr(x + 2, "X(")) {
+            char *q = strchr(x, '"'), *q2 = q ? strchr(q + 1, '"') : NULL;
+            if (!q2 || (end && q2 > end) || q2 - q - 1 >= 32 || n == max) continue;
+            memcpy(names[n], q + 1, (size_t)(q2 - q - 1));
+            names[n++][q2 - q - 1] = 0;
+        }
+    }
+    free(h);
+    return n;
+}
+
+static void check_cues(const char *dir) {
+    static char names[64][32];
+    size_t n = cue_kinds(dir, names, 64);
+    int used[64] = {0};
+    table_t t = load(dir, "cues.tsv", 2);
+    for (size_t r = 0; r < t.n; r++) {
+        size_t k = 0;
+        while (k < n && strcmp(names[k], t.rows[r].f[1])) k++;
+        if (k == n) err(t.rows[r].line, "cue kind \"%s\" is not in TLY_CUE_KINDS (src/lex/lexicon.h)", t.rows[r].f[1]);
+        else used[k] = 1;
+    }
+    for (size_t k = 0; k < n; k++)
+        if (!used[k]) err(0, "cue kind \"%s\" of TLY_CUE_KINDS has no phrases", names[k]);
+}
+
+static void check_morphology(const char *dir) {
+    table_t t = load(dir, "morphology.tsv", 4);
+    if (!t.n) err(0, "no plural rule");
+    for (size_t r = 0; r < t.n; r++) {
+        char **f = t.rows[r].f;
+        int ml = atoi(f[3]);
+        if (strcmp(f[0], "plural")) err(t.rows[r].line, "unknown rule \"%s\" (plural)", f[0]);
+        if (strlen(f[1]) > 7 || strlen(f[2]) > 7 || !strcmp(f[2], "-")) err(t.rows[r].line, "strip and add are endings of 1-7 bytes");
+        if (ml < 1 || ml > 64) err(t.rows[r].line, "min_len %s: a length from 1 to 64", f[3]);
+    }
+}
+
 int main(void) {
     const char *dir = getenv("TALLY_SOURCE_DIR");
     if (!dir || !*dir) dir = ".";
+    check_cues(dir);
+    check_morphology(dir);
     load_countries(dir);
     check_roles(dir);     /* first: speaks_for may name a role expansion */
     check_actors(dir);
