@@ -4,6 +4,7 @@
 #include "extract/doc.h"
 #include "text/fold.h"
 #include "util/buf.h"
+#include "util/claim_fields.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -80,26 +81,20 @@ size_t tally_date_format(tally_date d, char *buf, size_t size) {
     return n < 0 ? 0 : (size_t)n;
 }
 
-const char *tally_outcome_name(tally_outcome o) {
-    static const char *n[] = {"killed", "injured", "missing", "detained", "displaced", "damaged"};
-    return (unsigned)o < 6 ? n[o] : "?";
-}
-const char *tally_victims_name(tally_victims v) {
-    static const char *n[] = {"people", "civilians", "military", "buildings"};
-    return (unsigned)v < 4 ? n[v] : "?";
-}
-const char *tally_scope_name(tally_scope s) {
-    static const char *n[] = {"incident", "aggregate", "cumulative"};
-    return (unsigned)s < 3 ? n[s] : "?";
-}
-const char *tally_timex_type_name(tally_timex_type t) {
-    static const char *n[] = {"DATE", "TIME", "DURATION", "SET"};
-    return (unsigned)t < 4 ? n[t] : "?";
-}
-const char *tally_mention_kind_name(tally_mention_kind k) {
-    static const char *n[] = {"number", "date", "place", "actor", "weapon", "outcome", "victim", "sentence"};
-    return (unsigned)k < 8 ? n[k] : "?";
-}
+/* The name functions: one table each, made from the enum's X-macro list. */
+#define NAME_ENTRY(constant, name) [constant] = name,
+#define NAME_FUNCTION(fn, type, LIST, COUNT)                                       \
+    const char *fn(type v) {                                                       \
+        static const char *const names[] = {LIST(NAME_ENTRY)};                     \
+        _Static_assert(sizeof names / sizeof *names == COUNT, #LIST ": one name each"); \
+        return (unsigned)v < COUNT ? names[v] : "?";                               \
+    }
+NAME_FUNCTION(tally_outcome_name, tally_outcome, TALLY_OUTCOMES, TALLY_OUTCOME_COUNT)
+NAME_FUNCTION(tally_victims_name, tally_victims, TALLY_VICTIMS_LIST, TALLY_VICTIMS_COUNT)
+NAME_FUNCTION(tally_scope_name, tally_scope, TALLY_SCOPES, TALLY_SCOPE_COUNT)
+NAME_FUNCTION(tally_place_kind_name, tally_place_kind, TALLY_PLACE_KINDS, TALLY_PLACE_KIND_COUNT)
+NAME_FUNCTION(tally_timex_type_name, tally_timex_type, TALLY_TIMEX_TYPES, TALLY_TIMEX_TYPE_COUNT)
+NAME_FUNCTION(tally_mention_kind_name, tally_mention_kind, TALLY_MENTION_KINDS, TALLY_MENTION_KIND_COUNT)
 
 static void set_err(tally_error *err, tally_status code, const tally_doc *doc, int has_off, uint64_t off,
                     const char *msg) {
@@ -362,25 +357,38 @@ static void json_key(tly_buf *b, const char *k) {
     if (b->len && b->data[b->len - 1] != '{') tly_buf_putc(b, ',');
     tly_buf_printf(b, "\"%s\":", k);
 }
-static void json_strz(tly_buf *b, const char *k, const char *v) {
-    json_key(b, k);
+static void json_strz(tly_buf *b, const char *v) {
     if (v) tly_buf_json_str(b, v, strlen(v)); else tly_buf_puts(b, "null");
 }
-static void json_count(tly_buf *b, const char *k, int64_t v) {
-    json_key(b, k);
+static void json_count(tly_buf *b, int64_t v) {
     if (v == TALLY_OPEN) tly_buf_puts(b, "null"); else tly_buf_printf(b, "%lld", (long long)v);
 }
-static void json_date(tly_buf *b, const char *k, tally_date d) {
+static void json_date(tly_buf *b, tally_date d) {
     char s[16];
-    json_key(b, k);
     if (d.year <= 0) tly_buf_puts(b, "null");
     else { tally_date_format(d, s, sizeof s); tly_buf_printf(b, "\"%s\"", s); }
 }
-static void json_span(tly_buf *b, const char *k, const char *text, size_t s, size_t e) {
-    json_key(b, k);
+static void json_span(tly_buf *b, const char *text, size_t s, size_t e) {
     if (s == TALLY_NO_SPAN || e < s) tly_buf_puts(b, "null");
     else tly_buf_json_str(b, text + s, e - s);
 }
+static void json_offset(tly_buf *b, size_t v) {
+    if (v == TALLY_NO_SPAN) tly_buf_puts(b, "null"); else tly_buf_printf(b, "%zu", v);
+}
+
+/* One JSON value of each kind of src/util/claim_fields.h. */
+#define JSON_DOC(b, doc, text, c, m1, m2) tly_buf_json_str(b, (doc)->id.ptr ? (doc)->id.ptr : "", (doc)->id.len)
+#define JSON_OFFSET(b, doc, text, c, m1, m2) tly_buf_printf(b, "%zu", (c)->m1)
+#define JSON_SPAN_OFFSET(b, doc, text, c, m1, m2) json_offset(b, (c)->m1)
+#define JSON_COUNT(b, doc, text, c, m1, m2) json_count(b, (c)->m1)
+#define JSON_ENUM(b, doc, text, c, m1, m2) json_strz(b, m2((c)->m1))
+#define JSON_STR(b, doc, text, c, m1, m2) json_strz(b, (c)->m1)
+#define JSON_COORD(b, doc, text, c, m1, m2) \
+    ((c)->m2 ? tly_buf_printf(b, "%.5f", (c)->m1) : tly_buf_puts(b, "null"))
+#define JSON_DATE(b, doc, text, c, m1, m2) json_date(b, (c)->m1)
+#define JSON_TEXT(b, doc, text, c, m1, m2) json_span(b, text, (c)->m1, (c)->m2)
+#define JSON_ID(b, doc, text, c, m1, m2) \
+    ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1) : tly_buf_puts(b, "null"))
 
 static tally_status flush(tly_buf *b, tally_write_fn w, void *ctx) {
     if (b->failed) return TALLY_ERR_NOMEM;
@@ -389,17 +397,52 @@ static tally_status flush(tly_buf *b, tally_write_fn w, void *ctx) {
     return TALLY_OK;
 }
 
+/* A TSV cell: tabs and line breaks become spaces. */
 static void tsv_field(tly_buf *b, const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         tly_buf_putc(b, (c == '\t' || c == '\n' || c == '\r') ? ' ' : c);
     }
 }
+static void tsv_strz(tly_buf *b, const char *s) {
+    if (s) tsv_field(b, s, strlen(s));
+}
+static void tsv_date(tly_buf *b, tally_date d) {
+    char s[16];
+    tly_buf_put(b, s, tally_date_format(d, s, sizeof s));
+}
+static void tsv_span(tly_buf *b, const char *text, size_t s, size_t e) {
+    if (s != TALLY_NO_SPAN && s <= e) tsv_field(b, text + s, e - s);
+}
+
+/* One TSV cell of each kind of src/util/claim_fields.h (empty for null). */
+#define TSV_DOC(b, doc, text, c, m1, m2) tsv_field(b, (doc)->id.ptr, (doc)->id.len)
+#define TSV_OFFSET(b, doc, text, c, m1, m2) tly_buf_printf(b, "%zu", (c)->m1)
+#define TSV_SPAN_OFFSET(b, doc, text, c, m1, m2) \
+    ((c)->m1 != TALLY_NO_SPAN ? tly_buf_printf(b, "%zu", (c)->m1) : 0)
+#define TSV_COUNT(b, doc, text, c, m1, m2) \
+    ((c)->m1 != TALLY_OPEN ? tly_buf_printf(b, "%lld", (long long)(c)->m1) : 0)
+#define TSV_ENUM(b, doc, text, c, m1, m2) tsv_strz(b, m2((c)->m1))
+#define TSV_STR(b, doc, text, c, m1, m2) tsv_strz(b, (c)->m1)
+#define TSV_COORD(b, doc, text, c, m1, m2) ((c)->m2 ? tly_buf_printf(b, "%.5f", (c)->m1) : 0)
+#define TSV_DATE(b, doc, text, c, m1, m2) tsv_date(b, (c)->m1)
+#define TSV_TEXT(b, doc, text, c, m1, m2) tsv_span(b, text, (c)->m1, (c)->m2)
+#define TSV_ID(b, doc, text, c, m1, m2) ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1) : 0)
 
 tally_status tally_write_tsv_header(tally_write_fn write, void *ctx) {
-    static const char h[] = "doc\tstart\tend\toutcome\tcount_low\tcount_high\tqualifier\tvictims\tscope\tplace\tcountry\tlat\tlon\t"
-                            "date_start\tdate_end\tclaimant\tclaimant_alignment\tperpetrator\tweapon\tsentence\n";
-    return write(ctx, h, sizeof h - 1) ? TALLY_ERR_IO : TALLY_OK;
+#define TSV_NAME(name, kind, m1, m2, sql, out) (out) & TLY_CF_TSV ? "\t" name : "",
+    static const char *const names[] = {TLY_CLAIM_FIELDS(TSV_NAME)};
+#undef TSV_NAME
+    char h[1024];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        size_t k = strlen(names[i]);
+        memcpy(h + n, names[i], k);
+        n += k;
+    }
+    h[n++] = '\n';
+    /* the first name without its tab */
+    return write(ctx, h + 1, n - 1) ? TALLY_ERR_IO : TALLY_OK;
 }
 
 tally_status tally_result_write(const tally_result *res, const tally_doc *doc, tally_format fmt,
@@ -412,56 +455,25 @@ tally_status tally_result_write(const tally_result *res, const tally_doc *doc, t
     for (size_t i = 0; i < res->nclaims && st == TALLY_OK; i++) {
         const tally_claim *c = &res->claims[i];
         if (fmt == TALLY_FORMAT_TSV) {
-            char ds[16], de[16];
-            tally_date_format(c->date_start, ds, sizeof ds);
-            tally_date_format(c->date_end, de, sizeof de);
-            tsv_field(&b, doc->id.ptr, doc->id.len);
-            tly_buf_printf(&b, "\t%zu\t%zu\t%s\t", c->start, c->end, tally_outcome_name(c->outcome));
-            if (c->count_low != TALLY_OPEN) tly_buf_printf(&b, "%lld", (long long)c->count_low);
-            tly_buf_putc(&b, '\t');
-            if (c->count_high != TALLY_OPEN) tly_buf_printf(&b, "%lld", (long long)c->count_high);
-            tly_buf_printf(&b, "\t%s\t%s\t%s\t%s\t%s\t", c->qualifier ? c->qualifier : "", tally_victims_name(c->victims),
-                           tally_scope_name(c->scope), c->place ? c->place : "", c->country ? c->country : "");
-            if (c->has_coords) tly_buf_printf(&b, "%.5f\t%.5f\t", c->lat, c->lon); else tly_buf_puts(&b, "\t\t");
-            tly_buf_printf(&b, "%s\t%s\t", ds, de);
-            tsv_field(&b, c->claimant ? c->claimant : "", c->claimant ? strlen(c->claimant) : 0);
-            tly_buf_printf(&b, "\t%s\t", c->claimant_alignment ? c->claimant_alignment : "");
-            tsv_field(&b, c->perpetrator ? c->perpetrator : "", c->perpetrator ? strlen(c->perpetrator) : 0);
-            tly_buf_printf(&b, "\t%s\t", c->weapon ? c->weapon : "");
-            tsv_field(&b, text + c->start, c->end - c->start);
+            int first = 1;
+#define TSV_CELL(name, kind, m1, m2, sql, out)                   \
+    if ((out) & TLY_CF_TSV) {                                    \
+        if (!first) tly_buf_putc(&b, '\t');                      \
+        first = 0;                                               \
+        TSV_##kind(&b, doc, text, c, m1, m2);                    \
+    }
+            TLY_CLAIM_FIELDS(TSV_CELL)
+#undef TSV_CELL
             tly_buf_putc(&b, '\n');
         } else {
             tly_buf_putc(&b, '{');
-            json_key(&b, "doc");
-            tly_buf_json_str(&b, doc->id.ptr ? doc->id.ptr : "", doc->id.len);
-            json_key(&b, "start"); tly_buf_printf(&b, "%zu", c->start);
-            json_key(&b, "end"); tly_buf_printf(&b, "%zu", c->end);
-            json_strz(&b, "outcome", tally_outcome_name(c->outcome));
-            json_count(&b, "count_low", c->count_low);
-            json_count(&b, "count_high", c->count_high);
-            json_strz(&b, "qualifier", c->qualifier);
-            json_strz(&b, "victims", tally_victims_name(c->victims));
-            json_strz(&b, "scope", tally_scope_name(c->scope));
-            json_strz(&b, "place", c->place);
-            json_strz(&b, "country", c->country);
-            json_key(&b, "lat");
-            if (c->has_coords) tly_buf_printf(&b, "%.5f", c->lat); else tly_buf_puts(&b, "null");
-            json_key(&b, "lon");
-            if (c->has_coords) tly_buf_printf(&b, "%.5f", c->lon); else tly_buf_puts(&b, "null");
-            json_span(&b, "place_text", text, c->place_start, c->place_end);
-            json_date(&b, "date_start", c->date_start);
-            json_date(&b, "date_end", c->date_end);
-            json_span(&b, "date_text", text, c->date_span_start, c->date_span_end);
-            json_strz(&b, "claimant", c->claimant);
-            json_strz(&b, "claimant_alignment", c->claimant_alignment);
-            json_span(&b, "claimant_text", text, c->claimant_start, c->claimant_end);
-            json_strz(&b, "perpetrator", c->perpetrator);
-            json_strz(&b, "weapon", c->weapon);
-            json_strz(&b, "weapon_name", c->weapon_name);
-            json_span(&b, "count_text", text, c->count_start, c->count_end);
-            json_key(&b, "count_start"); tly_buf_printf(&b, "%zu", c->count_start);
-            json_key(&b, "count_end"); tly_buf_printf(&b, "%zu", c->count_end);
-            json_span(&b, "sentence", text, c->start, c->end);
+#define JSON_FIELD(name, kind, m1, m2, sql, out)                 \
+    if ((out) & TLY_CF_JSON) {                                   \
+        json_key(&b, name);                                      \
+        JSON_##kind(&b, doc, text, c, m1, m2);                   \
+    }
+            TLY_CLAIM_FIELDS(JSON_FIELD)
+#undef JSON_FIELD
             tly_buf_puts(&b, "}\n");
         }
         if (b.len > 65536) st = flush(&b, write, ctx);
