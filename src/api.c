@@ -2,6 +2,7 @@
  * status strings, dates, and the JSON Lines / TSV writers. */
 #include "tally.h"
 #include "extract/doc.h"
+#include "extract/pipeline.h"
 #include "text/fold.h"
 #include "util/buf.h"
 #include "util/claim_fields.h"
@@ -111,75 +112,6 @@ static void set_err(tally_error *err, tally_status code, const tally_doc *doc, i
     snprintf(err->message, sizeof err->message, "%s", msg);
 }
 
-static int add_mention(tly_doc *d, tally_mention_kind kind, size_t start, size_t end, const char *value) {
-    tally_mention m = {kind, start, end, value};
-    return tly_vec_push(d->a, &d->mentions, m) ? 0 : -1;
-}
-
-static int collect_mentions(tly_doc *d) {
-    char buf[64];
-    for (size_t i = 0; i < d->tk.nsent; i++)
-        if (add_mention(d, TALLY_MENTION_SENTENCE, d->tk.sent[i].start, d->tk.sent[i].end,
-                        tly_arena_printf(d->a, "paragraph %u", d->tk.sent[i].para))) return -1;
-    for (size_t i = 0; i < d->nnum; i++) {
-        const tly_num *n = &d->num[i];
-        char lo[24] = "", hi[24] = "";
-        if (n->lo != TALLY_OPEN) snprintf(lo, sizeof lo, "%lld", (long long)n->lo);
-        if (n->hi != TALLY_OPEN) snprintf(hi, sizeof hi, "%lld", (long long)n->hi);
-        const char *v = n->lo == n->hi ? tly_arena_printf(d->a, "%s%s%s", lo, n->qual ? " " : "", n->qual ? n->qual : "")
-                                       : tly_arena_printf(d->a, "%s..%s%s%s", lo, hi, n->qual ? " " : "", n->qual ? n->qual : "");
-        if (n->flags & (NUM_AGE | NUM_YEAR | NUM_PERCENT | NUM_MONEY | NUM_TIME | NUM_UNIT | NUM_ORD | NUM_COUNTER))
-            v = tly_arena_printf(d->a, "%s (%s)", v,
-                                 n->flags & NUM_AGE ? "age" : n->flags & NUM_YEAR ? "year?" : n->flags & NUM_PERCENT ? "percent" :
-                                 n->flags & NUM_MONEY ? "money" : n->flags & NUM_TIME ? "time" : n->flags & NUM_UNIT ? "unit" :
-                                 n->flags & NUM_ORD ? "ordinal" : "counter");
-        if (add_mention(d, TALLY_MENTION_NUMBER, d->tk.tok[n->t0].start, d->tk.tok[n->t1 - 1].end, v)) return -1;
-    }
-    for (size_t i = 0; i < d->ntx; i++) {
-        const tly_timex *x = &d->tx[i];
-        char a[16], b[16];
-        tally_date_format(x->pub.first, a, sizeof a);
-        tally_date_format(x->pub.last, b, sizeof b);
-        if (add_mention(d, TALLY_MENTION_DATE, x->pub.start, x->pub.end,
-                        tly_arena_printf(d->a, "%s %s %s..%s", tally_timex_type_name(x->pub.type), x->pub.value ? x->pub.value : "", a, b)))
-            return -1;
-    }
-    for (size_t i = 0; i < d->npl; i++) {
-        const tly_placem *p = &d->pl[i];
-        if (add_mention(d, TALLY_MENTION_PLACE, d->tk.tok[p->t0].start, d->tk.tok[p->t1 - 1].end,
-                        tly_arena_printf(d->a, "%s%s (%s)", p->demonym ? "demonym of " : "", p->pl->name, p->pl->country)))
-            return -1;
-    }
-    for (size_t i = 0; i < d->nact; i++) {
-        const tly_actor *a = &d->act[i];
-        static const char *src[] = {"actor", "role", "person", "anaphor", "country"};
-        if (add_mention(d, TALLY_MENTION_ACTOR, d->tk.tok[a->t0].start, d->tk.tok[a->t1 - 1].end,
-                        tly_arena_printf(d->a, "%s [%s %s %s]%s%s", a->name, src[a->src], a->kind ? a->kind : "-",
-                                         a->side ? a->side : "-", a->perp ? " perp=" : "", a->perp ? a->perp : "")))
-            return -1;
-    }
-    for (size_t i = 0; i < d->nm; i++) {
-        const tly_match *m = &d->m[i];
-        int kind = m->e->type == LX_WEAPON ? TALLY_MENTION_WEAPON : m->e->type == LX_OUTCOME ? TALLY_MENTION_OUTCOME :
-                   m->e->type == LX_VICTIM ? TALLY_MENTION_VICTIM : -1;
-        if (kind < 0) continue;
-        const char *v = m->e->type == LX_WEAPON ? tly_arena_printf(d->a, "%s%s%s", m->e->s, m->e->s2 ? " " : "", m->e->s2 ? m->e->s2 : "")
-                        : m->e->type == LX_OUTCOME ? tally_outcome_name((tally_outcome)m->e->sub)
-                                                   : tally_victims_name((tally_victims)m->e->sub);
-        snprintf(buf, sizeof buf, "%s", v);
-        if (add_mention(d, (tally_mention_kind)kind, d->tk.tok[m->t0].start, d->tk.tok[m->t1 - 1].end, v)) return -1;
-    }
-    /* by position */
-    tally_mention *mv = d->mentions.v;
-    for (size_t i = 1; i < d->mentions.n; i++) {
-        tally_mention x = mv[i];
-        size_t j = i;
-        while (j > 0 && (mv[j - 1].start > x.start || (mv[j - 1].start == x.start && mv[j - 1].kind > x.kind))) { mv[j] = mv[j - 1]; j--; }
-        mv[j] = x;
-    }
-    return 0;
-}
-
 #define DEFAULT_MAX_DOC ((size_t)64 << 20)
 #define DEFAULT_MAX_SENT ((size_t)64 << 10)
 
@@ -228,95 +160,38 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     d.text = text;
     d.len = len;
     d.want_mentions = opt && (opt->flags & TALLY_OPT_MENTIONS);
-    int rc = 0;
-
-    /* the reference date */
-    memset(&d.ref, 0, sizeof d.ref);
-    if (doc->published.year > 0) { d.ref = doc->published; d.ref_basis = "published"; }
-    else if (tly_timex_dateline(lex->timex, text, len, &d.ref) && d.ref.year > 0) d.ref_basis = "dateline";
-    else if (opt && opt->default_published.year > 0) { d.ref = opt->default_published; d.ref_basis = "default"; }
-    else if ((memset(&d.ref, 0, sizeof d.ref), 0)) {}
-    else if (tly_timex_latest_full_date(lex->timex, d.a, text, len, &d.ref)) d.ref_basis = "latest";
-    else d.ref_basis = "none";
-
-    rc = tly_tokenize(d.a, text, len, max_sent, tly_lex_is_abbrev, lex, &d.tk);
-    size_t n = d.tk.n;
-    if (!rc) {
-        d.tx_at = tly_arena_alloc(d.a, (n + 1) * sizeof *d.tx_at);
-        d.num_at = tly_arena_alloc(d.a, (n + 1) * sizeof *d.num_at);
-        d.act_at = tly_arena_alloc(d.a, (n + 1) * sizeof *d.act_at);
-        d.pl_at = tly_arena_alloc(d.a, (n + 1) * sizeof *d.pl_at);
-        d.mfirst = tly_arena_alloc(d.a, (n + 1) * sizeof *d.mfirst);
-        d.mcount = tly_arena_calloc(d.a, n + 1, sizeof *d.mcount);
-        d.mbits = tly_arena_calloc(d.a, n + 1, sizeof *d.mbits);
-        if (!d.tx_at || !d.num_at || !d.act_at || !d.pl_at || !d.mfirst || !d.mcount || !d.mbits) rc = -1;
-    }
-    if (!rc) {
-        for (size_t i = 0; i <= n; i++) d.tx_at[i] = d.num_at[i] = d.act_at[i] = d.pl_at[i] = -1;
-        /* every lexicon match, one pass */
-        TLY_VEC(tly_match) mv = {0};
-        const tly_lexent *hits[32];
-        for (size_t i = 0; i < n && !rc; i++) {
-            d.mfirst[i] = (uint32_t)mv.n;
-            size_t h = tly_lex_match(lex, d.tk.tok, n, i, hits, 32);
-            for (size_t k = 0; k < h; k++) {
-                tly_match m = {(uint32_t)i, (uint32_t)(i + hits[k]->ntok), hits[k]};
-                if (!tly_vec_push(d.a, &mv, m)) { rc = -1; break; }
-                d.mbits[i] |= tly_match_bit(hits[k]->type, -1);
-                if (hits[k]->type == LX_CUE) d.mbits[i] |= tly_match_bit(LX_CUE, hits[k]->sub);
-            }
-            d.mcount[i] = (uint16_t)(mv.n - d.mfirst[i]);
-        }
-        d.mfirst[n] = (uint32_t)mv.n;
-        d.m = mv.v;
-        d.nm = mv.n;
-    }
-    /* Every claim grows from an outcome word ("killed", "injured", "fled"):
-     * a document without one has none, and when nothing else was asked for
-     * (mentions, temporal expressions) the rest of the analysis is skipped.
-     * Most pages of a general web crawl end here. */
-    int analyse = d.want_mentions || (opt && (opt->flags & TALLY_OPT_TIMEX));
-    for (size_t i = 0; i < n && !analyse && !rc; i++)
-        if (d.mbits[i] & tly_match_bit(LX_OUTCOME, -1)) analyse = 1;
-    if (!rc && analyse) {
-        rc = tly_timex_tag(lex->timex, d.a, text, len, d.ref, &d.tx, &d.ntx);
-        /* tokens inside temporal expressions (both are sorted by position) */
-        size_t x = 0;
-        for (size_t i = 0; i < n && !rc; i++) {
-            while (x < d.ntx && d.tx[x].pub.end <= d.tk.tok[i].start) x++;
-            if (x < d.ntx && d.tx[x].pub.start <= d.tk.tok[i].start && d.tk.tok[i].end <= d.tx[x].pub.end)
-                d.tx_at[i] = (int32_t)x;
-        }
-        if (!rc) rc = tly_find_numbers(&d);
-        if (!rc) rc = tly_find_mentions(&d);
-        if (!rc) rc = tly_find_claims(&d);
-        if (!rc) rc = tly_resolve_context(&d);
-        if (!rc && d.want_mentions) rc = collect_mentions(&d);
-    }
-    if (rc || res->arena.failed) {
+    d.want_timex = opt && (opt->flags & TALLY_OPT_TIMEX);
+    d.max_sentence_bytes = max_sent;
+    if (opt) d.default_published = opt->default_published;
+    if (tly_pipeline_run(&d) || res->arena.failed) {
         set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory");
         tally_result_free(res);
         return TALLY_ERR_NOMEM;
     }
-    res->nclaims = d.claims.n;
-    res->claims = tly_arena_alloc(d.a, (d.claims.n + 1) * sizeof *res->claims);
+    /* a document the outcome gate stopped has no claim layer: no claims */
+    res->nclaims = TLY_DOC_HAS(&d, TLY_L_CLAIMS) ? tly_doc_claim_count(&d) : 0;
+    res->claims = tly_arena_alloc(d.a, (res->nclaims + 1) * sizeof *res->claims);
     if (!res->claims) { tally_result_free(res); set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory"); return TALLY_ERR_NOMEM; }
-    for (size_t i = 0; i < d.claims.n; i++) res->claims[i] = d.claims.v[i].c;
+    for (size_t i = 0; i < res->nclaims; i++) res->claims[i] = tly_doc_claim_at(&d, i)->c;
     res->mentions = d.mentions.v;
     res->nmentions = d.mentions.n;
-    if (opt && (opt->flags & TALLY_OPT_TIMEX)) {
+    if (d.want_timex) {
         /* TIMEX3 tags each date of a list or range ("April 24 and 25"):
          * its members replace the whole (claims keep the whole span) */
         size_t nt = 0;
-        for (size_t i = 0; i < d.ntx; i++) nt += d.tx[i].nmemb ? d.tx[i].nmemb : 1;
+        for (size_t i = 0; i < tly_doc_timex_count(&d); i++) {
+            const tly_timex *x = tly_doc_timex_at(&d, i);
+            nt += x->nmemb ? x->nmemb : 1;
+        }
         res->timex = tly_arena_alloc(d.a, (nt + 1) * sizeof *res->timex);
         if (!res->timex) { tally_result_free(res); set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory"); return TALLY_ERR_NOMEM; }
         nt = 0;
-        for (size_t i = 0; i < d.ntx; i++) {
-            if (d.tx[i].nmemb)
-                for (size_t q = 0; q < d.tx[i].nmemb; q++) res->timex[nt++] = d.tx[i].memb[q];
+        for (size_t i = 0; i < tly_doc_timex_count(&d); i++) {
+            const tly_timex *x = tly_doc_timex_at(&d, i);
+            if (x->nmemb)
+                for (size_t q = 0; q < x->nmemb; q++) res->timex[nt++] = x->memb[q];
             else
-                res->timex[nt++] = d.tx[i].pub;
+                res->timex[nt++] = x->pub;
         }
         res->ntimex = nt;
     }

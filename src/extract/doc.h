@@ -1,17 +1,26 @@
-/* doc.h -- the analysis of one document, shared by the extraction stages:
+/* doc.h -- the document model: the analysis of one document in layers,
+ * each made by one stage of the pipeline (pipeline.c, in this order):
  *
- *   text  -> tokens, sentences, paragraphs        (src/text/token.c)
- *         -> temporal expressions                  (timex.c)
- *         -> lexicon matches at every token        (lex/lexicon.c, one pass)
- *         -> numbers with their intervals          (numbers.c)
- *         -> actors, persons, places, weapons      (mentions.c)
- *         -> claims: outcome + count + victims     (claims.c)
- *         -> claimant, place, date, weapon, perpetrator, scope (context.c)
+ *   TOKENS    tokens, sentences, paragraphs          (src/text/token.c)
+ *   REFDATE   the date relative dates resolve against (published, dateline, ...)
+ *   MATCHES   lexicon matches at every token         (lex/lexicon.c, one pass)
+ *   TIMEX     temporal expressions, token -> timex   (timex.c)
+ *   NUMBERS   numbers with their intervals           (numbers.c)
+ *   ACTORS, PERSONS, PLACES  mentions                (mentions.c)
+ *   CLAIMS    outcome + count + victims              (claims.c)
+ *   CONTEXT   the claims' claimant, place, date, weapon, perpetrator, scope (context.c)
+ *   MENTIONS  every recognized span, for debugging   (pipeline.c)
+ *
+ * A stage reads the layers before it through the accessors below
+ * (tly_doc_num_at(d, i), tly_doc_tok_timex(d, t), ...): in debug builds they
+ * assert that the layer is there (d->layers) and the index in range. The raw
+ * fields stay readable for the stages written before the accessors.
  *
  * Everything lives in the document's arena (freed with the result). */
 #ifndef TLY_DOC_H
 #define TLY_DOC_H
 #include "tally.h"
+#include <assert.h>
 #include <string.h>
 #include "../lex/lexicon.h"
 #include "../text/token.h"
@@ -69,7 +78,35 @@ typedef struct tly_claim_x {
     const tly_place *victim_country;
 } tly_claim_x;
 
+/* The layers, one bit each in tly_doc.layers. */
+#define TLY_LAYERS(X)   \
+    X(TOKENS, "tokens")   \
+    X(REFDATE, "refdate") \
+    X(MATCHES, "matches") \
+    X(TIMEX, "timex")     \
+    X(NUMBERS, "numbers") \
+    X(ACTORS, "actors")   \
+    X(PERSONS, "persons") \
+    X(PLACES, "places")   \
+    X(CLAIMS, "claims")   \
+    X(CONTEXT, "context") \
+    X(MENTIONS, "mentions")
+enum {
+#define TLY_LAYER_INDEX_(id, name) TLY_LI_##id,
+    TLY_LAYERS(TLY_LAYER_INDEX_)
+#undef TLY_LAYER_INDEX_
+    TLY_NLAYERS
+};
+enum {
+#define TLY_LAYER_BIT_(id, name) TLY_L_##id = 1u << TLY_LI_##id,
+    TLY_LAYERS(TLY_LAYER_BIT_)
+#undef TLY_LAYER_BIT_
+};
+/* The name of layer bit index i ("tokens"), for messages. */
+const char *tly_layer_name(int i);
+
 typedef struct tly_doc {
+    unsigned layers;           /* TLY_L_* of the layers made so far */
     const tally_lexicon *lex;
     const tally_doc *in;       /* the document as given (metadata: source, title) */
     tly_arena *a;
@@ -93,7 +130,123 @@ typedef struct tly_doc {
     TLY_VEC(tly_claim_x) claims;
     TLY_VEC(tally_mention) mentions;
     int want_mentions;
+    /* what was asked for (tally_extract's options) */
+    int want_timex;
+    size_t max_sentence_bytes;
+    tally_date default_published;
+    /* the tagger's reading of the tokens (tly_doc_timex_input), or NULL */
+    tly_timex_input *txin;
 } tly_doc;
+
+/* ---------------------------------------------------------------- accessors
+ * Each asserts (debug builds) that its layer is there and the index in range. */
+#define TLY_DOC_HAS(d, layer) (((d)->layers & (layer)) == (layer))
+#define TLY_DOC_NEED(d, layer) assert(TLY_DOC_HAS(d, layer) && "layer missing")
+
+/* TOKENS */
+static inline size_t tly_doc_tok_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_TOKENS); return d->tk.n; }
+static inline const tly_tok *tly_doc_tok_at(const tly_doc *d, size_t i) {
+    TLY_DOC_NEED(d, TLY_L_TOKENS);
+    assert(i < d->tk.n);
+    return &d->tk.tok[i];
+}
+static inline size_t tly_doc_sent_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_TOKENS); return d->tk.nsent; }
+static inline const tly_sent *tly_doc_sent_at(const tly_doc *d, size_t i) {
+    TLY_DOC_NEED(d, TLY_L_TOKENS);
+    assert(i < d->tk.nsent);
+    assert(d->tk.sent[i].tok_begin < d->tk.sent[i].tok_end && d->tk.sent[i].tok_end <= d->tk.n);
+    return &d->tk.sent[i];
+}
+/* The byte span of tokens [t0, t1) (t0 < t1). */
+static inline size_t tly_doc_tok_start(const tly_doc *d, size_t t0) { return tly_doc_tok_at(d, t0)->start; }
+static inline size_t tly_doc_tok_end(const tly_doc *d, size_t t1) {
+    assert(t1 > 0);
+    return tly_doc_tok_at(d, t1 - 1)->end;
+}
+
+/* MATCHES: match k (sorted by t0), and the matches that start at token i */
+static inline size_t tly_doc_match_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_MATCHES); return d->nm; }
+static inline const tly_match *tly_doc_match_at(const tly_doc *d, size_t k) {
+    TLY_DOC_NEED(d, TLY_L_MATCHES);
+    assert(k < d->nm);
+    assert(d->m[k].t0 < d->m[k].t1 && d->m[k].t1 <= d->tk.n);
+    return &d->m[k];
+}
+static inline size_t tly_doc_tok_matches(const tly_doc *d, size_t i, const tly_match **first) {
+    TLY_DOC_NEED(d, TLY_L_MATCHES);
+    assert(i <= d->tk.n && d->mfirst[i] + d->mcount[i] <= d->nm);
+    *first = d->m + d->mfirst[i];
+    return d->mcount[i];
+}
+
+/* TIMEX: expression i (sorted by start, non-overlapping); the one token t is in, or -1 */
+static inline size_t tly_doc_timex_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_TIMEX); return d->ntx; }
+static inline const tly_timex *tly_doc_timex_at(const tly_doc *d, size_t i) {
+    TLY_DOC_NEED(d, TLY_L_TIMEX);
+    assert(i < d->ntx);
+    assert(i == 0 || d->tx[i - 1].pub.end <= d->tx[i].pub.start);
+    return &d->tx[i];
+}
+static inline int32_t tly_doc_tok_timex(const tly_doc *d, size_t t) {
+    TLY_DOC_NEED(d, TLY_L_TIMEX);
+    assert(t <= d->tk.n && d->tx_at[t] < (int32_t)d->ntx);
+    return d->tx_at[t];
+}
+
+/* NUMBERS */
+static inline size_t tly_doc_num_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_NUMBERS); return d->nnum; }
+static inline const tly_num *tly_doc_num_at(const tly_doc *d, size_t i) {
+    TLY_DOC_NEED(d, TLY_L_NUMBERS);
+    assert(i < d->nnum);
+    assert(d->num[i].t0 <= d->num[i].v0 && d->num[i].t0 < d->num[i].t1 && d->num[i].t1 <= d->tk.n);
+    return &d->num[i];
+}
+static inline int32_t tly_doc_tok_num(const tly_doc *d, size_t t) {
+    TLY_DOC_NEED(d, TLY_L_NUMBERS);
+    assert(t <= d->tk.n && d->num_at[t] < (int32_t)d->nnum);
+    return d->num_at[t];
+}
+
+/* ACTORS (persons are actors of source AM_PERSON) */
+static inline size_t tly_doc_actor_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_ACTORS); return d->nact; }
+static inline const tly_actor *tly_doc_actor_at(const tly_doc *d, size_t i) {
+    TLY_DOC_NEED(d, TLY_L_ACTORS);
+    assert(i < d->nact);
+    assert(d->act[i].t0 < d->act[i].t1 && d->act[i].t1 <= d->tk.n);
+    return &d->act[i];
+}
+static inline int32_t tly_doc_tok_actor(const tly_doc *d, size_t t) {
+    TLY_DOC_NEED(d, TLY_L_ACTORS);
+    assert(t <= d->tk.n && d->act_at[t] < (int32_t)d->nact);
+    return d->act_at[t];
+}
+
+/* PLACES */
+static inline size_t tly_doc_place_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_PLACES); return d->npl; }
+static inline const tly_placem *tly_doc_place_at(const tly_doc *d, size_t i) {
+    TLY_DOC_NEED(d, TLY_L_PLACES);
+    assert(i < d->npl);
+    assert(d->pl[i].pl && d->pl[i].t0 < d->pl[i].t1 && d->pl[i].t1 <= d->tk.n);
+    return &d->pl[i];
+}
+static inline int32_t tly_doc_tok_place(const tly_doc *d, size_t t) {
+    TLY_DOC_NEED(d, TLY_L_PLACES);
+    assert(t <= d->tk.n && d->pl_at[t] < (int32_t)d->npl);
+    return d->pl_at[t];
+}
+
+/* CLAIMS */
+static inline size_t tly_doc_claim_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_CLAIMS); return d->claims.n; }
+static inline const tly_claim_x *tly_doc_claim_at(const tly_doc *d, size_t i) {
+    TLY_DOC_NEED(d, TLY_L_CLAIMS);
+    assert(i < d->claims.n);
+    assert(d->claims.v[i].sent < d->tk.nsent);
+    return &d->claims.v[i];
+}
+
+/* The tagger's reading of the tokens, made on first use (REFDATE and TIMEX
+ * share it); NULL when out of memory. */
+const tly_timex_input *tly_doc_timex_input(tly_doc *d);
 
 /* A bit per lexicon type, and for cue words (the most asked) one per cue
  * sub-kind: tly_doc_match answers "none" from one load for most tokens. */
@@ -121,6 +274,8 @@ static inline int tly_tok_is(const tly_doc *d, size_t i, const char *s) {
  * breaks, no-break and narrow no-break spaces included) becomes one space. */
 char *tly_doc_name(const tly_doc *d, uint32_t start, uint32_t end);
 
+/* ---------------------------------------------------------------- stages
+ * Each returns 0, or -1 when out of memory (pipeline.c runs them). */
 int tly_find_numbers(tly_doc *d);
 int tly_find_mentions(tly_doc *d);
 int tly_find_claims(tly_doc *d);
