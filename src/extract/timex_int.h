@@ -54,6 +54,7 @@ typedef struct tx_entry {
     const char *key;
     uint32_t hash;
     uint16_t ntok, nsense;
+    uint32_t klen;     /* strlen(key) */
     tx_sense *senses;
     uint64_t clsmask;  /* bit c set: some sense has class c (a one-load "no") */
 } tx_entry;
@@ -69,7 +70,7 @@ struct tly_timex_rules {
     int maxtok;      /* most tokens in a phrase */
     /* Every proper prefix of a multi-word phrase ("a week", "the day before"),
      * so the tokenizer tries a longer phrase only where one can start. */
-    struct { uint32_t hash; const char *key; } *pfx;
+    struct { uint32_t hash, klen; const char *key; } *pfx;
     size_t npfx;     /* slots, power of two; 0 when none */
     int dmy;         /* numeric dates day first */
     char past_suffix[8]; /* a word ending so tells the past ("ed"); "" none */

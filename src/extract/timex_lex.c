@@ -191,11 +191,7 @@ static int split_range(tly_arena *a, const char *text, size_t s0, size_t s1, uns
 
 /* The tagger's reading of one document token (the common case: no split). */
 static void from_token(const char *text, const tly_tok *k, tx_tok *t) {
-    memset(t, 0, sizeof *t);
-    t->s = k->start;
-    t->e = k->end;
-    t->e1 = t->en = -1;
-    t->num = -1;
+    *t = (tx_tok){.s = k->start, .e = k->end, .e1 = -1, .en = -1, .num = -1};
     unsigned f = k->flags;
     t->fl = (uint8_t)((f & TK_SPACE ? TX_TF_SP : 0) | (f & TK_LF ? TX_TF_NL : 0) | (f & TK_LF2 ? TX_TF_PARA : 0));
     size_t n = k->end - k->start;
@@ -233,7 +229,7 @@ static int is_prefix_h(const tly_timex_rules *r, const char *key, size_t klen, u
     if (!r->npfx) return 0;
     for (size_t i = h & (r->npfx - 1);; i = (i + 1) & (r->npfx - 1)) {
         if (!r->pfx[i].key) return 0;
-        if (r->pfx[i].hash == h && strlen(r->pfx[i].key) == klen && !memcmp(r->pfx[i].key, key, klen)) return 1;
+        if (r->pfx[i].hash == h && r->pfx[i].klen == klen && !memcmp(r->pfx[i].key, key, klen)) return 1;
     }
 }
 
@@ -261,6 +257,7 @@ static int build_prefixes(tly_timex_rules *r) {
             size_t j = h & (cap - 1);
             while (r->pfx[j].key) j = (j + 1) & (cap - 1);
             r->pfx[j].hash = h;
+            r->pfx[j].klen = (uint32_t)kl;
             r->pfx[j].key = tly_arena_strndup(&r->arena, k, kl);
             if (!r->pfx[j].key) return -1;
         }
@@ -275,7 +272,7 @@ static int32_t lookup_h(const tly_timex_rules *r, const char *key, size_t klen, 
         uint32_t s = r->slots[i];
         if (!s) return -1;
         const tx_entry *e = &r->ents[s - 1];
-        if (e->hash == h && strlen(e->key) == klen && memcmp(e->key, key, klen) == 0)
+        if (e->hash == h && e->klen == klen && memcmp(e->key, key, klen) == 0)
             return (int32_t)(s - 1);
     }
 }
@@ -293,9 +290,8 @@ int tly_tx_read(const tly_timex_rules *r, tly_arena *a, const char *text, const 
         const tly_tok *k = &tk->tok[i];
         done = k->end < lim ? k->end : lim;
         if (!(k->flags & TK_DIGITS) && k->end <= lim) {
-            tx_tok t;
-            from_token(text, k, &t);
-            if (!tly_vec_push(a, &v, t)) return -1;
+            if (v.n == v.cap && !tly_vec_grow_(a, (void **)&v.v, &v.cap, sizeof *v.v, v.n + 1)) return -1;
+            from_token(text, k, &v.v[v.n++]);
             continue;
         }
         unsigned pend = (k->flags & TK_SPACE ? TX_TF_SP : 0) | (k->flags & TK_LF ? TX_TF_NL : 0) |
@@ -517,6 +513,7 @@ static int load_line(void *ctx, char **f, int nf, int lineno) {
         e = &r->ents[r->nents++];
         memset(e, 0, sizeof *e);
         e->key = tly_arena_strndup(&r->arena, key, kl);
+        e->klen = (uint32_t)kl;
         if (!e->key) return -1;
         e->hash = tly_hash(key, kl);
         e->ntok = (uint16_t)nt;
