@@ -502,14 +502,9 @@ static int load_line(void *ctx, char **f, int nf, int lineno) {
     int32_t ei = tly_tx_lookup(r, key, kl);
     tx_entry *e;
     if (ei < 0) {
-        if (r->nents == r->capents) {
-            size_t nc = r->capents ? r->capents * 2 : 512;
-            tx_entry *ne = tly_arena_alloc(&r->arena, nc * sizeof *ne);
-            if (!ne) return -1;
-            if (r->nents) memcpy(ne, r->ents, r->nents * sizeof *ne);
-            r->ents = ne;
-            r->capents = nc;
-        }
+        if (r->nents == r->capents &&
+            !tly_vec_grow_(&r->arena, (void **)&r->ents, &r->capents, sizeof *r->ents, r->nents + 1))
+            return -1;
         e = &r->ents[r->nents++];
         memset(e, 0, sizeof *e);
         e->key = tly_arena_strndup(&r->arena, key, kl);

@@ -19,14 +19,7 @@ static void init_punct(void) {
 }
 
 static int push(tly_arena *a, tly_tokens *t, size_t *cap, const tly_tok *tk) {
-    if (t->n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 1024;
-        tly_tok *nt = tly_arena_alloc(a, nc * sizeof *nt);
-        if (!nt) return -1;
-        if (t->n) memcpy(nt, t->tok, t->n * sizeof *nt);
-        t->tok = nt;
-        *cap = nc;
-    }
+    if (t->n == *cap && !tly_vec_grow_(a, (void **)&t->tok, cap, sizeof *t->tok, t->n + 1)) return -1;
     t->tok[t->n++] = *tk;
     return 0;
 }
@@ -254,13 +247,8 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
             if (!brk && max_sentence_bytes && t->end - out->tok[begin].start > max_sentence_bytes) brk = 1;
         }
         if (brk) {
-            if (out->nsent == scap) {
-                tly_sent *ns = tly_arena_alloc(a, scap * 2 * sizeof *ns);
-                if (!ns) return -1;
-                memcpy(ns, out->sent, scap * sizeof *ns);
-                out->sent = ns;
-                scap *= 2;
-            }
+            if (out->nsent == scap && !tly_vec_grow_(a, (void **)&out->sent, &scap, sizeof *out->sent, out->nsent + 1))
+                return -1;
             tly_sent *s = &out->sent[out->nsent++];
             s->tok_begin = (uint32_t)begin;
             s->tok_end = (uint32_t)k;
@@ -278,12 +266,8 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
         }
     }
     if (begin < out->n) {
-        if (out->nsent == scap) {
-            tly_sent *ns = tly_arena_alloc(a, (scap + 1) * sizeof *ns);
-            if (!ns) return -1;
-            memcpy(ns, out->sent, scap * sizeof *ns);
-            out->sent = ns;
-        }
+        if (out->nsent == scap && !tly_vec_grow_(a, (void **)&out->sent, &scap, sizeof *out->sent, out->nsent + 1))
+            return -1;
         tly_sent *s = &out->sent[out->nsent++];
         s->tok_begin = (uint32_t)begin;
         s->tok_end = (uint32_t)out->n;
