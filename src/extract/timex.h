@@ -14,12 +14,8 @@
 #include "../util/arena.h"
 #include "../text/token.h"
 
-typedef struct tly_timex_rules tly_timex_rules; /* compiled word tables and rules */
-
-/* Loads the rules (built-in copies of data/time/<lang>/, or data_dir). */
-tly_timex_rules *tly_timex_rules_load(const char *data_dir, const char *lang, const tally_alc *alc,
-                                      tally_error *err);
-void tly_timex_rules_free(tly_timex_rules *r);
+/* the rules: tly_timex_rules, tly_timex_rules_load, tly_timex_rules_free */
+#include "../lex/timewords.h"
 
 typedef struct tly_timex {
     tally_timex pub;        /* start, end, type, value, first, last */
