@@ -164,14 +164,33 @@ static inline size_t tly_doc_tok_end(const tly_doc *d, size_t t1) {
     return tly_doc_tok_at(d, t1 - 1)->end;
 }
 
-/* MATCHES: match k (sorted by t0), and the matches that start at token i */
-static inline size_t tly_doc_match_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_MATCHES); return d->nm; }
-static inline const tly_match *tly_doc_match_at(const tly_doc *d, size_t k) {
-    TLY_DOC_NEED(d, TLY_L_MATCHES);
-    assert(k < d->nm);
-    assert(d->m[k].t0 < d->m[k].t1 && d->m[k].t1 <= d->tk.n);
-    return &d->m[k];
-}
+/* The accessors of a layer that is an array: tly_doc_NAME_count(d) and
+ * tly_doc_NAME_at(d, i), which asserts i in range and the element's
+ * invariant (CHECK, over the element x); and of a token -> index map:
+ * tly_doc_tok_NAME(d, t), the index of the element at token t, or -1. */
+#define TLY_DOC_ARRAY(NAME, TYPE, LAYER, ARRAY, COUNT, CHECK)                       \
+    static inline size_t tly_doc_##NAME##_count(const tly_doc *d) {                 \
+        TLY_DOC_NEED(d, LAYER);                                                     \
+        return d->COUNT;                                                            \
+    }                                                                               \
+    static inline const TYPE *tly_doc_##NAME##_at(const tly_doc *d, size_t i) {     \
+        TLY_DOC_NEED(d, LAYER);                                                     \
+        assert(i < d->COUNT);                                                       \
+        const TYPE *x = &d->ARRAY[i];                                               \
+        assert(CHECK);                                                              \
+        return x;                                                                   \
+    }
+#define TLY_DOC_TOKMAP(NAME, LAYER, MAP, COUNT)                                     \
+    static inline int32_t tly_doc_tok_##NAME(const tly_doc *d, size_t t) {          \
+        TLY_DOC_NEED(d, LAYER);                                                     \
+        assert(t <= d->tk.n && d->MAP[t] < (int32_t)d->COUNT);                      \
+        return d->MAP[t];                                                           \
+    }
+#define TLY_DOC_SPAN_OK(x) ((x)->t0 < (x)->t1 && (x)->t1 <= d->tk.n)
+
+/* MATCHES: match k (sorted by t0) */
+TLY_DOC_ARRAY(match, tly_match, TLY_L_MATCHES, m, nm, TLY_DOC_SPAN_OK(x) && (i == 0 || x[-1].t0 <= x->t0))
+/* the matches that start at token i: *first, and how many */
 static inline size_t tly_doc_tok_matches(const tly_doc *d, size_t i, const tly_match **first) {
     TLY_DOC_NEED(d, TLY_L_MATCHES);
     assert(i <= d->tk.n && d->mfirst[i] + d->mcount[i] <= d->nm);
@@ -179,70 +198,25 @@ static inline size_t tly_doc_tok_matches(const tly_doc *d, size_t i, const tly_m
     return d->mcount[i];
 }
 
-/* TIMEX: expression i (sorted by start, non-overlapping); the one token t is in, or -1 */
-static inline size_t tly_doc_timex_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_TIMEX); return d->ntx; }
-static inline const tly_timex *tly_doc_timex_at(const tly_doc *d, size_t i) {
-    TLY_DOC_NEED(d, TLY_L_TIMEX);
-    assert(i < d->ntx);
-    assert(i == 0 || d->tx[i - 1].pub.end <= d->tx[i].pub.start);
-    return &d->tx[i];
-}
-static inline int32_t tly_doc_tok_timex(const tly_doc *d, size_t t) {
-    TLY_DOC_NEED(d, TLY_L_TIMEX);
-    assert(t <= d->tk.n && d->tx_at[t] < (int32_t)d->ntx);
-    return d->tx_at[t];
-}
+/* TIMEX: expression i (sorted by start, non-overlapping); the one token t is in */
+TLY_DOC_ARRAY(timex, tly_timex, TLY_L_TIMEX, tx, ntx,
+              x->pub.start < x->pub.end && (i == 0 || x[-1].pub.end <= x->pub.start))
+TLY_DOC_TOKMAP(timex, TLY_L_TIMEX, tx_at, ntx)
 
-/* NUMBERS */
-static inline size_t tly_doc_num_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_NUMBERS); return d->nnum; }
-static inline const tly_num *tly_doc_num_at(const tly_doc *d, size_t i) {
-    TLY_DOC_NEED(d, TLY_L_NUMBERS);
-    assert(i < d->nnum);
-    assert(d->num[i].t0 <= d->num[i].v0 && d->num[i].t0 < d->num[i].t1 && d->num[i].t1 <= d->tk.n);
-    return &d->num[i];
-}
-static inline int32_t tly_doc_tok_num(const tly_doc *d, size_t t) {
-    TLY_DOC_NEED(d, TLY_L_NUMBERS);
-    assert(t <= d->tk.n && d->num_at[t] < (int32_t)d->nnum);
-    return d->num_at[t];
-}
+/* NUMBERS: number i; the number whose phrase holds token t */
+TLY_DOC_ARRAY(num, tly_num, TLY_L_NUMBERS, num, nnum, TLY_DOC_SPAN_OK(x) && x->t0 <= x->v0 && x->v0 < x->t1)
+TLY_DOC_TOKMAP(num, TLY_L_NUMBERS, num_at, nnum)
 
 /* ACTORS (persons are actors of source AM_PERSON) */
-static inline size_t tly_doc_actor_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_ACTORS); return d->nact; }
-static inline const tly_actor *tly_doc_actor_at(const tly_doc *d, size_t i) {
-    TLY_DOC_NEED(d, TLY_L_ACTORS);
-    assert(i < d->nact);
-    assert(d->act[i].t0 < d->act[i].t1 && d->act[i].t1 <= d->tk.n);
-    return &d->act[i];
-}
-static inline int32_t tly_doc_tok_actor(const tly_doc *d, size_t t) {
-    TLY_DOC_NEED(d, TLY_L_ACTORS);
-    assert(t <= d->tk.n && d->act_at[t] < (int32_t)d->nact);
-    return d->act_at[t];
-}
+TLY_DOC_ARRAY(actor, tly_actor, TLY_L_ACTORS, act, nact, TLY_DOC_SPAN_OK(x) && x->name)
+TLY_DOC_TOKMAP(actor, TLY_L_ACTORS, act_at, nact)
 
 /* PLACES */
-static inline size_t tly_doc_place_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_PLACES); return d->npl; }
-static inline const tly_placem *tly_doc_place_at(const tly_doc *d, size_t i) {
-    TLY_DOC_NEED(d, TLY_L_PLACES);
-    assert(i < d->npl);
-    assert(d->pl[i].pl && d->pl[i].t0 < d->pl[i].t1 && d->pl[i].t1 <= d->tk.n);
-    return &d->pl[i];
-}
-static inline int32_t tly_doc_tok_place(const tly_doc *d, size_t t) {
-    TLY_DOC_NEED(d, TLY_L_PLACES);
-    assert(t <= d->tk.n && d->pl_at[t] < (int32_t)d->npl);
-    return d->pl_at[t];
-}
+TLY_DOC_ARRAY(place, tly_placem, TLY_L_PLACES, pl, npl, TLY_DOC_SPAN_OK(x) && x->pl)
+TLY_DOC_TOKMAP(place, TLY_L_PLACES, pl_at, npl)
 
-/* CLAIMS */
-static inline size_t tly_doc_claim_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_CLAIMS); return d->claims.n; }
-static inline const tly_claim_x *tly_doc_claim_at(const tly_doc *d, size_t i) {
-    TLY_DOC_NEED(d, TLY_L_CLAIMS);
-    assert(i < d->claims.n);
-    assert(d->claims.v[i].sent < d->tk.nsent);
-    return &d->claims.v[i];
-}
+/* CLAIMS (with their context once CONTEXT is there) */
+TLY_DOC_ARRAY(claim, tly_claim_x, TLY_L_CLAIMS, claims.v, claims.n, x->sent < d->tk.nsent)
 
 /* The tagger's reading of the tokens, made on first use (REFDATE and TIMEX
  * share it); NULL when out of memory. */

@@ -129,7 +129,7 @@ static int mention_cmp(const void *a, const void *b, void *ctx) {
 }
 
 static int stage_mention_list(tly_doc *d) {
-    if (!d->want_mentions) return 0;
+    if (!d->want_mentions) return TLY_STAGE_SKIP;
     for (size_t i = 0; i < tly_doc_sent_count(d); i++) {
         const tly_sent *s = tly_doc_sent_at(d, i);
         if (add_mention(d, TALLY_MENTION_SENTENCE, s->start, s->end, tly_arena_printf(d->a, "paragraph %u", s->para)))
@@ -219,7 +219,7 @@ int tly_pipeline_run(tly_doc *d) {
         assert(TLY_DOC_HAS(d, s->needs) && "a stage runs before the layers it needs");
         int rc = s->run(d);
         if (rc < 0) return -1;
-        d->layers |= s->gives;
+        if (rc != TLY_STAGE_SKIP) d->layers |= s->gives;
         if (rc == TLY_STAGE_STOP) break;
     }
     return 0;

@@ -21,7 +21,12 @@
 typedef enum tly_stage_kind { TLY_PER_DOC, TLY_PER_SENT, TLY_GATE } tly_stage_kind;
 
 /* What a stage returns. */
-enum { TLY_STAGE_OK = 0, TLY_STAGE_NOMEM = -1, TLY_STAGE_STOP = 1 /* a gate: skip the rest */ };
+enum {
+    TLY_STAGE_OK = 0,
+    TLY_STAGE_NOMEM = -1,
+    TLY_STAGE_STOP = 1, /* a gate: skip the rest */
+    TLY_STAGE_SKIP = 2  /* not asked for: gives nothing */
+};
 
 typedef struct tly_stage {
     const char *name;

@@ -2189,12 +2189,13 @@ static int dateline(const tly_timex_rules *r, const char *text, tx_tok *t, size_
 
 int tly_timex_dateline(const tly_timex_rules *r, const char *text, size_t len, tally_date *out) {
     if (!r || !text) return 0;
-    size_t lim = dateline_limit(text, len);
     tly_arena a;
     tly_arena_init(&a, r->alc);
-    tx_tok *t;
-    size_t nt;
-    int found = tly_tx_tokenize(r, &a, text, lim, &t, &nt) == 0 && dateline(r, text, t, nt, out);
+    tly_tokens tk;
+    /* the whole text: tokens are the same as in a document, cut at the limit */
+    if (len > 0xFFFFFFF0u) len = 0xFFFFFFF0u; /* token offsets are 32 bits */
+    int found = tly_tokenize(&a, text, len, (size_t)64 << 10, NULL, NULL, &tk) == 0 &&
+                tly_timex_dateline_tokens(r, text, len, &tk, out);
     tly_arena_free(&a);
     return found;
 }
