@@ -168,36 +168,46 @@ typedef struct tally_doc {
 /* ======================================================================
  * Extraction
  * ==================================================================== */
-typedef enum tally_outcome {
-    TALLY_KILLED = 0,
-    TALLY_INJURED,
-    TALLY_MISSING,
-    TALLY_DETAINED,
-    TALLY_DISPLACED,
-    TALLY_DAMAGED
-} tally_outcome;
+/* Each enumeration below is one X-macro list, X(CONSTANT, "name"):
+ * it makes the enum (values 0, 1, 2, ... in list order, then a *_COUNT
+ * sentinel) and the names the tally_*_name functions return, which are
+ * also the strings of the JSON, TSV and SQL outputs. Append only: the
+ * numeric values are part of the ABI. */
+#define TALLY_ENUM_VALUE_(constant, name) constant,
 
-typedef enum tally_victims {
-    TALLY_VICTIMS_PEOPLE = 0, /* the text says neither civilians nor military */
-    TALLY_VICTIMS_CIVILIANS,
-    TALLY_VICTIMS_MILITARY,
-    TALLY_VICTIMS_BUILDINGS
-} tally_victims;
+/* What happened to the victims. */
+#define TALLY_OUTCOMES(X)           \
+    X(TALLY_KILLED, "killed")       \
+    X(TALLY_INJURED, "injured")     \
+    X(TALLY_MISSING, "missing")     \
+    X(TALLY_DETAINED, "detained")   \
+    X(TALLY_DISPLACED, "displaced") \
+    X(TALLY_DAMAGED, "damaged")
+typedef enum tally_outcome { TALLY_OUTCOMES(TALLY_ENUM_VALUE_) TALLY_OUTCOME_COUNT } tally_outcome;
 
-typedef enum tally_scope {
-    TALLY_SCOPE_INCIDENT = 0, /* one strike or one day */
-    TALLY_SCOPE_AGGREGATE,    /* several strikes summed */
-    TALLY_SCOPE_CUMULATIVE    /* a running total to date */
-} tally_scope;
+/* Who the victims are. */
+#define TALLY_VICTIMS_LIST(X)                                                            \
+    X(TALLY_VICTIMS_PEOPLE, "people") /* the text says neither civilians nor military */ \
+    X(TALLY_VICTIMS_CIVILIANS, "civilians")                                              \
+    X(TALLY_VICTIMS_MILITARY, "military")                                                \
+    X(TALLY_VICTIMS_BUILDINGS, "buildings")
+typedef enum tally_victims { TALLY_VICTIMS_LIST(TALLY_ENUM_VALUE_) TALLY_VICTIMS_COUNT } tally_victims;
+
+/* What the figure counts over. */
+#define TALLY_SCOPES(X)                                                \
+    X(TALLY_SCOPE_INCIDENT, "incident") /* one strike or one day */    \
+    X(TALLY_SCOPE_AGGREGATE, "aggregate") /* several strikes summed */ \
+    X(TALLY_SCOPE_CUMULATIVE, "cumulative") /* a running total to date */
+typedef enum tally_scope { TALLY_SCOPES(TALLY_ENUM_VALUE_) TALLY_SCOPE_COUNT } tally_scope;
 
 /* What kind of place a claim's place is: how precise it is. */
-typedef enum tally_place_kind {
-    TALLY_PLACE_TOWN = 0,     /* a populated place */
-    TALLY_PLACE_DISTRICT,     /* a second-level division (rayon, district) */
-    TALLY_PLACE_REGION,       /* a first-level division (province, oblast) */
-    TALLY_PLACE_COUNTRY,
-    TALLY_PLACE_AREA          /* a named area that is none of these (Gaza Strip, Donbas) */
-} tally_place_kind;
+#define TALLY_PLACE_KINDS(X)                                                            \
+    X(TALLY_PLACE_TOWN, "town") /* a populated place */                                 \
+    X(TALLY_PLACE_DISTRICT, "district") /* a second-level division (rayon, district) */ \
+    X(TALLY_PLACE_REGION, "region") /* a first-level division (province, oblast) */     \
+    X(TALLY_PLACE_COUNTRY, "country")                                                   \
+    X(TALLY_PLACE_AREA, "area") /* a named area that is none of these (Gaza Strip, Donbas) */
+typedef enum tally_place_kind { TALLY_PLACE_KINDS(TALLY_ENUM_VALUE_) TALLY_PLACE_KIND_COUNT } tally_place_kind;
 
 /* count_low / count_high: an open bound is TALLY_OPEN. */
 #define TALLY_OPEN (-1)
@@ -239,16 +249,16 @@ typedef struct tally_claim {
 } tally_claim;
 
 /* Every recognized span, for debugging (tally extract --mentions). */
-typedef enum tally_mention_kind {
-    TALLY_MENTION_NUMBER = 0,
-    TALLY_MENTION_DATE,
-    TALLY_MENTION_PLACE,
-    TALLY_MENTION_ACTOR,
-    TALLY_MENTION_WEAPON,
-    TALLY_MENTION_OUTCOME,
-    TALLY_MENTION_VICTIM,
-    TALLY_MENTION_SENTENCE
-} tally_mention_kind;
+#define TALLY_MENTION_KINDS(X)          \
+    X(TALLY_MENTION_NUMBER, "number")   \
+    X(TALLY_MENTION_DATE, "date")       \
+    X(TALLY_MENTION_PLACE, "place")     \
+    X(TALLY_MENTION_ACTOR, "actor")     \
+    X(TALLY_MENTION_WEAPON, "weapon")   \
+    X(TALLY_MENTION_OUTCOME, "outcome") \
+    X(TALLY_MENTION_VICTIM, "victim")   \
+    X(TALLY_MENTION_SENTENCE, "sentence")
+typedef enum tally_mention_kind { TALLY_MENTION_KINDS(TALLY_ENUM_VALUE_) TALLY_MENTION_KIND_COUNT } tally_mention_kind;
 
 typedef struct tally_mention {
     tally_mention_kind kind;
@@ -257,12 +267,12 @@ typedef struct tally_mention {
 } tally_mention;
 
 /* TIMEX3 temporal expressions (tally extract --timex). */
-typedef enum tally_timex_type {
-    TALLY_TIMEX_DATE = 0,
-    TALLY_TIMEX_TIME,
-    TALLY_TIMEX_DURATION,
-    TALLY_TIMEX_SET
-} tally_timex_type;
+#define TALLY_TIMEX_TYPES(X)            \
+    X(TALLY_TIMEX_DATE, "DATE")         \
+    X(TALLY_TIMEX_TIME, "TIME")         \
+    X(TALLY_TIMEX_DURATION, "DURATION") \
+    X(TALLY_TIMEX_SET, "SET")
+typedef enum tally_timex_type { TALLY_TIMEX_TYPES(TALLY_ENUM_VALUE_) TALLY_TIMEX_TYPE_COUNT } tally_timex_type;
 
 typedef struct tally_timex {
     size_t start, end;
@@ -306,6 +316,8 @@ TALLY_API const char *tally_victims_name(tally_victims v);
 TALLY_API const char *tally_scope_name(tally_scope s);
 TALLY_API const char *tally_timex_type_name(tally_timex_type t);
 TALLY_API const char *tally_mention_kind_name(tally_mention_kind k);
+TALLY_API const char *tally_place_kind_name(tally_place_kind k);
+/* Each returns the name its X-macro list gives, or "?" for a value out of range. */
 
 /* ======================================================================
  * Output

@@ -2,8 +2,10 @@
  * status strings, dates, and the JSON Lines / TSV writers. */
 #include "tally.h"
 #include "extract/doc.h"
+#include "extract/pipeline.h"
 #include "text/fold.h"
 #include "util/buf.h"
+#include "util/claim_fields.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -80,26 +82,20 @@ size_t tally_date_format(tally_date d, char *buf, size_t size) {
     return n < 0 ? 0 : (size_t)n;
 }
 
-const char *tally_outcome_name(tally_outcome o) {
-    static const char *n[] = {"killed", "injured", "missing", "detained", "displaced", "damaged"};
-    return (unsigned)o < 6 ? n[o] : "?";
-}
-const char *tally_victims_name(tally_victims v) {
-    static const char *n[] = {"people", "civilians", "military", "buildings"};
-    return (unsigned)v < 4 ? n[v] : "?";
-}
-const char *tally_scope_name(tally_scope s) {
-    static const char *n[] = {"incident", "aggregate", "cumulative"};
-    return (unsigned)s < 3 ? n[s] : "?";
-}
-const char *tally_timex_type_name(tally_timex_type t) {
-    static const char *n[] = {"DATE", "TIME", "DURATION", "SET"};
-    return (unsigned)t < 4 ? n[t] : "?";
-}
-const char *tally_mention_kind_name(tally_mention_kind k) {
-    static const char *n[] = {"number", "date", "place", "actor", "weapon", "outcome", "victim", "sentence"};
-    return (unsigned)k < 8 ? n[k] : "?";
-}
+/* The name functions: one table each, made from the enum's X-macro list. */
+#define NAME_ENTRY(constant, name) [constant] = name,
+#define NAME_FUNCTION(fn, type, LIST, COUNT)                                       \
+    const char *fn(type v) {                                                       \
+        static const char *const names[] = {LIST(NAME_ENTRY)};                     \
+        _Static_assert(sizeof names / sizeof *names == COUNT, #LIST ": one name each"); \
+        return (unsigned)v < COUNT ? names[v] : "?";                               \
+    }
+NAME_FUNCTION(tally_outcome_name, tally_outcome, TALLY_OUTCOMES, TALLY_OUTCOME_COUNT)
+NAME_FUNCTION(tally_victims_name, tally_victims, TALLY_VICTIMS_LIST, TALLY_VICTIMS_COUNT)
+NAME_FUNCTION(tally_scope_name, tally_scope, TALLY_SCOPES, TALLY_SCOPE_COUNT)
+NAME_FUNCTION(tally_place_kind_name, tally_place_kind, TALLY_PLACE_KINDS, TALLY_PLACE_KIND_COUNT)
+NAME_FUNCTION(tally_timex_type_name, tally_timex_type, TALLY_TIMEX_TYPES, TALLY_TIMEX_TYPE_COUNT)
+NAME_FUNCTION(tally_mention_kind_name, tally_mention_kind, TALLY_MENTION_KINDS, TALLY_MENTION_KIND_COUNT)
 
 static void set_err(tally_error *err, tally_status code, const tally_doc *doc, int has_off, uint64_t off,
                     const char *msg) {
@@ -114,75 +110,6 @@ static void set_err(tally_error *err, tally_status code, const tally_doc *doc, i
         err->doc[n] = 0;
     }
     snprintf(err->message, sizeof err->message, "%s", msg);
-}
-
-static int add_mention(tly_doc *d, tally_mention_kind kind, size_t start, size_t end, const char *value) {
-    tally_mention m = {kind, start, end, value};
-    return tly_vec_push(d->a, &d->mentions, m) ? 0 : -1;
-}
-
-static int collect_mentions(tly_doc *d) {
-    char buf[64];
-    for (size_t i = 0; i < d->tk.nsent; i++)
-        if (add_mention(d, TALLY_MENTION_SENTENCE, d->tk.sent[i].start, d->tk.sent[i].end,
-                        tly_arena_printf(d->a, "paragraph %u", d->tk.sent[i].para))) return -1;
-    for (size_t i = 0; i < d->nnum; i++) {
-        const tly_num *n = &d->num[i];
-        char lo[24] = "", hi[24] = "";
-        if (n->lo != TALLY_OPEN) snprintf(lo, sizeof lo, "%lld", (long long)n->lo);
-        if (n->hi != TALLY_OPEN) snprintf(hi, sizeof hi, "%lld", (long long)n->hi);
-        const char *v = n->lo == n->hi ? tly_arena_printf(d->a, "%s%s%s", lo, n->qual ? " " : "", n->qual ? n->qual : "")
-                                       : tly_arena_printf(d->a, "%s..%s%s%s", lo, hi, n->qual ? " " : "", n->qual ? n->qual : "");
-        if (n->flags & (NUM_AGE | NUM_YEAR | NUM_PERCENT | NUM_MONEY | NUM_TIME | NUM_UNIT | NUM_ORD | NUM_COUNTER))
-            v = tly_arena_printf(d->a, "%s (%s)", v,
-                                 n->flags & NUM_AGE ? "age" : n->flags & NUM_YEAR ? "year?" : n->flags & NUM_PERCENT ? "percent" :
-                                 n->flags & NUM_MONEY ? "money" : n->flags & NUM_TIME ? "time" : n->flags & NUM_UNIT ? "unit" :
-                                 n->flags & NUM_ORD ? "ordinal" : "counter");
-        if (add_mention(d, TALLY_MENTION_NUMBER, d->tk.tok[n->t0].start, d->tk.tok[n->t1 - 1].end, v)) return -1;
-    }
-    for (size_t i = 0; i < d->ntx; i++) {
-        const tly_timex *x = &d->tx[i];
-        char a[16], b[16];
-        tally_date_format(x->pub.first, a, sizeof a);
-        tally_date_format(x->pub.last, b, sizeof b);
-        if (add_mention(d, TALLY_MENTION_DATE, x->pub.start, x->pub.end,
-                        tly_arena_printf(d->a, "%s %s %s..%s", tally_timex_type_name(x->pub.type), x->pub.value ? x->pub.value : "", a, b)))
-            return -1;
-    }
-    for (size_t i = 0; i < d->npl; i++) {
-        const tly_placem *p = &d->pl[i];
-        if (add_mention(d, TALLY_MENTION_PLACE, d->tk.tok[p->t0].start, d->tk.tok[p->t1 - 1].end,
-                        tly_arena_printf(d->a, "%s%s (%s)", p->demonym ? "demonym of " : "", p->pl->name, p->pl->country)))
-            return -1;
-    }
-    for (size_t i = 0; i < d->nact; i++) {
-        const tly_actor *a = &d->act[i];
-        static const char *src[] = {"actor", "role", "person", "anaphor", "country"};
-        if (add_mention(d, TALLY_MENTION_ACTOR, d->tk.tok[a->t0].start, d->tk.tok[a->t1 - 1].end,
-                        tly_arena_printf(d->a, "%s [%s %s %s]%s%s", a->name, src[a->src], a->kind ? a->kind : "-",
-                                         a->side ? a->side : "-", a->perp ? " perp=" : "", a->perp ? a->perp : "")))
-            return -1;
-    }
-    for (size_t i = 0; i < d->nm; i++) {
-        const tly_match *m = &d->m[i];
-        int kind = m->e->type == LX_WEAPON ? TALLY_MENTION_WEAPON : m->e->type == LX_OUTCOME ? TALLY_MENTION_OUTCOME :
-                   m->e->type == LX_VICTIM ? TALLY_MENTION_VICTIM : -1;
-        if (kind < 0) continue;
-        const char *v = m->e->type == LX_WEAPON ? tly_arena_printf(d->a, "%s%s%s", m->e->s, m->e->s2 ? " " : "", m->e->s2 ? m->e->s2 : "")
-                        : m->e->type == LX_OUTCOME ? tally_outcome_name((tally_outcome)m->e->sub)
-                                                   : tally_victims_name((tally_victims)m->e->sub);
-        snprintf(buf, sizeof buf, "%s", v);
-        if (add_mention(d, (tally_mention_kind)kind, d->tk.tok[m->t0].start, d->tk.tok[m->t1 - 1].end, v)) return -1;
-    }
-    /* by position */
-    tally_mention *mv = d->mentions.v;
-    for (size_t i = 1; i < d->mentions.n; i++) {
-        tally_mention x = mv[i];
-        size_t j = i;
-        while (j > 0 && (mv[j - 1].start > x.start || (mv[j - 1].start == x.start && mv[j - 1].kind > x.kind))) { mv[j] = mv[j - 1]; j--; }
-        mv[j] = x;
-    }
-    return 0;
 }
 
 #define DEFAULT_MAX_DOC ((size_t)64 << 20)
@@ -233,100 +160,38 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     d.text = text;
     d.len = len;
     d.want_mentions = opt && (opt->flags & TALLY_OPT_MENTIONS);
-    int rc = 0;
-
-    /* the reference date */
-    memset(&d.ref, 0, sizeof d.ref);
-    if (doc->published.year > 0) { d.ref = doc->published; d.ref_basis = "published"; }
-    else if (tly_timex_dateline(lex->timex, text, len, &d.ref) && d.ref.year > 0) d.ref_basis = "dateline";
-    else if (opt && opt->default_published.year > 0) { d.ref = opt->default_published; d.ref_basis = "default"; }
-    else if ((memset(&d.ref, 0, sizeof d.ref), 0)) {}
-    else if (tly_timex_latest_full_date(lex->timex, d.a, text, len, &d.ref)) d.ref_basis = "latest";
-    else d.ref_basis = "none";
-
-    rc = tly_tokenize(d.a, text, len, max_sent, tly_lex_is_abbrev, lex, &d.tk);
-    size_t n = d.tk.n;
-    if (!rc) {
-        d.tx_at = tly_arena_alloc(d.a, (n + 1) * sizeof *d.tx_at);
-        d.num_at = tly_arena_alloc(d.a, (n + 1) * sizeof *d.num_at);
-        d.act_at = tly_arena_alloc(d.a, (n + 1) * sizeof *d.act_at);
-        d.pl_at = tly_arena_alloc(d.a, (n + 1) * sizeof *d.pl_at);
-        d.mfirst = tly_arena_alloc(d.a, (n + 1) * sizeof *d.mfirst);
-        d.mcount = tly_arena_calloc(d.a, n + 1, sizeof *d.mcount);
-        d.mbits = tly_arena_calloc(d.a, n + 1, sizeof *d.mbits);
-        d.fbits = tly_arena_calloc(d.a, n + 1, sizeof *d.fbits);
-        if (!d.tx_at || !d.num_at || !d.act_at || !d.pl_at || !d.mfirst || !d.mcount || !d.mbits || !d.fbits) rc = -1;
-    }
-    if (!rc) {
-        for (size_t i = 0; i <= n; i++) d.tx_at[i] = d.num_at[i] = d.act_at[i] = d.pl_at[i] = -1;
-        /* every lexicon match, one pass */
-        TLY_VEC(tly_match) mv = {0};
-        const tly_lexent *hits[32];
-        for (size_t i = 0; i < n && !rc; i++) {
-            d.mfirst[i] = (uint32_t)mv.n;
-            size_t h = tly_lex_match(lex, d.tk.tok, n, i, hits, 32);
-            for (size_t k = 0; k < h; k++) {
-                tly_match m = {(uint32_t)i, (uint32_t)(i + hits[k]->ntok), hits[k]};
-                if (!tly_vec_push(d.a, &mv, m)) { rc = -1; break; }
-                if (tly_function_cue(hits[k]->type, hits[k]->sub)) {
-                    d.fbits[i] |= tly_match_bit(LX_CUE, hits[k]->sub);
-                    continue;
-                }
-                d.mbits[i] |= tly_match_bit(hits[k]->type, -1);
-                if (hits[k]->type == LX_CUE) d.mbits[i] |= tly_match_bit(LX_CUE, hits[k]->sub);
-            }
-            d.mcount[i] = (uint16_t)(mv.n - d.mfirst[i]);
-        }
-        d.mfirst[n] = (uint32_t)mv.n;
-        d.m = mv.v;
-        d.nm = mv.n;
-    }
-    /* Every claim grows from an outcome word ("killed", "injured", "fled"):
-     * a document without one has none, and when nothing else was asked for
-     * (mentions, temporal expressions) the rest of the analysis is skipped.
-     * Most pages of a general web crawl end here. */
-    int analyse = d.want_mentions || (opt && (opt->flags & TALLY_OPT_TIMEX));
-    for (size_t i = 0; i < n && !analyse && !rc; i++)
-        if (d.mbits[i] & tly_match_bit(LX_OUTCOME, -1)) analyse = 1;
-    if (!rc && analyse) {
-        rc = tly_timex_tag(lex->timex, d.a, text, len, d.ref, &d.tx, &d.ntx);
-        /* tokens inside temporal expressions (both are sorted by position) */
-        size_t x = 0;
-        for (size_t i = 0; i < n && !rc; i++) {
-            while (x < d.ntx && d.tx[x].pub.end <= d.tk.tok[i].start) x++;
-            if (x < d.ntx && d.tx[x].pub.start <= d.tk.tok[i].start && d.tk.tok[i].end <= d.tx[x].pub.end)
-                d.tx_at[i] = (int32_t)x;
-        }
-        if (!rc) rc = tly_find_numbers(&d);
-        if (!rc) rc = tly_find_mentions(&d);
-        if (!rc) rc = tly_find_claims(&d);
-        if (!rc) rc = tly_resolve_context(&d);
-        if (!rc && d.want_mentions) rc = collect_mentions(&d);
-    }
-    if (rc || res->arena.failed) {
+    d.want_timex = opt && (opt->flags & TALLY_OPT_TIMEX);
+    d.max_sentence_bytes = max_sent;
+    if (opt) d.default_published = opt->default_published;
+    if (tly_pipeline_run(&d) || res->arena.failed) {
         set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory");
         tally_result_free(res);
         return TALLY_ERR_NOMEM;
     }
-    res->nclaims = d.claims.n;
-    res->claims = tly_arena_alloc(d.a, (d.claims.n + 1) * sizeof *res->claims);
+    /* a document the outcome gate stopped has no claim layer: no claims */
+    res->nclaims = TLY_DOC_HAS(&d, TLY_L_CLAIMS) ? tly_doc_claim_count(&d) : 0;
+    res->claims = tly_arena_alloc(d.a, (res->nclaims + 1) * sizeof *res->claims);
     if (!res->claims) { tally_result_free(res); set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory"); return TALLY_ERR_NOMEM; }
-    for (size_t i = 0; i < d.claims.n; i++) res->claims[i] = d.claims.v[i].c;
+    for (size_t i = 0; i < res->nclaims; i++) res->claims[i] = tly_doc_claim_at(&d, i)->c;
     res->mentions = d.mentions.v;
     res->nmentions = d.mentions.n;
-    if (opt && (opt->flags & TALLY_OPT_TIMEX)) {
+    if (d.want_timex) {
         /* TIMEX3 tags each date of a list or range ("April 24 and 25"):
          * its members replace the whole (claims keep the whole span) */
         size_t nt = 0;
-        for (size_t i = 0; i < d.ntx; i++) nt += d.tx[i].nmemb ? d.tx[i].nmemb : 1;
+        for (size_t i = 0; i < tly_doc_timex_count(&d); i++) {
+            const tly_timex *x = tly_doc_timex_at(&d, i);
+            nt += x->nmemb ? x->nmemb : 1;
+        }
         res->timex = tly_arena_alloc(d.a, (nt + 1) * sizeof *res->timex);
         if (!res->timex) { tally_result_free(res); set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory"); return TALLY_ERR_NOMEM; }
         nt = 0;
-        for (size_t i = 0; i < d.ntx; i++) {
-            if (d.tx[i].nmemb)
-                for (size_t q = 0; q < d.tx[i].nmemb; q++) res->timex[nt++] = d.tx[i].memb[q];
+        for (size_t i = 0; i < tly_doc_timex_count(&d); i++) {
+            const tly_timex *x = tly_doc_timex_at(&d, i);
+            if (x->nmemb)
+                for (size_t q = 0; q < x->nmemb; q++) res->timex[nt++] = x->memb[q];
             else
-                res->timex[nt++] = d.tx[i].pub;
+                res->timex[nt++] = x->pub;
         }
         res->ntimex = nt;
     }
@@ -367,25 +232,38 @@ static void json_key(tly_buf *b, const char *k) {
     if (b->len && b->data[b->len - 1] != '{') tly_buf_putc(b, ',');
     tly_buf_printf(b, "\"%s\":", k);
 }
-static void json_strz(tly_buf *b, const char *k, const char *v) {
-    json_key(b, k);
+static void json_strz(tly_buf *b, const char *v) {
     if (v) tly_buf_json_str(b, v, strlen(v)); else tly_buf_puts(b, "null");
 }
-static void json_count(tly_buf *b, const char *k, int64_t v) {
-    json_key(b, k);
+static void json_count(tly_buf *b, int64_t v) {
     if (v == TALLY_OPEN) tly_buf_puts(b, "null"); else tly_buf_printf(b, "%lld", (long long)v);
 }
-static void json_date(tly_buf *b, const char *k, tally_date d) {
+static void json_date(tly_buf *b, tally_date d) {
     char s[16];
-    json_key(b, k);
     if (d.year <= 0) tly_buf_puts(b, "null");
     else { tally_date_format(d, s, sizeof s); tly_buf_printf(b, "\"%s\"", s); }
 }
-static void json_span(tly_buf *b, const char *k, const char *text, size_t s, size_t e) {
-    json_key(b, k);
+static void json_span(tly_buf *b, const char *text, size_t s, size_t e) {
     if (s == TALLY_NO_SPAN || e < s) tly_buf_puts(b, "null");
     else tly_buf_json_str(b, text + s, e - s);
 }
+static void json_offset(tly_buf *b, size_t v) {
+    if (v == TALLY_NO_SPAN) tly_buf_puts(b, "null"); else tly_buf_printf(b, "%zu", v);
+}
+
+/* One JSON value of each kind of src/util/claim_fields.h. */
+#define JSON_DOC(b, doc, text, c, m1, m2) tly_buf_json_str(b, (doc)->id.ptr ? (doc)->id.ptr : "", (doc)->id.len)
+#define JSON_OFFSET(b, doc, text, c, m1, m2) tly_buf_printf(b, "%zu", (c)->m1)
+#define JSON_SPAN_OFFSET(b, doc, text, c, m1, m2) json_offset(b, (c)->m1)
+#define JSON_COUNT(b, doc, text, c, m1, m2) json_count(b, (c)->m1)
+#define JSON_ENUM(b, doc, text, c, m1, m2) json_strz(b, m2((c)->m1))
+#define JSON_STR(b, doc, text, c, m1, m2) json_strz(b, (c)->m1)
+#define JSON_COORD(b, doc, text, c, m1, m2) \
+    ((c)->m2 ? tly_buf_printf(b, "%.5f", (c)->m1) : tly_buf_puts(b, "null"))
+#define JSON_DATE(b, doc, text, c, m1, m2) json_date(b, (c)->m1)
+#define JSON_TEXT(b, doc, text, c, m1, m2) json_span(b, text, (c)->m1, (c)->m2)
+#define JSON_ID(b, doc, text, c, m1, m2) \
+    ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1) : tly_buf_puts(b, "null"))
 
 static tally_status flush(tly_buf *b, tally_write_fn w, void *ctx) {
     if (b->failed) return TALLY_ERR_NOMEM;
@@ -394,17 +272,52 @@ static tally_status flush(tly_buf *b, tally_write_fn w, void *ctx) {
     return TALLY_OK;
 }
 
+/* A TSV cell: tabs and line breaks become spaces. */
 static void tsv_field(tly_buf *b, const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         tly_buf_putc(b, (c == '\t' || c == '\n' || c == '\r') ? ' ' : c);
     }
 }
+static void tsv_strz(tly_buf *b, const char *s) {
+    if (s) tsv_field(b, s, strlen(s));
+}
+static void tsv_date(tly_buf *b, tally_date d) {
+    char s[16];
+    tly_buf_put(b, s, tally_date_format(d, s, sizeof s));
+}
+static void tsv_span(tly_buf *b, const char *text, size_t s, size_t e) {
+    if (s != TALLY_NO_SPAN && s <= e) tsv_field(b, text + s, e - s);
+}
+
+/* One TSV cell of each kind of src/util/claim_fields.h (empty for null). */
+#define TSV_DOC(b, doc, text, c, m1, m2) tsv_field(b, (doc)->id.ptr, (doc)->id.len)
+#define TSV_OFFSET(b, doc, text, c, m1, m2) tly_buf_printf(b, "%zu", (c)->m1)
+#define TSV_SPAN_OFFSET(b, doc, text, c, m1, m2) \
+    ((c)->m1 != TALLY_NO_SPAN ? tly_buf_printf(b, "%zu", (c)->m1) : 0)
+#define TSV_COUNT(b, doc, text, c, m1, m2) \
+    ((c)->m1 != TALLY_OPEN ? tly_buf_printf(b, "%lld", (long long)(c)->m1) : 0)
+#define TSV_ENUM(b, doc, text, c, m1, m2) tsv_strz(b, m2((c)->m1))
+#define TSV_STR(b, doc, text, c, m1, m2) tsv_strz(b, (c)->m1)
+#define TSV_COORD(b, doc, text, c, m1, m2) ((c)->m2 ? tly_buf_printf(b, "%.5f", (c)->m1) : 0)
+#define TSV_DATE(b, doc, text, c, m1, m2) tsv_date(b, (c)->m1)
+#define TSV_TEXT(b, doc, text, c, m1, m2) tsv_span(b, text, (c)->m1, (c)->m2)
+#define TSV_ID(b, doc, text, c, m1, m2) ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1) : 0)
 
 tally_status tally_write_tsv_header(tally_write_fn write, void *ctx) {
-    static const char h[] = "doc\tstart\tend\toutcome\tcount_low\tcount_high\tqualifier\tvictims\tscope\tplace\tcountry\tlat\tlon\t"
-                            "date_start\tdate_end\tclaimant\tclaimant_alignment\tperpetrator\tweapon\tsentence\n";
-    return write(ctx, h, sizeof h - 1) ? TALLY_ERR_IO : TALLY_OK;
+#define TSV_NAME(name, kind, m1, m2, sql, out) (out) & TLY_CF_TSV ? "\t" name : "",
+    static const char *const names[] = {TLY_CLAIM_FIELDS(TSV_NAME)};
+#undef TSV_NAME
+    char h[1024];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        size_t k = strlen(names[i]);
+        memcpy(h + n, names[i], k);
+        n += k;
+    }
+    h[n++] = '\n';
+    /* the first name without its tab */
+    return write(ctx, h + 1, n - 1) ? TALLY_ERR_IO : TALLY_OK;
 }
 
 tally_status tally_result_write(const tally_result *res, const tally_doc *doc, tally_format fmt,
@@ -417,56 +330,25 @@ tally_status tally_result_write(const tally_result *res, const tally_doc *doc, t
     for (size_t i = 0; i < res->nclaims && st == TALLY_OK; i++) {
         const tally_claim *c = &res->claims[i];
         if (fmt == TALLY_FORMAT_TSV) {
-            char ds[16], de[16];
-            tally_date_format(c->date_start, ds, sizeof ds);
-            tally_date_format(c->date_end, de, sizeof de);
-            tsv_field(&b, doc->id.ptr, doc->id.len);
-            tly_buf_printf(&b, "\t%zu\t%zu\t%s\t", c->start, c->end, tally_outcome_name(c->outcome));
-            if (c->count_low != TALLY_OPEN) tly_buf_printf(&b, "%lld", (long long)c->count_low);
-            tly_buf_putc(&b, '\t');
-            if (c->count_high != TALLY_OPEN) tly_buf_printf(&b, "%lld", (long long)c->count_high);
-            tly_buf_printf(&b, "\t%s\t%s\t%s\t%s\t%s\t", c->qualifier ? c->qualifier : "", tally_victims_name(c->victims),
-                           tally_scope_name(c->scope), c->place ? c->place : "", c->country ? c->country : "");
-            if (c->has_coords) tly_buf_printf(&b, "%.5f\t%.5f\t", c->lat, c->lon); else tly_buf_puts(&b, "\t\t");
-            tly_buf_printf(&b, "%s\t%s\t", ds, de);
-            tsv_field(&b, c->claimant ? c->claimant : "", c->claimant ? strlen(c->claimant) : 0);
-            tly_buf_printf(&b, "\t%s\t", c->claimant_alignment ? c->claimant_alignment : "");
-            tsv_field(&b, c->perpetrator ? c->perpetrator : "", c->perpetrator ? strlen(c->perpetrator) : 0);
-            tly_buf_printf(&b, "\t%s\t", c->weapon ? c->weapon : "");
-            tsv_field(&b, text + c->start, c->end - c->start);
+            int first = 1;
+#define TSV_CELL(name, kind, m1, m2, sql, out)                   \
+    if ((out) & TLY_CF_TSV) {                                    \
+        if (!first) tly_buf_putc(&b, '\t');                      \
+        first = 0;                                               \
+        TSV_##kind(&b, doc, text, c, m1, m2);                    \
+    }
+            TLY_CLAIM_FIELDS(TSV_CELL)
+#undef TSV_CELL
             tly_buf_putc(&b, '\n');
         } else {
             tly_buf_putc(&b, '{');
-            json_key(&b, "doc");
-            tly_buf_json_str(&b, doc->id.ptr ? doc->id.ptr : "", doc->id.len);
-            json_key(&b, "start"); tly_buf_printf(&b, "%zu", c->start);
-            json_key(&b, "end"); tly_buf_printf(&b, "%zu", c->end);
-            json_strz(&b, "outcome", tally_outcome_name(c->outcome));
-            json_count(&b, "count_low", c->count_low);
-            json_count(&b, "count_high", c->count_high);
-            json_strz(&b, "qualifier", c->qualifier);
-            json_strz(&b, "victims", tally_victims_name(c->victims));
-            json_strz(&b, "scope", tally_scope_name(c->scope));
-            json_strz(&b, "place", c->place);
-            json_strz(&b, "country", c->country);
-            json_key(&b, "lat");
-            if (c->has_coords) tly_buf_printf(&b, "%.5f", c->lat); else tly_buf_puts(&b, "null");
-            json_key(&b, "lon");
-            if (c->has_coords) tly_buf_printf(&b, "%.5f", c->lon); else tly_buf_puts(&b, "null");
-            json_span(&b, "place_text", text, c->place_start, c->place_end);
-            json_date(&b, "date_start", c->date_start);
-            json_date(&b, "date_end", c->date_end);
-            json_span(&b, "date_text", text, c->date_span_start, c->date_span_end);
-            json_strz(&b, "claimant", c->claimant);
-            json_strz(&b, "claimant_alignment", c->claimant_alignment);
-            json_span(&b, "claimant_text", text, c->claimant_start, c->claimant_end);
-            json_strz(&b, "perpetrator", c->perpetrator);
-            json_strz(&b, "weapon", c->weapon);
-            json_strz(&b, "weapon_name", c->weapon_name);
-            json_span(&b, "count_text", text, c->count_start, c->count_end);
-            json_key(&b, "count_start"); tly_buf_printf(&b, "%zu", c->count_start);
-            json_key(&b, "count_end"); tly_buf_printf(&b, "%zu", c->count_end);
-            json_span(&b, "sentence", text, c->start, c->end);
+#define JSON_FIELD(name, kind, m1, m2, sql, out)                 \
+    if ((out) & TLY_CF_JSON) {                                   \
+        json_key(&b, name);                                      \
+        JSON_##kind(&b, doc, text, c, m1, m2);                   \
+    }
+            TLY_CLAIM_FIELDS(JSON_FIELD)
+#undef JSON_FIELD
             tly_buf_puts(&b, "}\n");
         }
         if (b.len > 65536) st = flush(&b, write, ctx);

@@ -1,18 +1,27 @@
-/* doc.h -- the analysis of one document, shared by the extraction stages:
+/* doc.h -- the document model: the analysis of one document in layers,
+ * each made by one stage of the pipeline (pipeline.c, in this order):
  *
- *   text  -> tokens, sentences, paragraphs        (src/text/token.c)
- *         -> temporal expressions                  (timex.c)
- *         -> lexicon matches at every token        (lex/lexicon.c, one pass)
- *         -> numbers with their intervals          (numbers.c)
- *         -> actors, persons, places, weapons      (mentions.c)
- *         -> claims: outcome + count + victims     (claims.c)
- *         -> speakers of each sentence             (attribution.c)
- *         -> claimant, place, date, weapon, perpetrator, scope (context.c)
+ *   TOKENS    tokens, sentences, paragraphs          (src/text/token.c)
+ *   REFDATE   the date relative dates resolve against (published, dateline, ...)
+ *   MATCHES   lexicon matches at every token         (lex/lexicon.c, one pass)
+ *   TIMEX     temporal expressions, token -> timex   (timex.c)
+ *   NUMBERS   numbers with their intervals           (numbers.c)
+ *   ACTORS, PERSONS, PLACES  mentions                (mentions.c)
+ *   CLAIMS    outcome + count + victims              (claims.c)
+ *   SPEAKERS  who speaks in each sentence            (attribution.c, run by context)
+ *   CONTEXT   the claims' claimant, place, date, weapon, perpetrator, scope (context.c)
+ *   MENTIONS  every recognized span, for debugging   (pipeline.c)
+ *
+ * A stage reads the layers before it through the accessors below
+ * (tly_doc_num_at(d, i), tly_doc_tok_timex(d, t), ...): in debug builds they
+ * assert that the layer is there (d->layers) and the index in range. The raw
+ * fields stay readable for the stages written before the accessors.
  *
  * Everything lives in the document's arena (freed with the result). */
 #ifndef TLY_DOC_H
 #define TLY_DOC_H
 #include "tally.h"
+#include <assert.h>
 #include <string.h>
 #include "../lex/lexicon.h"
 #include "../text/token.h"
@@ -78,7 +87,35 @@ typedef struct tly_claim_x {
     const tly_place *victim_country;
 } tly_claim_x;
 
+/* The layers, one bit each in tly_doc.layers. */
+#define TLY_LAYERS(X)   \
+    X(TOKENS, "tokens")   \
+    X(REFDATE, "refdate") \
+    X(MATCHES, "matches") \
+    X(TIMEX, "timex")     \
+    X(NUMBERS, "numbers") \
+    X(ACTORS, "actors")   \
+    X(PERSONS, "persons") \
+    X(PLACES, "places")   \
+    X(CLAIMS, "claims")   \
+    X(CONTEXT, "context") \
+    X(MENTIONS, "mentions")
+enum {
+#define TLY_LAYER_INDEX_(id, name) TLY_LI_##id,
+    TLY_LAYERS(TLY_LAYER_INDEX_)
+#undef TLY_LAYER_INDEX_
+    TLY_NLAYERS
+};
+enum {
+#define TLY_LAYER_BIT_(id, name) TLY_L_##id = 1u << TLY_LI_##id,
+    TLY_LAYERS(TLY_LAYER_BIT_)
+#undef TLY_LAYER_BIT_
+};
+/* The name of layer bit index i ("tokens"), for messages. */
+const char *tly_layer_name(int i);
+
 typedef struct tly_doc {
+    unsigned layers;           /* TLY_L_* of the layers made so far */
     const tally_lexicon *lex;
     const tally_doc *in;       /* the document as given (metadata: source, title) */
     tly_arena *a;
@@ -106,7 +143,97 @@ typedef struct tly_doc {
     TLY_VEC(tly_claim_x) claims;
     TLY_VEC(tally_mention) mentions;
     int want_mentions;
+    /* what was asked for (tally_extract's options) */
+    int want_timex;
+    size_t max_sentence_bytes;
+    tally_date default_published;
+    /* the tagger's reading of the tokens (tly_doc_timex_input), or NULL */
+    tly_timex_input *txin;
 } tly_doc;
+
+/* ---------------------------------------------------------------- accessors
+ * Each asserts (debug builds) that its layer is there and the index in range. */
+#define TLY_DOC_HAS(d, layer) (((d)->layers & (layer)) == (layer))
+#define TLY_DOC_NEED(d, layer) assert(TLY_DOC_HAS(d, layer) && "layer missing")
+
+/* TOKENS */
+static inline size_t tly_doc_tok_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_TOKENS); return d->tk.n; }
+static inline const tly_tok *tly_doc_tok_at(const tly_doc *d, size_t i) {
+    TLY_DOC_NEED(d, TLY_L_TOKENS);
+    assert(i < d->tk.n);
+    return &d->tk.tok[i];
+}
+static inline size_t tly_doc_sent_count(const tly_doc *d) { TLY_DOC_NEED(d, TLY_L_TOKENS); return d->tk.nsent; }
+static inline const tly_sent *tly_doc_sent_at(const tly_doc *d, size_t i) {
+    TLY_DOC_NEED(d, TLY_L_TOKENS);
+    assert(i < d->tk.nsent);
+    assert(d->tk.sent[i].tok_begin < d->tk.sent[i].tok_end && d->tk.sent[i].tok_end <= d->tk.n);
+    return &d->tk.sent[i];
+}
+/* The byte span of tokens [t0, t1) (t0 < t1). */
+static inline size_t tly_doc_tok_start(const tly_doc *d, size_t t0) { return tly_doc_tok_at(d, t0)->start; }
+static inline size_t tly_doc_tok_end(const tly_doc *d, size_t t1) {
+    assert(t1 > 0);
+    return tly_doc_tok_at(d, t1 - 1)->end;
+}
+
+/* The accessors of a layer that is an array: tly_doc_NAME_count(d) and
+ * tly_doc_NAME_at(d, i), which asserts i in range and the element's
+ * invariant (CHECK, over the element x); and of a token -> index map:
+ * tly_doc_tok_NAME(d, t), the index of the element at token t, or -1. */
+#define TLY_DOC_ARRAY(NAME, TYPE, LAYER, ARRAY, COUNT, CHECK)                       \
+    static inline size_t tly_doc_##NAME##_count(const tly_doc *d) {                 \
+        TLY_DOC_NEED(d, LAYER);                                                     \
+        return d->COUNT;                                                            \
+    }                                                                               \
+    static inline const TYPE *tly_doc_##NAME##_at(const tly_doc *d, size_t i) {     \
+        TLY_DOC_NEED(d, LAYER);                                                     \
+        assert(i < d->COUNT);                                                       \
+        const TYPE *x = &d->ARRAY[i];                                               \
+        assert(CHECK);                                                              \
+        return x;                                                                   \
+    }
+#define TLY_DOC_TOKMAP(NAME, LAYER, MAP, COUNT)                                     \
+    static inline int32_t tly_doc_tok_##NAME(const tly_doc *d, size_t t) {          \
+        TLY_DOC_NEED(d, LAYER);                                                     \
+        assert(t <= d->tk.n && d->MAP[t] < (int32_t)d->COUNT);                      \
+        return d->MAP[t];                                                           \
+    }
+#define TLY_DOC_SPAN_OK(x) ((x)->t0 < (x)->t1 && (x)->t1 <= d->tk.n)
+
+/* MATCHES: match k (sorted by t0) */
+TLY_DOC_ARRAY(match, tly_match, TLY_L_MATCHES, m, nm, TLY_DOC_SPAN_OK(x) && (i == 0 || x[-1].t0 <= x->t0))
+/* the matches that start at token i: *first, and how many */
+static inline size_t tly_doc_tok_matches(const tly_doc *d, size_t i, const tly_match **first) {
+    TLY_DOC_NEED(d, TLY_L_MATCHES);
+    assert(i <= d->tk.n && d->mfirst[i] + d->mcount[i] <= d->nm);
+    *first = d->m + d->mfirst[i];
+    return d->mcount[i];
+}
+
+/* TIMEX: expression i (sorted by start, non-overlapping); the one token t is in */
+TLY_DOC_ARRAY(timex, tly_timex, TLY_L_TIMEX, tx, ntx,
+              x->pub.start < x->pub.end && (i == 0 || x[-1].pub.end <= x->pub.start))
+TLY_DOC_TOKMAP(timex, TLY_L_TIMEX, tx_at, ntx)
+
+/* NUMBERS: number i; the number whose phrase holds token t */
+TLY_DOC_ARRAY(num, tly_num, TLY_L_NUMBERS, num, nnum, TLY_DOC_SPAN_OK(x) && x->t0 <= x->v0 && x->v0 < x->t1)
+TLY_DOC_TOKMAP(num, TLY_L_NUMBERS, num_at, nnum)
+
+/* ACTORS (persons are actors of source AM_PERSON) */
+TLY_DOC_ARRAY(actor, tly_actor, TLY_L_ACTORS, act, nact, TLY_DOC_SPAN_OK(x) && x->name)
+TLY_DOC_TOKMAP(actor, TLY_L_ACTORS, act_at, nact)
+
+/* PLACES */
+TLY_DOC_ARRAY(place, tly_placem, TLY_L_PLACES, pl, npl, TLY_DOC_SPAN_OK(x) && x->pl)
+TLY_DOC_TOKMAP(place, TLY_L_PLACES, pl_at, npl)
+
+/* CLAIMS (with their context once CONTEXT is there) */
+TLY_DOC_ARRAY(claim, tly_claim_x, TLY_L_CLAIMS, claims.v, claims.n, x->sent < d->tk.nsent)
+
+/* The tagger's reading of the tokens, made on first use (REFDATE and TIMEX
+ * share it); NULL when out of memory. */
+const tly_timex_input *tly_doc_timex_input(tly_doc *d);
 
 /* A bit per lexicon type, and for cue words (the most asked) one per cue
  * sub-kind: tly_doc_match answers "none" from one load for most tokens.
@@ -142,6 +269,8 @@ static inline int tly_tok_is(const tly_doc *d, size_t i, const char *s) {
  * breaks, no-break and narrow no-break spaces included) becomes one space. */
 char *tly_doc_name(const tly_doc *d, uint32_t start, uint32_t end);
 
+/* ---------------------------------------------------------------- stages
+ * Each returns 0, or -1 when out of memory (pipeline.c runs them). */
 int tly_find_numbers(tly_doc *d);
 int tly_find_mentions(tly_doc *d);
 int tly_find_claims(tly_doc *d);

@@ -13,26 +13,6 @@
 #include <string.h>
 #include <stdlib.h>
 
-const tly_match *tly_doc_match_slow(const tly_doc *d, size_t i, int type, int sub) {
-    if (i >= d->tk.n) return NULL;
-    for (uint32_t k = d->mfirst[i], e = k + d->mcount[i]; k < e; k++) {
-        const tly_match *m = &d->m[k];
-        if (m->e->type != type || (sub >= 0 && m->e->sub != sub)) continue;
-        /* "any cue" is any content cue: the grammar's function words are not */
-        if (sub < 0 && type == LX_CUE && m->e->sub >= CUE_FIRST_FUNCTION) continue;
-        return m;
-    }
-    return NULL;
-}
-
-
-char *tly_doc_name(const tly_doc *d, uint32_t start, uint32_t end) {
-    if (end < start) end = start;
-    char *out = tly_arena_alloc(d->a, (size_t)(end - start) + 1);
-    if (out) tly_collapse_space(d->text + start, end - start, out);
-    return out;
-}
-
 static double parse_digits(const char *s, size_t n, int *decimal) {
     double v = 0, frac = 0, scale = 1;
     int in_frac = 0;

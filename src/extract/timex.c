@@ -2138,16 +2138,27 @@ static int tag_tokens(ctx *c, tly_arena *a, tx_vec *out) {
     return 0;
 }
 
-int tly_timex_tag(const tly_timex_rules *r, tly_arena *a, const char *text, size_t len, tally_date ref,
-                  tly_timex **out, size_t *n) {
-    *out = NULL;
-    *n = 0;
-    if (!r || !text || !len) return 0;
+int tly_timex_read(const tly_timex_rules *r, tly_arena *a, const char *text, const tly_tokens *tk,
+                   tly_timex_input *in) {
+    in->text = text;
+    in->t = NULL;
+    in->n = 0;
+    if (!r || !text || !tk->n) return 0;
     tx_tok *t;
     size_t nt;
-    if (tly_tx_tokenize(r, a, text, len, &t, &nt)) return -1;
+    if (tly_tx_read(r, a, text, tk, (size_t)tk->tok[tk->n - 1].end, &t, &nt)) return -1;
+    in->t = t;
+    in->n = nt;
+    return 0;
+}
+
+int tly_timex_tag_input(const tly_timex_rules *r, tly_arena *a, const tly_timex_input *in, tally_date ref,
+                        tly_timex **out, size_t *n) {
+    *out = NULL;
+    *n = 0;
+    if (!r || !in->n) return 0;
     ctx c;
-    ctx_init(&c, r, text, t, nt, ref);
+    ctx_init(&c, r, in->text, (tx_tok *)in->t, in->n, ref);
     tx_vec v = {0};
     if (tag_tokens(&c, a, &v)) return -1;
     *out = v.v;
@@ -2155,20 +2166,56 @@ int tly_timex_tag(const tly_timex_rules *r, tly_arena *a, const char *text, size
     return 0;
 }
 
+int tly_timex_tag(const tly_timex_rules *r, tly_arena *a, const char *text, size_t len, tally_date ref,
+                  tly_timex **out, size_t *n) {
+    *out = NULL;
+    *n = 0;
+    if (!r || !text || !len) return 0;
+    tly_timex_input in = {text, NULL, 0};
+    if (tly_tx_tokenize(r, a, text, len, (tx_tok **)&in.t, &in.n)) return -1;
+    return tly_timex_tag_input(r, a, &in, ref, out, n);
+}
+
 /* ------------------------------------------------------------ datelines */
-int tly_timex_dateline(const tly_timex_rules *r, const char *text, size_t len, tally_date *out) {
-    if (!r || !text) return 0;
+/* The head of a text a dateline can be in: at most 2000 bytes, 12 lines. */
+static size_t dateline_limit(const char *text, size_t len) {
     size_t lim = len < 2000 ? len : 2000;
-    /* at most the first 12 lines */
     size_t lines = 0, e = 0;
     while (e < lim && lines < 12) { if (text[e] == '\n') lines++; e++; }
-    lim = e;
+    return e;
+}
+
+static int dateline(const tly_timex_rules *r, const char *text, tx_tok *t, size_t nt, tally_date *out);
+
+int tly_timex_dateline(const tly_timex_rules *r, const char *text, size_t len, tally_date *out) {
+    if (!r || !text) return 0;
     tly_arena a;
     tly_arena_init(&a, r->alc);
-    int found = 0;
+    tly_tokens tk;
+    /* the whole text: tokens are the same as in a document, cut at the limit */
+    if (len > 0xFFFFFFF0u) len = 0xFFFFFFF0u; /* token offsets are 32 bits */
+    int found = tly_tokenize(&a, text, len, (size_t)64 << 10, NULL, NULL, &tk) == 0 &&
+                tly_timex_dateline_tokens(r, text, len, &tk, out);
+    tly_arena_free(&a);
+    return found;
+}
+
+int tly_timex_dateline_tokens(const tly_timex_rules *r, const char *text, size_t len, const tly_tokens *tk,
+                              tally_date *out) {
+    if (!r || !text) return 0;
+    size_t lim = dateline_limit(text, len);
+    tly_arena a;
+    tly_arena_init(&a, r->alc);
     tx_tok *t;
     size_t nt;
-    if (tly_tx_tokenize(r, &a, text, lim, &t, &nt) == 0) {
+    int found = tly_tx_read(r, &a, text, tk, lim, &t, &nt) == 0 && dateline(r, text, t, nt, out);
+    tly_arena_free(&a);
+    return found;
+}
+
+static int dateline(const tly_timex_rules *r, const char *text, tx_tok *t, size_t nt, tally_date *out) {
+    int found = 0;
+    {
         ctx c;
         tally_date none = {0, 0, 0};
         ctx_init(&c, r, text, t, nt, none);
@@ -2212,19 +2259,22 @@ int tly_timex_dateline(const tly_timex_rules *r, const char *text, size_t len, t
             i = best.te - 1;
         }
     }
-    tly_arena_free(&a);
     return found;
 }
 
 int tly_timex_latest_full_date(const tly_timex_rules *r, tly_arena *a, const char *text, size_t len,
                                tally_date *out) {
     if (!r || !text || !len) return 0;
-    tx_tok *t;
-    size_t nt;
-    if (tly_tx_tokenize(r, a, text, len, &t, &nt)) return 0;
+    tly_timex_input in = {text, NULL, 0};
+    if (tly_tx_tokenize(r, a, text, len, (tx_tok **)&in.t, &in.n)) return 0;
+    return tly_timex_latest_input(r, &in, out);
+}
+
+int tly_timex_latest_input(const tly_timex_rules *r, const tly_timex_input *in, tally_date *out) {
+    if (!r || !in->n) return 0;
     ctx c;
     tally_date none = {0, 0, 0};
-    ctx_init(&c, r, text, t, nt, none);
+    ctx_init(&c, r, in->text, (tx_tok *)in->t, in->n, none);
     int found = 0;
     int64_t bestn = 0;
     for (int i = 0; i < c.n;) {

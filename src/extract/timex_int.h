@@ -4,6 +4,7 @@
 #ifndef TLY_TIMEX_INT_H
 #define TLY_TIMEX_INT_H
 #include "timex.h"
+#include "../text/token.h"
 #include <stdint.h>
 
 /* Word classes (the second column of the data files). */
@@ -53,6 +54,7 @@ typedef struct tx_entry {
     const char *key;
     uint32_t hash;
     uint16_t ntok, nsense;
+    uint32_t klen;     /* strlen(key) */
     tx_sense *senses;
     uint64_t clsmask;  /* bit c set: some sense has class c (a one-load "no") */
 } tx_entry;
@@ -68,7 +70,7 @@ struct tly_timex_rules {
     int maxtok;      /* most tokens in a phrase */
     /* Every proper prefix of a multi-word phrase ("a week", "the day before"),
      * so the tokenizer tries a longer phrase only where one can start. */
-    struct { uint32_t hash; const char *key; } *pfx;
+    struct { uint32_t hash, klen; const char *key; } *pfx;
     size_t npfx;     /* slots, power of two; 0 when none */
     int dmy;         /* numeric dates day first */
     char past_suffix[8]; /* a word ending so tells the past ("ed"); "" none */
@@ -91,9 +93,17 @@ typedef struct tx_tok {
     int32_t e1;     /* entry of this token alone, -1 */
     int32_t en;     /* longest entry of 2+ tokens starting here, -1 */
     uint64_t cls;   /* the classes of e1 and en (tx_entry.clsmask): at() says no from it */
+    const char *key; /* the folded form looked up (not NUL-terminated), or NULL */
+    uint32_t kh;    /* tly_hash of key */
+    uint8_t klen;   /* its length (0: none) */
 } tx_tok;
 
-/* Tokenizes text[0..len) into *out (arena); -1 when out of memory. */
+/* The tagger's tokens of text[0..lim) read from the document's tokens tk
+ * (made by tly_tokenize over the whole text), with the lexicon entries at
+ * each; in the arena. -1 when out of memory. */
+int tly_tx_read(const tly_timex_rules *r, tly_arena *a, const char *text, const tly_tokens *tk, size_t lim,
+                tx_tok **out, size_t *n);
+/* The same for a text of its own: tokenized first (tly_tokenize). */
 int tly_tx_tokenize(const tly_timex_rules *r, tly_arena *a, const char *text, size_t len,
                     tx_tok **out, size_t *n);
 /* The entry of the folded key, or -1. */

@@ -41,7 +41,12 @@ int64_t tly_tx_week_monday(int wy, int w) {
     return jan4 - (tly_tx_dow(jan4) - 1) + 7 * (int64_t)(w - 1);
 }
 
-/* ------------------------------------------------------------ tokenizer */
+/* ------------------------------------------------------------ tokens
+ * The tagger reads the document's tokens (src/text/token.h). Its own view
+ * is finer in two places: a word with digits ("TB2") is letters and digits,
+ * and a figure with separators ("6,000", "1.5", "12 500") is digit runs and
+ * punctuation; such a token (and one cut by a length limit) is split with
+ * split_range, which is also how a data file's phrase becomes its key. */
 static int ascii_alpha(unsigned c) { return (c | 32u) >= 'a' && (c | 32u) <= 'z'; }
 
 /* Length of the letter at s (0 when not a letter); *upper set. */
@@ -67,6 +72,14 @@ static char punct_char(int32_t cp) {
     return '?';
 }
 
+/* The one-character keys of punctuation. */
+static const char PUNCT_KEY[128] = {
+#define P8(c) c, c + 1, c + 2, c + 3, c + 4, c + 5, c + 6, c + 7
+    P8(0), P8(8), P8(16), P8(24), P8(32), P8(40), P8(48), P8(56),
+    P8(64), P8(72), P8(80), P8(88), P8(96), P8(104), P8(112), P8(120)
+#undef P8
+};
+
 /* The folded key of token t into buf (cap bytes); its length, or 0 when it
  * cannot be in the lexicon (a number, too long). */
 static size_t tok_key(const char *text, const tx_tok *t, char *buf, size_t cap) {
@@ -89,71 +102,27 @@ static size_t tok_key(const char *text, const tx_tok *t, char *buf, size_t cap) 
     return k < cap ? k : 0;
 }
 
-static int is_prefix_h(const tly_timex_rules *r, const char *key, size_t klen, uint32_t h) {
-    if (!r->npfx) return 0;
-    for (size_t i = h & (r->npfx - 1);; i = (i + 1) & (r->npfx - 1)) {
-        if (!r->pfx[i].key) return 0;
-        if (r->pfx[i].hash == h && strlen(r->pfx[i].key) == klen && !memcmp(r->pfx[i].key, key, klen)) return 1;
-    }
-}
-
-static int is_prefix(const tly_timex_rules *r, const char *key, size_t klen) {
-    return is_prefix_h(r, key, klen, tly_hash(key, klen));
-}
-
-/* Collects the proper prefixes of every multi-word phrase (after loading). */
-static int build_prefixes(tly_timex_rules *r) {
-    size_t n = 0;
-    for (size_t i = 0; i < r->nents; i++) if (r->ents[i].ntok > 1) n += r->ents[i].ntok - 1u;
-    if (!n) return 0;
-    size_t cap = 16;
-    while (cap < n * 2) cap <<= 1;
-    r->pfx = tly_arena_calloc(&r->arena, cap, sizeof *r->pfx);
-    if (!r->pfx) return -1;
-    r->npfx = cap;
-    for (size_t i = 0; i < r->nents; i++) {
-        const char *k = r->ents[i].key;
-        if (r->ents[i].ntok < 2) continue;
-        for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' ')) {
-            size_t kl = (size_t)(sp - k);
-            if (is_prefix(r, k, kl)) continue;
-            uint32_t h = tly_hash(k, kl);
-            size_t j = h & (cap - 1);
-            while (r->pfx[j].key) j = (j + 1) & (cap - 1);
-            r->pfx[j].hash = h;
-            r->pfx[j].key = tly_arena_strndup(&r->arena, k, kl);
-            if (!r->pfx[j].key) return -1;
-        }
-    }
+/* Sets t->key from the text (tok_key, kept in the arena). */
+static int set_key(tly_arena *a, const char *text, tx_tok *t) {
+    char buf[64];
+    size_t k = tok_key(text, t, buf, sizeof buf);
+    t->klen = (uint8_t)k;
+    t->key = NULL;
+    if (!k) return 0;
+    if (t->kind == TX_TK_PUNCT) t->key = &PUNCT_KEY[(unsigned char)t->ch & 127];
+    else if (!(t->key = tly_arena_strndup(a, buf, k))) return -1;
+    t->kh = tly_hash(t->key, k);
     return 0;
 }
 
-static int32_t lookup_h(const tly_timex_rules *r, const char *key, size_t klen, uint32_t h) {
-    if (!r->nslots) return -1;
-    size_t mask = r->nslots - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t s = r->slots[i];
-        if (!s) return -1;
-        const tx_entry *e = &r->ents[s - 1];
-        if (e->hash == h && strlen(e->key) == klen && memcmp(e->key, key, klen) == 0)
-            return (int32_t)(s - 1);
-    }
-}
-
-int32_t tly_tx_lookup(const tly_timex_rules *r, const char *key, size_t klen) {
-    return lookup_h(r, key, klen, tly_hash(key, klen));
-}
-
-/* Splits text into tokens. No lexicon lookup when r is NULL. */
-static int tokenize_raw(tly_arena *a, const char *text, size_t len, tx_tok **out, size_t *nout) {
-    TLY_VEC(tx_tok) v = {0};
-    /* about one token per 4-5 bytes of news text: one allocation, few copies */
-    if (!tly_vec_grow_(a, (void **)&v.v, &v.cap, sizeof *v.v, len / 4 < (1u << 18) ? len / 4 + 16 : (1u << 18))) return -1;
+/* The tagger's tokens of text[s0, s1) (one token of the document, or a
+ * phrase), pushed onto v; pend: the space flags of the first. */
+#define TX_VEC TLY_VEC(tx_tok)
+static int split_range(tly_arena *a, const char *text, size_t s0, size_t s1, unsigned pend, void *vec) {
+    TX_VEC *v = vec;
     const unsigned char *s = (const unsigned char *)text;
-    size_t i = 0;
-    unsigned pend = 0;
+    size_t i = s0, len = s1;
     int nls = 0;
-    if (len > 0xFFFFFFF0u) len = 0xFFFFFFF0u;
     while (i < len) {
         unsigned c = s[i];
         if (c == '\n') { nls++; pend |= TX_TF_SP | TX_TF_NL; if (nls >= 2) pend |= TX_TF_PARA; i++; continue; }
@@ -215,40 +184,162 @@ static int tokenize_raw(tly_arena *a, const char *text, size_t len, tx_tok **out
         t.fl |= (uint8_t)pend;
         pend = 0;
         nls = 0;
-        if (!tly_vec_push(a, &v, t)) return -1;
+        if (set_key(a, text, &t) || !tly_vec_push(a, v, t)) return -1;
     }
-    *out = v.v;
-    *nout = v.n;
+    return 0;
+}
+
+/* The tagger's reading of one document token (the common case: no split). */
+static void from_token(const char *text, const tly_tok *k, tx_tok *t) {
+    *t = (tx_tok){.s = k->start, .e = k->end, .e1 = -1, .en = -1, .num = -1};
+    unsigned f = k->flags;
+    t->fl = (uint8_t)((f & TK_SPACE ? TX_TF_SP : 0) | (f & TK_LF ? TX_TF_NL : 0) | (f & TK_LF2 ? TX_TF_PARA : 0));
+    size_t n = k->end - k->start;
+    if (f & TK_NUM) {
+        int64_t v = 0;
+        for (size_t i = 0; i < n && i < 9; i++) v = v * 10 + (text[k->start + i] - '0');
+        t->kind = TX_TK_NUM;
+        t->nd = (uint8_t)(n > 255 ? 255 : n);
+        t->num = n <= 9 ? (int32_t)v : -1;
+        t->fl |= TX_TF_ASCII;
+    } else if (f & TK_WORD) {
+        t->kind = TX_TK_WORD;
+        if (f & TK_CAP) t->fl |= TX_TF_CAP;
+        if (f & TK_ASCII) t->fl |= TX_TF_ASCII;
+        if (f & TK_UPPER) t->fl |= TX_TF_UPPER;
+        else if ((f & TK_CAP) && !(f & TK_ASCII)) {
+            /* one upper-case letter of several bytes ("É") is all capitals here */
+            int32_t cp;
+            if (tly_utf8_decode((const unsigned char *)text + k->start, n, &cp) == n) t->fl |= TX_TF_UPPER;
+        }
+        /* the key: the token's folded form, as tok_key makes it */
+        if (n <= 40 && k->len < 64) { t->key = k->norm; t->klen = (uint8_t)k->len; t->kh = k->hash; }
+    } else {
+        int32_t cp;
+        unsigned c = (unsigned char)text[k->start];
+        if (c < 0x80) cp = (int32_t)c;
+        else if (!tly_utf8_decode((const unsigned char *)text + k->start, n, &cp)) cp = 0xFFFD;
+        t->kind = TX_TK_PUNCT;
+        t->ch = punct_char(cp);
+        if (t->ch != '?') { t->key = &PUNCT_KEY[(unsigned char)t->ch & 127]; t->klen = 1; t->kh = tly_hash(t->key, 1); }
+    }
+}
+
+static int is_prefix_h(const tly_timex_rules *r, const char *key, size_t klen, uint32_t h) {
+    if (!r->npfx) return 0;
+    for (size_t i = h & (r->npfx - 1);; i = (i + 1) & (r->npfx - 1)) {
+        if (!r->pfx[i].key) return 0;
+        if (r->pfx[i].hash == h && r->pfx[i].klen == klen && !memcmp(r->pfx[i].key, key, klen)) return 1;
+    }
+}
+
+static int is_prefix(const tly_timex_rules *r, const char *key, size_t klen) {
+    return is_prefix_h(r, key, klen, tly_hash(key, klen));
+}
+
+/* Collects the proper prefixes of every multi-word phrase (after loading). */
+static int build_prefixes(tly_timex_rules *r) {
+    size_t n = 0;
+    for (size_t i = 0; i < r->nents; i++) if (r->ents[i].ntok > 1) n += r->ents[i].ntok - 1u;
+    if (!n) return 0;
+    size_t cap = 16;
+    while (cap < n * 2) cap <<= 1;
+    r->pfx = tly_arena_calloc(&r->arena, cap, sizeof *r->pfx);
+    if (!r->pfx) return -1;
+    r->npfx = cap;
+    for (size_t i = 0; i < r->nents; i++) {
+        const char *k = r->ents[i].key;
+        if (r->ents[i].ntok < 2) continue;
+        for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' ')) {
+            size_t kl = (size_t)(sp - k);
+            if (is_prefix(r, k, kl)) continue;
+            uint32_t h = tly_hash(k, kl);
+            size_t j = h & (cap - 1);
+            while (r->pfx[j].key) j = (j + 1) & (cap - 1);
+            r->pfx[j].hash = h;
+            r->pfx[j].klen = (uint32_t)kl;
+            r->pfx[j].key = tly_arena_strndup(&r->arena, k, kl);
+            if (!r->pfx[j].key) return -1;
+        }
+    }
+    return 0;
+}
+
+static int32_t lookup_h(const tly_timex_rules *r, const char *key, size_t klen, uint32_t h) {
+    if (!r->nslots) return -1;
+    size_t mask = r->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint32_t s = r->slots[i];
+        if (!s) return -1;
+        const tx_entry *e = &r->ents[s - 1];
+        if (e->hash == h && e->klen == klen && memcmp(e->key, key, klen) == 0)
+            return (int32_t)(s - 1);
+    }
+}
+
+int32_t tly_tx_lookup(const tly_timex_rules *r, const char *key, size_t klen) {
+    return lookup_h(r, key, klen, tly_hash(key, klen));
+}
+
+int tly_tx_read(const tly_timex_rules *r, tly_arena *a, const char *text, const tly_tokens *tk, size_t lim,
+                tx_tok **out, size_t *n) {
+    TX_VEC v = {0};
+    if (!tly_vec_grow_(a, (void **)&v.v, &v.cap, sizeof *v.v, tk->n + 16)) return -1;
+    size_t done = 0; /* the text read so far */
+    for (size_t i = 0; i < tk->n && tk->tok[i].start < lim; i++) {
+        const tly_tok *k = &tk->tok[i];
+        done = k->end < lim ? k->end : lim;
+        if (!(k->flags & TK_DIGITS) && k->end <= lim) {
+            if (v.n == v.cap && !tly_vec_grow_(a, (void **)&v.v, &v.cap, sizeof *v.v, v.n + 1)) return -1;
+            from_token(text, k, &v.v[v.n++]);
+            continue;
+        }
+        unsigned pend = (k->flags & TK_SPACE ? TX_TF_SP : 0) | (k->flags & TK_LF ? TX_TF_NL : 0) |
+                        (k->flags & TK_LF2 ? TX_TF_PARA : 0);
+        if (split_range(a, text, k->start, done, pend, &v)) return -1;
+    }
+    /* a limit inside a space of several bytes leaves a piece of it: a character of its own */
+    if (done < lim && split_range(a, text, done, lim, 0, &v)) return -1;
+    /* the phrases of the lexicon: the longest that starts at each token */
+    tx_tok *t = v.v;
+    size_t nt = v.n;
+    char key[256];
+    for (size_t i = 0; i < nt; i++) {
+        size_t k = t[i].klen;
+        if (!k) continue;
+        uint32_t h = t[i].kh;
+        t[i].e1 = lookup_h(r, t[i].key, k, h);
+        size_t kl = k;
+        if (r->maxtok > 1 && i + 1 < nt && is_prefix_h(r, t[i].key, kl, h)) {
+            memcpy(key, t[i].key, k);
+            for (int j = 1; j < r->maxtok && i + (size_t)j < nt && (j == 1 || is_prefix_h(r, key, kl, h)); j++) {
+                const tx_tok *u = &t[i + (size_t)j];
+                if (u->fl & TX_TF_PARA) break;
+                size_t k2 = u->klen;
+                if (!k2) break;
+                key[kl] = ' ';
+                memcpy(key + kl + 1, u->key, k2);
+                h = tly_hash_more(h, key + kl, 1 + k2); /* the hash of the longer key */
+                kl += 1 + k2;
+                int32_t e = lookup_h(r, key, kl, h);
+                if (e >= 0) t[i].en = e;
+                if (kl > 180) break;
+            }
+        }
+        t[i].cls = (t[i].e1 >= 0 ? r->ents[t[i].e1].clsmask : 0) | (t[i].en >= 0 ? r->ents[t[i].en].clsmask : 0);
+    }
+    *out = t;
+    *n = nt;
     return 0;
 }
 
 int tly_tx_tokenize(const tly_timex_rules *r, tly_arena *a, const char *text, size_t len,
                     tx_tok **out, size_t *n) {
-    if (tokenize_raw(a, text, len, out, n)) return -1;
-    tx_tok *t = *out;
-    size_t nt = *n;
-    char key[256];
-    for (size_t i = 0; i < nt; i++) {
-        size_t k = tok_key(text, &t[i], key, 64);
-        if (!k) continue;
-        uint32_t h = tly_hash(key, k);
-        t[i].e1 = lookup_h(r, key, k, h);
-        size_t kl = k;
-        for (int j = 1; j < r->maxtok && i + (size_t)j < nt && is_prefix_h(r, key, kl, h); j++) {
-            const tx_tok *u = &t[i + (size_t)j];
-            if (u->fl & TX_TF_PARA) break;
-            size_t k2 = tok_key(text, u, key + kl + 1, 64);
-            if (!k2) break;
-            key[kl] = ' ';
-            h = tly_hash_more(h, key + kl, 1 + k2); /* the hash of the longer key */
-            kl += 1 + k2;
-            int32_t e = lookup_h(r, key, kl, h);
-            if (e >= 0) t[i].en = e;
-            if (kl > 180) break;
-        }
-        t[i].cls = (t[i].e1 >= 0 ? r->ents[t[i].e1].clsmask : 0) | (t[i].en >= 0 ? r->ents[t[i].en].clsmask : 0);
-    }
-    return 0;
+    tly_tokens tk;
+    if (len > 0xFFFFFFF0u) len = 0xFFFFFFF0u;
+    /* sentences do not matter here; a bound keeps the splitting linear */
+    if (tly_tokenize(a, text, len, (size_t)64 << 10, NULL, NULL, &tk)) return -1;
+    return tly_tx_read(r, a, text, &tk, len, out, n);
 }
 
 /* ------------------------------------------------------------ loading */
@@ -394,33 +485,30 @@ static int load_line(void *ctx, char **f, int nf, int lineno) {
         }
     }
     /* The key: the phrase tokenized as text is, folded, joined by spaces. */
-    tx_tok *toks;
-    size_t nt;
+    TX_VEC toks = {0};
     const char *ph = f[0];
-    if (tokenize_raw(&r->arena, ph, strlen(ph), &toks, &nt)) return -1;
+    if (split_range(&r->arena, ph, 0, strlen(ph), 0, &toks)) return -1;
+    size_t nt = toks.n;
     if (nt == 0 || nt > 8) return load_fail(lc, lineno, "bad phrase");
     char key[512];
     size_t kl = 0;
     for (size_t i = 0; i < nt; i++) {
         if (i) key[kl++] = ' ';
-        size_t k = tok_key(ph, &toks[i], key + kl, 64);
+        size_t k = toks.v[i].klen;
         if (!k) return load_fail(lc, lineno, "phrase has a number or an unknown character");
+        memcpy(key + kl, toks.v[i].key, k);
         kl += k;
     }
     int32_t ei = tly_tx_lookup(r, key, kl);
     tx_entry *e;
     if (ei < 0) {
-        if (r->nents == r->capents) {
-            size_t nc = r->capents ? r->capents * 2 : 512;
-            tx_entry *ne = tly_arena_alloc(&r->arena, nc * sizeof *ne);
-            if (!ne) return -1;
-            if (r->nents) memcpy(ne, r->ents, r->nents * sizeof *ne);
-            r->ents = ne;
-            r->capents = nc;
-        }
+        if (r->nents == r->capents &&
+            !tly_vec_grow_(&r->arena, (void **)&r->ents, &r->capents, sizeof *r->ents, r->nents + 1))
+            return -1;
         e = &r->ents[r->nents++];
         memset(e, 0, sizeof *e);
         e->key = tly_arena_strndup(&r->arena, key, kl);
+        e->klen = (uint32_t)kl;
         if (!e->key) return -1;
         e->hash = tly_hash(key, kl);
         e->ntok = (uint16_t)nt;

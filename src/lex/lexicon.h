@@ -11,7 +11,7 @@
 #include "../text/token.h"
 #include "../util/arena.h"
 #include "gazetteer.h"
-#include "../extract/timex.h"
+#include "timewords.h" /* the temporal word tables: held, opaque */
 
 typedef enum tly_lex_type {
     LX_NUMWORD = 0, LX_QUAL, LX_OUTCOME, LX_VICTIM, LX_CUE, LX_WEAPON,

@@ -10,18 +10,12 @@
 #define TLY_FOLD_H
 #include <stddef.h>
 #include <stdint.h>
+#include "../util/utf8.h" /* tly_utf8_decode, tly_utf8_validate */
 
 /* Folds s[0..n) into out (cap bytes). Returns the folded length (which may
  * exceed cap: then out holds a prefix). Invalid UTF-8 bytes are dropped. */
 size_t tly_fold(const char *s, size_t n, char *out, size_t cap);
 
-/* Decodes one code point at s (n bytes available). Returns its length in
- * bytes (1..4) and the code point in *cp, or 0 for an invalid sequence. */
-size_t tly_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
-
-/* Returns the offset of the first invalid UTF-8 byte, or n when valid.
- * Overlong forms, surrogates and code points above U+10FFFF are invalid. */
-size_t tly_utf8_validate(const char *s, size_t n);
 
 /* Character classes of a code point, for the tokenizer. */
 int tly_cp_is_letter(int32_t cp);

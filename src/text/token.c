@@ -19,14 +19,7 @@ static void init_punct(void) {
 }
 
 static int push(tly_arena *a, tly_tokens *t, size_t *cap, const tly_tok *tk) {
-    if (t->n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 1024;
-        tly_tok *nt = tly_arena_alloc(a, nc * sizeof *nt);
-        if (!nt) return -1;
-        if (t->n) memcpy(nt, t->tok, t->n * sizeof *nt);
-        t->tok = nt;
-        *cap = nc;
-    }
+    if (t->n == *cap && !tly_vec_grow_(a, (void **)&t->tok, cap, sizeof *t->tok, t->n + 1)) return -1;
     t->tok[t->n++] = *tk;
     return 0;
 }
@@ -96,6 +89,7 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
         }
         if (tly_cp_is_space(cp) || cp == 0) {
             pending |= TK_SPACE;
+            if (cp == '\n') { pending |= (pending & TK_LF) ? TK_LF2 : TK_LF; }
             if (cp == '\n' || cp == 0x2028 || cp == 0x2029) { newlines++; pending |= TK_NL; }
             i += l;
             continue;
@@ -144,13 +138,15 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
             tk.end = (uint32_t)j;
             tk.flags |= TK_NUM;
             tk.norm = NULL;
-            int ascii = 1;
-            for (size_t q = i; q < j && ascii; q++) ascii = p[q] < 0x80;
+            int ascii = 1, digits = 1;
+            for (size_t q = i; q < j && ascii; q++) { ascii = p[q] < 0x80; digits &= is_digit(p[q]); }
+            if (ascii) tk.flags |= TK_ASCII;
+            if (!digits) tk.flags |= TK_DIGITS;
             if (ascii ? set_norm_ascii(a, text, &tk) : set_norm(a, text, &tk)) return -1;
             i = j;
         } else if (tly_cp_is_letter(cp)) {
             size_t j = i + l;
-            int upper = tly_cp_is_upper(cp), allup = upper, letters = 1, ascii = c < 0x80;
+            int upper = tly_cp_is_upper(cp), allup = upper, letters = 1, ascii = c < 0x80, digits = 0;
             while (j < len) {
                 unsigned b = p[j];
                 if (b < 0x80) { /* the common case, without a call */
@@ -160,7 +156,7 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
                         j++;
                         continue;
                     }
-                    if (is_digit(b)) { j++; continue; }
+                    if (is_digit(b)) { j++; digits = 1; continue; }
                     break;
                 }
                 int32_t c2;
@@ -180,6 +176,8 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
             }
             tk.end = (uint32_t)j;
             tk.flags |= TK_WORD;
+            if (ascii) tk.flags |= TK_ASCII;
+            if (digits) tk.flags |= TK_DIGITS;
             if (upper) tk.flags |= TK_CAP;
             if (allup && letters >= 2) tk.flags |= TK_UPPER;
             if (ascii ? set_norm_ascii(a, text, &tk) : set_norm(a, text, &tk)) return -1;
@@ -187,6 +185,7 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
         } else {
             tk.end = (uint32_t)(i + l);
             tk.flags |= TK_PUNCT;
+            if (c < 0x80) tk.flags |= TK_ASCII;
             if (c < 0x80) {
                 tk.norm = punct_norm[c];
                 tk.len = 1;
@@ -208,7 +207,10 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
     if (!out->sent) return -1;
     uint32_t para = 0;
     size_t begin = 0;
-    for (size_t k = 0; k < out->n; k++) {
+    size_t open = (size_t)-1; /* the last token before k that is not a closing quote or bracket */
+    for (size_t k = 0; k < out->n; open = out->tok[k].len == 1 && (out->tok[k].norm[0] == '"' ||
+                                          out->tok[k].norm[0] == '\'' || out->tok[k].norm[0] == ')') ? open : k,
+                                   k++) {
         tly_tok *t = &out->tok[k];
         int brk = 0;
         if (k > begin) {
@@ -220,11 +222,8 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
                 int runs_on = lower_next && ((pv->flags & TK_WORD) || pv->norm[0] == ',');
                 if (!runs_on) brk = 1;
             } else {
-                /* find the last non-closing token before t */
-                size_t q = k - 1;
-                while (q > begin && (out->tok[q].norm[0] == '"' || out->tok[q].norm[0] == '\'' ||
-                                     out->tok[q].norm[0] == ')') && out->tok[q].len == 1)
-                    q--;
+                /* the last non-closing token before t (in this sentence: else its first) */
+                size_t q = open != (size_t)-1 && open > begin ? open : begin;
                 const tly_tok *e = &out->tok[q];
                 char ec = e->len == 1 ? e->norm[0] : 0;
                 if ((ec == '.' || ec == '!' || ec == '?' || (e->len == 3 && !strcmp(e->norm, "...")))
@@ -248,13 +247,8 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
             if (!brk && max_sentence_bytes && t->end - out->tok[begin].start > max_sentence_bytes) brk = 1;
         }
         if (brk) {
-            if (out->nsent == scap) {
-                tly_sent *ns = tly_arena_alloc(a, scap * 2 * sizeof *ns);
-                if (!ns) return -1;
-                memcpy(ns, out->sent, scap * sizeof *ns);
-                out->sent = ns;
-                scap *= 2;
-            }
+            if (out->nsent == scap && !tly_vec_grow_(a, (void **)&out->sent, &scap, sizeof *out->sent, out->nsent + 1))
+                return -1;
             tly_sent *s = &out->sent[out->nsent++];
             s->tok_begin = (uint32_t)begin;
             s->tok_end = (uint32_t)k;
@@ -272,12 +266,8 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
         }
     }
     if (begin < out->n) {
-        if (out->nsent == scap) {
-            tly_sent *ns = tly_arena_alloc(a, (scap + 1) * sizeof *ns);
-            if (!ns) return -1;
-            memcpy(ns, out->sent, scap * sizeof *ns);
-            out->sent = ns;
-        }
+        if (out->nsent == scap && !tly_vec_grow_(a, (void **)&out->sent, &scap, sizeof *out->sent, out->nsent + 1))
+            return -1;
         tly_sent *s = &out->sent[out->nsent++];
         s->tok_begin = (uint32_t)begin;
         s->tok_end = (uint32_t)out->n;

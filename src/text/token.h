@@ -21,6 +21,10 @@ enum {
     TK_NL = 1u << 6,      /* a line break before it */
     TK_PARA = 1u << 7,    /* a paragraph break before it */
     TK_SSTART = 1u << 8,  /* first token of a sentence */
+    TK_ASCII = 1u << 9,   /* every byte ASCII */
+    TK_DIGITS = 1u << 10, /* TK_WORD with digits in it ("TB2"), TK_NUM with separators ("6,000", "1.5", "12 500") */
+    TK_LF = 1u << 11,     /* a line feed (U+000A) before it; TK_NL also counts U+2028 and U+2029 */
+    TK_LF2 = 1u << 12,    /* two or more line feeds before it (TK_PARA counts every line break) */
 };
 
 typedef struct tly_tok {

@@ -1,4 +1,5 @@
 #include "buf.h"
+#include "utf8.h"
 #include "arena.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,24 +57,10 @@ int tly_buf_printf(tly_buf *b, const char *fmt, ...) {
     return 1;
 }
 
+/* length of a valid UTF-8 sequence at s, 0 if invalid */
 static size_t utf8_len(const unsigned char *s, size_t n) {
-    /* length of a valid UTF-8 sequence at s, 0 if invalid */
-    unsigned c = s[0];
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
-        if (c == 0xE0 && s[1] < 0xA0) return 0;
-        if (c == 0xED && s[1] >= 0xA0) return 0;
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80) return 0;
-        if (c == 0xF0 && s[1] < 0x90) return 0;
-        if (c == 0xF4 && s[1] >= 0x90) return 0;
-        return 4;
-    }
-    return 0;
+    int32_t cp;
+    return tly_utf8_decode(s, n, &cp);
 }
 
 int tly_json_str(tly_buf *b, const char *s, size_t n, unsigned flags) {

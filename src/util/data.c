@@ -11,16 +11,12 @@ const char *tly_data_get(const char *data_dir, tly_arena *a, const char *name, s
         snprintf(path, sizeof path, "%s/%s", data_dir, name);
         FILE *f = fopen(path, "rb");
         if (f) {
-            size_t cap = 1 << 16, n = 0;
+            size_t cap = 0, n = 0;
             char *buf = NULL;
-            for (;;) {
-                char *nb = tly_arena_alloc(a, cap + 1);
-                if (!nb) { fclose(f); return NULL; }
-                if (n) memcpy(nb, buf, n);
-                buf = nb;
-                n += fread(buf + n, 1, cap - n, f);
-                if (n < cap) break;
-                cap *= 2;
+            for (;;) { /* room for a NUL after the bytes */
+                if (!tly_vec_grow_(a, (void **)&buf, &cap, 1, n + ((size_t)1 << 16))) { fclose(f); return NULL; }
+                n += fread(buf + n, 1, cap - 1 - n, f);
+                if (n < cap - 1) break;
             }
             fclose(f);
             buf[n] = 0;
