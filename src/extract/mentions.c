@@ -1,6 +1,7 @@
 /* mentions.c -- actors (organisations, offices, roles of a country, people,
  * anaphors), places (gazetteer, demonyms) in one document. */
 #include "doc.h"
+#include "../util/sort.h"
 #include "grammar.h"
 #include "../text/fold.h"
 #include <string.h>
@@ -162,28 +163,16 @@ static const char *perp_name(const tly_doc *d, const char *kind, const char *sid
     return NULL;
 }
 
-/* Stable merge sorts by position (linear-logarithmic whatever the order). */
-static void sort_actors(tly_actor *v, tly_actor *tmp, size_t n) {
-    if (n < 2) return;
-    size_t h = n / 2;
-    sort_actors(v, tmp, h);
-    sort_actors(v + h, tmp, n - h);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n) tmp[k++] = v[j].t0 < v[i].t0 ? v[j++] : v[i++];
-    while (i < h) tmp[k++] = v[i++];
-    while (j < n) tmp[k++] = v[j++];
-    memcpy(v, tmp, n * sizeof *v);
+/* by position (for the one stable sort, util/sort.h) */
+static int cmp_actor_pos(const void *a, const void *b, void *ctx) {
+    (void)ctx;
+    const tly_actor *x = a, *y = b;
+    return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
 }
-static void sort_places(tly_placem *v, tly_placem *tmp, size_t n) {
-    if (n < 2) return;
-    size_t h = n / 2;
-    sort_places(v, tmp, h);
-    sort_places(v + h, tmp, n - h);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n) tmp[k++] = v[j].t0 < v[i].t0 ? v[j++] : v[i++];
-    while (i < h) tmp[k++] = v[i++];
-    while (j < n) tmp[k++] = v[j++];
-    memcpy(v, tmp, n * sizeof *v);
+static int cmp_place_pos(const void *a, const void *b, void *ctx) {
+    (void)ctx;
+    const tly_placem *x = a, *y = b;
+    return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
 }
 
 /* What the stages of this file build up: the actors and places found so
@@ -539,7 +528,7 @@ static int find_anaphors(tly_doc *d, mentions *m) {
     if (m->acts.n > 1) { /* persons were appended: sort by position first */
         tly_actor *tmp = tly_arena_alloc(d->a, m->acts.n * sizeof *tmp);
         if (!tmp) return -1;
-        sort_actors(m->acts.v, tmp, m->acts.n);
+        tly_sort(m->acts.v, tmp, m->acts.n, sizeof *m->acts.v, cmp_actor_pos, NULL);
     }
     index_actors(d, m);
     actor_vec ana = {0};
@@ -626,7 +615,7 @@ int tly_find_mentions(tly_doc *d) {
         if (m.pls.n > 1) {
             tly_placem *tmp = tly_arena_alloc(d->a, m.pls.n * sizeof *tmp);
             if (!tmp) return -1;
-            sort_places(m.pls.v, tmp, m.pls.n);
+            tly_sort(m.pls.v, tmp, m.pls.n, sizeof *m.pls.v, cmp_place_pos, NULL);
         }
         index_places(d, &m);
     }

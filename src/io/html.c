@@ -358,14 +358,7 @@ typedef struct hctx {
 } hctx;
 
 static int push(hctx *h, size_t *sp, frame f) {
-    if (*sp == h->cap) {
-        size_t nc = h->cap ? h->cap * 2 : 64;
-        frame *ns = h->st ? h->alc->realloc(h->alc->ctx, h->st, h->cap * sizeof *ns, nc * sizeof *ns)
-                          : h->alc->malloc(h->alc->ctx, nc * sizeof *ns);
-        if (!ns) { h->nomem = 1; return 0; }
-        h->st = ns;
-        h->cap = nc;
-    }
+    if (!tly_heap_reserve(h->alc, &h->st, &h->cap, *sp + 1, 64)) { h->nomem = 1; return 0; }
     h->st[(*sp)++] = f;
     return 1;
 }

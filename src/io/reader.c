@@ -290,26 +290,13 @@ static tally_status push_dir(tally_reader *r, const char *path, tally_error *err
     errno = 0;
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.') continue; /* hidden, . and .. */
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            char **nn = names ? r->alc->realloc(r->alc->ctx, names, cap * sizeof *nn, nc * sizeof *nn)
-                              : r->alc->malloc(r->alc->ctx, nc * sizeof *nn);
-            if (!nn) { st = TALLY_ERR_NOMEM; break; }
-            names = nn;
-            cap = nc;
-        }
+        if (!tly_heap_reserve(r->alc, &names, &cap, n + 1, 16)) { st = TALLY_ERR_NOMEM; break; }
         names[n] = rstrdup(r->alc, de->d_name, strlen(de->d_name));
         if (!names[n]) { st = TALLY_ERR_NOMEM; break; }
         n++;
     }
     closedir(d);
-    if (st == TALLY_OK && r->nfr == r->capfr) {
-        size_t nc = r->capfr ? r->capfr * 2 : 8;
-        dirframe *nf = r->fr ? r->alc->realloc(r->alc->ctx, r->fr, r->capfr * sizeof *nf, nc * sizeof *nf)
-                             : r->alc->malloc(r->alc->ctx, nc * sizeof *nf);
-        if (!nf) st = TALLY_ERR_NOMEM;
-        else { r->fr = nf; r->capfr = nc; }
-    }
+    if (st == TALLY_OK && !tly_heap_reserve(r->alc, &r->fr, &r->capfr, r->nfr + 1, 8)) st = TALLY_ERR_NOMEM;
     char *p = st == TALLY_OK ? rstrdup(r->alc, path, strlen(path)) : NULL;
     if (!p) {
         for (size_t i = 0; i < n; i++) rfree(r->alc, names[i]);

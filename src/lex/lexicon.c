@@ -1,6 +1,7 @@
 /* lexicon.c -- loads the TSV files of a language pack, data/<lang>/, into one phrase table (see lexicon.h). */
 #include "lexicon.h"
 #include "../util/data.h"
+#include "../util/sort.h"
 #include "../text/fold.h"
 #include "../extract/lang.h"
 #include <stdlib.h>
@@ -49,13 +50,7 @@ static int add_phrase(loader *L, const char *phrase, const tly_lexent *proto) {
     tly_tokens tk;
     if (tly_tokenize(&L->tmp, phrase, plen, 0, NULL, NULL, &tk)) return -1;
     if (tk.n == 0 || tk.n > 24) return 0;
-    if (lex->nent == L->cap) {
-        size_t nc = L->cap ? L->cap * 2 : 1024;
-        tly_lexent *ne = realloc(lex->ent, nc * sizeof *ne);
-        if (!ne) return -1;
-        lex->ent = ne;
-        L->cap = nc;
-    }
+    if (!tly_heap_reserve(NULL, &lex->ent, &L->cap, lex->nent + 1, 1024)) return -1;
     tly_lexent *e = &lex->ent[lex->nent++];
     *e = *proto;
     e->ntok = (uint8_t)tk.n;
@@ -365,19 +360,9 @@ static int cmp_entry(const tally_lexicon *lex, uint32_t a, uint32_t b) {
     return a < b ? -1 : 1; /* file order among equals */
 }
 
-/* A merge sort with the lexicon as context (qsort has none in C17). */
-static void sort_entries(const tally_lexicon *lex, uint32_t *v, uint32_t *tmp, size_t n) {
-    if (n < 2) return;
-    size_t h = n / 2;
-    sort_entries(lex, v, tmp, h);
-    sort_entries(lex, v + h, tmp, n - h);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n) tmp[k++] = cmp_entry(lex, v[i], v[j]) <= 0 ? v[i++] : v[j++];
-    while (i < h) tmp[k++] = v[i++];
-    while (j < n) tmp[k++] = v[j++];
-    memcpy(v, tmp, n * sizeof *v);
+static int cmp_entry_sort(const void *a, const void *b, void *ctx) {
+    return cmp_entry(ctx, *(const uint32_t *)a, *(const uint32_t *)b);
 }
-
 
 /* ------------------------------------------------------------ second-level index */
 typedef struct { uint32_t head, hash, pos; } bg_tuple;
@@ -560,7 +545,7 @@ static int build_index(tally_lexicon *lex) {
     for (size_t i = 0; i < n; i++) lex->order[i] = (uint32_t)i;
     uint32_t *tmp = tly_arena_alloc(&lex->arena, (n ? n : 1) * sizeof *tmp);
     if (!tmp) return -1;
-    sort_entries(lex, lex->order, tmp, n);
+    tly_sort(lex->order, tmp, n, sizeof *lex->order, cmp_entry_sort, (void *)lex);
     size_t nh = 0;
     for (size_t i = 0; i < n; i++)
         if (i == 0 || strcmp(lex->ent[lex->order[i]].tn[0], lex->ent[lex->order[i - 1]].tn[0])) nh++;

@@ -1,5 +1,6 @@
 #include "arena.h"
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -88,6 +89,21 @@ char *tly_arena_printf(tly_arena *a, const char *fmt, ...) {
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return p;
+}
+
+int tly_heap_grow(const tally_alc *alc, void **v, size_t *cap, size_t elem, size_t need, size_t first) {
+    if (!alc) alc = tly_default_alc();
+    size_t nc = *cap ? *cap : (first ? first : 16);
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2 / elem) return 0;
+        nc *= 2;
+    }
+    if (nc > SIZE_MAX / elem) return 0;
+    void *nv = *v ? alc->realloc(alc->ctx, *v, *cap * elem, nc * elem) : alc->malloc(alc->ctx, nc * elem);
+    if (!nv) return 0;
+    *v = nv;
+    *cap = nc;
+    return 1;
 }
 
 int tly_vec_grow_(tly_arena *a, void **v, size_t *cap, size_t elem, size_t need) {

@@ -37,4 +37,12 @@ int tly_vec_grow_(tly_arena *a, void **v, size_t *cap, size_t elem, size_t need)
          ? ((vec)->v[(vec)->n++] = (item), 1)                                       \
          : 0)
 
+/* A growable heap array (through alc): makes room for at least `need`
+ * elements of `elem` bytes in *v (capacity *cap, doubled from `first`),
+ * keeping its contents. 1, or 0 out of memory (*v unchanged). The one growth
+ * rule for arrays that outlive an arena (readers, parsers, the lexicon). */
+int tly_heap_grow(const tally_alc *alc, void **v, size_t *cap, size_t elem, size_t need, size_t first);
+#define tly_heap_reserve(alc, v, cap, need, first) \
+    ((need) <= *(cap) || tly_heap_grow((alc), (void **)(v), (cap), sizeof **(v), (need), (first)))
+
 #endif
