@@ -1,6 +1,7 @@
 /* detect.c -- formats by name and content, binary magics, 8-bit charsets. */
 #include "io/detect.h"
 #include "io/feed.h"
+#include "util/utf8.h"
 #include <errno.h>
 #include <iconv.h>
 #include <string.h>
@@ -234,19 +235,8 @@ int tly_transcode_8bit(const char *s, size_t n, tly_charset cs, tly_buf *out) {
         }
         unsigned cp = c;
         if (cs == TLY_CS_CP1252 && c >= 0x80 && c <= 0x9f && cp1252_hi[c - 0x80]) cp = cp1252_hi[c - 0x80];
-        char u[3];
-        size_t k;
-        if (cp < 0x800) {
-            u[0] = (char)(0xC0 | (cp >> 6));
-            u[1] = (char)(0x80 | (cp & 0x3F));
-            k = 2;
-        } else {
-            u[0] = (char)(0xE0 | (cp >> 12));
-            u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            u[2] = (char)(0x80 | (cp & 0x3F));
-            k = 3;
-        }
-        if (!tly_buf_put(out, u, k)) return 0;
+        char u[4];
+        if (!tly_buf_put(out, u, tly_utf8_encode(cp, u))) return 0;
     }
     return 1;
 }

@@ -1,6 +1,7 @@
 /* feed.c -- RSS and Atom items as documents (see feed.h). */
 #include "io/feed.h"
 #include "io/detect.h"
+#include "util/utf8.h"
 #include <string.h>
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -122,18 +123,8 @@ static const char *attr(const tag *t, const char *a, size_t *len) {
 
 static int put_utf8(tly_buf *b, unsigned long cp) {
     char u[4];
-    size_t k;
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) { u[0] = (char)cp; k = 1; }
-    else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); k = 2; }
-    else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F)); k = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); k = 4;
-    }
-    return tly_buf_put(b, u, k);
+    return tly_buf_put(b, u, tly_utf8_encode((uint32_t)cp, u));
 }
 
 /* Appends XML character data p[0..n) decoded: the five entities, numeric

@@ -1,5 +1,6 @@
 /* json.c -- an iterative, depth-limited parser for one JSONL line. */
 #include "io/json.h"
+#include "util/utf8.h"
 #include "io/limits.h"
 #include <stdio.h>
 #include <string.h>
@@ -74,17 +75,7 @@ static void put(jp *j, sink *s, const char *b, size_t k) {
 
 static void put_cp(jp *j, sink *s, unsigned cp) {
     char u[4];
-    size_t k;
-    if (cp < 0x80) { u[0] = (char)cp; k = 1; }
-    else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); k = 2; }
-    else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F)); k = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); k = 4;
-    }
-    put(j, s, u, k);
+    put(j, s, u, tly_utf8_encode(cp, u));
 }
 
 /* At j->i is the opening quote. Decodes into s. */

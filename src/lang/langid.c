@@ -2,6 +2,7 @@
 #include "lang/langid.h"
 #include "util/arena.h"
 #include "util/data.h"
+#include "util/utf8.h"
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -142,17 +143,6 @@ static uint32_t lower(uint32_t cp) {
     return cp;
 }
 
-static size_t put_utf8(char *o, uint32_t cp) {
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 #define SCAN_BYTES ((size_t)64 << 10)
 #define SCAN_WORDS 2000
@@ -178,7 +168,7 @@ const char *tally_language_detect(const char *text, size_t len, double *confiden
         if (sc >= 0) {
             letters[sc]++;
             total++;
-            if (wl + 4 < sizeof w) wl += put_utf8(w + wl, lower(cp));
+            if (wl + 4 < sizeof w) wl += tly_utf8_encode(lower(cp), w + wl);
             wscript = sc;
             continue;
         }
