@@ -209,6 +209,14 @@ typedef enum tally_scope { TALLY_SCOPES(TALLY_ENUM_VALUE_) TALLY_SCOPE_COUNT } t
     X(TALLY_PLACE_AREA, "area") /* a named area that is none of these (Gaza Strip, Donbas) */
 typedef enum tally_place_kind { TALLY_PLACE_KINDS(TALLY_ENUM_VALUE_) TALLY_PLACE_KIND_COUNT } tally_place_kind;
 
+/* What a claim's date rests on. */
+#define TALLY_DATE_BASES(X)                                                            \
+    X(TALLY_DATE_BASIS_NONE, "none") /* no date */                                     \
+    X(TALLY_DATE_BASIS_TEXT, "text") /* a date in the claim's own sentence */          \
+    X(TALLY_DATE_BASIS_CONTEXT, "context") /* a date the text gives elsewhere */       \
+    X(TALLY_DATE_BASIS_PUBLISHED, "published") /* the text gives none: the publication date */
+typedef enum tally_date_basis { TALLY_DATE_BASES(TALLY_ENUM_VALUE_) TALLY_DATE_BASIS_COUNT } tally_date_basis;
+
 /* count_low / count_high: an open bound is TALLY_OPEN. */
 #define TALLY_OPEN (-1)
 #define TALLY_NO_SPAN ((size_t)-1)
@@ -246,6 +254,18 @@ typedef struct tally_claim {
                                       from 0xFFFFFFFF; 0: named by the text only */
     tally_place_kind place_kind;   /* town, district, region, country, area */
     const char *place_admin1;      /* its first-level subdivision ("Ganja-Gazakh"), or NULL */
+
+    /* Whose dead: the victims' side, an ISO 3166-1 alpha-2 code ("AM" for
+     * "Armenian servicemen") or a group's canonical name, or NULL. */
+    const char *victims_side;
+    tally_date_basis date_basis;   /* what date_start/date_end rest on */
+    /* Reported speech: who relays the claimant's figure ("the Prosecutor
+     * General's letter cites Amnesty's 26": claimant Amnesty International,
+     * reported_by Prosecutor General of Azerbaijan), or NULL. */
+    const char *reported_by;
+    /* A breakdown ("including 31 children") is part of a total: 1 + the index
+     * of that total among the result's claims; 0 when it is no breakdown. */
+    uint32_t part_of;
 } tally_claim;
 
 /* Every recognized span, for debugging (tally extract --mentions). */
@@ -317,6 +337,7 @@ TALLY_API const char *tally_scope_name(tally_scope s);
 TALLY_API const char *tally_timex_type_name(tally_timex_type t);
 TALLY_API const char *tally_mention_kind_name(tally_mention_kind k);
 TALLY_API const char *tally_place_kind_name(tally_place_kind k);
+TALLY_API const char *tally_date_basis_name(tally_date_basis b);
 /* Each returns the name its X-macro list gives, or "?" for a value out of range. */
 
 /* ======================================================================

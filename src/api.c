@@ -94,6 +94,7 @@ NAME_FUNCTION(tally_outcome_name, tally_outcome, TALLY_OUTCOMES, TALLY_OUTCOME_C
 NAME_FUNCTION(tally_victims_name, tally_victims, TALLY_VICTIMS_LIST, TALLY_VICTIMS_COUNT)
 NAME_FUNCTION(tally_scope_name, tally_scope, TALLY_SCOPES, TALLY_SCOPE_COUNT)
 NAME_FUNCTION(tally_place_kind_name, tally_place_kind, TALLY_PLACE_KINDS, TALLY_PLACE_KIND_COUNT)
+NAME_FUNCTION(tally_date_basis_name, tally_date_basis, TALLY_DATE_BASES, TALLY_DATE_BASIS_COUNT)
 NAME_FUNCTION(tally_timex_type_name, tally_timex_type, TALLY_TIMEX_TYPES, TALLY_TIMEX_TYPE_COUNT)
 NAME_FUNCTION(tally_mention_kind_name, tally_mention_kind, TALLY_MENTION_KINDS, TALLY_MENTION_KIND_COUNT)
 
@@ -262,6 +263,13 @@ static void json_offset(tly_buf *b, size_t v) {
     ((c)->m2 ? tly_buf_printf(b, "%.5f", (c)->m1) : tly_buf_puts(b, "null"))
 #define JSON_DATE(b, doc, text, c, m1, m2) json_date(b, (c)->m1)
 #define JSON_TEXT(b, doc, text, c, m1, m2) json_span(b, text, (c)->m1, (c)->m2)
+/* an enum whose first value (0) means "none": null */
+#define JSON_ENUM0(b, doc, text, c, m1, m2) ((c)->m1 ? json_strz(b, m2((c)->m1)) : tly_buf_puts(b, "null"))
+/* the place's kind, when there is a place (m2) */
+#define JSON_PLACE_KIND(b, doc, text, c, m1, m2) \
+    ((c)->m2 ? json_strz(b, tally_place_kind_name((c)->m1)) : tly_buf_puts(b, "null"))
+#define JSON_INDEX(b, doc, text, c, m1, m2) \
+    ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1 - 1) : tly_buf_puts(b, "null"))
 #define JSON_ID(b, doc, text, c, m1, m2) \
     ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1) : tly_buf_puts(b, "null"))
 
@@ -303,6 +311,9 @@ static void tsv_span(tly_buf *b, const char *text, size_t s, size_t e) {
 #define TSV_DATE(b, doc, text, c, m1, m2) tsv_date(b, (c)->m1)
 #define TSV_TEXT(b, doc, text, c, m1, m2) tsv_span(b, text, (c)->m1, (c)->m2)
 #define TSV_ID(b, doc, text, c, m1, m2) ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1) : 0)
+#define TSV_ENUM0(b, doc, text, c, m1, m2) ((c)->m1 ? (tsv_strz(b, m2((c)->m1)), 0) : 0)
+#define TSV_PLACE_KIND(b, doc, text, c, m1, m2) ((c)->m2 ? (tsv_strz(b, tally_place_kind_name((c)->m1)), 0) : 0)
+#define TSV_INDEX(b, doc, text, c, m1, m2) ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1 - 1) : 0)
 
 tally_status tally_write_tsv_header(tally_write_fn write, void *ctx) {
 #define TSV_NAME(name, kind, m1, m2, sql, out) (out) & TLY_CF_TSV ? "\t" name : "",

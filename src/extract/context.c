@@ -613,6 +613,12 @@ static void claim_evidence(tly_doc *d, claim_ctx *x) {
     c->c.end = s->end;
     c->c.count_start = d->tk.tok[c->t_count0].start;
     c->c.count_end = d->tk.tok[c->t_count1 - 1].end;
+    /* what the date rests on: words of its own sentence, or of another */
+    if (c->c.date_start.year <= 0 && c->c.date_end.year <= 0) c->c.date_basis = TALLY_DATE_BASIS_NONE;
+    else if (c->c.date_span_start != TALLY_NO_SPAN && c->c.date_span_start >= s->start && c->c.date_span_start < s->end)
+        c->c.date_basis = TALLY_DATE_BASIS_TEXT;
+    else if (c->c.date_basis == TALLY_DATE_BASIS_NONE)
+        c->c.date_basis = TALLY_DATE_BASIS_CONTEXT;
 }
 
 int tly_resolve_context(tly_doc *d) {
