@@ -376,11 +376,14 @@ static const tly_placem **respectively(tly_doc *d) {
             }
             if (nl == e - k)
                 for (size_t j = k; j < e; j++) resp_place[j] = list[j - k];
-            for (size_t j = e - 1; j-- > k;)
-                if (!d->claims.v[j].victims_explicit && d->claims.v[j + 1].victims_explicit) {
-                    d->claims.v[j].c.victims = d->claims.v[j + 1].c.victims;
-                    d->claims.v[j].victims_explicit = 1;
+            /* right to left: each claim takes the victims of the one after it */
+            for (size_t i = e - 1; i > k; i--) {
+                tly_claim_x *a = &d->claims.v[i - 1], *b = &d->claims.v[i];
+                if (!a->victims_explicit && b->victims_explicit) {
+                    a->c.victims = b->c.victims;
+                    a->victims_explicit = 1;
                 }
+            }
         }
         k = e;
     }

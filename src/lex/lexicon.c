@@ -128,13 +128,12 @@ static int on_quals(void *ctx, char **f, int nf, int lineno) {
 static int on_outcomes(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;
     if (nf < 3) { fail(L, lineno, "expected: phrase, outcome, form"); return 1; }
-    static const char *outs[] = {"killed", "injured", "missing", "detained", "displaced", "damaged"};
     static const char *forms[] = {"ved", "ving", "vbase", "intr", "adj", "noun", "toll", "obj", "taken"};
     tly_lexent e = {0};
     e.type = LX_OUTCOME;
     int o = -1, fm = -1;
-    for (int i = 0; i < 6; i++) if (!strcmp(f[1], outs[i])) o = i;
-    for (int i = 0; i < 9; i++) if (!strcmp(f[2], forms[i])) fm = i;
+    for (int i = 0; i < TALLY_OUTCOME_COUNT; i++) if (!strcmp(f[1], tally_outcome_name((tally_outcome)i))) o = i;
+    for (int i = 0; i < (int)(sizeof forms / sizeof forms[0]); i++) if (!strcmp(f[2], forms[i])) fm = i;
     if (o < 0 || fm < 0) { fail(L, lineno, "unknown outcome or form"); return 1; }
     e.sub = (uint8_t)o;
     e.a = fm;
@@ -150,11 +149,10 @@ static int on_outcomes(void *ctx, char **f, int nf, int lineno) {
 static int on_victims(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;
     if (nf < 3) { fail(L, lineno, "expected: phrase, class, number"); return 1; }
-    static const char *cls[] = {"people", "civilians", "military", "buildings"};
     tly_lexent e = {0};
     e.type = LX_VICTIM;
     int c = -1;
-    for (int i = 0; i < 4; i++) if (!strcmp(f[1], cls[i])) c = i;
+    for (int i = 0; i < TALLY_VICTIMS_COUNT; i++) if (!strcmp(f[1], tally_victims_name((tally_victims)i))) c = i;
     if (c < 0) { fail(L, lineno, "unknown victims class"); return 1; }
     e.sub = (uint8_t)c;
     e.a = !strcmp(f[2], "sg") ? 1 : !strcmp(f[2], "pl") ? 2 : !strcmp(f[2], "both") ? 3 : 0;
