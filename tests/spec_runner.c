@@ -412,15 +412,17 @@ static void case_free(spec_case *c)
     memset(c, 0, sizeof *c);
 }
 
-static const char *const OUTCOMES[] = {"killed", "injured", "missing", "detained", "displaced",
-                                       "damaged"};
-static const char *const VICTIMS[] = {"people", "civilians", "military", "buildings"};
-static const char *const SCOPES[] = {"incident", "aggregate", "cumulative"};
+/* The names of an enumeration, by the library's name function (the one
+ * list of include/tally.h). */
+typedef const char *(*name_fn)(int);
+static const char *outcome_name(int i) { return tally_outcome_name((tally_outcome)i); }
+static const char *victims_name(int i) { return tally_victims_name((tally_victims)i); }
+static const char *scope_name(int i) { return tally_scope_name((tally_scope)i); }
 
-static int lookup(const char *const *names, int n, const char *s)
+static int lookup(name_fn name, int n, const char *s)
 {
     for (int i = 0; i < n; i++)
-        if (strcmp(names[i], s) == 0)
+        if (strcmp(name(i), s) == 0)
             return i;
     return -1;
 }
@@ -522,7 +524,7 @@ static int parse_expect(const char *line, int lineno, expect *e, sbuf *err)
         ok = 0;
         goto out;
     }
-    e->outcome = lookup(OUTCOMES, 6, tok[0]);
+    e->outcome = lookup(outcome_name, TALLY_OUTCOME_COUNT, tok[0]);
     if (e->outcome < 0) {
         sb_printf(err, "  line %d: unknown outcome '%s'\n", lineno, tok[0]);
         ok = 0;
@@ -536,9 +538,9 @@ static int parse_expect(const char *line, int lineno, expect *e, sbuf *err)
         const char *eq = strchr(t, '=');
         int v;
         if (!eq) {
-            if ((v = lookup(VICTIMS, 4, t)) >= 0)
+            if ((v = lookup(victims_name, TALLY_VICTIMS_COUNT, t)) >= 0)
                 e->victims = v;
-            else if ((v = lookup(SCOPES, 3, t)) >= 0)
+            else if ((v = lookup(scope_name, TALLY_SCOPE_COUNT, t)) >= 0)
                 e->scope = v;
             else {
                 sb_printf(err, "  line %d: unknown word '%s'\n", lineno, t);
@@ -572,14 +574,14 @@ static int parse_expect(const char *line, int lineno, expect *e, sbuf *err)
             continue;
         }
         if (kl == 7 && strncmp(t, "victims", 7) == 0) {
-            if ((e->victims = lookup(VICTIMS, 4, val)) < 0) {
+            if ((e->victims = lookup(victims_name, TALLY_VICTIMS_COUNT, val)) < 0) {
                 sb_printf(err, "  line %d: bad victims '%s'\n", lineno, val);
                 ok = 0;
             }
             continue;
         }
         if (kl == 5 && strncmp(t, "scope", 5) == 0) {
-            if ((e->scope = lookup(SCOPES, 3, val)) < 0) {
+            if ((e->scope = lookup(scope_name, TALLY_SCOPE_COUNT, val)) < 0) {
                 sb_printf(err, "  line %d: bad scope '%s'\n", lineno, val);
                 ok = 0;
             }
@@ -737,12 +739,12 @@ static int describe_mismatch(const expect *e, const tally_claim *c, sbuf *out)
 {
     int bad = 0;
     if (e->victims >= 0 && (int)c->victims != e->victims) {
-        sb_printf(out, " victims: want %s, got %s;", VICTIMS[e->victims],
+        sb_printf(out, " victims: want %s, got %s;", victims_name(e->victims),
                   tally_victims_name(c->victims));
         bad++;
     }
     if (e->scope >= 0 && (int)c->scope != e->scope) {
-        sb_printf(out, " scope: want %s, got %s;", SCOPES[e->scope], tally_scope_name(c->scope));
+        sb_printf(out, " scope: want %s, got %s;", scope_name(e->scope), tally_scope_name(c->scope));
         bad++;
     }
     for (int f = 0; f < F_NFIELDS; f++) {
