@@ -182,7 +182,8 @@ typedef struct tally_doc {
     X(TALLY_MISSING, "missing")     \
     X(TALLY_DETAINED, "detained")   \
     X(TALLY_DISPLACED, "displaced") \
-    X(TALLY_DAMAGED, "damaged")
+    X(TALLY_DAMAGED, "damaged")     \
+    X(TALLY_CASUALTIES, "casualties") /* killed and injured counted together */
 typedef enum tally_outcome { TALLY_OUTCOMES(TALLY_ENUM_VALUE_) TALLY_OUTCOME_COUNT } tally_outcome;
 
 /* Who the victims are. */

@@ -493,9 +493,13 @@ int tly_en_find_claims(tly_doc *d) {
     for (size_t si = 0; si < d->tk.nsent; si++) {
         const tly_sent *s = &d->tk.sent[si];
         size_t first_claim = d->claims.n;
+        uint32_t covered = 0; /* the end of the last outcome phrase read */
         for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
             const tly_match *tr = tly_doc_match(d, i, LX_OUTCOME, -1);
             if (!tr) continue;
+            /* an outcome word inside a phrase read already is no outcome of
+             * its own ("fatally wounded", "killed and injured 45") */
+            if (i < covered && tr->t1 <= covered) continue;
             /* overlapping outcome phrases: the one that reads further wins
              * ("were shot" is read as "shot dead" in "were shot dead") */
             {
@@ -505,6 +509,7 @@ int tly_en_find_claims(tly_doc *d) {
                     if (o && o->t1 > tr->t1) longer = 1;
                 }
                 if (longer) continue;
+                covered = tr->t1;
                 /* "was shot at three times": fired upon, not hit; "shot down": an
                  * aircraft. The fired_upon cue read furthest decides: one that goes
                  * on past the particle ("shot at a gas station", "shot at least 3")
