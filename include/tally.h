@@ -99,9 +99,9 @@ typedef struct tally_date {
     int8_t day;   /* 1..31, or 0 */
 } tally_date;
 
-/* Parses "YYYY", "YYYY-MM", "YYYY-MM-DD" or an ISO timestamp that starts
- * with one of them ("2020-09-16T10:35:09Z"). Returns 1 and fills *out on
- * success, 0 otherwise. */
+/* Parses "YYYY", "YYYY-MM", "YYYY-MM-DD", the compact "YYYYMMDD", or an
+ * ISO timestamp that starts with one of them ("2020-09-16T10:35:09Z",
+ * "20200916T103509Z"). Returns 1 and fills *out on success, 0 otherwise. */
 TALLY_API int tally_date_parse(const char *s, size_t len, tally_date *out);
 
 /* Writes "YYYY-MM-DD" (or "YYYY-MM", "YYYY") into buf (at least 11 bytes),

@@ -56,6 +56,19 @@ int tally_date_parse(const char *s, size_t len, tally_date *out) {
     }
     if (y < 1) return 0;
     d.year = (int16_t)y;
+    /* "20201028" (a compact ISO date, as some <meta> tags give it) */
+    if (len >= 8 && (len == 8 || s[8] < '0' || s[8] > '9')) {
+        int all = 1;
+        for (int i = 4; i < 8; i++) all &= s[i] >= '0' && s[i] <= '9';
+        if (all) {
+            int m = (s[4] - '0') * 10 + (s[5] - '0'), dd = (s[6] - '0') * 10 + (s[7] - '0');
+            if (m < 1 || m > 12 || dd < 1 || dd > mdays[m]) return 0;
+            d.month = (int8_t)m;
+            d.day = (int8_t)dd;
+            *out = d;
+            return 1;
+        }
+    }
     if (len >= 7 && s[4] == '-') {
         if (s[5] < '0' || s[5] > '9' || s[6] < '0' || s[6] > '9') return 0;
         int m = (s[5] - '0') * 10 + (s[6] - '0');

@@ -663,13 +663,20 @@ tally_status tly_html_extract(const char *html, size_t n, const tally_alc *alc, 
     for (int i = 0; i < 6; i++) dl[i] = ds[i] ? strlen(ds[i]) : 0;
     ds[3] = sc.ld_date;
     dl[3] = sc.ld_len;
+    /* the first date of the highest priority, but a day beats a bare month
+     * or year whatever its rank ("2020" in one tag, "2020-10-28" in another) */
+    memset(&meta->published, 0, sizeof meta->published);
     for (int i = 0; i < 5; i++) {
         if (!ds[i]) continue;
         const char *s = ds[i];
         size_t l = dl[i];
         while (l && is_ws(*s)) s++, l--;
-        if (tally_date_parse(s, l, &meta->published)) break;
-        memset(&meta->published, 0, sizeof meta->published);
+        tally_date d;
+        if (!tally_date_parse(s, l, &d)) continue;
+        int better = meta->published.year == 0 || (d.day && !meta->published.day) ||
+                     (d.month && !meta->published.month);
+        if (better) meta->published = d;
+        if (meta->published.day) break;
     }
 
     if (h.st) alc->free(alc->ctx, h.st);

@@ -781,9 +781,11 @@ static tally_status warc_next(tally_reader *r, tally_doc *doc, tally_error *err)
         doc->id = str_of(id, strlen(id));
     }
     if (p.url.len) doc->url = p.url;
-    if (doc->published.year == 0 && p.date.len &&
-        !tally_date_parse(p.date.ptr, p.date.len, &doc->published))
-        memset(&doc->published, 0, sizeof doc->published);
+    /* the record's WARC-Date when the page gives none, or gives less than a day */
+    tally_date wd;
+    if (p.date.len && tally_date_parse(p.date.ptr, p.date.len, &wd) && wd.day &&
+        (doc->published.year == 0 || !doc->published.day))
+        doc->published = wd;
     doc->input_offset = p.record_off;
     return TALLY_OK;
 }

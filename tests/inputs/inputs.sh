@@ -95,4 +95,20 @@ fi
 TALLY_PDFTOTEXT=/nonexistent/pdftotext run "$TMP/report.pdf"
 check "PDF with no pdftotext on PATH: exit 3" rc_is 3
 grep -q 'poppler-utils' "$ERR" && ok "PDF with no pdftotext: the message says what to install" || bad "PDF: no install hint"
+# ---- publication dates: a compact YYYYMMDD <meta>, a day beats a bare year,
+#      and a WARC-Date beats a page's year-only date
+printf '<html><head><meta name="pubdate" content="20201028"><title>x</title></head><body><p>Shelling killed 3 civilians in Barda on Monday.</p></body></html>' > "$TMP/compact.html"
+printf '<html><head><meta property="article:published_time" content="2020"><meta itemprop="datePublished" content="2020-10-28"><title>x</title></head><body><p>Shelling killed 3 civilians in Barda on Monday.</p></body></html>' > "$TMP/yearonly.html"
+python3 - "$TMP/dated.warc" <<'PY'
+import sys
+html = b'<html><head><meta name="date" content="2020"><title>x</title></head><body><p>Shelling killed 3 civilians in Barda on Monday.</p></body></html>'
+http = b'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n' + html
+rec = (b'WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:dated-1>\r\nWARC-Date: 2020-10-28T09:00:00Z\r\n'
+       b'WARC-Target-URI: https://example.org/a\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n' % len(http)) + http + b'\r\n\r\n'
+open(sys.argv[1], 'wb').write(rec)
+PY
+run "$TMP/compact.html" "$TMP/yearonly.html" "$TMP/dated.warc"
+[ "$(field compact date_start)" = "2020-10-26" ] && ok "meta YYYYMMDD is a day (Monday = 26 October)" || bad "compact meta date: $(field compact date_start)"
+[ "$(field yearonly date_start)" = "2020-10-26" ] && ok "a full meta date beats a year-only one" || bad "year-only meta: $(field yearonly date_start)"
+[ "$(field urn:uuid:dated-1 date_start)" = "2020-10-26" ] && ok "the WARC-Date beats the page's bare year" || bad "WARC date: $(field urn:uuid:dated-1 date_start)"
 finish

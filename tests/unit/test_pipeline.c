@@ -129,6 +129,16 @@ static void test_sort(void) {
     CHECK(ok, "sorted and stable");
 }
 
+static void test_dates(void) {
+    tally_date d;
+    CHECK(tally_date_parse("2020-10-28", 10, &d) && d.year == 2020 && d.month == 10 && d.day == 28, "ISO day");
+    CHECK(tally_date_parse("20201028", 8, &d) && d.year == 2020 && d.month == 10 && d.day == 28, "compact day");
+    CHECK(tally_date_parse("20201028T101500Z", 16, &d) && d.day == 28, "compact timestamp");
+    CHECK(!tally_date_parse("20201328", 8, &d), "compact day with month 13");
+    CHECK(tally_date_parse("2020", 4, &d) && d.year == 2020 && !d.month, "a year");
+    CHECK(tally_date_parse("202010281", 9, &d) && d.year == 2020 && !d.month, "9 digits are no compact day");
+}
+
 static void test_names(void) {
     CHECK(!strcmp(tally_outcome_name(TALLY_DAMAGED), "damaged") && !strcmp(tally_outcome_name(TALLY_OUTCOME_COUNT), "?"),
           "outcome names");
@@ -153,6 +163,7 @@ int main(void) {
     test_token_flags();
     test_timex_tokens(lex);
     test_sort();
+    test_dates();
     test_names();
     tally_lexicon_close(lex);
     printf("test_pipeline: %d checks, %d failed\n", checks, failures);
