@@ -110,11 +110,11 @@ int tally_cli_flush(void) {
 }
 
 /* The status of a command after the last check of stdout: a command that
- * succeeded (0, 3) but whose output did not all reach its file fails (1). */
+ * succeeded (0, 3) but whose output did not all reach its file fails (1),
+ * with one line; a command that failed (1, 2) has said why already. */
 static int finish(int status) {
-    int failed = write_reported;
-    if (!failed && tally_cli_flush()) failed = status == EXIT_OK || status == EXIT_SKIPPED;
-    return failed && (status == EXIT_OK || status == EXIT_SKIPPED) ? EXIT_FATAL : status;
+    if (status != EXIT_OK && status != EXIT_SKIPPED) return status;
+    return tally_cli_flush() ? EXIT_FATAL : status;
 }
 
 static const command *find(const char *name) {

@@ -499,6 +499,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
     k->bad = 0;
     if (n > MAX_URL) k->bad |= BAD_LONG;
     if (strstr(uri, "%00")) k->bad |= BAD_NUL;
+    if (n > LOG_TARGET) snprintf(k->target, sizeof k->target, "%.*s...", LOG_TARGET, uri);
+    else memcpy(k->target, uri, n + 1);
     char *args = strchr(uri, '?');
     if (args && args[1]) {
         size_t nargs = 1;
@@ -506,8 +508,6 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
         if (nargs > MAX_ARGS) k->bad |= BAD_ARGS;
         if (k->bad & (BAD_LONG | BAD_ARGS)) args[1] = '\0';
     }
-    if (n > LOG_TARGET) snprintf(k->target, sizeof k->target, "%.*s...", LOG_TARGET, uri);
-    else memcpy(k->target, uri, n + 1);
     return k;
 }
 

@@ -108,6 +108,10 @@ if [ -w /dev/full ]; then
     full extract --format table "$N/good.txt"
     full extract --format tsv "$N/good.txt"
     full extract -j 2 "$D" "$N/good.txt"
+    if "$TALLY" ingest -q --db "$TMP/l.db" "$N/good.txt" 2>/dev/null; then
+        full claims --db "$TMP/l.db"
+        full export --db "$TMP/l.db" --format csv
+    fi
 else
     echo "skip /dev/full: not writable"
 fi
