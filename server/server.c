@@ -66,6 +66,7 @@ typedef struct conn {
     int64_t since; /* ms: start of the connection, of its request, or end of its last answer */
     int busy;      /* a request is being answered (its head is in) */
     int closing;   /* shut down by the watchdog or evicted */
+    unsigned served; /* requests answered on it */
     size_t bytes;  /* API bytes of its answer counted in inflight */
     /* the request, from the URI callback */
     unsigned bad;
@@ -444,10 +445,12 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         if (s->tail) s->tail->next = k; else s->head = k;
         s->tail = k;
         s->live++;
-        /* Too many: the oldest connections still waiting for a request go
-         * (slow clients and idle keep-alives), never one being answered. */
-        for (conn *o = s->head; o && o != k && s->live > CONN_SOFT; o = o->next)
-            if (!o->busy) cut(s, o);
+        /* Too many: the oldest connections still waiting for a request go,
+         * never one being answered: first those that never sent a whole
+         * request (slow or idle clients), then idle keep-alives. */
+        for (int pass = 0; pass < 2; pass++)
+            for (conn *o = s->head; o && o != k && s->live > CONN_SOFT; o = o->next)
+                if (!o->busy && (pass || !o->served)) cut(s, o);
         pthread_mutex_unlock(&s->mu);
         *socket_context = k;
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
@@ -518,6 +521,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     if (!k) return;
     pthread_mutex_lock(&s->mu);
     k->busy = 0;
+    k->served++;
     k->since = now_ms();
     s->inflight -= k->bytes;
     k->bytes = 0;

@@ -67,6 +67,7 @@ kill "$PID"; wait "$PID"; st=$?; PID=
 [ $st = 0 ] && ok "stops cleanly on SIGTERM" || no "server exit status $st"
 
 # --allow-host
+rm -f "$T/out"
 "$TALLY" serve -q --db "$DB" --port 0 --allow-host tally.test > "$T/out" 2> "$T/err" &
 PID=$!
 for i in $(seq 100); do grep -q '^serving ' "$T/out" 2>/dev/null && break; sleep 0.1; done
@@ -83,6 +84,7 @@ kill "$PID"; wait "$PID"; PID=
 # a WAL database in a directory this user cannot write: served (immutable), said so
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
   mkdir "$T/ro"; cp "$DB" "$T/ro/t.db"; chmod 755 "$T" "$T/ro"; chmod 644 "$T/ro/t.db"; chmod 555 "$T/ro"
+  rm -f "$T/out"
   setpriv --reuid=65534 --regid=65534 --clear-groups "$TALLY" serve -q --db "$T/ro/t.db" --port 0 > "$T/out" 2> "$T/err" &
   PID=$!
   for i in $(seq 50); do grep -q '^serving ' "$T/out" 2>/dev/null && break; kill -0 $PID 2>/dev/null || break; sleep 0.1; done
