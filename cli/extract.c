@@ -13,21 +13,13 @@
 #include <string.h>
 #include <unistd.h>
 
-void tally_cli_usage(FILE *f) {
+void tally_cli_extract_usage(FILE *f) {
     fprintf(f,
             "usage: tally extract [options] [FILE|DIR|-]...\n"
-            "       tally ingest [--db PATH] FILE|DIR...      store claims in the ledger (SQLite)\n"
-            "       tally claims|incidents|timeline|sources [--db PATH] [--json|--csv] [filters]\n"
-            "       tally search [--db PATH] QUERY\n"
-            "       tally export [--db PATH] --format acled|ucdp|geojson|jsonl|csv\n"
-            "       tally relink [--db PATH]\n"
-            "       tally version\n"
-            "(tally ingest --help lists the ledger's options and filters)\n"
-            "\n"
             "Extracts casualty claims from news articles and statements (.txt, .html,\n"
             ".jsonl, .warc, and any of them gzipped); with no FILE, reads stdin.\n"
             "\n"
-            "extract options:\n"
+            "options:\n"
             "  --format jsonl|tsv|table  output format (default jsonl; table for people)\n"
             "  --published YYYY-MM-DD    reference date for documents that give none\n"
             "  --mentions                print every recognized span instead of claims\n"
@@ -40,6 +32,9 @@ void tally_cli_usage(FILE *f) {
             "                            the output is in input order, the same as with -j 1\n"
             "  -q, --quiet               do not report skipped documents on stderr\n"
             "\n"
+            "In table and TSV output, control characters of the documents (ESC, BEL,\n"
+            "C1, bidi controls, invalid UTF-8) are shown as U+FFFD, line breaks and\n"
+            "tabs inside a cell as spaces.\n"
             "exit status: 0 all read, 3 some documents skipped, 2 usage error, 1 fatal error\n");
 }
 
@@ -87,8 +82,14 @@ static int write_stdout(void *ctx, const char *data, size_t len) {
 }
 
 /* ---- the table for people: fixed columns, long values cut with "…" ---- */
-static void cell(buf *o, const char *s, int width) {
-    if (!s) s = "-";
+static void cell(buf *o, const char *raw, int width) {
+    if (!raw) raw = "-";
+    /* untrusted text: no control character reaches the terminal */
+    tly_buf clean;
+    tly_buf_init(&clean, NULL);
+    tly_sanitize_display(&clean, raw, strlen(raw), TLY_DISPLAY_CELL);
+    if (clean.failed) o->oom = 1;
+    const char *s = clean.data ? clean.data : "";
     int printed = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (*p && printed < width) {
@@ -101,6 +102,17 @@ static void cell(buf *o, const char *s, int width) {
     }
     for (; printed < width; printed++) buf_putc(o, ' ');
     buf_putc(o, ' ');
+    tly_buf_free(&clean);
+}
+
+/* Appends s[0..n) made safe for a terminal (sanitize.h), flags as there. */
+static void put_clean(buf *o, const char *s, size_t n, unsigned flags) {
+    tly_buf clean;
+    tly_buf_init(&clean, NULL);
+    tly_sanitize_display(&clean, s, n, flags);
+    if (clean.failed) o->oom = 1;
+    else buf_put(o, clean.data ? clean.data : "", clean.len);
+    tly_buf_free(&clean);
 }
 
 static void table_header(buf *o) {
@@ -135,23 +147,27 @@ static void table_rows(buf *o, const tally_result *res, const tally_doc *doc) {
         if (len > 90) len = 90;
         while (len > 0 && from + len < c[i].end && ((unsigned char)doc->text.ptr[from + len] & 0xC0) == 0x80) len--;
         snprintf(ev, sizeof ev, "%s%.*s", from > c[i].start ? "…" : "", (int)len, doc->text.ptr + from);
-        for (char *p = ev; *p; p++) if (*p == '\n' || *p == '\t' || *p == '\r') *p = ' ';
         cell(o, id, 16); cell(o, tally_outcome_name(c[i].outcome), 9); cell(o, count, 10);
         cell(o, tally_victims_name(c[i].victims), 9); cell(o, tally_scope_name(c[i].scope), 10);
         cell(o, c[i].place, 16); cell(o, date, 21); cell(o, c[i].claimant, 30); cell(o, c[i].perpetrator, 14);
         cell(o, c[i].weapon, 17);
-        buf_puts(o, ev);
+        put_clean(o, ev, strlen(ev), TLY_DISPLAY_CELL);
         buf_putc(o, '\n');
     }
 }
 
 void tally_cli_report(const char *path, const tally_error *e) {
+    /* the document's name and the message can quote the input: escaped */
     const char *doc = e->doc[0] ? e->doc : path;
+    const char *msg = e->message[0] ? e->message : tally_strerror(e->code);
+    tly_buf d, m;
+    const char *ds = tally_cli_clean(&d, doc), *ms = tally_cli_clean(&m, msg);
     if (e->has_offset && !strstr(e->message, "at byte"))
-        fprintf(stderr, "%s: %s: %s (byte %llu)\n", prog, doc, e->message[0] ? e->message : tally_strerror(e->code),
-                (unsigned long long)e->offset);
+        fprintf(stderr, "%s: %s: %s (byte %llu)\n", prog, ds, ms, (unsigned long long)e->offset);
     else
-        fprintf(stderr, "%s: %s: %s\n", prog, doc, e->message[0] ? e->message : tally_strerror(e->code));
+        fprintf(stderr, "%s: %s: %s\n", prog, ds, ms);
+    tly_buf_free(&d);
+    tly_buf_free(&m);
 }
 
 /* ---- one document's work: extract, then render into a buffer ---- */
@@ -178,7 +194,15 @@ static void run_doc(const job *j, const tally_doc *doc, buf *out, done *d) {
     if (j->mentions) d->ws = tally_result_write_mentions(res, doc, buf_write, out);
     else if (j->timex) d->ws = tally_result_write_timex(res, doc, buf_write, out);
     else if (j->fmt == OUT_TABLE) table_rows(out, res, doc);
-    else d->ws = tally_result_write(res, doc, j->fmt == OUT_TSV ? TALLY_FORMAT_TSV : TALLY_FORMAT_JSONL, buf_write, out);
+    else if (j->fmt == OUT_TSV) {
+        /* the library's TSV has no tab or newline inside a field; the rest
+         * of the document's bytes are made safe here, row structure kept */
+        buf raw = {0};
+        d->ws = tally_result_write(res, doc, TALLY_FORMAT_TSV, buf_write, &raw);
+        if (raw.oom) out->oom = 1;
+        else if (raw.len) put_clean(out, raw.p, raw.len, TLY_DISPLAY_CELL | TLY_DISPLAY_KEEP_TAB_LF);
+        free(raw.p);
+    } else d->ws = tally_result_write(res, doc, TALLY_FORMAT_JSONL, buf_write, out);
     if (out->oom) d->ws = TALLY_ERR_NOMEM;
     const tally_claim *cl;
     d->nclaims = tally_result_claims(res, &cl);
@@ -210,8 +234,8 @@ static int emit(run *r, const char *path, buf *out, const done *d) {
     }
     r->ndocs++;
     r->nclaims += d->nclaims;
-    if (d->ws != TALLY_OK || (out->len && fwrite(out->p, 1, out->len, stdout) != out->len)) {
-        fprintf(stderr, "%s: cannot write output: %s\n", prog, strerror(errno));
+    if (d->ws != TALLY_OK || (out->len && (fwrite(out->p, 1, out->len, stdout) != out->len || ferror(stdout)))) {
+        tally_cli_write_failed(errno);
         r->status = EXIT_FATAL;
         return -1;
     }
@@ -498,10 +522,18 @@ int tally_cli_extract(int argc, char **argv) {
             if (!strcmp(val, "jsonl") || !strcmp(val, "json")) fmt = OUT_JSONL;
             else if (!strcmp(val, "tsv")) fmt = OUT_TSV;
             else if (!strcmp(val, "table")) fmt = OUT_TABLE;
-            else { fprintf(stderr, "%s: unknown format '%s' (jsonl, tsv, table)\n", prog, val); free(files); return EXIT_USAGE; }
+            else {
+                tly_buf m;
+                fprintf(stderr, "%s: extract: unknown format '%s' (jsonl, tsv, table)\n", prog, tally_cli_clean(&m, val));
+                tly_buf_free(&m);
+                free(files);
+                return EXIT_USAGE;
+            }
         } else if (OPTARG("--published")) {
             if (!tally_date_parse(val, strlen(val), &opt.default_published)) {
-                fprintf(stderr, "%s: --published wants YYYY-MM-DD, not '%s'\n", prog, val);
+                tly_buf m;
+                fprintf(stderr, "%s: --published wants YYYY-MM-DD, not '%s'\n", prog, tally_cli_clean(&m, val));
+                tly_buf_free(&m);
                 free(files);
                 return EXIT_USAGE;
             }
@@ -509,25 +541,26 @@ int tally_cli_extract(int argc, char **argv) {
         else if (OPTARG("--lang")) lo.lang = val;
         else if (OPTARG("--gazetteer")) lo.gazetteer_path = val;
         else if (OPTARG("--max-doc-bytes")) {
-            char *end;
-            unsigned long long v = strtoull(val, &end, 10);
-            if (*end || !v) { fprintf(stderr, "%s: --max-doc-bytes wants a positive number\n", prog); free(files); return EXIT_USAGE; }
+            unsigned long long v;
+            if (tally_cli_number("extract", "--max-doc-bytes", val, 1, SIZE_MAX, &v)) { free(files); return EXIT_USAGE; }
             opt.max_doc_bytes = (size_t)v;
         } else if (OPTARG("--jobs") || OPTARG("-j") ||
                    (!strncmp(a, "-j", 2) && a[2] >= '0' && a[2] <= '9' && (val = a + 2))) {
-            char *end;
-            errno = 0;
-            jobs = strtol(val, &end, 10);
-            if (*end || !*val || errno || jobs < 0 || jobs > 1024) {
-                fprintf(stderr, "%s: --jobs wants a number from 0 to 1024\n", prog);
-                free(files);
-                return EXIT_USAGE;
-            }
+            unsigned long long v;
+            if (tally_cli_number("extract", "--jobs", val, 0, 1024, &v)) { free(files); return EXIT_USAGE; }
+            jobs = (long)v;
         } else if (!strcmp(a, "--mentions")) mentions = 1;
         else if (!strcmp(a, "--timex")) timex = 1;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = 1;
-        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { tally_cli_usage(stdout); free(files); return EXIT_OK; }
-        else { fprintf(stderr, "%s: unknown option '%s'\n", prog, a); tally_cli_usage(stderr); free(files); return EXIT_USAGE; }
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { tally_cli_extract_usage(stdout); free(files); return EXIT_OK; }
+        else {
+            tly_buf m;
+            fprintf(stderr, "%s: extract: unknown option '%s'\n", prog, tally_cli_clean(&m, a));
+            tly_buf_free(&m);
+            tally_cli_extract_usage(stderr);
+            free(files);
+            return EXIT_USAGE;
+        }
 #undef OPTARG
     }
     if (!nfiles) files[nfiles++] = "-";
@@ -568,10 +601,7 @@ int tally_cli_extract(int argc, char **argv) {
     else run_parallel(&r, files, nfiles, (unsigned)jobs);
 
     int status = r.status;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: cannot write output: %s\n", prog, strerror(errno));
-        status = EXIT_FATAL;
-    }
+    if (tally_cli_flush()) status = EXIT_FATAL;
     if ((fmt == OUT_TABLE && !mentions && !timex) || (isatty(2) && !quiet)) {
         fprintf(stderr, "%zu documents, %zu claims", r.ndocs, r.nclaims);
         if (r.nskipped) fprintf(stderr, ", %zu skipped", r.nskipped);

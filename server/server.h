@@ -9,8 +9,11 @@ typedef struct tally_server_options {
     const char *db;        /* database path (opened read-only) */
     const char *bind;      /* IPv4 or IPv6 literal; NULL: 127.0.0.1 */
     unsigned port;         /* 0: any free port (printed on start) */
-    unsigned threads;      /* unused: one polling thread serves every request */
     int quiet;             /* no access log on stderr */
+    const char *const *allow_hosts; /* Host names accepted besides the bound address */
+    size_t n_allow_hosts;  /* (at most 16 are kept) */
+    char *note;            /* when not NULL: a note for the user (note_len bytes), */
+    size_t note_len;       /* e.g. that the database was opened immutable; "" if none */
 } tally_server_options;
 
 typedef struct tally_server tally_server;

@@ -39,11 +39,22 @@ function sv(tag, attrs, ...kids) {
 // Only our own paths are links.
 function safeHref(h) { return typeof h === 'string' && h.startsWith('/') && !h.startsWith('//') ? h : '#'; }
 
-async function api(path) {
+async function api1(path) {
   const r = await fetch(path, { headers: { Accept: 'application/json' } });
   let j = null;
   try { j = await r.json(); } catch (e) { j = null; }
   if (!r.ok) { const e = new Error((j && j.error) || ('HTTP ' + r.status)); e.status = r.status; throw e; }
+  return j;
+}
+// The lists of an answer are paged ("next": the next page, or null): the
+// pages are fetched in turn and their lists joined, up to 40 pages.
+async function api(path) {
+  const j = await api1(path);
+  for (let n = 1; j && j.next && n < 40; n++) {
+    const more = await api1(path + (path.includes('?') ? '&' : '?') + 'page=' + j.next);
+    for (const k of Object.keys(more)) if (Array.isArray(more[k]) && Array.isArray(j[k])) j[k].push(...more[k]);
+    j.next = more.next;
+  }
   return j;
 }
 
