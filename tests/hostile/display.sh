@@ -27,8 +27,8 @@ if bad or c1 or bidi:
     sys.exit(1)
 PY
 }
-# tsv_columns FILE: every line has 20 tab-separated fields
-tsv_columns() { awk -F'\t' 'NF != 20 { bad = 1 } END { exit bad }' "$1"; }
+# every line has as many cells as the header (the first line)
+tsv_columns() { awk -F'\t' 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad }' "$1"; }
 
 D=$TMP/docs
 mkdir -p "$D"
@@ -40,7 +40,7 @@ for fmt in table tsv; do
     check "--format $fmt: two claims, one line each (and a header)" [ "$(wc -l <"$out")" -eq 3 ]
     if [ $fmt = table ]; then check "table: no raw control byte but newline" raw_free "b'\n'" "$out"
     else check "tsv: no raw control byte but tab and newline" raw_free "b'\t\n'" "$out"
-         check "tsv: 20 columns on every line" tsv_columns "$out"; fi
+         check "tsv: as many columns as the header on every line" tsv_columns "$out"; fi
     check "--format $fmt: U+FFFD where the escapes were" grep -q $'\xef\xbf\xbd' "$out"
 done
 # jsonl is machine output (unchanged): C0 controls escaped as JSON (\u001b);
@@ -61,7 +61,7 @@ for fmt in table tsv; do
     check "names, $fmt: exit 3 (the broken file skipped)" [ $? -eq 3 ]
     check "names, $fmt: two claims, one line each" [ "$(wc -l <"$out")" -eq 3 ]
     if [ $fmt = table ]; then check "names, table: no raw control byte" raw_free "b'\n'" "$out"
-    else check "names, tsv: 20 columns" tsv_columns "$out"
+    else check "names, tsv: as many columns as the header" tsv_columns "$out"
          check "names, tsv: no raw control byte" raw_free "b'\t\n'" "$out"; fi
     check "names, $fmt: the error line escapes the name" grep -qF 'x\x1B]0;t\x07.jsonl' "$TMP/nerr"
     check "names, $fmt: stderr has no raw ESC" raw_free "b'\n'" "$TMP/nerr"

@@ -12,7 +12,8 @@ for i in range(40000):
 TALLY_GAZETTEER=$TMP/gaz.bin "$TALLY" extract "$TMP/many.jsonl" > "$TMP/ref.out" 2>/dev/null
 TALLY_GAZETTEER=$TMP/gaz.bin timeout "$TIMEOUT" "$TALLY" extract "$TMP/many.jsonl" > "$TMP/run.out" 2> "$TMP/run.err" &
 pid=$!
-sleep 0.2
+# rewrite it only once the run has read it (its first claims are out)
+for _ in $(seq 1 600); do [ -s "$TMP/run.out" ] && break; sleep 0.05; done
 for _ in 1 2 3; do : > "$TMP/gaz.bin"; sleep 0.05; cat "$gaz" > "$TMP/gaz.bin"; done
 wait $pid; RC=$?
 [ "$RC" -lt 128 ] && ok "no signal while the gazetteer is rewritten (exit $RC)" || bad "killed by signal $((RC - 128))"
