@@ -24,7 +24,9 @@ void tally_cli_extract_usage(FILE *f) {
             "  --published YYYY-MM-DD    reference date for documents that give none\n"
             "  --mentions                print every recognized span instead of claims\n"
             "  --timex                   print temporal expressions (TIMEX3) instead of claims\n"
-            "  --lang CODE               the documents' language: its pack data/CODE/ (default en)\n"
+            "  --lang CODE               read every document with the pack data/CODE/; without it\n"
+            "                            each document's language is detected, read with its pack,\n"
+            "                            and passed over (said on stderr, exit 0) when tally has none\n"
             "  --data DIR                read lexicons from DIR instead of the built-in ones\n"
             "  --gazetteer FILE          the gazetteer file (default: $TALLY_GAZETTEER, else built-in path)\n"
             "  --max-doc-bytes N         skip documents larger than N bytes (default 64 MiB)\n"
@@ -171,17 +173,54 @@ void tally_cli_report(const char *path, const tally_error *e) {
 }
 
 /* ---- one document's work: extract, then render into a buffer ---- */
+/* The language packs of a run: without --lang each document's language is
+ * detected (tally_language_detect) and read with its pack, opened the first
+ * time it is needed; "und" (too little to tell) is read with the default. */
+#define MAX_LANGS 32
+typedef struct langset {
+    pthread_mutex_t mu;
+    tally_lexicon_options lo;      /* the options of every pack but its language */
+    const tally_lexicon *deflex;   /* the default (en) pack */
+    const char *deflang;
+    struct { char code[8]; tally_lexicon *lex; } e[MAX_LANGS]; /* lex NULL: no pack */
+    size_t n;
+} langset;
+
+/* The pack for language code, or NULL when there is none (thread-safe). */
+static const tally_lexicon *lang_pack(langset *ls, const char *code) {
+    if (!strcmp(code, "und") || !strcmp(code, ls->deflang)) return ls->deflex;
+    pthread_mutex_lock(&ls->mu);
+    const tally_lexicon *lex = NULL;
+    size_t i = 0;
+    while (i < ls->n && strcmp(ls->e[i].code, code)) i++;
+    if (i < ls->n) lex = ls->e[i].lex;
+    else if (ls->n < MAX_LANGS && strlen(code) < sizeof ls->e[0].code) {
+        tally_lexicon_options lo = ls->lo;
+        lo.lang = code;
+        tally_lexicon *l = NULL;
+        tally_error err;
+        if (tally_lexicon_open(&lo, &l, &err) != TALLY_OK) l = NULL; /* no pack for it */
+        snprintf(ls->e[ls->n].code, sizeof ls->e[0].code, "%s", code);
+        ls->e[ls->n++].lex = l;
+        lex = l;
+    }
+    pthread_mutex_unlock(&ls->mu);
+    return lex;
+}
+
 typedef struct job {
     const tally_lexicon *lex;
     const tally_options *opt;
     out_format fmt;
     int mentions, timex;
+    langset *langs;   /* NULL: --lang given, every document read with lex */
 } job;
 
 typedef struct done {
     tally_status st;  /* of tally_extract (TALLY_OK, or the error in err) */
     tally_status ws;  /* of rendering: TALLY_ERR_NOMEM when the buffer could not grow */
     size_t nclaims;
+    const char *no_pack; /* the document's language, when there is no pack for it */
     tally_error err;
 } done;
 
@@ -189,7 +228,14 @@ static void run_doc(const job *j, const tally_doc *doc, buf *out, done *d) {
     tally_result *res = NULL;
     d->ws = TALLY_OK;
     d->nclaims = 0;
-    d->st = tally_extract(j->lex, doc, j->opt, &res, &d->err);
+    d->no_pack = NULL;
+    const tally_lexicon *lex = j->lex;
+    if (j->langs) {
+        const char *code = tally_language_detect(doc->text.ptr, doc->text.len, NULL);
+        lex = lang_pack(j->langs, code);
+        if (!lex) { d->st = TALLY_OK; d->no_pack = code; return; }
+    }
+    d->st = tally_extract(lex, doc, j->opt, &res, &d->err);
     if (d->st != TALLY_OK) return;
     if (j->mentions) d->ws = tally_result_write_mentions(res, doc, buf_write, out);
     else if (j->timex) d->ws = tally_result_write_timex(res, doc, buf_write, out);
@@ -215,11 +261,23 @@ typedef struct run {
     int quiet;
     int status;
     size_t ndocs, nclaims, nskipped;
+    /* documents passed over: no pack for their language, by language */
+    size_t nno_pack;
+    struct { const char *code; size_t n; } no_pack[MAX_LANGS];
+    size_t nno_pack_langs;
 } run;
 
 /* Writes one finished document (or reports it). Returns 0 to go on, -1 on
  * a fatal error (status set). */
 static int emit(run *r, const char *path, buf *out, const done *d) {
+    if (d->no_pack) {
+        r->nno_pack++;
+        size_t i = 0;
+        while (i < r->nno_pack_langs && strcmp(r->no_pack[i].code, d->no_pack)) i++;
+        if (i == r->nno_pack_langs && i < MAX_LANGS) r->no_pack[r->nno_pack_langs++].code = d->no_pack;
+        if (i < MAX_LANGS) r->no_pack[i].n++;
+        return 0;
+    }
     if (d->st != TALLY_OK) {
         if (!r->quiet) tally_cli_report(path, &d->err);
         r->nskipped++;
@@ -597,10 +655,30 @@ int tally_cli_extract(int argc, char **argv) {
     r.j.timex = timex;
     r.quiet = quiet;
     r.status = EXIT_OK;
+    langset ls;
+    memset(&ls, 0, sizeof ls);
+    if (!lo.lang) { /* no --lang: each document in its own language's pack */
+        pthread_mutex_init(&ls.mu, NULL);
+        ls.lo = lo;
+        ls.deflex = lex;
+        ls.deflang = "en";
+        r.j.langs = &ls;
+    }
     if (jobs <= 1) run_serial(&r, files, nfiles);
     else run_parallel(&r, files, nfiles, (unsigned)jobs);
 
     int status = r.status;
+    if (r.nno_pack && !quiet) {
+        fprintf(stderr, "%s: %zu document%s not read: tally has no language pack for", prog, r.nno_pack,
+                r.nno_pack == 1 ? "" : "s");
+        for (size_t i = 0; i < r.nno_pack_langs; i++)
+            fprintf(stderr, "%s %s (%zu)", i ? "," : "", r.no_pack[i].code, r.no_pack[i].n);
+        fprintf(stderr, "; --lang CODE reads them with the pack of CODE\n");
+    }
+    if (r.j.langs) {
+        for (size_t i = 0; i < ls.n; i++) tally_lexicon_close(ls.e[i].lex);
+        pthread_mutex_destroy(&ls.mu);
+    }
     if (tally_cli_flush()) status = EXIT_FATAL;
     if ((fmt == OUT_TABLE && !mentions && !timex) || (isatty(2) && !quiet)) {
         fprintf(stderr, "%zu documents, %zu claims", r.ndocs, r.nclaims);

@@ -95,6 +95,21 @@ fi
 TALLY_PDFTOTEXT=/nonexistent/pdftotext run "$TMP/report.pdf"
 check "PDF with no pdftotext on PATH: exit 3" rc_is 3
 grep -q 'poppler-utils' "$ERR" && ok "PDF with no pdftotext: the message says what to install" || bad "PDF: no install hint"
+# ---- languages: each document read with its language's pack; one in a
+#      language with no pack is passed over and counted, exit 0
+mkdir -p "$TMP/langs"
+printf 'Shelling killed 2 civilians in Barda on Monday, the ministry said.\n' > "$TMP/langs/en.txt"
+printf 'Les frappes ont tué quatorze civils dans la ville, selon le ministère de la santé.\n' > "$TMP/langs/fr.txt"
+printf 'Los ataques mataron a catorce civiles en la ciudad, según el ministerio de salud.\n' > "$TMP/langs/es.txt"
+run "$TMP/langs"
+check "languages: exit 0" rc_is 0
+check "languages: the English document's claim" has_claim en killed 2
+[ "$(grep -c . "$OUT")" -eq 1 ] && ok "languages: nothing read from French or Spanish with the English pack" || bad "languages: $(grep -c . "$OUT") claims"
+grep -q 'no language pack for es (1), fr (1)' "$ERR" && ok "languages: stderr counts the documents passed over, by language" || bad "languages: message: $(cat "$ERR")"
+run --lang en "$TMP/langs/fr.txt"
+check "--lang en forces the English pack (exit 0)" rc_is 0
+! grep -q 'no language pack' "$ERR" && ok "--lang en: no language message" || bad "--lang en: language message"
+
 # ---- publication dates: a compact YYYYMMDD <meta>, a day beats a bare year,
 #      and a WARC-Date beats a page's year-only date
 printf '<html><head><meta name="pubdate" content="20201028"><title>x</title></head><body><p>Shelling killed 3 civilians in Barda on Monday.</p></body></html>' > "$TMP/compact.html"
