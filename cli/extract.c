@@ -32,6 +32,9 @@ void tally_cli_extract_usage(FILE *f) {
             "  --max-doc-bytes N         skip documents larger than N bytes (default 64 MiB)\n"
             "  -j, --jobs N              N worker threads (default 1; 0: one per online CPU);\n"
             "                            the output is in input order, the same as with -j 1\n"
+            "  --include GLOB            in directories, read only files matching GLOB (repeatable;\n"
+            "                            a GLOB with '/' matches the path below the directory)\n"
+            "  --exclude GLOB            in directories, pass over files and directories matching GLOB\n"
             "  -q, --quiet               do not report skipped documents on stderr\n"
             "\n"
             "In table and TSV output, control characters of the documents (ESC, BEL,\n"
@@ -214,6 +217,8 @@ typedef struct job {
     out_format fmt;
     int mentions, timex;
     langset *langs;   /* NULL: --lang given, every document read with lex */
+    const char **include, **exclude; /* --include, --exclude globs */
+    size_t ninclude, nexclude;
 } job;
 
 typedef struct done {
@@ -261,6 +266,7 @@ typedef struct run {
     int quiet;
     int status;
     size_t ndocs, nclaims, nskipped;
+    int missing;      /* an input path that does not exist: exit 1 at the end */
     /* documents passed over: no pack for their language, by language */
     size_t nno_pack;
     struct { const char *code; size_t n; } no_pack[MAX_LANGS];
@@ -319,7 +325,13 @@ static void run_serial(run *r, const char **files, size_t nfiles) {
             if (!r->quiet) tally_cli_report(files[f], &err);
             r->nskipped++;
             r->status = EXIT_SKIPPED;
+            if (strcmp(files[f], "-") && access(files[f], F_OK) != 0) r->missing = 1;
             continue;
+        }
+        if (tally_reader_set_globs(rd, r->j.include, r->j.ninclude, r->j.exclude, r->j.nexclude)) {
+            r->status = EXIT_FATAL;
+            tally_reader_close(rd);
+            break;
         }
         if (r->j.opt->max_doc_bytes) tally_reader_set_max_doc_bytes(rd, r->j.opt->max_doc_bytes);
         for (;;) {
@@ -499,6 +511,12 @@ static void run_parallel(run *r, const char **files, size_t nfiles, unsigned nth
     for (size_t f = 0; f < nfiles && !stop; f++) {
         tally_reader *rd = NULL;
         tally_status ost = tally_reader_open(files[f], NULL, &rd, &err);
+        if (ost == TALLY_OK && tally_reader_set_globs(rd, r->j.include, r->j.ninclude, r->j.exclude, r->j.nexclude)) {
+            tally_reader_close(rd);
+            r->status = EXIT_FATAL;
+            break;
+        }
+        if (ost != TALLY_OK && strcmp(files[f], "-") && access(files[f], F_OK) != 0) r->missing = 1;
         if (ost != TALLY_OK) {
             slot *s = slot_take(&p);
             if (!s) { stop = 1; break; }
@@ -565,6 +583,10 @@ int tally_cli_extract(int argc, char **argv) {
     int mentions = 0, timex = 0, quiet = 0;
     long jobs = 1;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
+    const char **globs_in = calloc((size_t)argc + 1, sizeof *globs_in);
+    const char **globs_ex = calloc((size_t)argc + 1, sizeof *globs_ex);
+    size_t nglobs_in = 0, nglobs_ex = 0;
+#define FREE_ARGS() (free(files), free(globs_in), free(globs_ex))
     size_t nfiles = 0;
     if (!files) { fprintf(stderr, "%s: out of memory\n", prog); return EXIT_FATAL; }
     int only_files = 0;
@@ -584,15 +606,19 @@ int tally_cli_extract(int argc, char **argv) {
                 tly_buf m;
                 fprintf(stderr, "%s: extract: unknown format '%s' (jsonl, tsv, table)\n", prog, tally_cli_clean(&m, val));
                 tly_buf_free(&m);
-                free(files);
+                FREE_ARGS();
                 return EXIT_USAGE;
             }
+        } else if (OPTARG("--include")) {
+            globs_in[nglobs_in++] = val;
+        } else if (OPTARG("--exclude")) {
+            globs_ex[nglobs_ex++] = val;
         } else if (OPTARG("--published")) {
             if (!tally_date_parse(val, strlen(val), &opt.default_published)) {
                 tly_buf m;
                 fprintf(stderr, "%s: --published wants YYYY-MM-DD, not '%s'\n", prog, tally_cli_clean(&m, val));
                 tly_buf_free(&m);
-                free(files);
+                FREE_ARGS();
                 return EXIT_USAGE;
             }
         } else if (OPTARG("--data")) lo.data_dir = val;
@@ -600,23 +626,23 @@ int tally_cli_extract(int argc, char **argv) {
         else if (OPTARG("--gazetteer")) lo.gazetteer_path = val;
         else if (OPTARG("--max-doc-bytes")) {
             unsigned long long v;
-            if (tally_cli_number("extract", "--max-doc-bytes", val, 1, SIZE_MAX, &v)) { free(files); return EXIT_USAGE; }
+            if (tally_cli_number("extract", "--max-doc-bytes", val, 1, SIZE_MAX, &v)) { FREE_ARGS(); return EXIT_USAGE; }
             opt.max_doc_bytes = (size_t)v;
         } else if (OPTARG("--jobs") || OPTARG("-j") ||
                    (!strncmp(a, "-j", 2) && a[2] >= '0' && a[2] <= '9' && (val = a + 2))) {
             unsigned long long v;
-            if (tally_cli_number("extract", "--jobs", val, 0, 1024, &v)) { free(files); return EXIT_USAGE; }
+            if (tally_cli_number("extract", "--jobs", val, 0, 1024, &v)) { FREE_ARGS(); return EXIT_USAGE; }
             jobs = (long)v;
         } else if (!strcmp(a, "--mentions")) mentions = 1;
         else if (!strcmp(a, "--timex")) timex = 1;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = 1;
-        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { tally_cli_extract_usage(stdout); free(files); return EXIT_OK; }
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { tally_cli_extract_usage(stdout); FREE_ARGS(); return EXIT_OK; }
         else {
             tly_buf m;
             fprintf(stderr, "%s: extract: unknown option '%s'\n", prog, tally_cli_clean(&m, a));
             tly_buf_free(&m);
             tally_cli_extract_usage(stderr);
-            free(files);
+            FREE_ARGS();
             return EXIT_USAGE;
         }
 #undef OPTARG
@@ -633,7 +659,7 @@ int tally_cli_extract(int argc, char **argv) {
     tally_lexicon *lex = NULL;
     if (tally_lexicon_open(&lo, &lex, &err) != TALLY_OK) {
         fprintf(stderr, "%s: cannot load the lexicons: %s\n", prog, err.message[0] ? err.message : tally_strerror(err.code));
-        free(files);
+        FREE_ARGS();
         return EXIT_FATAL;
     }
     static char obuf[1 << 16];
@@ -655,6 +681,10 @@ int tally_cli_extract(int argc, char **argv) {
     r.j.timex = timex;
     r.quiet = quiet;
     r.status = EXIT_OK;
+    r.j.include = globs_in;
+    r.j.ninclude = nglobs_in;
+    r.j.exclude = globs_ex;
+    r.j.nexclude = nglobs_ex;
     langset ls;
     memset(&ls, 0, sizeof ls);
     if (!lo.lang) { /* no --lang: each document in its own language's pack */
@@ -668,6 +698,7 @@ int tally_cli_extract(int argc, char **argv) {
     else run_parallel(&r, files, nfiles, (unsigned)jobs);
 
     int status = r.status;
+    if (r.missing && status != EXIT_FATAL) status = EXIT_FATAL; /* a mistyped path is no skipped document */
     if (r.nno_pack && !quiet) {
         fprintf(stderr, "%s: %zu document%s not read: tally has no language pack for", prog, r.nno_pack,
                 r.nno_pack == 1 ? "" : "s");
@@ -686,6 +717,6 @@ int tally_cli_extract(int argc, char **argv) {
         fputc('\n', stderr);
     }
     tally_lexicon_close(lex);
-    free(files);
+    FREE_ARGS();
     return status;
 }

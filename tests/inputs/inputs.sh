@@ -43,6 +43,19 @@ check "saved pages: the page's claim" has_claim page killed 4
 run "$TMP/saved/main.js"
 check "a script named on the command line is still read" has_claim main killed 3
 
+# ---- --include / --exclude globs in a directory walk; a missing path is exit 1
+mkdir -p "$TMP/globs/drafts"
+printf 'Shelling killed 2 civilians in Barda.' > "$TMP/globs/a.txt"
+printf '<html><body><p>Shelling killed 3 civilians in Barda.</p></body></html>' > "$TMP/globs/b.html"
+printf 'Shelling killed 4 civilians in Barda.' > "$TMP/globs/drafts/c.txt"
+run --include '*.txt' "$TMP/globs"
+[ "$(grep -c . "$OUT")" -eq 2 ] && has_claim a killed 2 && has_claim c killed 4 && ok "--include '*.txt' reads only .txt files" || bad "--include: $(cut -c1-40 "$OUT")"
+run --exclude drafts --exclude '*.html' "$TMP/globs"
+[ "$(grep -c . "$OUT")" -eq 1 ] && has_claim a killed 2 && ok "--exclude drafts --exclude '*.html'" || bad "--exclude: $(cut -c1-40 "$OUT")"
+run "$TMP/globs/a.txt" "$TMP/no-such-file.txt"
+check "a mistyped input path: exit 1, not 3" rc_is 1
+check "a mistyped input path: the other file is still read" has_claim a killed 2
+
 # ---- legacy charsets: windows-1251 and KOI8-R HTML, UTF-16 text
 python3 - "$TMP" <<'PY'
 import sys
