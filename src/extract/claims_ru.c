@@ -1,0 +1,99 @@
+/* claims_ru.c -- the Russian claim grammar. The English stages (claims.c)
+ * read Russian through its pack (data/ru/: the verb on either side of the
+ * figure is a "ved" form, the participles after it adjectives); what
+ * Russian word order and the lack of articles add is here:
+ *
+ *   a verb before its figure governs it alone: in "погибли 69 человек и 322
+ *   получили ранения" the figure 69 is not also a subject of the second verb
+ *   (the English "two civilians and three soldiers were killed" rule);
+ *   a singular noun with no figure is one: "пострадала девушка", "мужчина
+ *   погиб" (English needs an article: "a girl was injured"). */
+#include "doc.h"
+#include "grammar.h"
+#include "lang.h"
+#include <string.h>
+
+/* claim k is a subject-left reading of a figure that a verb before it
+ * already governs with another outcome, the verb of a later figure's clause */
+static int verb_first_repeat(const tly_doc *d, size_t k) {
+    const tly_claim_x *c = &d->claims.v[k];
+    if (c->t_trig0 < c->t_count1) return 0;
+    int governed = 0, later = 0;
+    for (size_t j = 0; j < d->claims.n && !(governed && later); j++) {
+        const tly_claim_x *o = &d->claims.v[j];
+        if (j == k || o->sent != c->sent) continue;
+        if (o->t_count0 == c->t_count0 && o->c.outcome != c->c.outcome && o->t_trig1 <= o->t_count0) governed = 1;
+        if (o->c.outcome == c->c.outcome && o->t_count0 >= c->t_count1 && o->t_count1 <= c->t_trig0) later = 1;
+    }
+    return governed && later;
+}
+
+static int drop_verb_first_repeats(tly_doc *d) {
+    if (!d->claims.n) return 0;
+    uint8_t *drop = tly_arena_calloc(d->a, d->claims.n, 1);
+    if (!drop) return -1;
+    for (size_t k = 0; k < d->claims.n; k++) drop[k] = (uint8_t)verb_first_repeat(d, k);
+    size_t o = 0;
+    for (size_t k = 0; k < d->claims.n; k++)
+        if (!drop[k]) d->claims.v[o++] = d->claims.v[k];
+    d->claims.n = o;
+    return 0;
+}
+
+/* A singular victim noun at i..t1 next to the outcome words, with no figure
+ * of its own. */
+static const tly_match *one_victim(const tly_doc *d, uint32_t i, const tly_sent *s) {
+    if (i < s->tok_begin || i >= s->tok_end) return NULL;
+    const tly_match *vm = tly_doc_match(d, i, LX_VICTIM, -1);
+    if (!vm || !(vm->e->a & 1) || vm->e->sub == TALLY_VICTIMS_BUILDINGS) return NULL;
+    if (i > s->tok_begin && d->num_at[i - 1] >= 0) return NULL;  /* "5 человек" */
+    return vm;
+}
+
+static int implied_one(tly_doc *d) {
+    for (size_t si = 0; si < d->tk.nsent; si++) {
+        const tly_sent *s = &d->tk.sent[si];
+        for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
+            const tly_match *tr = tly_doc_match(d, i, LX_OUTCOME, -1);
+            if (!tr || (tr->e->a != F_VED && tr->e->a != F_INTR) || tr->e->sub == TALLY_DAMAGED) continue;
+            int claimed = 0;
+            for (size_t k = 0; k < d->claims.n && !claimed; k++)
+                claimed = d->claims.v[k].sent == si && d->claims.v[k].t_trig0 <= tr->t1 && d->claims.v[k].t_trig1 >= tr->t0;
+            if (claimed) continue;
+            /* "пострадала девушка" (the noun after), "мужчина погиб" (before) */
+            const tly_match *vm = one_victim(d, tr->t1, s);
+            if (!vm) {
+                for (uint32_t b = i; b-- > s->tok_begin && b + 4 > i && !vm;) {
+                    const tly_match *m = one_victim(d, b, s);
+                    if (m && m->t1 == i) vm = m;
+                }
+            }
+            if (!vm) continue;
+            tly_claim_x c;
+            memset(&c, 0, sizeof c);
+            c.sent = (uint32_t)si;
+            c.c.outcome = (tally_outcome)tr->e->sub;
+            c.c.count_low = c.c.count_high = 1;
+            c.victims_explicit = 1;
+            c.c.victims = (tally_victims)vm->e->sub;
+            c.t_count0 = vm->t0; c.t_count1 = vm->t1;
+            c.t_trig0 = tr->t0; c.t_trig1 = tr->t1;
+            c.country_from_victims = -1;
+            /* in the sentence's order */
+            size_t at = d->claims.n;
+            if (!tly_vec_push(d->a, &d->claims, c)) return -1;
+            while (at > 0 && (d->claims.v[at - 1].sent > c.sent ||
+                              (d->claims.v[at - 1].sent == c.sent && d->claims.v[at - 1].t_count0 > c.t_count0))) {
+                d->claims.v[at] = d->claims.v[at - 1];
+                at--;
+            }
+            d->claims.v[at] = c;
+        }
+    }
+    return 0;
+}
+
+int tly_ru_find_claims(tly_doc *d) {
+    if (tly_en_find_claims(d) || drop_verb_first_repeats(d)) return -1;
+    return implied_one(d);
+}
