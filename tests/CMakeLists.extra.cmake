@@ -16,6 +16,16 @@ foreach(spec ${TALLY_SPEC_FILES})
     LABELS spec)
 endforeach()
 
+# The Russian cases, run with the Russian pack: spec/ru/numbers, ...
+file(GLOB TALLY_SPEC_RU_FILES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/spec/ru/*.spec)
+foreach(spec ${TALLY_SPEC_RU_FILES})
+  get_filename_component(name ${spec} NAME_WE)
+  add_test(NAME spec/ru/${name} COMMAND spec_runner --lang ru ${spec})
+  set_tests_properties(spec/ru/${name} PROPERTIES
+    ENVIRONMENT "TALLY_GAZETTEER=${GAZETTEER_BIN}"
+    LABELS spec)
+endforeach()
+
 # ---------------------------------------------------------------- CLI
 # The demo: the sample corpus as a table; passes when tally exits 0.
 add_test(NAME cli/demo
@@ -28,6 +38,14 @@ set_tests_properties(cli/demo PROPERTIES
 add_test(NAME cli/seeds-score
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/seeds_score.sh $<TARGET_FILE:tally>)
 set_tests_properties(cli/seeds-score PROPERTIES
+  ENVIRONMENT "TALLY_GAZETTEER=${GAZETTEER_BIN};TALLY_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+  SKIP_RETURN_CODE 77
+  LABELS cli)
+
+# The score on the Russian development set of ../shared (skipped without it).
+add_test(NAME cli/ru-score
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/ru_score.sh $<TARGET_FILE:tally>)
+set_tests_properties(cli/ru-score PROPERTIES
   ENVIRONMENT "TALLY_GAZETTEER=${GAZETTEER_BIN};TALLY_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
   SKIP_RETURN_CODE 77
   LABELS cli)

@@ -7,7 +7,11 @@
  *   получили ранения" the figure 69 is not also a subject of the second verb
  *   (the English "two civilians and three soldiers were killed" rule);
  *   a singular noun with no figure is one: "пострадала девушка", "мужчина
- *   погиб" (English needs an article: "a girl was injured"). */
+ *   погиб" (English needs an article: "a girl was injured");
+ *   the victims stand after a participle that follows the figure ("15
+ *   погибших военнослужащих", "число погибших мирных жителей");
+ *   a period that starts at a date ("с 27 сентября погибли 69") makes a
+ *   running total, as "since" does in English. */
 #include "doc.h"
 #include "grammar.h"
 #include "lang.h"
@@ -93,7 +97,39 @@ static int implied_one(tly_doc *d) {
     return 0;
 }
 
+static void victims_after_participle(tly_doc *d) {
+    for (size_t k = 0; k < d->claims.n; k++) {
+        tly_claim_x *c = &d->claims.v[k];
+        if (c->victims_explicit || c->t_trig0 < c->t_count1) continue;
+        const tly_match *tr = tly_doc_match(d, c->t_trig0, LX_OUTCOME, -1);
+        if (!tr || (tr->e->a != F_ADJ && tr->e->a != F_TOLL)) continue;
+        if (tr->e->a == F_ADJ && c->t_trig0 != c->t_count1) continue; /* right after the figure */
+        uint32_t q = c->t_trig1;
+        while (q < d->tk.n && tly_cue(d, q, CUE_COUNT_MODIFIER) && !tly_doc_match(d, q, LX_VICTIM, -1)) q++;
+        const tly_match *vm = tly_doc_match(d, q, LX_VICTIM, -1);
+        if (!vm || vm->e->sub == TALLY_VICTIMS_BUILDINGS || d->tk.tok[q].sent != c->sent) continue;
+        c->c.victims = (tally_victims)vm->e->sub;
+        c->victims_explicit = 1;
+    }
+}
+
+/* the sentence of claim c names the start of a period ("с 27 сентября") */
+static int period_from_date(const tly_doc *d, const tly_claim_x *c) {
+    const tly_sent *s = &d->tk.sent[c->sent];
+    for (size_t k = 0; k < d->ntx; k++) {
+        const tly_timex *x = &d->tx[k];
+        if (x->pub.start >= s->start && x->pub.start < s->end && (x->flags & TLY_TX_ANCHOR) &&
+            !(x->flags & TLY_TX_ASOF) && x->pub.first.year > 0)
+            return 1;
+    }
+    return 0;
+}
+
 int tly_ru_find_claims(tly_doc *d) {
-    if (tly_en_find_claims(d) || drop_verb_first_repeats(d)) return -1;
-    return implied_one(d);
+    if (tly_en_find_claims(d) || drop_verb_first_repeats(d) || implied_one(d)) return -1;
+    victims_after_participle(d);
+    for (size_t k = 0; k < d->claims.n; k++)
+        if (d->claims.v[k].c.outcome != TALLY_DAMAGED && period_from_date(d, &d->claims.v[k]))
+            d->claims.v[k].c.scope = TALLY_SCOPE_CUMULATIVE;
+    return 0;
 }
