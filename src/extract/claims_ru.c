@@ -11,7 +11,10 @@
  *   the victims stand after a participle that follows the figure ("15
  *   погибших военнослужащих", "число погибших мирных жителей");
  *   a period that starts at a date ("с 27 сентября погибли 69") makes a
- *   running total, as "since" does in English. */
+ *   running total, as "since" does in English;
+ *   a report that dates no harm is of its publication day (the gold
+ *   convention for breaking news): the claim starts with the reference
+ *   date, and the context stage replaces it with any date the text gives. */
 #include "doc.h"
 #include "grammar.h"
 #include "lang.h"
@@ -128,8 +131,11 @@ static int period_from_date(const tly_doc *d, const tly_claim_x *c) {
 int tly_ru_find_claims(tly_doc *d) {
     if (tly_en_find_claims(d) || drop_verb_first_repeats(d) || implied_one(d)) return -1;
     victims_after_participle(d);
-    for (size_t k = 0; k < d->claims.n; k++)
-        if (d->claims.v[k].c.outcome != TALLY_DAMAGED && period_from_date(d, &d->claims.v[k]))
-            d->claims.v[k].c.scope = TALLY_SCOPE_CUMULATIVE;
+    for (size_t k = 0; k < d->claims.n; k++) {
+        tly_claim_x *c = &d->claims.v[k];
+        if (c->c.outcome != TALLY_DAMAGED && period_from_date(d, c)) c->c.scope = TALLY_SCOPE_CUMULATIVE;
+        if (c->c.scope != TALLY_SCOPE_CUMULATIVE && d->ref.year > 0 && !c->c.date_start.year)
+            c->c.date_start = c->c.date_end = d->ref;
+    }
     return 0;
 }
