@@ -12,6 +12,8 @@
  *   погибших военнослужащих", "число погибших мирных жителей");
  *   a period that starts at a date ("с 27 сентября погибли 69") makes a
  *   running total, as "since" does in English;
+ *   a name in quotation marks is the name of a unit, an enterprise or a
+ *   market («Азов», рынок «Сокол»), not of the town it may also spell;
  *   a report that dates no harm is of its publication day (the gold
  *   convention for breaking news): the claim starts with the reference
  *   date, and the context stage replaces it with any date the text gives. */
@@ -128,7 +130,23 @@ static int period_from_date(const tly_doc *d, const tly_claim_x *c) {
     return 0;
 }
 
+static void drop_quoted_places(tly_doc *d) {
+    size_t o = 0;
+    for (size_t k = 0; k < d->npl; k++) {
+        const tly_placem *p = &d->pl[k];
+        int quoted = p->t0 > 0 && tly_punct(d, p->t0 - 1, '"') && tly_punct(d, p->t1, '"') && !p->demonym &&
+                     p->pl->kind != TLY_PLACE_COUNTRY;
+        if (!quoted) d->pl[o++] = *p;
+    }
+    if (o == d->npl) return;
+    d->npl = o;
+    for (size_t t = 0; t < d->tk.n; t++) d->pl_at[t] = -1;
+    for (size_t k = 0; k < d->npl; k++)
+        for (uint32_t t = d->pl[k].t0; t < d->pl[k].t1; t++) d->pl_at[t] = (int32_t)k;
+}
+
 int tly_ru_find_claims(tly_doc *d) {
+    drop_quoted_places(d);
     if (tly_en_find_claims(d) || drop_verb_first_repeats(d) || implied_one(d)) return -1;
     victims_after_participle(d);
     for (size_t k = 0; k < d->claims.n; k++) {
