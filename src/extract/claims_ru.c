@@ -10,6 +10,10 @@
  *   погиб" (English needs an article: "a girl was injured");
  *   the victims stand after a participle that follows the figure ("15
  *   погибших военнослужащих", "число погибших мирных жителей");
+ *   "потеряла более 550 убитыми": a side's losses (a loss verb, the
+ *   participle in the instrumental) are of its forces;
+ *   "погибло 40 и ранено 75 военнопленных": figures joined by "и" share the
+ *   victims named after the last;
  *   a period that starts at a date ("с 27 сентября погибли 69") makes a
  *   running total, as "since" does in English;
  *   a name in quotation marks is the name of a unit, an enterprise or a
@@ -118,6 +122,40 @@ static void victims_after_participle(tly_doc *d) {
     }
 }
 
+/* what the figures of a sentence's claims share: the victims named after
+ * the last of a chain "OUTCOME N и OUTCOME M VICTIMS", and a side's losses */
+static void shared_victims(tly_doc *d) {
+    /* a side's losses: a loss verb right before the figure ("потерял около
+     * 200 человек погибшими"), and the figures joined to it by "и" ("и
+     * свыше 500 ранеными") */
+    for (size_t k = 0; k < d->claims.n; k++) {
+        tly_claim_x *c = &d->claims.v[k];
+        if (c->c.outcome == TALLY_DAMAGED || c->t_trig0 < c->t_count1) continue;
+        if (c->victims_explicit && c->c.victims != TALLY_VICTIMS_PEOPLE) continue;
+        uint32_t b = c->t_count0;
+        while (b > 0 && (d->num_at[b - 1] >= 0 || tly_doc_match(d, b - 1, LX_QUAL, -1))) b--;
+        int loss = b > 0 && tly_cue(d, b - 1, CUE_LOSS_VERB);
+        if (!loss && k > 0) {
+            const tly_claim_x *p = &d->claims.v[k - 1];
+            loss = p->sent == c->sent && p->c.victims == TALLY_VICTIMS_MILITARY && tly_cue(d, p->t_trig1, CUE_AND) &&
+                   p->t_trig1 + 1 == b;
+        }
+        if (loss) { c->c.victims = TALLY_VICTIMS_MILITARY; c->victims_explicit = 1; }
+    }
+    /* "погибло 40 и ранено 75 военнопленных": the victims named after the last */
+    for (size_t k = d->claims.n; k-- > 1;) {
+        tly_claim_x *c = &d->claims.v[k - 1];
+        const tly_claim_x *n = &d->claims.v[k];
+        if (c->victims_explicit || c->c.outcome == TALLY_DAMAGED || n->sent != c->sent || !n->victims_explicit ||
+            n->t_trig1 > n->t_count0)
+            continue;
+        /* only "и" and the next outcome words between the figures */
+        if (!tly_cue(d, c->t_count1, CUE_AND) || c->t_count1 + 1 != n->t_trig0 || n->t_trig1 != n->t_count0) continue;
+        c->c.victims = n->c.victims;
+        c->victims_explicit = 1;
+    }
+}
+
 /* the sentence of claim c names the start of a period ("с 27 сентября") */
 static int period_from_date(const tly_doc *d, const tly_claim_x *c) {
     const tly_sent *s = &d->tk.sent[c->sent];
@@ -149,6 +187,7 @@ int tly_ru_find_claims(tly_doc *d) {
     drop_quoted_places(d);
     if (tly_en_find_claims(d) || drop_verb_first_repeats(d) || implied_one(d)) return -1;
     victims_after_participle(d);
+    shared_victims(d);
     for (size_t k = 0; k < d->claims.n; k++) {
         tly_claim_x *c = &d->claims.v[k];
         if (c->c.outcome != TALLY_DAMAGED && period_from_date(d, c)) c->c.scope = TALLY_SCOPE_CUMULATIVE;
