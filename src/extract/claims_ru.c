@@ -14,6 +14,8 @@
  *   participle in the instrumental) are of its forces;
  *   "погибло 40 и ранено 75 военнопленных": figures joined by "и" share the
  *   victims named after the last;
+ *   "погибли двое мужчин и одна женщина": groups of one class joined by "и"
+ *   after the verb are also counted together (3), as "two men and a woman";
  *   a period that starts at a date ("с 27 сентября погибли 69") makes a
  *   running total, as "since" does in English;
  *   a name in quotation marks is the name of a unit, an enterprise or a
@@ -156,6 +158,34 @@ static void shared_victims(tly_doc *d) {
     }
 }
 
+/* the sum of two groups of people a verb before them governs */
+static int coordinated_sum(tly_doc *d) {
+    size_t n0 = d->claims.n;
+    for (size_t k = 0; k + 1 < n0; k++) {
+        const tly_claim_x *a = &d->claims.v[k], *b = &d->claims.v[k + 1];
+        if (a->sent != b->sent || a->c.outcome != b->c.outcome || a->t_trig0 != b->t_trig0 ||
+            a->t_trig1 > a->t_count0 || a->c.victims != TALLY_VICTIMS_PEOPLE || b->c.victims != TALLY_VICTIMS_PEOPLE ||
+            a->c.count_low != a->c.count_high || b->c.count_low != b->c.count_high || a->c.count_low <= 0 ||
+            b->c.count_low <= 0 || a->c.count_low + b->c.count_low >= 1000)
+            continue;
+        /* "N1 X и N2 Y": the second group right after "и" */
+        uint32_t q = a->t_count1;
+        while (q < b->t_count0 && !tly_cue(d, q, CUE_AND) && tly_doc_match(d, q, LX_VICTIM, -1)) q++;
+        if (!tly_cue(d, q, CUE_AND) || q + 1 != b->t_count0) continue;
+        tly_claim_x c = *a;
+        c.c.count_low = c.c.count_high = a->c.count_low + b->c.count_low;
+        c.t_count1 = b->t_count1;
+        if (!tly_vec_push(d->a, &d->claims, c)) return -1;
+        a = &d->claims.v[k]; /* the vector may have moved */
+        /* the sum goes before its parts, in the sentence's order */
+        for (size_t at = d->claims.n - 1; at > k; at--) d->claims.v[at] = d->claims.v[at - 1];
+        d->claims.v[k] = c;
+        k += 2;
+        n0++;
+    }
+    return 0;
+}
+
 /* the sentence of claim c names the start of a period ("с 27 сентября") */
 static int period_from_date(const tly_doc *d, const tly_claim_x *c) {
     const tly_sent *s = &d->tk.sent[c->sent];
@@ -188,6 +218,7 @@ int tly_ru_find_claims(tly_doc *d) {
     if (tly_en_find_claims(d) || drop_verb_first_repeats(d) || implied_one(d)) return -1;
     victims_after_participle(d);
     shared_victims(d);
+    if (coordinated_sum(d)) return -1;
     for (size_t k = 0; k < d->claims.n; k++) {
         tly_claim_x *c = &d->claims.v[k];
         if (c->c.outcome != TALLY_DAMAGED && period_from_date(d, c)) c->c.scope = TALLY_SCOPE_CUMULATIVE;
