@@ -213,6 +213,15 @@ static void drop_quoted_places(tly_doc *d) {
         for (uint32_t t = d->pl[k].t0; t < d->pl[k].t1; t++) d->pl_at[t] = (int32_t)k;
 }
 
+/* the sentence of claim c has a running-total cue ("с начала", "в ходе
+ * войны"): the context stage makes it a total, which has no day of its own */
+static int running_total_cue(const tly_doc *d, const tly_claim_x *c) {
+    const tly_sent *s = &d->tk.sent[c->sent];
+    for (uint32_t q = s->tok_begin; q < s->tok_end; q++)
+        if (tly_cue(d, q, CUE_CUMULATIVE)) return 1;
+    return 0;
+}
+
 int tly_ru_find_claims(tly_doc *d) {
     drop_quoted_places(d);
     if (tly_en_find_claims(d) || drop_verb_first_repeats(d) || implied_one(d)) return -1;
@@ -222,7 +231,8 @@ int tly_ru_find_claims(tly_doc *d) {
     for (size_t k = 0; k < d->claims.n; k++) {
         tly_claim_x *c = &d->claims.v[k];
         if (c->c.outcome != TALLY_DAMAGED && period_from_date(d, c)) c->c.scope = TALLY_SCOPE_CUMULATIVE;
-        if (c->c.scope != TALLY_SCOPE_CUMULATIVE && d->ref.year > 0 && !c->c.date_start.year)
+        if (c->c.scope != TALLY_SCOPE_CUMULATIVE && d->ref.year > 0 && !c->c.date_start.year &&
+            !running_total_cue(d, c))
             c->c.date_start = c->c.date_end = d->ref;
     }
     return 0;
