@@ -20,6 +20,8 @@
  *   running total, as "since" does in English;
  *   a name in quotation marks is the name of a unit, an enterprise or a
  *   market («Азов», рынок «Сокол»), not of the town it may also spell;
+ *   "в Еленовке под Донецком": a larger place after a smaller one and a
+ *   preposition only says where the smaller one is;
  *   a report that dates no harm is of its publication day (the gold
  *   convention for breaking news): the claim starts with the reference
  *   date, and the context stage replaces it with any date the text gives. */
@@ -198,13 +200,21 @@ static int period_from_date(const tly_doc *d, const tly_claim_x *c) {
     return 0;
 }
 
+/* place k only locates the place before it: "в Еленовке под Донецком" */
+static int locator(const tly_doc *d, size_t k) {
+    const tly_placem *p = &d->pl[k];
+    if (k == 0 || p->demonym || p->t0 < 2 || !tly_cue(d, p->t0 - 1, CUE_PREP)) return 0;
+    const tly_placem *x = &d->pl[k - 1];
+    return !x->demonym && x->t1 + 1 == p->t0 && x->pl->population < p->pl->population;
+}
+
 static void drop_quoted_places(tly_doc *d) {
     size_t o = 0;
     for (size_t k = 0; k < d->npl; k++) {
         const tly_placem *p = &d->pl[k];
         int quoted = p->t0 > 0 && tly_punct(d, p->t0 - 1, '"') && tly_punct(d, p->t1, '"') && !p->demonym &&
                      p->pl->kind != TLY_PLACE_COUNTRY;
-        if (!quoted) d->pl[o++] = *p;
+        if (!quoted && !locator(d, k)) d->pl[o++] = *p;
     }
     if (o == d->npl) return;
     d->npl = o;
