@@ -410,9 +410,13 @@ const tly_place *tly_gaz_capital(const tly_gazetteer *g, const char *iso2) {
 
 const tly_place *tly_gaz_demonym(const tly_gazetteer *g, const char *key, size_t len) {
     uint32_t p0, p1;
-    if (!find_key(g, g ? &g->dems : NULL, key, len, &p0, &p1, NULL)) return NULL;
     const tly_place *out = NULL;
-    return collect(g, &g->dems, p0, p1, &out, 1) ? out : NULL;
+    if (find_key(g, g ? &g->dems : NULL, key, len, &p0, &p1, NULL)) return collect(g, &g->dems, p0, p1, &out, 1) ? out : NULL;
+    char alt[TLY_GAZ_MAX_ALT][TLY_GAZ_ALT_KEY];
+    size_t na = alt_keys(g, key, len, 0, alt);
+    for (size_t k = 0; k < na; k++)
+        if (find_key(g, &g->dems, alt[k], strlen(alt[k]), &p0, &p1, NULL)) return collect(g, &g->dems, p0, p1, &out, 1) ? out : NULL;
+    return NULL;
 }
 
 /* ------------------------------------------------------------ choosing among namesakes */

@@ -352,12 +352,13 @@ const char *tly_lex_demonym(const tally_lexicon *lex, const char *iso2) {
     return lex->demonym[(iso2[0] - 'A') * 26 + (iso2[1] - 'A')];
 }
 
-/* grammar.tsv: "suffix_ving ing", "suffix_ved ed", "min_stem 3" */
+/* grammar.tsv: "suffix_ving ing", "suffix_ved ed", "min_stem 3", "demonym_case lower" */
 static int on_grammar(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;
     static const char *const names[GR_NSUFFIX] = {"suffix_ving", "suffix_ved"};
     if (nf < 2) { fail(L, lineno, "expected: setting, value"); return 1; }
     if (!strcmp(f[0], "min_stem")) { L->lex->min_stem = (size_t)atoi(f[1]); return 0; }
+    if (!strcmp(f[0], "demonym_case")) { L->lex->lower_demonyms = !strcmp(f[1], "lower"); return 0; }
     for (int k = 0; k < GR_NSUFFIX; k++)
         if (!strcmp(f[0], names[k])) {
             L->lex->suffix[k] = keep(L, f[1]);

@@ -148,6 +148,7 @@ struct tally_lexicon {
     const char *suffix[GR_NSUFFIX];
     size_t suffix_len[GR_NSUFFIX];
     size_t min_stem;
+    int lower_demonyms;       /* grammar.tsv "demonym_case lower": the language writes them in lower case */
     /* data/<lang>/morphology.tsv: how a plural is made from a singular, in
      * the order the matcher reports the forms ("civilian" -> "civilians") */
     struct tly_plural_rule {
