@@ -16,6 +16,16 @@ foreach(spec ${TALLY_SPEC_FILES})
     LABELS spec)
 endforeach()
 
+# The Russian cases, run with the Russian pack: spec/ru/numbers, ...
+file(GLOB TALLY_SPEC_RU_FILES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/spec/ru/*.spec)
+foreach(spec ${TALLY_SPEC_RU_FILES})
+  get_filename_component(name ${spec} NAME_WE)
+  add_test(NAME spec/ru/${name} COMMAND spec_runner --lang ru ${spec})
+  set_tests_properties(spec/ru/${name} PROPERTIES
+    ENVIRONMENT "TALLY_GAZETTEER=${GAZETTEER_BIN}"
+    LABELS spec)
+endforeach()
+
 # ---------------------------------------------------------------- CLI
 # The demo: the sample corpus as a table; passes when tally exits 0.
 add_test(NAME cli/demo
@@ -24,13 +34,16 @@ set_tests_properties(cli/demo PROPERTIES
   ENVIRONMENT "TALLY_GAZETTEER=${GAZETTEER_BIN}"
   LABELS cli)
 
-# The score on the five seed documents of ../shared (skipped without it).
-add_test(NAME cli/seeds-score
-         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/seeds_score.sh $<TARGET_FILE:tally>)
-set_tests_properties(cli/seeds-score PROPERTIES
-  ENVIRONMENT "TALLY_GAZETTEER=${GAZETTEER_BIN};TALLY_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
-  SKIP_RETURN_CODE 77
-  LABELS cli)
+# The scores on ../shared (skipped without it): the five seed documents
+# (seeds_score.sh) and the Russian development set (ru_score.sh).
+foreach(score seeds ru)
+  add_test(NAME cli/${score}-score
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/${score}_score.sh $<TARGET_FILE:tally>)
+  set_tests_properties(cli/${score}-score PROPERTIES
+    ENVIRONMENT "TALLY_GAZETTEER=${GAZETTEER_BIN};TALLY_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+    SKIP_RETURN_CODE 77
+    LABELS cli)
+endforeach()
 
 # Every file of ../shared/corpus must go through without a crash or a hang.
 add_test(NAME cli/corpus

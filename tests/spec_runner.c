@@ -1,7 +1,10 @@
 /*
  * spec_runner.c -- runs the extraction spec cases of the tests/spec files.
  *
- * usage: spec_runner [--verbose] FILE.spec...
+ * usage: spec_runner [--verbose] [--lang CODE] FILE.spec...
+ *
+ * --lang runs the cases with that language's pack (data/CODE/; default en):
+ * tests/spec/ru/ holds the Russian cases.
  *
  * Each case is a short text with the claims a careful annotator expects
  * (docs/spec-format.md describes the format). The runner feeds the text to
@@ -1145,15 +1148,20 @@ static int run_file(const tally_lexicon *lex, const char *path, int verbose, tot
 
 static void usage(FILE *f)
 {
-    fputs("usage: spec_runner [--verbose] FILE.spec...\n", f);
+    fputs("usage: spec_runner [--verbose] [--lang CODE] FILE.spec...\n", f);
 }
 
 int main(int argc, char **argv)
 {
     int verbose = 0, nfiles = 0;
+    const char *lang = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0)
             verbose = 1;
+        else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
+            lang = argv[++i];
+            argv[i] = argv[i - 1]; /* an option, not a file, below */
+        }
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
@@ -1170,6 +1178,7 @@ int main(int argc, char **argv)
     }
     tally_lexicon_options lo;
     memset(&lo, 0, sizeof lo);
+    lo.lang = lang;
     tally_lexicon *lex = NULL;
     tally_error err;
     memset(&err, 0, sizeof err);

@@ -4,6 +4,7 @@
 
 static const tly_grammar grammars[] = {
     {"en", tly_en_find_numbers, tly_en_find_claims},
+    {"ru", tly_en_find_numbers, tly_ru_find_claims},
 };
 
 const tly_grammar *tly_grammar_for(const char *lang) {

@@ -24,6 +24,9 @@ const tly_grammar *tly_grammar_for(const char *lang);
 int tly_en_find_numbers(tly_doc *d);
 int tly_en_find_claims(tly_doc *d);
 
+/* Russian (claims_ru.c: the English stages and what Russian order adds) */
+int tly_ru_find_claims(tly_doc *d);
+
 /* a number word of kind NW_* starts at token i */
 static inline int tly_numword_at(const tly_doc *d, size_t i, int kind) {
     return tly_doc_match(d, i, LX_NUMWORD, kind) != NULL;

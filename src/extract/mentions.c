@@ -47,7 +47,7 @@ static uint32_t country_at(const tly_doc *d, uint32_t i, const tly_place **out) 
 static const tly_place *demonym_at(const tly_doc *d, uint32_t i) {
     if (!d->lex->gaz || i >= d->tk.n) return NULL;
     const tly_tok *t = &d->tk.tok[i];
-    if (!(t->flags & TK_CAP) || !(t->flags & TK_WORD)) return NULL;
+    if (!(t->flags & TK_WORD) || (!(t->flags & TK_CAP) && !d->lex->lower_demonyms)) return NULL;
     return tly_gaz_demonym(d->lex->gaz, t->norm, t->len);
 }
 
@@ -294,7 +294,8 @@ static int find_places(tly_doc *d, mentions *m) {
     typedef struct { uint32_t t0, t1; const tly_place *c[16]; size_t nc; int strong; } cand_t;
     TLY_VEC(cand_t) cands = {0};
     for (uint32_t i = 0; i < n; i++) {
-        if (!(t[i].flags & TK_CAP) || !(t[i].flags & TK_WORD)) continue;
+        if (!(t[i].flags & TK_WORD)) continue;
+        if (!(t[i].flags & TK_CAP) && !(d->lex->lower_demonyms && demonym_at(d, i))) continue; /* ru: "украинский" */
         if (d->act_at[i] >= 0 || d->tx_at[i] >= 0) continue;
         const tly_place *dm = demonym_at(d, i);
         /* the longest name from here */

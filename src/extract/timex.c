@@ -1004,7 +1004,7 @@ static void m_weekday(ctx *c, int i, cand *best) {
     const tx_sense *s = at(c, j, TX_C_WEEKDAY, &jj);
     if (!s) return;
     if ((s->flags & TX_F_ABBR) && !is_p(c, jj, '.')) return;
-    if (!cap(c, wi) && !mod) return;
+    if (!cap(c, wi) && !mod && !c->r->lower_weekdays) return;
     j = jj;
     int pod = 0;
     const tx_sense *p = at(c, j, TX_C_POD, &jj);

@@ -73,6 +73,7 @@ struct tly_timex_rules {
     struct { uint32_t hash, klen; const char *key; } *pfx;
     size_t npfx;     /* slots, power of two; 0 when none */
     int dmy;         /* numeric dates day first */
+    int lower_weekdays; /* the language writes weekdays in lower case ("в воскресенье") */
     char past_suffix[8]; /* a word ending so tells the past ("ed"); "" none */
 };
 

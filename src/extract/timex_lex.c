@@ -425,6 +425,7 @@ static int load_line(void *ctx, char **f, int nf, int lineno) {
     const char *val = nf > 2 ? f[2] : "";
     if (cls == TX_C_SETTING) {
         if (strcmp(f[0], "numeric_order") == 0) r->dmy = strcmp(val, "dmy") == 0;
+        else if (strcmp(f[0], "weekday_case") == 0) r->lower_weekdays = strcmp(val, "lower") == 0;
         else if (strcmp(f[0], "past_suffix") == 0) {
             if (strlen(val) >= sizeof r->past_suffix) return load_fail(lc, lineno, "past_suffix too long");
             snprintf(r->past_suffix, sizeof r->past_suffix, "%s", val);

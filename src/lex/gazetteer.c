@@ -55,6 +55,8 @@ struct tly_gazetteer {
     uint32_t pmask;
     size_t nchunks;
     _Atomic(tly_place *) *chunks;
+    tly_gaz_alt_fn alt;         /* other keys for a name not held as written (tly_gaz_set_alt) */
+    const void *alt_ctx;
 };
 
 /* ------------------------------------------------------------ little-endian reads */
@@ -332,21 +334,40 @@ static size_t collect(const tly_gazetteer *g, const tly_gaz_index *ix, uint32_t 
     return n;
 }
 
+void tly_gaz_set_alt(tly_gazetteer *g, tly_gaz_alt_fn fn, const void *ctx) {
+    if (g) { g->alt = fn; g->alt_ctx = ctx; }
+}
+
+/* The other keys of a name the index does not hold as written (none without
+ * tly_gaz_set_alt: the lookups below are then exact). */
+static size_t alt_keys(const tly_gazetteer *g, const char *key, size_t len, int prefix,
+                       char (*out)[TLY_GAZ_ALT_KEY]) {
+    return g && g->alt && key && len ? g->alt(g->alt_ctx, key, len, prefix, out, TLY_GAZ_MAX_ALT) : 0;
+}
+
 size_t tly_gaz_lookup(const tly_gazetteer *g, const char *key, size_t len, const tly_place **out,
                       size_t max) {
     uint32_t p0, p1;
     if (!out) max = 0;
-    if (!find_key(g, g ? &g->names : NULL, key, len, &p0, &p1, NULL)) return 0;
-    return collect(g, &g->names, p0, p1, out, max);
+    if (find_key(g, g ? &g->names : NULL, key, len, &p0, &p1, NULL)) return collect(g, &g->names, p0, p1, out, max);
+    char alt[TLY_GAZ_MAX_ALT][TLY_GAZ_ALT_KEY];
+    size_t na = alt_keys(g, key, len, 0, alt);
+    for (size_t k = 0; k < na; k++)
+        if (find_key(g, &g->names, alt[k], strlen(alt[k]), &p0, &p1, NULL)) return collect(g, &g->names, p0, p1, out, max);
+    return 0;
 }
 
 unsigned tly_gaz_key_flags(const tly_gazetteer *g, const char *key, size_t len) {
     uint32_t p0, p1, flags = 0;
-    if (!find_key(g, g ? &g->names : NULL, key, len, &p0, &p1, &flags)) return 0;
-    return flags & TLY_PLACE_COMMONWORD;
+    if (find_key(g, g ? &g->names : NULL, key, len, &p0, &p1, &flags)) return flags & TLY_PLACE_COMMONWORD;
+    char alt[TLY_GAZ_MAX_ALT][TLY_GAZ_ALT_KEY];
+    size_t na = alt_keys(g, key, len, 0, alt);
+    for (size_t k = 0; k < na; k++)
+        if (find_key(g, &g->names, alt[k], strlen(alt[k]), &p0, &p1, &flags)) return flags & TLY_PLACE_COMMONWORD;
+    return 0;
 }
 
-int tly_gaz_has_prefix(const tly_gazetteer *g, const char *key, size_t len) {
+static int has_prefix(const tly_gazetteer *g, const char *key, size_t len) {
     if (!g || !key || len == 0 || g->names.nkeys == 0) return 0;
     uint32_t h = tly_gaz_hash(key, len);
     for (uint32_t s = h & g->pmask, n = 0; n <= g->pmask; s = (s + 1) & g->pmask, n++) {
@@ -357,6 +378,15 @@ int tly_gaz_has_prefix(const tly_gazetteer *g, const char *key, size_t len) {
         keyent k = key_at(g, &g->names, v - 1);
         if (k.len > len && memcmp(k.s, key, len) == 0 && (k.s[len] == ' ' || k.s[len] == '-')) return 1;
     }
+    return 0;
+}
+
+int tly_gaz_has_prefix(const tly_gazetteer *g, const char *key, size_t len) {
+    if (has_prefix(g, key, len)) return 1;
+    char alt[TLY_GAZ_MAX_ALT][TLY_GAZ_ALT_KEY];
+    size_t na = alt_keys(g, key, len, 1, alt);
+    for (size_t k = 0; k < na; k++)
+        if (has_prefix(g, alt[k], strlen(alt[k]))) return 1;
     return 0;
 }
 
@@ -380,9 +410,13 @@ const tly_place *tly_gaz_capital(const tly_gazetteer *g, const char *iso2) {
 
 const tly_place *tly_gaz_demonym(const tly_gazetteer *g, const char *key, size_t len) {
     uint32_t p0, p1;
-    if (!find_key(g, g ? &g->dems : NULL, key, len, &p0, &p1, NULL)) return NULL;
     const tly_place *out = NULL;
-    return collect(g, &g->dems, p0, p1, &out, 1) ? out : NULL;
+    if (find_key(g, g ? &g->dems : NULL, key, len, &p0, &p1, NULL)) return collect(g, &g->dems, p0, p1, &out, 1) ? out : NULL;
+    char alt[TLY_GAZ_MAX_ALT][TLY_GAZ_ALT_KEY];
+    size_t na = alt_keys(g, key, len, 0, alt);
+    for (size_t k = 0; k < na; k++)
+        if (find_key(g, &g->dems, alt[k], strlen(alt[k]), &p0, &p1, NULL)) return collect(g, &g->dems, p0, p1, &out, 1) ? out : NULL;
+    return NULL;
 }
 
 /* ------------------------------------------------------------ choosing among namesakes */

@@ -81,6 +81,20 @@ int tly_gaz_has_prefix(const tly_gazetteer *g, const char *key, size_t len);
  * data/places/stopnames.txt (and is a gazetteer name), else 0. */
 unsigned tly_gaz_key_flags(const tly_gazetteer *g, const char *key, size_t len);
 
+/* Other keys to try for a name the gazetteer does not hold as written: a
+ * language's inflected or non-Latin form ("донецке" -> "donetsk"). The
+ * function writes up to max NUL-terminated keys (each shorter than
+ * TLY_GAZ_ALT_KEY) into out and returns how many; with prefix set they are
+ * keys for tly_gaz_has_prefix ("нагорного" -> "nagorno"). Set once, right
+ * after opening (the lexicon of a language with such rules does: see
+ * data/ru/morphology.tsv); lookups, prefixes and key flags then try them
+ * when the key as written finds nothing. */
+#define TLY_GAZ_ALT_KEY 128
+#define TLY_GAZ_MAX_ALT 32
+typedef size_t (*tly_gaz_alt_fn)(const void *ctx, const char *key, size_t len, int prefix,
+                                 char (*out)[TLY_GAZ_ALT_KEY], size_t max);
+void tly_gaz_set_alt(tly_gazetteer *g, tly_gaz_alt_fn fn, const void *ctx);
+
 /* The country with this ISO2 code, or NULL. */
 const tly_place *tly_gaz_country(const tly_gazetteer *g, const char *iso2);
 /* The capital of the country with this ISO2 code (GeoNames PPLC), or NULL. */

@@ -3,6 +3,7 @@
 #include "../util/data.h"
 #include "../util/sort.h"
 #include "../text/fold.h"
+#include "../util/utf8.h"
 #include "../extract/lang.h"
 #include <stdlib.h>
 #include <stdio.h>
@@ -228,12 +229,65 @@ static int on_anaphors(void *ctx, char **f, int nf, int lineno) {
     return add_list(L, f[0], &e) ? 1 : 0;
 }
 
-/* morphology.tsv: "plural	strip	add	min_len", one rule a line, in the order
- * the matcher reports the forms. */
+/* Folds a rule's word into out (cap bytes); its length, or -1 when it does not fit. */
+static int fold_field(const char *f, char *out, size_t cap) {
+    if (!strcmp(f, "-")) { out[0] = 0; return 0; }
+    size_t n = tly_fold(f, strlen(f), out, cap);
+    if (n >= cap) return -1;
+    out[n] = 0;
+    return (int)n;
+}
+
+/* morphology.tsv, one rule a line:
+ *   plural	strip	add	min_len: how a plural is made, in the order the
+ *     matcher reports the forms;
+ *   case	strip	add	min_stem: an inflected ending and the ending of the
+ *     form a place name is looked up by ("донецке" -> "донецк");
+ *   translit	letter	latin: how a letter is written in the gazetteer's
+ *     script. */
+static int on_case(loader *L, char **f, int nf, int lineno) {
+    tally_lexicon *lex = L->lex;
+    if (nf < 4) { fail(L, lineno, "expected: case, strip, add, min_stem"); return 1; }
+    struct tly_case_rule *r = &lex->case_rule[lex->ncase_rules];
+    int sl = fold_field(f[1], r->strip, sizeof r->strip), al = fold_field(f[2], r->add, sizeof r->add);
+    int ms = atoi(f[3]);
+    if (lex->ncase_rules == TLY_MAX_CASE_RULES || sl <= 0 || al < 0 || ms < 1 || ms > 16) {
+        fail(L, lineno, "bad case rule");
+        return 1;
+    }
+    r->strip_len = (uint8_t)sl;
+    r->add_len = (uint8_t)al;
+    r->min_stem = (uint8_t)ms;
+    lex->ncase_rules++;
+    return 0;
+}
+
+static int on_translit(loader *L, char **f, int nf, int lineno) {
+    tally_lexicon *lex = L->lex;
+    if (nf < 3) { fail(L, lineno, "expected: translit, letter, latin"); return 1; }
+    char letter[8];
+    int32_t cp;
+    int ll = fold_field(f[1], letter, sizeof letter);
+    struct tly_translit *t = &lex->translit[lex->ntranslit];
+    int tl = strcmp(f[2], "-") ? (int)strlen(f[2]) : 0;
+    if (lex->ntranslit == TLY_MAX_TRANSLIT || ll <= 0 || tly_utf8_decode((const unsigned char *)letter, (size_t)ll, &cp) != (size_t)ll ||
+        tl >= (int)sizeof t->to) {
+        fail(L, lineno, "bad translit rule");
+        return 1;
+    }
+    t->cp = cp;
+    memcpy(t->to, f[2], (size_t)tl);
+    t->to[tl] = 0;
+    lex->ntranslit++;
+    return 0;
+}
+
 static int on_morphology(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;
     tally_lexicon *lex = L->lex;
-    if (strcmp(f[0], "plural")) { fail(L, lineno, "unknown rule (plural)"); return 1; }
+    if (!strcmp(f[0], "case")) return on_case(L, f, nf, lineno);
+    if (!strcmp(f[0], "translit")) return on_translit(L, f, nf, lineno);
+    if (strcmp(f[0], "plural")) { fail(L, lineno, "unknown rule (plural, case, translit)"); return 1; }
     if (nf < 4) { fail(L, lineno, "expected: plural, strip, add, min_len"); return 1; }
     const char *strip = strcmp(f[1], "-") ? f[1] : "";
     size_t sl = strlen(strip), al = strlen(f[2]);
@@ -296,12 +350,13 @@ const char *tly_lex_demonym(const tally_lexicon *lex, const char *iso2) {
     return lex->demonym[(iso2[0] - 'A') * 26 + (iso2[1] - 'A')];
 }
 
-/* grammar.tsv: "suffix_ving ing", "suffix_ved ed", "min_stem 3" */
+/* grammar.tsv: "suffix_ving ing", "suffix_ved ed", "min_stem 3", "demonym_case lower" */
 static int on_grammar(void *ctx, char **f, int nf, int lineno) {
     loader *L = ctx;
     static const char *const names[GR_NSUFFIX] = {"suffix_ving", "suffix_ved"};
     if (nf < 2) { fail(L, lineno, "expected: setting, value"); return 1; }
     if (!strcmp(f[0], "min_stem")) { L->lex->min_stem = (size_t)atoi(f[1]); return 0; }
+    if (!strcmp(f[0], "demonym_case")) { L->lex->lower_demonyms = !strcmp(f[1], "lower"); return 0; }
     for (int k = 0; k < GR_NSUFFIX; k++)
         if (!strcmp(f[0], names[k])) {
             L->lex->suffix[k] = keep(L, f[1]);
@@ -328,6 +383,157 @@ int tly_lex_is_abbrev(const void *ctx, const char *folded, size_t len) {
     const tally_lexicon *lex = ctx;
     uint32_t h = tly_hash(folded, len);
     return bsearch(&h, lex->abbrev, lex->nabbrev, sizeof h, cmp_u32) != NULL;
+}
+
+/* places.tsv: "names	english": the language's names of a place whose
+ * gazetteer name is no transliteration ("Азербайджан|Азербайджанская
+ * Республика	Azerbaijan"), in the form the case rules make. */
+static int on_places(void *ctx, char **f, int nf, int lineno) {
+    loader *L = ctx;
+    tally_lexicon *lex = L->lex;
+    if (nf < 2) { fail(L, lineno, "expected: names, english"); return 1; }
+    char en[TLY_GAZ_ALT_KEY];
+    if (fold_field(f[1], en, sizeof en) <= 0) { fail(L, lineno, "bad english name"); return 1; }
+    const char *enk = tly_arena_strndup(&lex->arena, en, strlen(en));
+    if (!enk) return 1;
+    for (const char *p = f[0]; *p;) {
+        const char *q = strchr(p, '|');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        char name[TLY_GAZ_ALT_KEY];
+        size_t fl = tly_fold(p, n, name, sizeof name);
+        if (fl >= sizeof name || !fl) { fail(L, lineno, "bad name"); return 1; }
+        if (!tly_heap_reserve(NULL, &lex->place_names, &lex->place_names_cap, lex->nplace_names + 1, 64)) return 1;
+        const char *nk = tly_arena_strndup(&lex->arena, name, fl);
+        if (!nk) return 1;
+        lex->place_names[lex->nplace_names++] = (struct tly_place_name){nk, enk};
+        if (!q) break;
+        p = q + 1;
+    }
+    return 0;
+}
+
+static int cmp_place_name(const void *a, const void *b) {
+    return strcmp(((const struct tly_place_name *)a)->name, ((const struct tly_place_name *)b)->name);
+}
+
+/* The first place name not before s (places are sorted by name). */
+static size_t place_name_from(const tally_lexicon *lex, const char *s) {
+    size_t lo = 0, hi = lex->nplace_names;
+    while (lo < hi) {
+        size_t m = (lo + hi) / 2;
+        if (strcmp(lex->place_names[m].name, s) < 0) lo = m + 1;
+        else hi = m;
+    }
+    return lo;
+}
+
+/* Writes word w (n bytes) in the gazetteer's script into out; 0 when a
+ * letter has no rule. */
+static int translit_word(const tally_lexicon *lex, const char *w, size_t n, char *out, size_t cap, size_t *o) {
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t l = tly_utf8_decode((const unsigned char *)w + i, n - i, &cp);
+        if (!l) return 0;
+        const char *to = NULL;
+        char one[2] = {0, 0};
+        if (cp < 0x80) { one[0] = (char)cp; to = one; }
+        else
+            for (int k = 0; k < lex->ntranslit && !to; k++)
+                if (lex->translit[k].cp == cp) to = lex->translit[k].to;
+        if (!to) return 0;
+        size_t tl = strlen(to);
+        if (*o + tl >= cap) return 0;
+        memcpy(out + *o, to, tl);
+        *o += tl;
+        i += l;
+    }
+    return 1;
+}
+
+static size_t utf8_letters(const char *s, size_t n) {
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* tly_gaz_alt_fn: the keys a name in the language's own script may have in
+ * the gazetteer. Each word of the name is tried as written and with each
+ * case rule that applies (the form it is looked up by); each such name is
+ * looked up in places.tsv, else transliterated. */
+#define ALT_WORDS 4
+#define ALT_FORMS 8
+static size_t lex_alt_keys(const void *ctx, const char *key, size_t len, int prefix,
+                           char (*out)[TLY_GAZ_ALT_KEY], size_t max) {
+    const tally_lexicon *lex = ctx;
+    size_t i = 0;
+    while (i < len && (unsigned char)key[i] < 0x80) i++;
+    if (i == len || len >= TLY_GAZ_ALT_KEY) return 0; /* the gazetteer's own script: nothing to try */
+    char form[ALT_WORDS][ALT_FORMS][64];
+    int nform[ALT_WORDS];
+    char sep[ALT_WORDS];
+    int nw = 0;
+    for (size_t p = 0; p < len;) {
+        size_t e = p;
+        while (e < len && key[e] != ' ' && key[e] != '-') e++;
+        if (nw == ALT_WORDS || e - p >= sizeof form[0][0]) return 0;
+        size_t wl = e - p;
+        memcpy(form[nw][0], key + p, wl);
+        form[nw][0][wl] = 0;
+        int nf = 1;
+        for (int r = 0; r < lex->ncase_rules && nf < ALT_FORMS; r++) {
+            const struct tly_case_rule *c = &lex->case_rule[r];
+            if (wl <= c->strip_len || memcmp(key + e - c->strip_len, c->strip, c->strip_len) ||
+                utf8_letters(key + p, wl - c->strip_len) < c->min_stem)
+                continue;
+            size_t stem = wl - c->strip_len;
+            if (stem + c->add_len >= sizeof form[0][0]) continue;
+            memcpy(form[nw][nf], key + p, stem);
+            memcpy(form[nw][nf] + stem, c->add, c->add_len);
+            form[nw][nf][stem + c->add_len] = 0;
+            nf++;
+        }
+        nform[nw] = nf;
+        sep[nw] = e < len ? key[e] : 0;
+        nw++;
+        p = e < len ? e + 1 : e;
+    }
+    size_t n = 0;
+    int at[ALT_WORDS] = {0};
+    for (int combos = 0; combos < 64 && n < max; combos++) {
+        char s[TLY_GAZ_ALT_KEY], lat[TLY_GAZ_ALT_KEY];
+        size_t sl = 0, ll = 0;
+        int ok = 1;
+        for (int w = 0; w < nw && ok; w++) {
+            const char *fw = form[w][at[w]];
+            size_t fl = strlen(fw);
+            if (sl + fl + 1 >= sizeof s) { ok = 0; break; }
+            memcpy(s + sl, fw, fl);
+            sl += fl;
+            ok = translit_word(lex, fw, fl, lat, sizeof lat - 1, &ll);
+            if (sep[w] && ok) { s[sl++] = sep[w]; lat[ll++] = sep[w]; }
+        }
+        s[sl] = 0;
+        /* the language's own name of the place */
+        size_t k = place_name_from(lex, s);
+        if (k < lex->nplace_names) {
+            const struct tly_place_name *pn = &lex->place_names[k];
+            if (!prefix && !strcmp(pn->name, s)) snprintf(out[n++], TLY_GAZ_ALT_KEY, "%s", pn->en);
+            else if (prefix && !strncmp(pn->name, s, sl) && (pn->name[sl] == ' ' || pn->name[sl] == '-')) {
+                const char *cut = pn->en + strlen(pn->en);
+                while (cut > pn->en && cut[-1] != ' ' && cut[-1] != '-') cut--;
+                if (cut > pn->en + 1) snprintf(out[n++], TLY_GAZ_ALT_KEY, "%.*s", (int)(cut - 1 - pn->en), pn->en);
+            }
+        }
+        if (ok && lex->ntranslit && n < max) {
+            lat[ll] = 0;
+            snprintf(out[n++], TLY_GAZ_ALT_KEY, "%s", lat);
+        }
+        /* the next combination: the last word's forms first */
+        int w = nw - 1;
+        while (w >= 0 && ++at[w] == nform[w]) at[w--] = 0;
+        if (w < 0) break;
+    }
+    return n;
 }
 
 static int load_file(loader *L, const char *data_dir, const char *name, tly_tsv_fn fn, void *ctx,
@@ -698,6 +904,7 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
         {"weapons.tsv", on_weapons, 0, 0},       {"actors.tsv", on_actors, 0, 0},
         {"roles.tsv", on_roles, 0, 0},           {"anaphors.tsv", on_anaphors, 0, 0},
         {"abbrev.tsv", on_hashlist, 1, 1},       {"given_names.tsv", on_hashlist, 2, 1},
+        {"places.tsv", on_places, 0, 0},
     };
     int rc = 0;
     for (size_t k = 0; k < sizeof pack / sizeof pack[0]; k++) {
@@ -715,6 +922,7 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
         lex->given = G.h;
         lex->ngiven = G.n;
         if (G.n) qsort(lex->given, G.n, sizeof *lex->given, cmp_u32);
+        if (lex->nplace_names) qsort(lex->place_names, lex->nplace_names, sizeof *lex->place_names, cmp_place_name);
         if (build_index(lex)) { rc = -1; fail(&L, 0, "out of memory"); }
     }
     tly_arena_free(&L.tmp);
@@ -736,6 +944,8 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
         if (!lex->gaz) lex->gaz = tly_gaz_open(TALLY_GAZETTEER_INSTALL, alc, &gerr);
 #endif
     }
+    if (lex->gaz && (lex->ncase_rules || lex->ntranslit || lex->nplace_names))
+        tly_gaz_set_alt(lex->gaz, lex_alt_keys, lex);
     if (gp && !lex->gaz) {
         if (err) *err = gerr;
         tally_lexicon_close(lex);
@@ -755,6 +965,7 @@ void tally_lexicon_close(tally_lexicon *lex) {
     if (lex->gaz) tly_gaz_close(lex->gaz);
     if (lex->timex) tly_timex_rules_free(lex->timex);
     free(lex->ent);
+    free(lex->place_names);
     tly_arena_free(&lex->arena);
     lex->alc->free(lex->alc->ctx, lex);
 }

@@ -82,6 +82,8 @@ enum {
 #define CUE_FIRST_FUNCTION CUE_ARTICLE
 
 #define TLY_MAX_PLURAL_RULES 8
+#define TLY_MAX_CASE_RULES 48
+#define TLY_MAX_TRANSLIT 80
 
 /* Word forms read by their ending (data/<lang>/grammar.tsv, suffix_*). */
 enum { GR_VING, GR_VED, GR_NSUFFIX };
@@ -146,6 +148,7 @@ struct tally_lexicon {
     const char *suffix[GR_NSUFFIX];
     size_t suffix_len[GR_NSUFFIX];
     size_t min_stem;
+    int lower_demonyms;       /* grammar.tsv "demonym_case lower": the language writes them in lower case */
     /* data/<lang>/morphology.tsv: how a plural is made from a singular, in
      * the order the matcher reports the forms ("civilian" -> "civilians") */
     struct tly_plural_rule {
@@ -157,6 +160,21 @@ struct tally_lexicon {
     int plural_growth;        /* the most bytes a rule adds */
     size_t plural_min;        /* the shortest one-word plural form */
     uint8_t plural_last[256]; /* 1 for a byte some plural form ends with */
+    /* data/<lang>/morphology.tsv "case" and "translit" rules and
+     * data/<lang>/places.tsv: how a place name the text inflects or writes in
+     * another script than the gazetteer's is looked up ("в Донецке" ->
+     * "донецк" -> "donetsk"; "Нагорного Карабаха" -> "Nagorno-Karabakh").
+     * None in English: its lookups stay exact. */
+    struct tly_case_rule {
+        char strip[24], add[24];  /* folded: the inflected ending, the ending of the form looked up */
+        uint8_t strip_len, add_len;
+        uint8_t min_stem;         /* letters that must stay before the ending */
+    } case_rule[TLY_MAX_CASE_RULES];
+    int ncase_rules;
+    struct tly_translit { int32_t cp; char to[8]; } translit[TLY_MAX_TRANSLIT];
+    int ntranslit;
+    struct tly_place_name { const char *name, *en; } *place_names; /* folded, sorted by name */
+    size_t nplace_names, place_names_cap;
     const char *lang;         /* the language pack: data/<lang>/ ("en") */
     const struct tly_grammar *grammar; /* its grammar module (src/extract/lang.h) */
     tly_gazetteer *gaz;       /* NULL when no gazetteer file was found */
