@@ -41,7 +41,7 @@ static long long q_int(sqlite3 *db, const char *fmt, ...) {
 
 /* A SHA-256 over every row of every table (not the FTS shadow tables,
  * which are checked through documents_fts), plus the row counts. */
-static void db_checksum(sqlite3 *db, char out[65]) {
+__attribute__((unused)) static void db_checksum(sqlite3 *db, char out[65]) {
     static const char *const tables[] = {"meta", "documents", "actors", "actor_aliases", "places",
                                          "incidents", "claims", "incident_bounds", "series",
                                          "series_points", NULL};
