@@ -90,9 +90,12 @@ static const char *const stmt_sql[TLY_ST_COUNT] = {
         " document_id, frame) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [TLY_ST_SERIES_PERIOD] = "UPDATE series SET period_start = ?2, frame = ?3 WHERE id = ?1",
     [TLY_ST_CLAIM_SAME] =
-        "SELECT min(id) FROM (SELECT id FROM claims WHERE sentence_key = ?1 AND id < ?3 AND same_as IS NULL"
-        " AND review_status <> 'rejected' UNION ALL SELECT id FROM claims WHERE figure_key = ?2 AND id < ?3"
-        " AND same_as IS NULL AND review_status <> 'rejected')",
+        /* through the key's index (schema 3 has it), never a scan of the ids below */
+        "SELECT min(id) FROM claims INDEXED BY claims_sentence_key WHERE sentence_key = ?1 AND +id < ?2"
+        " AND same_as IS NULL AND review_status <> 'rejected'",
+    [TLY_ST_CLAIM_SAME_FIGURE] =
+        "SELECT min(id) FROM claims INDEXED BY claims_figure_key WHERE figure_key = ?1 AND +id < ?2"
+        " AND same_as IS NULL AND review_status <> 'rejected'",
     [TLY_ST_CLAIM_SET_SAME] = "UPDATE claims SET same_as = ?2 WHERE id = ?1",
     [TLY_ST_INC_GET] =
         "SELECT i.place_id, coalesce(p.admin, -1), i.first_day, i.last_day, i.doc_first, i.doc_last, i.n_claims"
@@ -828,15 +831,21 @@ static tally_status sq_series_set_period(tly_store *s, int64_t id, const char *p
 
 static tally_status sq_claim_same(tly_store *s, const char *skey, const char *fkey, int64_t before, int64_t *id,
                                   tally_error *err) {
-    sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_CLAIM_SAME);
-    if (!st) return fail_link(s, err);
-    bind_cstr(st, 1, skey);
-    bind_cstr(st, 2, fkey);
-    sqlite3_bind_int64(st, 3, before);
-    int rc = sqlite3_step(st);
-    *id = rc == SQLITE_ROW ? col_opt(st, 0, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? TALLY_OK : fail_link(s, err);
+    *id = 0;
+    for (int k = 0; k < 2; k++) {
+        const char *key = k ? fkey : skey;
+        if (!key) continue;
+        sqlite3_stmt *st = tly_sq_stmt(s, k ? TLY_ST_CLAIM_SAME_FIGURE : TLY_ST_CLAIM_SAME);
+        if (!st) return fail_link(s, err);
+        bind_cstr(st, 1, key);
+        sqlite3_bind_int64(st, 2, before);
+        int rc = sqlite3_step(st);
+        int64_t v = rc == SQLITE_ROW ? col_opt(st, 0, 0) : 0;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail_link(s, err);
+        if (v && (!*id || v < *id)) *id = v;
+    }
+    return TALLY_OK;
 }
 
 static tally_status sq_claim_set_same(tly_store *s, int64_t claim, int64_t same, tally_error *err) {

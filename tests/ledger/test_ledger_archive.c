@@ -10,28 +10,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static size_t ingest_file(tally_ledger *l, const tally_lexicon *lex, const char *path) {
-    tally_reader *r;
-    tally_error err;
-    size_t n = 0;
-    if (tally_reader_open(path, NULL, &r, &err) != TALLY_OK) { failures++; fprintf(stderr, "%s: %s\n", path, err.message); return 0; }
-    CHECK(tally_ledger_begin(l, &err) == TALLY_OK, "%s", err.message);
-    tally_doc doc;
-    tally_status st;
-    while ((st = tally_reader_next(r, &doc, &err)) != TALLY_DONE) {
-        if (st != TALLY_OK) continue;
-        tally_result *res;
-        if (tally_extract(lex, &doc, NULL, &res, &err) != TALLY_OK) continue;
-        int stored = 0;
-        CHECK(tally_ledger_ingest_doc(l, &doc, res, &stored, NULL, &err) == TALLY_OK, "ingest: %s", err.message);
-        n += (size_t)stored;
-        tally_result_free(res);
-    }
-    CHECK(tally_ledger_commit(l, &err) == TALLY_OK, "%s", err.message);
-    tally_reader_close(r);
-    return n;
-}
-
 /* The invariants of issue 13 on any ledger. */
 static void invariants(sqlite3 *db, const char *when) {
     CHECK(q_int(db, "SELECT count(*) FROM (SELECT 1 FROM timeline_v GROUP BY series_id, value, sentence"
@@ -86,7 +64,7 @@ static void shared_ledger(tally_lexicon *lex, const char *shared, const char *di
     if (tally_ledger_open(db_path, NULL, &l, &err) != TALLY_OK) { failures++; fprintf(stderr, "open: %s\n", err.message); return; }
     for (int i = 0; files[i]; i++) {
         snprintf(path, sizeof path, "%s/%s", shared, files[i]);
-        CHECK(ingest_file(l, lex, path) > 0, "%s stored", files[i]);
+        CHECK(ingest_path(l, lex, path, NULL) > 0, "%s stored", files[i]);
     }
     sqlite3 *db = open_ro(db_path);
     invariants(db, "ingest");
@@ -198,10 +176,5 @@ int main(void) {
     if (stat(seeds, &sb) == 0) shared_ledger(lex, shared, dir);
     else printf("(shared data absent: %s; the archive part skipped)\n", seeds);
     tally_lexicon_close(lex);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (!failures && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
-    if (failures) { fprintf(stderr, "%d failures (files in %s)\n", failures, dir); return 1; }
-    printf("ok\n");
-    return 0;
+    return finish_test(dir);
 }
