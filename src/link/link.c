@@ -515,7 +515,7 @@ static tally_status series_of(const tly_store_ops *ops, tly_store *s, const tly_
                               int64_t *out, char frame[96], tally_error *err) {
     char bg[11] = "";
     int background = as_of && c->reference && tly_day_add(c->reference, -BACKGROUND_DAYS, bg) && strcmp(as_of, bg) < 0;
-    int own_doc = !background && !c->has_speaker && !c->last_day;
+    int own_doc = !background && !c->has_speaker && !c->has_date_text;
     const char *period = background ? as_of : c->date_start;
     const char *cc = c->country ? c->country : "-";
     if (background) snprintf(frame, 96, "%s as of %s (background)", cc, as_of);
@@ -635,6 +635,7 @@ static int chunk_add(void *ctx, const tly_stored_claim *sc) {
     r->c.count_low = sc->c.count_low;
     r->c.count_high = sc->c.count_high;
     r->c.has_speaker = sc->c.has_speaker;
+    r->c.has_date_text = sc->c.has_date_text;
     r->c.rejected = sc->c.rejected;
 #define KEEP(field, buf)                                                         \
     if (sc->c.field) { snprintf(r->buf, sizeof r->buf, "%s", sc->c.field); r->c.field = r->buf; }

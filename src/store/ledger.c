@@ -422,6 +422,7 @@ static tally_status insert_claim(tally_ledger *l, int64_t docid, const tally_doc
         .sentence_key = skey,
         .figure_key = has_fkey ? fkey : NULL,
         .has_speaker = c->claimant_start != TALLY_NO_SPAN,
+        .has_date_text = c->date_span_start != TALLY_NO_SPAN,
         .rejected = !strcmp(status, "rejected"),
     };
     return tly_link_claim_add(l->ops, l->s, l->linker, &lc, err);

@@ -93,6 +93,7 @@ typedef struct tly_link_claim {
     const char *country, *place_kind; /* the claim's place's country and kind, or NULL */
     const char *sentence_key, *figure_key; /* or NULL */
     int has_speaker;                  /* the text names the claimant */
+    int has_date_text;                /* the text dates the claim (else its days are the document's) */
     int rejected;                     /* a reviewer rejected it: it links nowhere */
 } tly_link_claim;
 

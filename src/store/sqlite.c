@@ -137,7 +137,7 @@ static const char *const stmt_sql[TLY_ST_COUNT] = {
         "SELECT c.id, c.document_id, c.place_id, c.claimant_id, c.scope, c.outcome,"
         " c.victims, c.first_day, c.last_day, d.reference_date, c.date_start,"
         " c.count_low, c.count_high, c.claimant, c.country, c.place_kind, c.sentence_key, c.figure_key,"
-        " c.claimant_start IS NOT NULL, c.review_status = 'rejected'"
+        " c.claimant_start IS NOT NULL, c.review_status = 'rejected', c.date_span_start IS NOT NULL"
         " FROM claims c JOIN documents d ON d.id = c.document_id"
         " WHERE c.id > ?1 ORDER BY c.id LIMIT ?2",
 };
@@ -1075,6 +1075,7 @@ static tally_status sq_claims_after(tly_store *s, int64_t after, size_t max, tly
                 .figure_key = col_text(st, 17),
                 .has_speaker = sqlite3_column_int(st, 18),
                 .rejected = sqlite3_column_int(st, 19),
+                .has_date_text = sqlite3_column_int(st, 20),
             },
             .reference_date = col_text(st, 9),
             .date_start_raw = col_text(st, 10),
