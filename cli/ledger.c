@@ -32,7 +32,7 @@ static int usage_ledger(FILE *f) {
             "usage: tally ingest [--db PATH] [--batch N] [--published DATE] [-q] FILE|DIR...\n"
             "       tally claims|incidents|timeline|sources [--db PATH] [--json|--csv] [filters]\n"
             "       tally search [--db PATH] [--json|--csv] [filters] QUERY\n"
-            "       tally export [--db PATH] --format acled|ucdp|geojson|jsonl|csv [filters]\n"
+            "       tally export [--db PATH] --format acled|ucdp|geojson|jsonl|csv|reviews [filters]\n"
             "       tally relink [--db PATH]\n"
             "       tally review [--db PATH] CLAIM_ID (--confirm | --reject | --set FIELD=VALUE ...)\n"
             "                    [--note TEXT] [--by NAME]\n"

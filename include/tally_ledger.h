@@ -57,7 +57,9 @@ TALLY_API const char *tally_ledger_default_path(void);
 
 /* A batch: everything ingested between begin and commit is written in one
  * transaction. Without begin, each tally_ledger_ingest_doc is its own
- * transaction. rollback discards the batch. The full-text index rows of a
+ * transaction. rollback discards the batch. The bounds of the incidents a
+ * batch's claims joined are recomputed once each, by commit (their days
+ * and windows at once). The full-text index rows of a
  * batch's documents are written every 64 documents and by commit (one
  * statement each time: much cheaper than one per document), so a search on
  * the same handle before commit may not see the last ones yet. */

@@ -26,7 +26,10 @@
  *
  * Versioning: version is TLY_STORE_OPS_VERSION for the table below; a new
  * operation is added at the end with a new version, and callers check the
- * version before using it. */
+ * version before using it. Version 2 (issue 13) added the operations at the
+ * end and replaced series_get (one series a claimant, outcome and victims)
+ * by series_each/series_insert (framed series): a version-1 backend is
+ * refused (tally_ledger_open). */
 #ifndef TLY_STORE_OPS_H
 #define TLY_STORE_OPS_H
 #include "tally.h"
