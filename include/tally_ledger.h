@@ -110,7 +110,10 @@ typedef struct tally_ledger_field {
 
 /* Reviews claim claim_id (a claims.id). TALLY_LEDGER_CORRECT takes
  * set[0..nset) (at least one); the others take none. note and by may be
- * NULL. Then relinks the incidents and series (as tally_ledger_relink).
+ * NULL. The claim (and the claims marked its copies) then leaves its
+ * incident and series and links again with its review: only what it
+ * touches changes (an incident it alone bridged is not split until
+ * tally_ledger_relink).
  * An unknown claim or field, or a bad value, is TALLY_ERR_USAGE. */
 TALLY_API tally_status tally_ledger_review(tally_ledger *l, int64_t claim_id, tally_ledger_review_action action,
                                            const tally_ledger_field *set, size_t nset, const char *note,

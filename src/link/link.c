@@ -208,6 +208,7 @@ static tally_status refresh(const tly_store_ops *ops, tly_store *s, int64_t inc,
     tally_status st = ops->incident_claims(s, inc, summary_add, &m, err);
     if (!st && m.nomem) { st = TALLY_ERR_NOMEM; tly_set_error(err, st, NULL); }
     if (st) goto out;
+    if (!m.n) { st = ops->incident_delete(s, inc, err); goto out; } /* its last claim left it (a review) */
     if (m.place_claim) *place = m.place;
 
     char f[11], la[11], df[11], dl[11];
@@ -672,4 +673,98 @@ tally_status tly_link_relink_all(const tly_store_ops *ops, tly_store *s, tly_lin
     free(k.rows);
     if (!st) st = tly_link_flush(ops, s, lk, err);
     return st;
+}
+
+/* ---- one claim again (a review) ---- */
+typedef struct idlist {
+    int64_t *v;
+    size_t n, cap;
+    int nomem;
+} idlist;
+
+static int list_add(void *ctx, int64_t id) {
+    idlist *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        int64_t *v = realloc(l->v, cap * sizeof *v);
+        if (!v) { l->nomem = 1; return 1; }
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = id;
+    return 0;
+}
+
+/* Takes the claim out of what it joined (its fields as stored). */
+static tally_status take_one(const tly_store_ops *ops, tly_store *s, tly_linker *k, chunk *one, int64_t id,
+                             tally_error *err) {
+    one->n = 0;
+    tally_status st = ops->claims_after(s, id - 1, 1, chunk_add, one, err);
+    if (st) return st;
+    if (one->nomem) { tly_set_error(err, TALLY_ERR_NOMEM, NULL); return TALLY_ERR_NOMEM; }
+    int64_t inc, series, lo, hi;
+    char as_of[11];
+    if ((st = ops->claim_unlink(s, id, &inc, &series, as_of, &lo, &hi, err))) return st;
+    if (inc) mark(k, inc);
+    if (!series || !as_of[0] || one->n != 1 || one->rows[0].c.id != id) return TALLY_OK;
+    /* the next point's "down" against the one before; the same day's "differs" without it */
+    int hp, hn;
+    int64_t pc, pv, nc, nv;
+    if ((st = ops->point_neighbor(s, series, as_of, id, TLY_BEFORE, &hp, &pc, &pv, err))) return st;
+    if ((st = ops->point_neighbor(s, series, as_of, id, TLY_AFTER, &hn, &nc, &nv, err))) return st;
+    if (hn && (st = ops->point_set_down(s, nc, hp && nv < pv, err))) return st;
+    differ d = {.others = {.n = 0}};
+    d.lo = lo != TALLY_OPEN ? lo : 0;
+    d.hi = hi != TALLY_OPEN ? hi : INT64_MAX;
+    rowbuf *r = &one->rows[0];
+    if ((st = ops->points_same_day(s, as_of, r->outcome, r->victims, series, disjoint, &d, err))) return st;
+    for (int i = 0; i < d.others.n && !st; i++) st = ops->point_add_differs(s, d.others.v[i], -1, err);
+    return st;
+}
+
+/* Links a stored claim again. */
+static tally_status put_one(const tly_store_ops *ops, tly_store *s, tly_linker *k, chunk *one, int64_t id,
+                            tally_error *err) {
+    one->n = 0;
+    tally_status st = ops->claims_after(s, id - 1, 1, chunk_add, one, err);
+    if (st) return st;
+    if (one->nomem) { tly_set_error(err, TALLY_ERR_NOMEM, NULL); return TALLY_ERR_NOMEM; }
+    if (one->n != 1 || one->rows[0].c.id != id) return TALLY_OK;
+    return tly_link_claim_add(ops, s, k, &one->rows[0].c, err);
+}
+
+typedef tally_status (*one_fn)(const tly_store_ops *, tly_store *, tly_linker *, chunk *, int64_t, tally_error *);
+
+static tally_status each_one(const tly_store_ops *ops, tly_store *s, tly_linker *k, const int64_t *ids, size_t n,
+                             one_fn fn, tally_error *err) {
+    chunk one = {calloc(1, sizeof(rowbuf)), 0, 0};
+    if (!one.rows) { tly_set_error(err, TALLY_ERR_NOMEM, NULL); return TALLY_ERR_NOMEM; }
+    tally_status st = TALLY_OK;
+    for (size_t i = 0; i < n && !st; i++) st = fn(ops, s, k, &one, ids[i], err);
+    free(one.rows[0].claimant);
+    free(one.rows);
+    return st;
+}
+
+tally_status tly_link_claim_take(const tly_store_ops *ops, tly_store *s, tly_linker *k, int64_t claim_id,
+                                 int64_t **ids, size_t *n, tally_error *err) {
+    idlist l = {0};
+    *ids = NULL;
+    *n = 0;
+    list_add(&l, claim_id);
+    tally_status st = ops->copies_of(s, claim_id, list_add, &l, err);
+    if (!st && l.nomem) { st = TALLY_ERR_NOMEM; tly_set_error(err, st, NULL); }
+    /* the copies before the claim they copy, so each is out when its claim leaves */
+    for (size_t i = l.n; i-- > 1 && !st;) st = each_one(ops, s, k, &l.v[i], 1, take_one, err);
+    if (!st) st = each_one(ops, s, k, l.v, 1, take_one, err);
+    if (st) { free(l.v); return st; }
+    *ids = l.v;
+    *n = l.n;
+    return TALLY_OK;
+}
+
+tally_status tly_link_claim_put(const tly_store_ops *ops, tly_store *s, tly_linker *k, const int64_t *ids, size_t n,
+                                tally_error *err) {
+    tally_status st = each_one(ops, s, k, ids, n, put_one, err);
+    return st ? st : tly_link_flush(ops, s, k, err);
 }

@@ -22,6 +22,16 @@ tally_status tly_link_claim_add(const tly_store_ops *ops, tly_store *s, tly_link
 /* Recomputes the bounds, place and days of the incidents joined since the
  * last flush, each once. */
 tally_status tly_link_flush(const tly_store_ops *ops, tly_store *s, tly_linker *k, tally_error *err);
+/* A review, in two steps. take: one claim (and the claims marked its
+ * copies) out of its incident and series, its fields as stored; *ids
+ * (malloc'd: the caller frees it) the claim and its copies. put: links
+ * them again as stored now, then flushes. Incidents are not split where
+ * the claim was their only bridge: tly_link_relink_all gives the exact
+ * linking. */
+tally_status tly_link_claim_take(const tly_store_ops *ops, tly_store *s, tly_linker *k, int64_t claim_id,
+                                 int64_t **ids, size_t *n, tally_error *err);
+tally_status tly_link_claim_put(const tly_store_ops *ops, tly_store *s, tly_linker *k, const int64_t *ids, size_t n,
+                                tally_error *err);
 /* Deletes every incident and series and links every stored claim again,
  * in storage order (then flushes). */
 tally_status tly_link_relink_all(const tly_store_ops *ops, tly_store *s, tly_linker *k, tally_error *err);

@@ -573,8 +573,12 @@ tally_status tally_ledger_review(tally_ledger *l, int64_t claim_id, tally_ledger
         snprintf(idbuf, sizeof idbuf, "%lld", (long long)aid);
         cols[m] = "claimant_id"; vals[m++] = aid ? idbuf : NULL;
     }
-    if ((st = l->ops->claim_apply(l->s, claim_id, status, m, cols, vals, err))) goto out;
-    st = tly_link_relink_all(l->ops, l->s, l->linker, err);
+    int64_t *ids = NULL;
+    size_t nids = 0;
+    if ((st = tly_link_claim_take(l->ops, l->s, l->linker, claim_id, &ids, &nids, err))) goto out;
+    if (!(st = l->ops->claim_apply(l->s, claim_id, status, m, cols, vals, err)))
+        st = tly_link_claim_put(l->ops, l->s, l->linker, ids, nids, err);
+    free(ids);
 out:
     if (own) {
         if (!st) st = l->ops->commit(l->s, err);

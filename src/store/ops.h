@@ -315,6 +315,15 @@ typedef struct tly_store_ops {
                                  int *found, tally_error *err);
     tally_status (*claim_apply)(tly_store *s, int64_t claim_id, const char *status, size_t n,
                                 const char *const *fields, const char *const *values, tally_error *err);
+    /* claim_unlink: takes a claim out of its incident, its series (the
+     * point deleted; *point_as_of its day, "" when none) and its copy
+     * mark; *incident, *series: where it was (0: nowhere).
+     * incident_delete: an incident with no claims left, and its bounds.
+     * copies_of: the claims marked copies of it, by id. */
+    tally_status (*claim_unlink)(tly_store *s, int64_t claim_id, int64_t *incident, int64_t *series,
+                                 char point_as_of[11], int64_t *point_low, int64_t *point_high, tally_error *err);
+    tally_status (*incident_delete)(tly_store *s, int64_t incident_id, tally_error *err);
+    tally_status (*copies_of)(tly_store *s, int64_t claim_id, tly_id_fn fn, void *ctx, tally_error *err);
 } tly_store_ops;
 
 /* The SQLite backend (src/store/sqlite.c). */

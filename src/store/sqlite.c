@@ -109,6 +109,13 @@ static const char *const stmt_sql[TLY_ST_COUNT] = {
     [TLY_ST_REVIEW_FIELDS] =
         "SELECT f.field, f.value, max(r.id) FROM review_fields f JOIN reviews r ON r.id = f.review_id"
         " WHERE r.claim_key = ?1 GROUP BY f.field ORDER BY f.field",
+    [TLY_ST_CLAIM_LINKS] =
+        "SELECT c.incident_id, sp.series_id, sp.as_of, sp.count_low, sp.count_high FROM claims c"
+        " LEFT JOIN series_points sp ON sp.claim_id = c.id WHERE c.id = ?1",
+    [TLY_ST_CLAIM_UNSET] = "UPDATE claims SET incident_id = NULL, same_as = NULL WHERE id = ?1",
+    [TLY_ST_POINT_DELETE] = "DELETE FROM series_points WHERE claim_id = ?1",
+    [TLY_ST_SERIES_DROP] = "UPDATE series SET n_points = n_points - 1 WHERE id = ?1",
+    [TLY_ST_COPIES_OF] = "SELECT id FROM claims WHERE same_as = ?1 ORDER BY id",
     [TLY_ST_CLAIM_FIELDS] =
         "SELECT claim_key, outcome, victims, scope, count_low, count_high, qualifier, date_start, date_end, claimant"
         " FROM claims WHERE id = ?1",
@@ -941,6 +948,42 @@ static tally_status sq_claim_fields(tly_store *s, int64_t claim, char key[160], 
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? TALLY_OK : fail(s, err);
 }
 
+static tally_status sq_claim_unlink(tly_store *s, int64_t claim, int64_t *incident, int64_t *series, char as_of[11],
+                                    int64_t *low, int64_t *high, tally_error *err) {
+    sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_CLAIM_LINKS);
+    if (!st) return fail_link(s, err);
+    sqlite3_bind_int64(st, 1, claim);
+    int rc = sqlite3_step(st);
+    *incident = *series = 0;
+    as_of[0] = 0;
+    *low = *high = TALLY_OPEN;
+    if (rc == SQLITE_ROW) {
+        *incident = col_opt(st, 0, 0);
+        *series = col_opt(st, 1, 0);
+        day_col(st, 2, as_of);
+        *low = col_opt(st, 3, TALLY_OPEN);
+        *high = col_opt(st, 4, TALLY_OPEN);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail_link(s, err);
+    tally_status r = run_ids(s, TLY_ST_CLAIM_UNSET, claim, 0, 1, err);
+    if (!r && *series) r = run_ids(s, TLY_ST_POINT_DELETE, claim, 0, 1, err);
+    if (!r && *series) r = run_ids(s, TLY_ST_SERIES_DROP, *series, 0, 1, err);
+    return r;
+}
+
+static tally_status sq_incident_delete(tly_store *s, int64_t inc, tally_error *err) {
+    tally_status r = run_ids(s, TLY_ST_BOUNDS_DELETE, inc, 0, 1, err);
+    return r ? r : run_ids(s, TLY_ST_INC_DELETE, inc, 0, 1, err);
+}
+
+static tally_status sq_copies_of(tly_store *s, int64_t claim, tly_id_fn fn, void *ctx, tally_error *err) {
+    sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_COPIES_OF);
+    if (!st) return fail_link(s, err);
+    sqlite3_bind_int64(st, 1, claim);
+    return each_id(s, st, fn, ctx, err);
+}
+
 /* The columns a review may write (the names are checked here: they become SQL). */
 static int reviewable(const char *f) {
     static const char *const cols[] = {"outcome", "victims", "scope", "count_low", "count_high", "qualifier",
@@ -1151,4 +1194,7 @@ const tly_store_ops tly_sqlite_ops = {
     .review_state = sq_review_state,
     .claim_fields = sq_claim_fields,
     .claim_apply = sq_claim_apply,
+    .claim_unlink = sq_claim_unlink,
+    .incident_delete = sq_incident_delete,
+    .copies_of = sq_copies_of,
 };

@@ -84,9 +84,27 @@ static void shared_ledger(tally_lexicon *lex, const char *shared, const char *di
               TALLY_ERR_USAGE, "an unknown field is refused");
     CHECK(tally_ledger_review(l, ngos, TALLY_LEDGER_CORRECT, (tally_ledger_field[]){{"outcome", "dead"}}, 1, NULL, NULL, &err) ==
               TALLY_ERR_USAGE, "a bad value is refused");
+    /* a series point rejected: the PG's 141 injured civilians */
+    long long pg141 = q_int(db, "SELECT claim_id FROM timeline_v WHERE claimant = 'Prosecutor General of Azerbaijan'"
+                                " AND outcome = 'injured' AND value = 141");
+    CHECK(pg141 > 0 && tally_ledger_review(l, pg141, TALLY_LEDGER_REJECT, NULL, 0, NULL, "tester", &err) == TALLY_OK,
+          "reject a point: %s", err.message);
+    char bounds[2][4096];
     for (int round = 0; round < 2; round++) {
         const char *when = round ? "after relink" : "after review";
         if (round) CHECK(tally_ledger_relink(l, &err) == TALLY_OK, "relink: %s", err.message);
+        CHECK(q_int(db, "SELECT count(*) FROM series_points WHERE claim_id = %lld", pg141) == 0, "%s: the rejected point left", when);
+        CHECK(q_int(db, "SELECT count(*) FROM series WHERE n_points <> (SELECT count(*) FROM series_points p"
+                        " WHERE p.series_id = series.id)") == 0, "%s: the series' counts", when);
+        sqlite3_stmt *bs;
+        bounds[round][0] = 0;
+        if (sqlite3_prepare_v2(db, "SELECT group_concat(kind || first_day || last_day || outcome || victims || low || best || high, ';')"
+                                   " FROM (SELECT * FROM incident_bounds_v WHERE place IN ('Ganja', 'Barda')"
+                                   " ORDER BY place, first_day, outcome, victims)", -1, &bs, NULL) == SQLITE_OK &&
+            sqlite3_step(bs) == SQLITE_ROW && sqlite3_column_text(bs, 0))
+            snprintf(bounds[round], sizeof bounds[round], "%s", (const char *)sqlite3_column_text(bs, 0));
+        sqlite3_finalize(bs);
+        if (round) CHECK(!strcmp(bounds[0], bounds[1]), "Ganja's and Barda's bounds after the reviews are relink's");
         CHECK(q_int(db, "SELECT review_status = 'rejected' AND incident_id IS NULL FROM claims WHERE id = %lld", amnesty) == 1,
               "%s: the rejected claim is in no incident", when);
         CHECK(q_int(db, "SELECT count(*) FROM incident_bounds_v WHERE place = 'Ganja' AND 21 IN (low, best, high)"
@@ -98,7 +116,7 @@ static void shared_ledger(tally_lexicon *lex, const char *shared, const char *di
                         " AND best = 2 AND best_claimant = 'Azerbaijani NGOs'") == 1, "%s: the corrected figure is a bound", when);
         invariants(db, when);
     }
-    CHECK(q_int(db, "SELECT count(*) FROM reviews WHERE reviewer = 'tester' AND reviewed_at IS NOT NULL") == 2, "the log");
+    CHECK(q_int(db, "SELECT count(*) FROM reviews WHERE reviewer = 'tester' AND reviewed_at IS NOT NULL") == 3, "the log");
     CHECK(q_int(db, "SELECT count(*) FROM review_fields WHERE field = 'count_low' AND value = '2' AND original = '1'") == 1,
           "the log keeps the value before");
     sqlite3_close(db);
