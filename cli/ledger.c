@@ -370,6 +370,7 @@ static void table_timeline(sink *s, const tally_ledger_row *r) {
     put(&ln, count, 8, 1); sep(&ln);
     put(&ln, asof, 16, 1); sep(&ln);
     put(&ln, col(r, "flags") && *col(r, "flags") ? col(r, "flags") : "", 12, 1); sep(&ln);
+    put(&ln, col(r, "frame") ? col(r, "frame") : "", 30, 1); sep(&ln); /* the series' frame: "AZ since 2020-09-27" */
     put(&ln, col(r, "doc"), 14, 1); sep(&ln);
     put(&ln, col(r, "sentence"), rest(s, &ln), 0);
     flush_line(s, &ln);

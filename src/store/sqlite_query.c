@@ -58,7 +58,7 @@ static const qspec specs[] = {
         "SELECT v.series_id, v.claimant, v.claimant_alignment, v.outcome, v.victims, v.as_of,"
         " v.period_start, v.value, v.count_low, v.count_high,"
         " trim(CASE WHEN v.down THEN 'down ' ELSE '' END || CASE WHEN v.differs THEN 'differs' ELSE '' END)"
-        " AS flags, v.down, v.differs, v.doc, v.place, v.sentence FROM timeline_v v WHERE 1",
+        " AS flags, v.down, v.differs, v.doc, v.place, v.sentence, v.frame FROM timeline_v v WHERE 1",
         " AND v.place_id IN " PLACES, " AND v.claimant_id IN " ACTORS, " AND v.outcome = ?3",
         " AND v.as_of >= ?4", " AND v.as_of <= ?5", NULL,
         " ORDER BY v.claimant IS NULL, v.claimant, v.outcome, v.victims, v.as_of, v.claim_id"},
