@@ -21,6 +21,12 @@ static void invariants(sqlite3 *db, const char *when) {
     CHECK(q_int(db, "SELECT count(*) FROM claims c JOIN incidents i ON i.id = c.incident_id WHERE i.kind = 'incident'"
                     " AND c.place_kind IN ('country', 'region', 'area')") == 0,
           "%s: no country- or region-level claim in a point incident", when);
+    CHECK(q_int(db, "SELECT count(*) FROM incident_bounds_v v JOIN places p ON p.id = v.place_id"
+                    " WHERE p.kind IN ('country', 'area') AND v.lat IS NOT NULL") == 0,
+          "%s: no invented coordinates (a country's incidents have no point)", when);
+    CHECK(q_int(db, "SELECT count(*) FROM export_ucdp u JOIN places p ON p.id = u.place_id"
+                    " WHERE p.kind = 'country' AND (u.where_prec <> 6 OR u.latitude IS NOT NULL)") == 0,
+          "%s: UCDP: a country's incident is where_prec 6, without coordinates", when);
     CHECK(q_int(db, "SELECT count(*) FROM claims WHERE same_as IS NOT NULL AND (incident_id IS NOT NULL"
                     " OR id IN (SELECT claim_id FROM series_points))") == 0,
           "%s: a copy is counted once, by the claim it copies", when);
