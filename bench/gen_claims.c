@@ -272,9 +272,9 @@ int main(int argc, char **argv) {
                             " place_end, date_start, date_end, date_text, date_span_start, date_span_end, claimant,"
                             " claimant_alignment, claimant_text, claimant_start, claimant_end, perpetrator, weapon,"
                             " weapon_name, count_text, count_start, count_end, first_day, last_day, place_id,"
-                            " claimant_id, perpetrator_id, incident_id)"
-                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,NULL,?10,?11,?12,?13,NULL,NULL,?14,?15,?16,?17,?17,?18,"
-                            "?19,?20,?21,?22,?21,?23,?24,?25,?26,NULL,?27,?28,?29,?17,?17,?30,?31,?32,?33)");
+                            " claimant_id, perpetrator_id, incident_id, sentence_key)"
+                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,NULL,?10,?11,?12,?13,NULL,NULL,?14,?15,?16,?35,?17,?18,"
+                            "?19,?20,?21,?22,?21,?23,?24,?25,?26,NULL,?27,?28,?29,?17,?17,?30,?31,?32,?33,?34)");
     exec("BEGIN");
     long claim = 0;
     char text[2048];
@@ -364,6 +364,8 @@ int main(int argc, char **argv) {
                 sqlite3_bind_int64(sc, 33, inc);
             }
             sqlite3_bind_text(sc, 17, dstr, -1, SQLITE_TRANSIENT);
+            /* a running total is "as of" its day (no period start: one series a claimant and subject) */
+            if (!cum) sqlite3_bind_text(sc, 35, dstr, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(sc, 18, dw, -1, SQLITE_STATIC);
             sqlite3_bind_int64(sc, 19, (sqlite3_int64)dt_s);
             sqlite3_bind_int64(sc, 20, (sqlite3_int64)dt_e);
@@ -382,6 +384,13 @@ int main(int argc, char **argv) {
             sqlite3_bind_int64(sc, 28, (sqlite3_int64)cn_s);
             sqlite3_bind_int64(sc, 29, (sqlite3_int64)cn_e);
             sqlite3_bind_int(sc, 31, actor);
+            { /* the copy key of schema 3 (src/store/ledger.c: outcome, victims, figures, place, sentence) */
+                char parts[2400], h[65];
+                int pn = snprintf(parts, sizeof parts, "%s\x1f%s\x1f%ld\x1f%ld\x1f%s\x1f%.*s", outc, vict, count, count,
+                                  place ? placename : "", (int)(end - start), text + start);
+                tly_sha256_hex(parts, (size_t)pn, h);
+                sqlite3_bind_text(sc, 34, h, 32, SQLITE_TRANSIENT);
+            }
             step(sc);
         }
         if (len) len--; /* the last space */
@@ -404,6 +413,10 @@ int main(int argc, char **argv) {
 
     /* ---- incidents, bounds, series: derived with SQL ---- */
     exec("BEGIN");
+    /* the claim keys and place kinds of schema 3 */
+    exec("UPDATE claims SET claim_key = (SELECT d.content_hash FROM documents d WHERE d.id = claims.document_id)"
+         " || ':' || start || ':' || count_start || ':' || outcome,"
+         " place_kind = (SELECT p.kind FROM places p WHERE p.id = claims.place_id)");
     exec("INSERT INTO incidents(id, kind, place_id, first_day, last_day, doc_first, doc_last, window_first,"
          " window_last, n_claims)"
          " SELECT c.incident_id, min(c.scope), min(c.place_id), min(c.first_day), max(c.last_day),"

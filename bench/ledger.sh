@@ -13,7 +13,11 @@
 #  - queries: a database of CLAIMS (1,000,000) synthetic claims made by
 #    bench/gen_claims.c straight into the schema, then `tally incidents` and
 #    `tally timeline` as a user runs them, in ms (best of 3 runs, whole
-#    process; one run when it takes over 2 s).
+#    process; one run when it takes over 2 s);
+#  - linking (issue 13): `tally relink` of that database (every incident,
+#    series and copy again), and incremental ingest into it: the corpus
+#    (its texts made distinct) and a one-town archive of 1,000 one-claim
+#    documents, each on a copy of the relinked database.
 #
 #   TALLY=build/tally bash bench/ledger.sh
 #   CLAIMS=200000 INGEST_REPS=2 TALLY=build/tally bash bench/ledger.sh
@@ -160,4 +164,34 @@ q "tally timeline --claimant 'Claimant 42'" timeline --claimant "Claimant 42"
 q "tally timeline --outcome killed --since 2022-06" timeline --outcome killed --since 2022-06 --limit 1000
 q "tally incidents (every row)" incidents
 q "tally timeline (every row)" timeline
+echo
+
+# ------------------------------------------------------------------ linking
+[ "${BENCH_SKIP:-}" = linking ] && exit 0
+cp "$db" "$tmp/relink.db"
+t0=$(now)
+"$tally" relink -q --db "$tmp/relink.db" 2>"$tmp/relink.err"
+rc=$?
+t1=$(now)
+links=$(sqlite3 "$tmp/relink.db" "SELECT (SELECT count(*) FROM incidents) || ' incidents, ' || (SELECT count(*) FROM series) || ' series, ' || (SELECT count(*) FROM claims WHERE same_as IS NOT NULL) || ' copies'")
+printf '  %-58s %7s ms   (exit %s; %s)   target: minutes\n' "tally relink ($nclaims claims)" "$(ms "$t0" "$t1")" "$rc" "$links"
+# incremental: new documents into the relinked ledger
+inc() {
+  local label=$1 file=$2 docs
+  cp "$tmp/relink.db" "$tmp/inc.db"
+  docs=$(wc -l <"$file")
+  t0=$(now)
+  "$tally" ingest -q --db "$tmp/inc.db" "$file" >/dev/null 2>&1
+  t1=$(now)
+  m=$(ms "$t0" "$t1")
+  awk -v l="$label" -v m="$m" -v d="$docs" 'BEGIN { printf "  %-58s %7d ms %8.0f documents/s\n", l, m, d / (m > 0 ? m / 1000 : 1) }'
+}
+if ls "$corpus"/*.jsonl >/dev/null 2>&1; then
+  cat "$corpus"/*.jsonl | sed 's/"text": *"/"text": "Incremental. /' >"$tmp/inc.jsonl"
+  inc "ingest the corpus into it ($(wc -l <"$tmp/inc.jsonl") documents)" "$tmp/inc.jsonl"
+fi
+for ((i = 1; i <= 1000; i++)); do
+  printf '{"id":"town-%d","published":"2022-06-01","text":"Officials said %d civilians were killed in Town 17 on Monday."}\n' "$i" "$i"
+done >"$tmp/town.jsonl"
+inc "ingest a one-town archive into it (1000 documents)" "$tmp/town.jsonl"
 exit 0

@@ -32,8 +32,11 @@ static int usage_ledger(FILE *f) {
             "usage: tally ingest [--db PATH] [--batch N] [--published DATE] [-q] FILE|DIR...\n"
             "       tally claims|incidents|timeline|sources [--db PATH] [--json|--csv] [filters]\n"
             "       tally search [--db PATH] [--json|--csv] [filters] QUERY\n"
-            "       tally export [--db PATH] --format acled|ucdp|geojson|jsonl|csv [filters]\n"
+            "       tally export [--db PATH] --format acled|ucdp|geojson|jsonl|csv|reviews [filters]\n"
             "       tally relink [--db PATH]\n"
+            "       tally review [--db PATH] CLAIM_ID (--confirm | --reject | --set FIELD=VALUE ...)\n"
+            "                    [--note TEXT] [--by NAME]\n"
+            "       tally review [--db PATH] --list [--csv|--json]\n"
             "\n"
             "The ledger is an SQLite database: --db PATH, else $TALLY_DB, else ./tally.db.\n"
             "filters: --place NAME  --claimant NAME  --outcome killed|injured|...\n"
@@ -367,6 +370,7 @@ static void table_timeline(sink *s, const tally_ledger_row *r) {
     put(&ln, count, 8, 1); sep(&ln);
     put(&ln, asof, 16, 1); sep(&ln);
     put(&ln, col(r, "flags") && *col(r, "flags") ? col(r, "flags") : "", 12, 1); sep(&ln);
+    put(&ln, col(r, "frame") ? col(r, "frame") : "", 30, 1); sep(&ln); /* the series' frame: "AZ since 2020-09-27" */
     put(&ln, col(r, "doc"), 14, 1); sep(&ln);
     put(&ln, col(r, "sentence"), rest(s, &ln), 0);
     flush_line(s, &ln);
@@ -480,8 +484,9 @@ int tally_cli_export(int argc, char **argv) {
     else if (!strcmp(f, "geojson")) { q = TALLY_LEDGER_BOUNDS; geojson = 1; }
     else if (!strcmp(f, "jsonl") || !strcmp(f, "json")) { q = TALLY_LEDGER_EXPORT_CLAIMS; fmt = FMT_JSON; }
     else if (!strcmp(f, "csv")) { q = TALLY_LEDGER_EXPORT_CLAIMS; fmt = FMT_CSV; }
+    else if (!strcmp(f, "reviews")) q = TALLY_LEDGER_REVIEWS;
     else {
-        fprintf(stderr, "%s: unknown export format '%s' (acled, ucdp, geojson, jsonl, csv)\n", prog, f);
+        fprintf(stderr, "%s: unknown export format '%s' (acled, ucdp, geojson, jsonl, csv, reviews)\n", prog, f);
         free(o.args);
         return EXIT_USAGE;
     }
@@ -505,6 +510,77 @@ int tally_cli_export(int argc, char **argv) {
     tally_ledger_close(l);
     free(o.args);
     return finish_output(status);
+}
+
+/* ---------------------------------------------------------------- review */
+#define MAX_SET 16
+
+int tally_cli_review(int argc, char **argv) {
+    const char *db = tally_ledger_default_path(), *note = NULL, *by = NULL, *id_arg = NULL;
+    int confirm = 0, reject = 0, list = 0;
+    out_fmt fmt = FMT_CSV;
+    tally_ledger_field set[MAX_SET];
+    char *setbuf[MAX_SET];
+    size_t nset = 0;
+    int rc = EXIT_OK;
+    for (int i = 0; i < argc && !rc; i++) {
+        const char *a = argv[i];
+        int takes = !strcmp(a, "--db") || !strcmp(a, "--note") || !strcmp(a, "--by") || !strcmp(a, "--set");
+        if (takes && i + 1 >= argc) { fprintf(stderr, "%s: %s needs a value\n", prog, a); rc = EXIT_USAGE; break; }
+        if (!strcmp(a, "--db")) db = argv[++i];
+        else if (!strcmp(a, "--note")) note = argv[++i];
+        else if (!strcmp(a, "--by")) by = argv[++i];
+        else if (!strcmp(a, "--set")) {
+            const char *v = argv[++i], *eq = strchr(v, '=');
+            if (!eq || eq == v || nset == MAX_SET) { fprintf(stderr, "%s: --set wants FIELD=VALUE\n", prog); rc = EXIT_USAGE; break; }
+            if (!(setbuf[nset] = strdup(v))) { rc = EXIT_FATAL; break; }
+            setbuf[nset][eq - v] = 0;
+            set[nset].field = setbuf[nset];
+            set[nset].value = setbuf[nset] + (eq - v) + 1;
+            nset++;
+        } else if (!strcmp(a, "--confirm")) confirm = 1;
+        else if (!strcmp(a, "--reject")) reject = 1;
+        else if (!strcmp(a, "--list")) list = 1;
+        else if (!strcmp(a, "--csv")) fmt = FMT_CSV;
+        else if (!strcmp(a, "--json") || !strcmp(a, "--jsonl")) fmt = FMT_JSON;
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage_ledger(stdout); rc = -1; }
+        else if (a[0] != '-' && !id_arg) id_arg = a;
+        else { fprintf(stderr, "%s: review: unexpected '%s'\n", prog, a); rc = usage_ledger(stderr); }
+    }
+    char *end = NULL;
+    long long claim = id_arg ? strtoll(id_arg, &end, 10) : 0;
+    if (!rc && !list && (!id_arg || *end || claim <= 0 || confirm + reject + (nset > 0) != 1)) {
+        fprintf(stderr, "%s: review wants a claim id and one of --confirm, --reject, --set FIELD=VALUE\n", prog);
+        rc = usage_ledger(stderr);
+    }
+    if (!rc && !db[0]) { fprintf(stderr, "%s: --db wants a path\n", prog); rc = EXIT_USAGE; }
+    tally_ledger *l = NULL;
+    if (!rc) {
+        tally_error err;
+        tally_ledger_options lo = {.flags = list ? TALLY_LEDGER_READONLY : 0u};
+        if (tally_ledger_open(db, &lo, &l, &err) != TALLY_OK) {
+            fprintf(stderr, "%s: %s: %s\n", prog, db, err.message);
+            rc = EXIT_FATAL;
+        } else if (list) {
+            sink s = {.fmt = fmt, .width = 0, .table = NULL};
+            if (tally_ledger_query_rows(l, TALLY_LEDGER_REVIEWS, NULL, row_generic, &s, &err) != TALLY_OK) {
+                fflush(stdout);
+                fprintf(stderr, "%s: %s\n", prog, err.message);
+                rc = EXIT_FATAL;
+            }
+            rc = finish_output(rc);
+        } else {
+            tally_ledger_review_action act = confirm ? TALLY_LEDGER_CONFIRM : reject ? TALLY_LEDGER_REJECT : TALLY_LEDGER_CORRECT;
+            tally_status st = tally_ledger_review(l, (int64_t)claim, act, set, nset, note, by, &err);
+            if (st) {
+                fprintf(stderr, "%s: review: %s\n", prog, err.message);
+                rc = st == TALLY_ERR_USAGE ? EXIT_USAGE : EXIT_FATAL;
+            }
+        }
+    }
+    tally_ledger_close(l);
+    for (size_t i = 0; i < nset; i++) free(setbuf[i]);
+    return rc < 0 ? EXIT_OK : rc;
 }
 
 /* ---------------------------------------------------------------- relink */

@@ -1,5 +1,6 @@
 /* ledger.h -- the ledger commands of the tally CLI (cli/ledger.c):
- * ingest, claims, incidents, timeline, sources, search, export, relink. */
+ * ingest, claims, incidents, timeline, sources, search, export, relink,
+ * review. */
 #ifndef TALLY_CLI_LEDGER_H
 #define TALLY_CLI_LEDGER_H
 
@@ -8,7 +9,8 @@
     {"ingest", tally_cli_ingest}, {"claims", tally_cli_claims},                              \
     {"incidents", tally_cli_incidents}, {"timeline", tally_cli_timeline},                    \
     {"sources", tally_cli_sources}, {"search", tally_cli_search},                            \
-    {"export", tally_cli_export}, {"relink", tally_cli_relink},
+    {"export", tally_cli_export}, {"relink", tally_cli_relink},                              \
+    {"review", tally_cli_review},
 
 int tally_cli_ingest(int argc, char **argv);
 int tally_cli_claims(int argc, char **argv);
@@ -18,4 +20,5 @@ int tally_cli_sources(int argc, char **argv);
 int tally_cli_search(int argc, char **argv);
 int tally_cli_export(int argc, char **argv);
 int tally_cli_relink(int argc, char **argv);
+int tally_cli_review(int argc, char **argv);
 #endif

@@ -33,7 +33,7 @@ extern "C" {
 
 typedef struct tally_ledger tally_ledger;
 
-#define TALLY_LEDGER_SCHEMA_VERSION 2
+#define TALLY_LEDGER_SCHEMA_VERSION 3
 
 #define TALLY_LEDGER_READONLY 1u /* open an existing database for queries only */
 
@@ -57,7 +57,9 @@ TALLY_API const char *tally_ledger_default_path(void);
 
 /* A batch: everything ingested between begin and commit is written in one
  * transaction. Without begin, each tally_ledger_ingest_doc is its own
- * transaction. rollback discards the batch. The full-text index rows of a
+ * transaction. rollback discards the batch. The bounds of the incidents a
+ * batch's claims joined are recomputed once each, by commit (their days
+ * and windows at once). The full-text index rows of a
  * batch's documents are written every 64 documents and by commit (one
  * statement each time: much cheaper than one per document), so a search on
  * the same handle before commit may not see the last ones yet. */
@@ -84,6 +86,38 @@ TALLY_API tally_status tally_ledger_ingest_doc(tally_ledger *l, const tally_doc 
 
 /* Recomputes every incident and series from the stored claims. */
 TALLY_API tally_status tally_ledger_relink(tally_ledger *l, tally_error *err);
+
+/* ======================================================================
+ * Review: a reviewer confirms, rejects or corrects a claim. Reviews are
+ * logged (who, when, a note) and keyed by the claim's stable key (its
+ * document's content hash, its start, its count's start and its outcome:
+ * claims.claim_key), not its row id, so they survive tally_ledger_relink
+ * and a new ingest of the same text. A rejected claim joins no incident
+ * and no series; a corrected one links with its corrected fields.
+ * ==================================================================== */
+typedef enum tally_ledger_review_action {
+    TALLY_LEDGER_CONFIRM = 0,
+    TALLY_LEDGER_REJECT,
+    TALLY_LEDGER_CORRECT
+} tally_ledger_review_action;
+
+/* A corrected field: outcome, victims, scope, count_low, count_high,
+ * qualifier, date_start, date_end (a tally date: "2020-10-04", "2020-10")
+ * or claimant; value NULL or "" clears it (a count: open). */
+typedef struct tally_ledger_field {
+    const char *field, *value;
+} tally_ledger_field;
+
+/* Reviews claim claim_id (a claims.id). TALLY_LEDGER_CORRECT takes
+ * set[0..nset) (at least one); the others take none. note and by may be
+ * NULL. The claim (and the claims marked its copies) then leaves its
+ * incident and series and links again with its review: only what it
+ * touches changes (an incident it alone bridged is not split until
+ * tally_ledger_relink).
+ * An unknown claim or field, or a bad value, is TALLY_ERR_USAGE. */
+TALLY_API tally_status tally_ledger_review(tally_ledger *l, int64_t claim_id, tally_ledger_review_action action,
+                                           const tally_ledger_field *set, size_t nset, const char *note,
+                                           const char *by, tally_error *err);
 
 /* ======================================================================
  * Queries
@@ -128,7 +162,9 @@ typedef enum tally_ledger_query {
     TALLY_LEDGER_EXPORT_CLAIMS,
     /* one row an incident's bounds for one outcome and victims, with the
      * place's coordinates (GeoJSON points); by place, first day, incident */
-    TALLY_LEDGER_BOUNDS
+    TALLY_LEDGER_BOUNDS,
+    /* the reviews' log: one row a review (and its fields), oldest first */
+    TALLY_LEDGER_REVIEWS
 } tally_ledger_query;
 
 typedef struct tally_ledger_filter {
@@ -180,9 +216,12 @@ TALLY_API tally_status tally_ledger_report_rows(tally_ledger *l, tally_ledger_re
                                                 const char *text, tally_ledger_row_fn fn, void *ctx,
                                                 tally_error *err);
 
-/* Counts of the main tables, for progress reports and tests. */
+/* Counts of the main tables, for progress reports and tests; and the
+ * work this handle did since it was opened: statements run and rows
+ * written (inserted, updated, deleted). */
 typedef struct tally_ledger_stats {
     uint64_t documents, claims, incidents, series, actors, places;
+    uint64_t statements, rows_changed;
 } tally_ledger_stats;
 TALLY_API tally_status tally_ledger_stats_get(tally_ledger *l, tally_ledger_stats *out,
                                               tally_error *err);

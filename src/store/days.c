@@ -47,3 +47,16 @@ int tly_day_add(const char *s, int n, char out[11]) {
     fmt(out, y, m, d);
     return 1;
 }
+
+static int day_number(const char *s, long *out) {
+    int y, m, d;
+    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3) return 0;
+    if (m < 1 || m > 12 || d < 1 || d > 31) return 0;
+    *out = (long)tly_days_from_civil(y, m, d);
+    return 1;
+}
+
+long tly_day_diff(const char *a, const char *b) {
+    long x, y;
+    return day_number(a, &x) && day_number(b, &y) ? y - x : 0;
+}

@@ -26,14 +26,17 @@
  *
  * Versioning: version is TLY_STORE_OPS_VERSION for the table below; a new
  * operation is added at the end with a new version, and callers check the
- * version before using it. */
+ * version before using it. Version 2 (issue 13) added the operations at the
+ * end and replaced series_get (one series a claimant, outcome and victims)
+ * by series_each/series_insert (framed series): a version-1 backend is
+ * refused (tally_ledger_open). */
 #ifndef TLY_STORE_OPS_H
 #define TLY_STORE_OPS_H
 #include "tally.h"
 #include "tally_ledger.h"
 #include <stdint.h>
 
-#define TLY_STORE_OPS_VERSION 1
+#define TLY_STORE_OPS_VERSION 2
 
 typedef struct tly_store tly_store;
 
@@ -75,6 +78,10 @@ typedef struct tly_claim_rec {
     int64_t count_start, count_end;
     const char *first_day, *last_day;
     int64_t place_id, claimant_id, perpetrator_id; /* 0: NULL */
+    const char *place_kind;                /* the place's kind ("town", "country", ...) or NULL */
+    const char *claim_key;                 /* stable: content hash:start:count_start:outcome */
+    const char *sentence_key, *figure_key; /* the same claim in other documents (figure_key: or NULL) */
+    const char *review_status;             /* "unreviewed", "confirmed", "rejected", "corrected" */
 } tly_claim_rec;
 
 /* A claim as the linking rules see it. */
@@ -86,6 +93,11 @@ typedef struct tly_link_claim {
     const char *date_start;           /* for series: the period start (first day), or NULL */
     int64_t count_low, count_high;    /* TALLY_OPEN for an open bound */
     const char *claimant;
+    const char *country, *place_kind; /* the claim's place's country and kind, or NULL */
+    const char *sentence_key, *figure_key; /* or NULL */
+    int has_speaker;                  /* the text names the claimant */
+    int has_date_text;                /* the text dates the claim (else its days are the document's) */
+    int rejected;                     /* a reviewer rejected it: it links nowhere */
 } tly_link_claim;
 
 /* A stored claim read back for relink: the raw dates (reference_date and
@@ -103,6 +115,38 @@ typedef struct tly_inc_claim {
     int64_t count_low, count_high;    /* TALLY_OPEN: none */
     const char *first_day, *last_day, *reference_date; /* or NULL */
 } tly_inc_claim;
+
+/* An incident's stored state, for incremental linking. */
+typedef struct tly_incident_state {
+    int64_t place_id;
+    int place_admin;
+    char first_day[11], last_day[11], doc_first[11], doc_last[11]; /* "" when none */
+    int64_t n_claims;
+} tly_incident_state;
+
+/* A series candidate: its id, period start and first point's day (or NULL). */
+typedef int (*tly_series_fn)(void *ctx, int64_t id, const char *period_start, const char *first_as_of);
+
+/* A series to store. */
+typedef struct tly_series_rec {
+    int64_t claimant_id;              /* 0: unattributed */
+    const char *claimant, *outcome, *victims, *country; /* country: or NULL */
+    const char *period_start;         /* or NULL: open */
+    int background;                   /* 1: a figure of a period long over */
+    int64_t document_id;              /* 0: any; else the series of one document's background */
+    const char *frame;                /* readable: "AZ since 2020-09-27" */
+} tly_series_rec;
+
+/* A review to log (the log is kept whole; the last one of a claim key wins). */
+typedef struct tly_review_rec {
+    const char *claim_key, *action;   /* "confirm", "reject", "correct" */
+    const char *note, *reviewer;      /* or NULL */
+    size_t nfields;
+    const char *const *fields, *const *values, *const *originals; /* value/original: or NULL */
+} tly_review_rec;
+
+/* a reviewed field of a claim: its name and value (NULL: SQL NULL) */
+typedef int (*tly_field_fn)(void *ctx, const char *field, const char *value);
 
 /* What the rules computed for an incident. */
 typedef struct tly_incident_rec {
@@ -209,14 +253,11 @@ typedef struct tly_store_ops {
                                tally_error *err);
 
     /* ---- series ----
-     * series_get: the series (claimant_id 0: unattributed), stored first if
-     * new. point_insert: a point (and the series' point count).
+     * point_insert: a point (and the series' point count).
      * point_neighbor: the point before (or after) as_of/claim_id in the
      * series, with a value: *found 0 when none. point_set_down,
      * point_add_differs: the flags. points_same_day: the points of other
      * series of that outcome and victims as of that day. */
-    tally_status (*series_get)(tly_store *s, int64_t claimant_id, const char *claimant, const char *outcome,
-                               const char *victims, int64_t *id, tally_error *err);
     tally_status (*point_insert)(tly_store *s, const tly_point_rec *p, tally_error *err);
     tally_status (*point_neighbor)(tly_store *s, int64_t series_id, const char *as_of, int64_t claim_id,
                                    tly_dir dir, int *found, int64_t *other_claim, int64_t *value,
@@ -242,6 +283,47 @@ typedef struct tly_store_ops {
     tally_status (*report)(tly_store *s, tally_ledger_report r, int64_t id, const char *text,
                            tally_ledger_row_fn fn, void *ctx, tally_error *err);
     tally_status (*stats)(tly_store *s, tally_ledger_stats *out, tally_error *err);
+
+    /* ---- version 2 (issue 13) ----
+     * claim_same: the first claim (lowest id below before) that is not a
+     * copy itself and has the sentence key or the figure key (NULL: not
+     * compared); *id 0 when none. claim_set_same: marks a claim a copy.
+     * incident_get: an incident's days, documents' days, place and count.
+     * series_each: the series of that claimant, outcome, victims, country,
+     * background flag and document (0: any). series_insert: a new one.
+     * series_set_period: gives an open series its period start and frame.
+     * review_add: logs a review. review_state: the claim key's last status
+     * (*status "" when never reviewed) and its fields' last values.
+     * claim_fields: a stored claim's key and reviewable fields.
+     * claim_apply: writes a claim's review status and corrected fields
+     * (field names of the claims table: count_low, date_start, first_day,
+     * claimant_id, ...). */
+    tally_status (*claim_same)(tly_store *s, const char *sentence_key, const char *figure_key, int64_t before,
+                               int64_t *id, tally_error *err);
+    tally_status (*claim_set_same)(tly_store *s, int64_t claim_id, int64_t same_as, tally_error *err);
+    tally_status (*incident_get)(tly_store *s, int64_t incident_id, tly_incident_state *out, int *found,
+                                 tally_error *err);
+    tally_status (*series_each)(tly_store *s, const tly_series_rec *key, tly_series_fn fn, void *ctx,
+                                tally_error *err);
+    tally_status (*series_insert)(tly_store *s, const tly_series_rec *r, int64_t *id, tally_error *err);
+    tally_status (*series_set_period)(tly_store *s, int64_t id, const char *period_start, const char *frame,
+                                      tally_error *err);
+    tally_status (*review_add)(tly_store *s, const tly_review_rec *r, tally_error *err);
+    tally_status (*review_state)(tly_store *s, const char *claim_key, char status[16], tly_field_fn fn,
+                                 void *ctx, tally_error *err);
+    tally_status (*claim_fields)(tly_store *s, int64_t claim_id, char key[160], tly_field_fn fn, void *ctx,
+                                 int *found, tally_error *err);
+    tally_status (*claim_apply)(tly_store *s, int64_t claim_id, const char *status, size_t n,
+                                const char *const *fields, const char *const *values, tally_error *err);
+    /* claim_unlink: takes a claim out of its incident, its series (the
+     * point deleted; *point_as_of its day, "" when none) and its copy
+     * mark; *incident, *series: where it was (0: nowhere).
+     * incident_delete: an incident with no claims left, and its bounds.
+     * copies_of: the claims marked copies of it, by id. */
+    tally_status (*claim_unlink)(tly_store *s, int64_t claim_id, int64_t *incident, int64_t *series,
+                                 char point_as_of[11], int64_t *point_low, int64_t *point_high, tally_error *err);
+    tally_status (*incident_delete)(tly_store *s, int64_t incident_id, tally_error *err);
+    tally_status (*copies_of)(tly_store *s, int64_t claim_id, tly_id_fn fn, void *ctx, tally_error *err);
 } tly_store_ops;
 
 /* The SQLite backend (src/store/sqlite.c). */
@@ -256,5 +338,7 @@ void tly_set_error(tally_error *err, tally_status code, const char *msg);
 int tly_date_bounds(tally_date d, char first[11], char last[11]);
 /* "YYYY-MM-DD" plus n days; returns 0 when s is not a full date. */
 int tly_day_add(const char *s, int n, char out[11]);
+/* Days from a to b ("YYYY-MM-DD"); 0 when either is not a full date. */
+long tly_day_diff(const char *a, const char *b);
 
 #endif

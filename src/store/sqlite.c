@@ -4,6 +4,7 @@
  * sqlite_query.c, the schema text in sqlite_schema.c. These files are the
  * only ones that speak SQL. */
 #include "store/sqlite.h"
+#include "store/sha256.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,10 +47,10 @@ static const char *const stmt_sql[TLY_ST_COUNT] = {
         " place_end, date_start, date_end, date_text, date_span_start, date_span_end, claimant,"
         " claimant_alignment, claimant_text, claimant_start, claimant_end, perpetrator, weapon,"
         " weapon_name, count_text, count_start, count_end, first_day, last_day, place_id,"
-        " claimant_id, perpetrator_id)"
+        " claimant_id, perpetrator_id, place_kind, claim_key, sentence_key, figure_key, review_status)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
         " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35,"
-        " ?36, ?37, ?38, ?39, ?40)",
+        " ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, coalesce(?45, 'unreviewed'))",
     /* (a place of version 1 that no claim named since is a district when its
      * admin flag says so) */
     [TLY_ST_PLACE_NEAR] =
@@ -82,9 +83,45 @@ static const char *const stmt_sql[TLY_ST_COUNT] = {
         " best, best_claim_id, high, high_claim_id, high_open)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [TLY_ST_SERIES_FIND] =
-        "SELECT id FROM series WHERE claimant_id IS ?1 AND outcome = ?2 AND victims = ?3",
+        "SELECT id, period_start, first_as_of FROM series WHERE claimant_id IS ?1 AND outcome = ?2 AND victims = ?3"
+        " AND country IS ?4 AND background = ?5 AND document_id IS ?6 ORDER BY id",
     [TLY_ST_SERIES_INSERT] =
-        "INSERT INTO series(claimant_id, claimant, outcome, victims) VALUES(?1, ?2, ?3, ?4)",
+        "INSERT INTO series(claimant_id, claimant, outcome, victims, country, period_start, background,"
+        " document_id, frame) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [TLY_ST_SERIES_PERIOD] = "UPDATE series SET period_start = ?2, frame = ?3 WHERE id = ?1",
+    [TLY_ST_CLAIM_SAME] =
+        /* through the key's index (schema 3 has it), never a scan of the ids below */
+        "SELECT min(id) FROM claims INDEXED BY claims_sentence_key WHERE sentence_key = ?1 AND +id < ?2"
+        " AND same_as IS NULL AND review_status <> 'rejected'",
+    [TLY_ST_CLAIM_SAME_FIGURE] =
+        "SELECT min(id) FROM claims INDEXED BY claims_figure_key WHERE figure_key = ?1 AND +id < ?2"
+        " AND same_as IS NULL AND review_status <> 'rejected'",
+    [TLY_ST_CLAIM_SET_SAME] = "UPDATE claims SET same_as = ?2 WHERE id = ?1",
+    [TLY_ST_INC_GET] =
+        "SELECT i.place_id, coalesce(p.admin, -1), i.first_day, i.last_day, i.doc_first, i.doc_last, i.n_claims"
+        " FROM incidents i LEFT JOIN places p ON p.id = i.place_id WHERE i.id = ?1",
+    [TLY_ST_REVIEW_INSERT] =
+        "INSERT INTO reviews(claim_key, action, note, reviewer, reviewed_at)"
+        " VALUES(?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    [TLY_ST_REVIEW_FIELD] = "INSERT OR REPLACE INTO review_fields(review_id, field, value, original) VALUES(?1, ?2, ?3, ?4)",
+    [TLY_ST_REVIEW_LAST] = "SELECT action FROM reviews WHERE claim_key = ?1 ORDER BY id DESC LIMIT 1",
+    [TLY_ST_REVIEW_CORRECTED] = "SELECT count(*) FROM reviews WHERE claim_key = ?1 AND action = 'correct'",
+    [TLY_ST_REVIEW_FIELDS] =
+        "SELECT f.field, f.value, max(r.id) FROM review_fields f JOIN reviews r ON r.id = f.review_id"
+        " WHERE r.claim_key = ?1 GROUP BY f.field ORDER BY f.field",
+    [TLY_ST_CLAIM_LINKS] =
+        "SELECT c.incident_id, sp.series_id, sp.as_of, sp.count_low, sp.count_high FROM claims c"
+        " LEFT JOIN series_points sp ON sp.claim_id = c.id WHERE c.id = ?1",
+    [TLY_ST_CLAIM_UNSET] = "UPDATE claims SET incident_id = NULL, same_as = NULL WHERE id = ?1",
+    [TLY_ST_POINT_DELETE] = "DELETE FROM series_points WHERE claim_id = ?1",
+    [TLY_ST_SERIES_DROP] = "UPDATE series SET n_points = n_points - 1 WHERE id = ?1",
+    [TLY_ST_COPIES_OF] = "SELECT id FROM claims WHERE same_as = ?1 ORDER BY id",
+    [TLY_ST_CLAIM_FIELDS] =
+        "SELECT claim_key, outcome, victims, scope, count_low, count_high, qualifier, date_start, date_end, claimant"
+        " FROM claims WHERE id = ?1",
+    [TLY_ST_POINT_FIRST] =
+        "UPDATE series SET first_as_of = ?2 WHERE id = ?1 AND ?2 IS NOT NULL"
+        " AND (first_as_of IS NULL OR first_as_of > ?2)",
     [TLY_ST_POINT_INSERT] =
         "INSERT INTO series_points(claim_id, series_id, as_of, period_start, value, count_low,"
         " count_high) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -98,13 +135,16 @@ static const char *const stmt_sql[TLY_ST_COUNT] = {
     [TLY_ST_POINT_SET_DOWN] = "UPDATE series_points SET down = ?2 WHERE claim_id = ?1",
     [TLY_ST_POINT_SAME_DAY] =
         "SELECT sp.claim_id, sp.count_low, sp.count_high FROM series_points sp"
-        " JOIN series s ON s.id = sp.series_id WHERE sp.as_of = ?1 AND s.outcome = ?2"
-        " AND s.victims = ?3 AND sp.series_id <> ?4",
+        " JOIN series s ON s.id = sp.series_id JOIN series me ON me.id = ?4 WHERE sp.as_of = ?1 AND s.outcome = ?2"
+        " AND s.victims = ?3 AND sp.series_id <> ?4 AND s.country IS me.country"
+        " AND s.period_start IS me.period_start AND NOT s.background AND NOT me.background"
+        " AND s.document_id IS NULL AND me.document_id IS NULL",
     [TLY_ST_POINT_ADD_DIFFERS] = "UPDATE series_points SET differs = differs + ?2 WHERE claim_id = ?1",
     [TLY_ST_CLAIMS_AFTER] =
         "SELECT c.id, c.document_id, c.place_id, c.claimant_id, c.scope, c.outcome,"
         " c.victims, c.first_day, c.last_day, d.reference_date, c.date_start,"
-        " c.count_low, c.count_high, c.claimant"
+        " c.count_low, c.count_high, c.claimant, c.country, c.place_kind, c.sentence_key, c.figure_key,"
+        " c.claimant_start IS NOT NULL, c.review_status = 'rejected', c.date_span_start IS NOT NULL"
         " FROM claims c JOIN documents d ON d.id = c.document_id"
         " WHERE c.id > ?1 ORDER BY c.id LIMIT ?2",
 };
@@ -131,6 +171,7 @@ static tally_status exec(tly_store *s, const char *sql, tally_error *err) {
 }
 
 sqlite3_stmt *tly_sq_stmt(tly_store *s, tly_st which) {
+    s->work_statements++;
     sqlite3_stmt *st = s->st[which];
     if (st) {
         sqlite3_reset(st);
@@ -277,18 +318,35 @@ static tally_status ensure_schema(tly_store *s, tally_error *err) {
     }
     /* Migrations run one version at a time, each in its own transaction. */
     if (version == 0) {
-        const char *const sql[] = {tly_schema_v2, tly_schema_views, tly_schema_indexes,
+        const char *const sql[] = {tly_schema_v2, tly_migrate_v2_v3, tly_schema_views, tly_schema_indexes,
                                    "INSERT INTO meta(key, value) VALUES('schema_version', '" STR(TALLY_LEDGER_SCHEMA_VERSION)
                                    "'), ('created_by', 'tally " TALLY_VERSION_STRING "');"
                                    "PRAGMA user_version = " STR(TALLY_LEDGER_SCHEMA_VERSION) ";",
                                    NULL};
         return schema_step(s, sql, "cannot create the schema", err);
     }
-    /* version 1 -> 2: places keyed by the gazetteer */
-    const char *const sql[] = {tly_migrate_v1_v2, tly_schema_views, tly_schema_indexes,
-                               "UPDATE meta SET value = '2' WHERE key = 'schema_version'; PRAGMA user_version = 2;",
+    tally_status st = TALLY_OK;
+    if (version == 1) { /* places keyed by the gazetteer */
+        const char *const sql[] = {tly_migrate_v1_v2, tly_schema_views, tly_schema_indexes,
+                                   "UPDATE meta SET value = '2' WHERE key = 'schema_version'; PRAGMA user_version = 2;",
+                                   NULL};
+        if ((st = schema_step(s, sql, "cannot migrate the schema to version 2", err))) return st;
+    }
+    /* 2 -> 3: claim keys, copies, reviews, framed series */
+    const char *const sql[] = {tly_migrate_v2_v3, tly_schema_views, tly_schema_indexes,
+                               "UPDATE meta SET value = '3' WHERE key = 'schema_version'; PRAGMA user_version = 3;",
                                NULL};
-    return schema_step(s, sql, "cannot migrate the schema to version 2", err);
+    return schema_step(s, sql, "cannot migrate the schema to version 3", err);
+}
+
+/* tally_sha256(text): its SHA-256, hex (the migration computes the claims' keys with it). */
+static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    if (!t) { sqlite3_result_null(ctx); return; }
+    char hex[65];
+    tly_sha256_hex((const char *)t, (size_t)sqlite3_value_bytes(argv[0]), hex);
+    sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
 }
 
 /* ---------------------------------------------------------------- open, close */
@@ -322,6 +380,9 @@ static tally_status sq_open(const char *path, const tally_ledger_options *opt, t
     /* WAL: readers (sqlite3 shell, Datasette) never block the writer. */
     if (!s->readonly) st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", err);
     else st = exec(s, "PRAGMA query_only = 1", err);
+    if (!st && sqlite3_create_function(s->db, "tally_sha256", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_sha256,
+                                       NULL, NULL) != SQLITE_OK)
+        st = fail(s, err);
     if (!st) st = ensure_schema(s, err);
     if (!st && !s->readonly) st = exec(s, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;", err);
     if (st) { sq_close(s); return st; }
@@ -596,6 +657,11 @@ static tally_status sq_claim_insert(tly_store *s, const tly_claim_rec *c, int64_
     bind_opt(st, 38, c->place_id, 0);
     bind_opt(st, 39, c->claimant_id, 0);
     bind_opt(st, 40, c->perpetrator_id, 0);
+    bind_cstr(st, 41, c->place_kind);
+    bind_cstr(st, 42, c->claim_key);
+    bind_cstr(st, 43, c->sentence_key);
+    bind_cstr(st, 44, c->figure_key);
+    bind_cstr(st, 45, c->review_status);
     if (!step_done(st)) return tly_sq_error(s, err, "cannot store a claim");
     *id = sqlite3_last_insert_rowid(s->db);
     return TALLY_OK;
@@ -722,27 +788,239 @@ static tally_status sq_bounds_set(tly_store *s, int64_t inc, const tly_bound_rec
 }
 
 /* ---------------------------------------------------------------- series */
-static tally_status sq_series_get(tly_store *s, int64_t claimant_id, const char *claimant, const char *outcome,
-                                  const char *victims, int64_t *id, tally_error *err) {
+static void bind_series_key(sqlite3_stmt *st, const tly_series_rec *r) {
+    bind_opt(st, 1, r->claimant_id, 0);
+    bind_cstr(st, 2, r->outcome);
+    bind_cstr(st, 3, r->victims);
+    bind_cstr(st, 4, r->country);
+    sqlite3_bind_int(st, 5, r->background);
+    bind_opt(st, 6, r->document_id, 0);
+}
+
+static tally_status sq_series_each(tly_store *s, const tly_series_rec *r, tly_series_fn fn, void *ctx,
+                                   tally_error *err) {
     sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_SERIES_FIND);
     if (!st) return fail_link(s, err);
-    bind_opt(st, 1, claimant_id, 0);
-    bind_cstr(st, 2, outcome);
-    bind_cstr(st, 3, victims);
-    *id = 0;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
+    bind_series_key(st, r);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2))) break;
     sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail_link(s, err);
-    if (*id) return TALLY_OK;
-    if (!(st = tly_sq_stmt(s, TLY_ST_SERIES_INSERT))) return fail_link(s, err);
-    bind_opt(st, 1, claimant_id, 0);
-    bind_text_or_null(st, 2, claimant);
-    bind_cstr(st, 3, outcome);
-    bind_cstr(st, 4, victims);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? TALLY_OK : fail_link(s, err);
+}
+
+static tally_status sq_series_insert(tly_store *s, const tly_series_rec *r, int64_t *id, tally_error *err) {
+    sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_SERIES_INSERT);
+    if (!st) return fail_link(s, err);
+    bind_opt(st, 1, r->claimant_id, 0);
+    bind_text_or_null(st, 2, r->claimant);
+    bind_cstr(st, 3, r->outcome);
+    bind_cstr(st, 4, r->victims);
+    bind_cstr(st, 5, r->country);
+    bind_cstr(st, 6, r->period_start);
+    sqlite3_bind_int(st, 7, r->background);
+    bind_opt(st, 8, r->document_id, 0);
+    bind_cstr(st, 9, r->frame);
     if (!step_done(st)) return fail_link(s, err);
     *id = sqlite3_last_insert_rowid(s->db);
     return TALLY_OK;
+}
+
+static tally_status sq_series_set_period(tly_store *s, int64_t id, const char *period, const char *frame,
+                                         tally_error *err) {
+    sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_SERIES_PERIOD);
+    if (!st) return fail_link(s, err);
+    sqlite3_bind_int64(st, 1, id);
+    bind_cstr(st, 2, period);
+    bind_cstr(st, 3, frame);
+    return step_done(st) ? TALLY_OK : fail_link(s, err);
+}
+
+static tally_status sq_claim_same(tly_store *s, const char *skey, const char *fkey, int64_t before, int64_t *id,
+                                  tally_error *err) {
+    *id = 0;
+    for (int k = 0; k < 2; k++) {
+        const char *key = k ? fkey : skey;
+        if (!key) continue;
+        sqlite3_stmt *st = tly_sq_stmt(s, k ? TLY_ST_CLAIM_SAME_FIGURE : TLY_ST_CLAIM_SAME);
+        if (!st) return fail_link(s, err);
+        bind_cstr(st, 1, key);
+        sqlite3_bind_int64(st, 2, before);
+        int rc = sqlite3_step(st);
+        int64_t v = rc == SQLITE_ROW ? col_opt(st, 0, 0) : 0;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail_link(s, err);
+        if (v && (!*id || v < *id)) *id = v;
+    }
+    return TALLY_OK;
+}
+
+static tally_status sq_claim_set_same(tly_store *s, int64_t claim, int64_t same, tally_error *err) {
+    return run_ids(s, TLY_ST_CLAIM_SET_SAME, claim, same, 2, err);
+}
+
+static void day_col(sqlite3_stmt *st, int i, char out[11]) {
+    const char *v = col_text(st, i);
+    snprintf(out, 11, "%s", v ? v : "");
+}
+
+static tally_status sq_incident_get(tly_store *s, int64_t inc, tly_incident_state *o, int *found, tally_error *err) {
+    sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_INC_GET);
+    if (!st) return fail_link(s, err);
+    sqlite3_bind_int64(st, 1, inc);
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    memset(o, 0, sizeof *o);
+    if (*found) {
+        o->place_id = col_opt(st, 0, 0);
+        o->place_admin = sqlite3_column_int(st, 1);
+        day_col(st, 2, o->first_day);
+        day_col(st, 3, o->last_day);
+        day_col(st, 4, o->doc_first);
+        day_col(st, 5, o->doc_last);
+        o->n_claims = sqlite3_column_int64(st, 6);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? TALLY_OK : fail_link(s, err);
+}
+
+/* ---------------------------------------------------------------- reviews */
+static tally_status sq_review_add(tly_store *s, const tly_review_rec *r, tally_error *err) {
+    sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_REVIEW_INSERT);
+    if (!st) return fail(s, err);
+    bind_cstr(st, 1, r->claim_key);
+    bind_cstr(st, 2, r->action);
+    bind_text_or_null(st, 3, r->note);
+    bind_text_or_null(st, 4, r->reviewer);
+    if (!step_done(st)) return tly_sq_error(s, err, "cannot store the review");
+    int64_t id = sqlite3_last_insert_rowid(s->db);
+    for (size_t i = 0; i < r->nfields; i++) {
+        if (!(st = tly_sq_stmt(s, TLY_ST_REVIEW_FIELD))) return fail(s, err);
+        sqlite3_bind_int64(st, 1, id);
+        bind_cstr(st, 2, r->fields[i]);
+        bind_cstr(st, 3, r->values[i]);
+        bind_cstr(st, 4, r->originals ? r->originals[i] : NULL);
+        if (!step_done(st)) return tly_sq_error(s, err, "cannot store the review");
+    }
+    return TALLY_OK;
+}
+
+static tally_status sq_review_state(tly_store *s, const char *key, char status[16], tly_field_fn fn, void *ctx,
+                                    tally_error *err) {
+    status[0] = 0;
+    sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_REVIEW_LAST);
+    if (!st) return fail(s, err);
+    bind_cstr(st, 1, key);
+    int rc = sqlite3_step(st);
+    char action[16] = "";
+    if (rc == SQLITE_ROW) snprintf(action, sizeof action, "%s", col_text(st, 0) ? col_text(st, 0) : "");
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(s, err);
+    if (!action[0]) return TALLY_OK;
+    int64_t corrected = 0;
+    if (!(st = tly_sq_stmt(s, TLY_ST_REVIEW_CORRECTED))) return fail(s, err);
+    bind_cstr(st, 1, key);
+    if (sqlite3_step(st) == SQLITE_ROW) corrected = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    snprintf(status, 16, "%s", !strcmp(action, "reject") ? "rejected" : corrected ? "corrected" : "confirmed");
+    if (!(st = tly_sq_stmt(s, TLY_ST_REVIEW_FIELDS))) return fail(s, err);
+    bind_cstr(st, 1, key);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn && fn(ctx, col_text(st, 0), col_text(st, 1))) break;
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? TALLY_OK : fail(s, err);
+}
+
+static tally_status sq_claim_fields(tly_store *s, int64_t claim, char key[160], tly_field_fn fn, void *ctx,
+                                    int *found, tally_error *err) {
+    sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_CLAIM_FIELDS);
+    if (!st) return fail(s, err);
+    sqlite3_bind_int64(st, 1, claim);
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    key[0] = 0;
+    if (*found) {
+        snprintf(key, 160, "%s", col_text(st, 0) ? col_text(st, 0) : "");
+        for (int i = 1; i < sqlite3_column_count(st); i++)
+            if (fn(ctx, sqlite3_column_name(st, i), col_text(st, i))) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? TALLY_OK : fail(s, err);
+}
+
+static tally_status sq_claim_unlink(tly_store *s, int64_t claim, int64_t *incident, int64_t *series, char as_of[11],
+                                    int64_t *low, int64_t *high, tally_error *err) {
+    sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_CLAIM_LINKS);
+    if (!st) return fail_link(s, err);
+    sqlite3_bind_int64(st, 1, claim);
+    int rc = sqlite3_step(st);
+    *incident = *series = 0;
+    as_of[0] = 0;
+    *low = *high = TALLY_OPEN;
+    if (rc == SQLITE_ROW) {
+        *incident = col_opt(st, 0, 0);
+        *series = col_opt(st, 1, 0);
+        day_col(st, 2, as_of);
+        *low = col_opt(st, 3, TALLY_OPEN);
+        *high = col_opt(st, 4, TALLY_OPEN);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail_link(s, err);
+    tally_status r = run_ids(s, TLY_ST_CLAIM_UNSET, claim, 0, 1, err);
+    if (!r && *series) r = run_ids(s, TLY_ST_POINT_DELETE, claim, 0, 1, err);
+    if (!r && *series) r = run_ids(s, TLY_ST_SERIES_DROP, *series, 0, 1, err);
+    return r;
+}
+
+static tally_status sq_incident_delete(tly_store *s, int64_t inc, tally_error *err) {
+    tally_status r = run_ids(s, TLY_ST_BOUNDS_DELETE, inc, 0, 1, err);
+    return r ? r : run_ids(s, TLY_ST_INC_DELETE, inc, 0, 1, err);
+}
+
+static tally_status sq_copies_of(tly_store *s, int64_t claim, tly_id_fn fn, void *ctx, tally_error *err) {
+    sqlite3_stmt *st = tly_sq_stmt(s, TLY_ST_COPIES_OF);
+    if (!st) return fail_link(s, err);
+    sqlite3_bind_int64(st, 1, claim);
+    return each_id(s, st, fn, ctx, err);
+}
+
+/* The columns a review may write (the names are checked here: they become SQL). */
+static int reviewable(const char *f) {
+    static const char *const cols[] = {"outcome", "victims", "scope", "count_low", "count_high", "qualifier",
+                                       "date_start", "date_end", "first_day", "last_day", "claimant",
+                                       "claimant_id", NULL};
+    for (int i = 0; cols[i]; i++)
+        if (!strcmp(cols[i], f)) return 1;
+    return 0;
+}
+
+static tally_status sq_claim_apply(tly_store *s, int64_t claim, const char *status, size_t n,
+                                   const char *const *fields, const char *const *values, tally_error *err) {
+    char sql[1024];
+    size_t len = (size_t)snprintf(sql, sizeof sql, "UPDATE claims SET review_status = ?1");
+    for (size_t i = 0; i < n; i++) {
+        if (!reviewable(fields[i])) { tly_set_error(err, TALLY_ERR_USAGE, "not a reviewable field"); return TALLY_ERR_USAGE; }
+        len += (size_t)snprintf(sql + len, sizeof sql - len, ", \"%s\" = ?%zu", fields[i], i + 3);
+        if (len >= sizeof sql) { tly_set_error(err, TALLY_ERR_LIMIT, "too many fields"); return TALLY_ERR_LIMIT; }
+    }
+    snprintf(sql + len, sizeof sql - len, " WHERE id = ?2");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return fail(s, err);
+    bind_cstr(st, 1, status);
+    sqlite3_bind_int64(st, 2, claim);
+    for (size_t i = 0; i < n; i++) {
+        int col = (int)i + 3;
+        const char *v = values[i];
+        char *end = NULL;
+        long long iv = v ? strtoll(v, &end, 10) : 0;
+        if (!v) sqlite3_bind_null(st, col);
+        else if (end && end != v && !*end) sqlite3_bind_int64(st, col, iv);
+        else sqlite3_bind_text(st, col, v, -1, SQLITE_STATIC);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    s->work_statements++;
+    return rc == SQLITE_DONE ? TALLY_OK : tly_sq_error(s, err, "cannot apply the review");
 }
 
 static tally_status sq_point_insert(tly_store *s, const tly_point_rec *p, tally_error *err) {
@@ -756,6 +1034,12 @@ static tally_status sq_point_insert(tly_store *s, const tly_point_rec *p, tally_
     bind_opt(st, 6, p->count_low, TALLY_OPEN);
     bind_opt(st, 7, p->count_high, TALLY_OPEN);
     if (!step_done(st)) return fail_link(s, err);
+    if (p->as_of) {
+        if (!(st = tly_sq_stmt(s, TLY_ST_POINT_FIRST))) return fail_link(s, err);
+        sqlite3_bind_int64(st, 1, p->series_id);
+        bind_cstr(st, 2, p->as_of);
+        if (!step_done(st)) return fail_link(s, err);
+    }
     return run_ids(s, TLY_ST_SERIES_BUMP, p->series_id, 0, 1, err);
 }
 
@@ -801,7 +1085,8 @@ static tally_status sq_points_same_day(tly_store *s, const char *as_of, const ch
 static tally_status sq_links_clear(tly_store *s, tally_error *err) {
     return exec(s,
                 "DELETE FROM series_points; DELETE FROM series; DELETE FROM incident_bounds;"
-                " DELETE FROM incidents; UPDATE claims SET incident_id = NULL WHERE incident_id IS NOT NULL;",
+                " DELETE FROM incidents; UPDATE claims SET incident_id = NULL WHERE incident_id IS NOT NULL;"
+                " UPDATE claims SET same_as = NULL WHERE same_as IS NOT NULL;",
                 err);
 }
 
@@ -827,6 +1112,13 @@ static tally_status sq_claims_after(tly_store *s, int64_t after, size_t max, tly
                 .count_low = col_opt(st, 11, TALLY_OPEN),
                 .count_high = col_opt(st, 12, TALLY_OPEN),
                 .claimant = col_text(st, 13),
+                .country = col_text(st, 14),
+                .place_kind = col_text(st, 15),
+                .sentence_key = col_text(st, 16),
+                .figure_key = col_text(st, 17),
+                .has_speaker = sqlite3_column_int(st, 18),
+                .rejected = sqlite3_column_int(st, 19),
+                .has_date_text = sqlite3_column_int(st, 20),
             },
             .reference_date = col_text(st, 9),
             .date_start_raw = col_text(st, 10),
@@ -849,6 +1141,8 @@ static tally_status sq_stats(tly_store *s, tally_ledger_stats *out, tally_error 
         if (!query_int(s, sql[i], &v)) return fail(s, err);
         *f[i] = (uint64_t)v;
     }
+    out->statements = s->work_statements;
+    out->rows_changed = (uint64_t)sqlite3_total_changes64(s->db);
     return TALLY_OK;
 }
 
@@ -880,7 +1174,6 @@ const tly_store_ops tly_sqlite_ops = {
     .incident_claims = sq_incident_claims,
     .incident_update = sq_incident_update,
     .bounds_set = sq_bounds_set,
-    .series_get = sq_series_get,
     .point_insert = sq_point_insert,
     .point_neighbor = sq_point_neighbor,
     .point_set_down = sq_point_set_down,
@@ -891,4 +1184,17 @@ const tly_store_ops tly_sqlite_ops = {
     .query = tly_sq_query,
     .report = tly_sq_report,
     .stats = sq_stats,
+    .claim_same = sq_claim_same,
+    .claim_set_same = sq_claim_set_same,
+    .incident_get = sq_incident_get,
+    .series_each = sq_series_each,
+    .series_insert = sq_series_insert,
+    .series_set_period = sq_series_set_period,
+    .review_add = sq_review_add,
+    .review_state = sq_review_state,
+    .claim_fields = sq_claim_fields,
+    .claim_apply = sq_claim_apply,
+    .claim_unlink = sq_claim_unlink,
+    .incident_delete = sq_incident_delete,
+    .copies_of = sq_copies_of,
 };

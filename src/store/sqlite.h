@@ -48,6 +48,23 @@ typedef enum tly_st {
     TLY_ST_POINT_SAME_DAY,
     TLY_ST_POINT_ADD_DIFFERS,
     TLY_ST_CLAIMS_AFTER,
+    TLY_ST_SERIES_PERIOD,
+    TLY_ST_CLAIM_SAME,
+    TLY_ST_CLAIM_SAME_FIGURE,
+    TLY_ST_CLAIM_SET_SAME,
+    TLY_ST_INC_GET,
+    TLY_ST_POINT_FIRST,
+    TLY_ST_REVIEW_INSERT,
+    TLY_ST_REVIEW_FIELD,
+    TLY_ST_REVIEW_LAST,
+    TLY_ST_REVIEW_CORRECTED,
+    TLY_ST_REVIEW_FIELDS,
+    TLY_ST_CLAIM_FIELDS,
+    TLY_ST_CLAIM_LINKS,
+    TLY_ST_CLAIM_UNSET,
+    TLY_ST_POINT_DELETE,
+    TLY_ST_SERIES_DROP,
+    TLY_ST_COPIES_OF,
     TLY_ST_COUNT
 } tly_st;
 
@@ -67,6 +84,7 @@ struct tly_store {
     int timeout_ms;             /* query_timeout_ms */
     struct timespec deadline;   /* of the running query */
     sqlite3_stmt *st[TLY_ST_COUNT];
+    uint64_t work_statements;   /* statements run (tally_ledger_stats: a measure of work) */
 };
 
 #define TLY_FTS_EVERY 64
@@ -107,4 +125,5 @@ extern const char tly_schema_v2[];
 extern const char tly_schema_views[];
 extern const char tly_schema_indexes[];
 extern const char tly_migrate_v1_v2[];
+extern const char tly_migrate_v2_v3[];
 #endif

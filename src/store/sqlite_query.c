@@ -37,7 +37,10 @@ static const qspec specs[] = {
     [TALLY_LEDGER_CLAIMS] = {
         "SELECT v.claim_id, v.doc, v.outcome, v.count_low, v.count_high, v.qualifier, v.victims, v.scope,"
         " v.place, v.country, v.date_start, v.date_end, v.claimant, v.claimant_alignment, v.perpetrator,"
-        " v.weapon, v.weapon_name, v.incident_id, v.title, v.publisher, v.published, v.sentence"
+        " v.weapon, v.weapon_name, v.incident_id, v.title, v.publisher, v.published, v.sentence,"
+        " v.place_kind, v.review_status, (SELECT group_concat(f.field || '=' || coalesce(f.value, ''), '; ')"
+        " FROM (SELECT f.field, f.value, max(r.id) FROM review_fields f JOIN reviews r ON r.id = f.review_id"
+        " WHERE r.claim_key = v.claim_key GROUP BY f.field) f) AS corrected, v.same_as, v.also_in"
         " FROM claims_v v WHERE 1",
         " AND v.place_id IN " PLACES, " AND v.claimant_id IN " ACTORS, " AND v.outcome = ?3",
         " AND v.last_day >= ?4", " AND v.first_day <= ?5", NULL,
@@ -55,7 +58,7 @@ static const qspec specs[] = {
         "SELECT v.series_id, v.claimant, v.claimant_alignment, v.outcome, v.victims, v.as_of,"
         " v.period_start, v.value, v.count_low, v.count_high,"
         " trim(CASE WHEN v.down THEN 'down ' ELSE '' END || CASE WHEN v.differs THEN 'differs' ELSE '' END)"
-        " AS flags, v.down, v.differs, v.doc, v.place, v.sentence FROM timeline_v v WHERE 1",
+        " AS flags, v.down, v.differs, v.doc, v.place, v.sentence, v.frame FROM timeline_v v WHERE 1",
         " AND v.place_id IN " PLACES, " AND v.claimant_id IN " ACTORS, " AND v.outcome = ?3",
         " AND v.as_of >= ?4", " AND v.as_of <= ?5", NULL,
         " ORDER BY v.claimant IS NULL, v.claimant, v.outcome, v.victims, v.as_of, v.claim_id"},
@@ -109,6 +112,18 @@ static const qspec specs[] = {
         " AND coalesce(i.first_day, i.window_first) <= ?5", NULL,
         " ORDER BY v.place COLLATE NOCASE, coalesce(i.first_day, i.doc_first), v.incident_id,"
         " v.outcome, v.victims"},
+    [TALLY_LEDGER_REVIEWS] = {
+        "SELECT r.id AS review_id, (SELECT min(c.id) FROM claims c WHERE c.claim_key = r.claim_key) AS claim_id,"
+        " r.claim_key, r.action, (SELECT group_concat(f.field || '=' || coalesce(f.value, ''), '; ')"
+        " FROM review_fields f WHERE f.review_id = r.id) AS fields,"
+        " (SELECT group_concat(f.field || '=' || coalesce(f.original, ''), '; ')"
+        " FROM review_fields f WHERE f.review_id = r.id) AS originals, r.note, r.reviewer, r.reviewed_at"
+        " FROM reviews r WHERE 1",
+        " AND r.claim_key IN (SELECT claim_key FROM claims WHERE place_id IN " PLACES ")",
+        " AND (r.reviewer LIKE '%' || ?2 || '%' OR r.claim_key IN (SELECT claim_key FROM claims WHERE claimant_id IN " ACTORS "))",
+        " AND r.claim_key IN (SELECT claim_key FROM claims WHERE outcome = ?3)",
+        " AND substr(r.reviewed_at, 1, 10) >= ?4", " AND substr(r.reviewed_at, 1, 10) <= ?5", NULL,
+        " ORDER BY r.id"},
 };
 
 static int append(char *buf, size_t cap, size_t *len, const char *s) {

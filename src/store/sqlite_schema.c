@@ -179,12 +179,17 @@ const char tly_schema_views[] =
     "  c.place, c.country, c.lat, c.lon, c.date_start, c.date_end,\n"
     "  c.claimant, a.alignment AS claimant_alignment, a.role AS claimant_role, a.side AS claimant_side,\n"
     "  c.perpetrator, c.weapon, c.weapon_name, c.incident_id, c.sentence,\n"
-    "  c.first_day, c.last_day, c.document_id, c.seq, c.place_id, c.claimant_id\n"
+    "  c.first_day, c.last_day, c.document_id, c.seq, c.place_id, c.claimant_id,\n"
+    "  c.place_kind, c.review_status, c.same_as, c.claim_key,\n"
+    "  (SELECT group_concat(x.doc, '; ') FROM claims x WHERE x.same_as = c.id) AS also_in\n"
     "FROM claims c JOIN documents d ON d.id = c.document_id\n"
     "LEFT JOIN actors a ON a.id = c.claimant_id;\n"
 
     "CREATE VIEW incident_bounds_v AS\n"
-    "SELECT i.id AS incident_id, i.kind, p.name AS place, p.country, p.lat, p.lon,\n"
+    /* a country's or an area's point is no event's place: no coordinates (issue 13) */
+    "SELECT i.id AS incident_id, i.kind, p.name AS place, p.country,\n"
+    "  CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE p.lat END AS lat,\n"
+    "  CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE p.lon END AS lon,\n"
     "  i.first_day, i.last_day, b.outcome, b.victims, b.n_claims,\n"
     "  b.low, lc.claimant AS low_claimant, lc.doc AS low_doc,\n"
     "  b.best, bc.claimant AS best_claimant, bc.doc AS best_doc,\n"
@@ -219,7 +224,7 @@ const char tly_schema_views[] =
     "CREATE VIEW timeline_v AS\n"
     "SELECT s.id AS series_id, s.claimant, a.alignment AS claimant_alignment, s.outcome, s.victims,\n"
     "  sp.as_of, sp.period_start, sp.value, sp.count_low, sp.count_high,\n"
-    "  sp.down, sp.differs, c.doc, c.place, c.sentence, sp.claim_id, s.claimant_id, c.place_id\n"
+    "  sp.down, sp.differs, c.doc, c.place, c.sentence, sp.claim_id, s.claimant_id, c.place_id, s.frame\n"
     "FROM series_points sp JOIN series s ON s.id = sp.series_id\n"
     "JOIN claims c ON c.id = sp.claim_id\n"
     "LEFT JOIN actors a ON a.id = s.claimant_id;\n"
@@ -229,6 +234,9 @@ const char tly_schema_views[] =
     "  y.claimant AS claimant_b, y.value AS value_b, y.doc AS doc_b\n"
     "FROM timeline_v x JOIN timeline_v y ON x.as_of = y.as_of AND x.outcome = y.outcome\n"
     "  AND x.victims = y.victims AND x.series_id < y.series_id\n"
+    "JOIN series sx ON sx.id = x.series_id JOIN series sy ON sy.id = y.series_id\n"
+    "  AND sy.country IS sx.country AND sy.period_start IS sx.period_start AND NOT sx.background AND NOT sy.background\n"
+    "  AND sx.document_id IS NULL AND sy.document_id IS NULL\n"
     "WHERE coalesce(x.count_high, 9223372036854775807) < coalesce(y.count_low, 0)\n"
     "   OR coalesce(y.count_high, 9223372036854775807) < coalesce(x.count_low, 0);\n"
 
@@ -265,8 +273,10 @@ const char tly_schema_views[] =
     "    WHEN julianday(i.last_day) - julianday(i.first_day) <= 5 THEN 2\n"
     "    WHEN julianday(i.last_day) - julianday(i.first_day) <= 7 THEN 3\n"
     "    WHEN julianday(i.last_day) - julianday(i.first_day) <= 31 THEN 4 ELSE 5 END AS date_prec,\n"
-    "  CASE WHEN p.admin THEN 3 WHEN p.lat IS NULL THEN 6 ELSE 1 END AS where_prec,\n"
-    "  p.name AS where_coordinates, p.country, p.lat AS latitude, p.lon AS longitude,\n"
+    "  CASE WHEN p.kind IN ('country', 'area') OR p.lat IS NULL THEN 6 WHEN p.admin THEN 3 ELSE 1 END AS where_prec,\n"
+    "  p.name AS where_coordinates, p.country,\n"
+    "  CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE p.lat END AS latitude,\n"
+    "  CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE p.lon END AS longitude,\n"
     "  coalesce((SELECT b.best FROM incident_bounds b WHERE b.incident_id = i.id AND b.outcome = 'killed'\n"
     "    AND b.victims = 'civilians'), 0) AS deaths_civilians,\n"
     "  k.best, k.low, k.high,\n"
@@ -295,6 +305,58 @@ const char tly_migrate_v1_v2[] =
     "INSERT INTO places(id, gazetteer_id, kind, name, country, admin1, lat, lon, admin, parent_id)\n"
     "  SELECT id, 0, NULL, name, country, NULL, lat, lon, admin, parent_id FROM places_v1;\n"
     "DROP TABLE temp.places_v1;\n";
+
+/* Version 2 -> 3 (issue 13): claims carry their place's kind, a stable
+ * key (reviews are keyed by it), the keys that find the same claim in
+ * other documents, the first claim they copy and their review status;
+ * series are framed (country, period start, background, document); the
+ * reviews' log. The keys of claims already stored are computed here
+ * (tally_sha256 is the backend's SQL function over tly_sha256_hex). */
+#define SENTENCE_KEY(c)                                                                                  \
+    "substr(tally_sha256(" c ".outcome || char(31) || " c ".victims || char(31) || coalesce(" c ".count_low, '') ||" \
+    " char(31) || coalesce(" c ".count_high, '') || char(31) || coalesce(" c ".place, '') || char(31) || " c ".sentence), 1, 32)"
+const char tly_migrate_v2_v3[] =
+    "DROP VIEW IF EXISTS claims_v; DROP VIEW IF EXISTS incident_claims_v;"
+    " DROP VIEW IF EXISTS incident_bounds_v; DROP VIEW IF EXISTS incident_overlaps;"
+    " DROP VIEW IF EXISTS series_disagreements; DROP VIEW IF EXISTS timeline_v;"
+    " DROP VIEW IF EXISTS sources_v; DROP VIEW IF EXISTS export_acled; DROP VIEW IF EXISTS export_ucdp;\n"
+    "ALTER TABLE claims ADD COLUMN place_kind TEXT;\n"
+    "ALTER TABLE claims ADD COLUMN claim_key TEXT;\n"
+    "ALTER TABLE claims ADD COLUMN sentence_key TEXT;\n"
+    "ALTER TABLE claims ADD COLUMN figure_key TEXT;\n"
+    "ALTER TABLE claims ADD COLUMN same_as INTEGER REFERENCES claims(id);\n"
+    "ALTER TABLE claims ADD COLUMN review_status TEXT NOT NULL DEFAULT 'unreviewed';\n"
+    "UPDATE claims SET place_kind = (SELECT p.kind FROM places p WHERE p.id = claims.place_id),\n"
+    "  claim_key = (SELECT d.content_hash FROM documents d WHERE d.id = claims.document_id) || ':' || start ||\n"
+    "    ':' || count_start || ':' || outcome,\n"
+    "  sentence_key = " SENTENCE_KEY("claims") ";\n"
+    "CREATE INDEX claims_key ON claims(claim_key);\n"
+    "CREATE INDEX claims_sentence_key ON claims(sentence_key);\n"
+    "CREATE INDEX claims_figure_key ON claims(figure_key);\n"
+    "CREATE INDEX claims_same_as ON claims(same_as);\n"
+    "ALTER TABLE series ADD COLUMN country TEXT;\n"
+    "ALTER TABLE series ADD COLUMN period_start TEXT;\n"
+    "ALTER TABLE series ADD COLUMN background INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE series ADD COLUMN document_id INTEGER REFERENCES documents(id);\n"
+    "ALTER TABLE series ADD COLUMN first_as_of TEXT;\n"
+    "ALTER TABLE series ADD COLUMN frame TEXT;\n"
+    "CREATE INDEX series_frame ON series(claimant_id, outcome, victims, country);\n"
+    "CREATE TABLE reviews(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  claim_key TEXT NOT NULL,\n"   /* claims.claim_key */
+    "  action TEXT NOT NULL,\n"      /* confirm, reject, correct */
+    "  note TEXT,\n"
+    "  reviewer TEXT,\n"
+    "  reviewed_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX reviews_key ON reviews(claim_key, id);\n"
+    "CREATE TABLE review_fields(\n"
+    "  review_id INTEGER NOT NULL REFERENCES reviews(id),\n"
+    "  field TEXT NOT NULL,\n"
+    "  value TEXT,\n"
+    "  original TEXT,\n"
+    "  PRIMARY KEY(review_id, field)\n"
+    ") WITHOUT ROWID;\n";
 
 /* Indexes added since the first release of schema version 1. They change
  * no table or view (a database with or without them is the same version 1

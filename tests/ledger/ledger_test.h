@@ -41,7 +41,7 @@ static long long q_int(sqlite3 *db, const char *fmt, ...) {
 
 /* A SHA-256 over every row of every table (not the FTS shadow tables,
  * which are checked through documents_fts), plus the row counts. */
-static void db_checksum(sqlite3 *db, char out[65]) {
+__attribute__((unused)) static void db_checksum(sqlite3 *db, char out[65]) {
     static const char *const tables[] = {"meta", "documents", "actors", "actor_aliases", "places",
                                          "incidents", "claims", "incident_bounds", "series",
                                          "series_points", NULL};
@@ -71,24 +71,21 @@ static void db_checksum(sqlite3 *db, char out[65]) {
     for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
-/* Extracts and stores every document of an in-memory JSONL in one batch.
- * Returns the number of documents stored. */
-__attribute__((unused)) static size_t ingest_jsonl(tally_ledger *l, const tally_lexicon *lex, const char *jsonl) {
-    tally_reader *r;
+/* Extracts and stores every document of a reader in one batch (closing
+ * it); *skipped (when not NULL) counts the documents that could not be
+ * read or extracted. Returns the number of documents stored. */
+static size_t ingest_reader(tally_ledger *l, const tally_lexicon *lex, tally_reader *r, size_t *skipped) {
     tally_error err;
     size_t stored_n = 0;
-    if (tally_reader_open_memory("mem.jsonl", jsonl, strlen(jsonl), NULL, &r, &err) != TALLY_OK) {
-        fprintf(stderr, "reader: %s\n", err.message);
-        failures++;
-        return 0;
-    }
     CHECK(tally_ledger_begin(l, &err) == TALLY_OK, "%s", err.message);
     tally_doc doc;
     tally_status st;
     while ((st = tally_reader_next(r, &doc, &err)) != TALLY_DONE) {
-        if (st != TALLY_OK) continue;
         tally_result *res;
-        if (tally_extract(lex, &doc, NULL, &res, &err) != TALLY_OK) continue;
+        if (st != TALLY_OK || tally_extract(lex, &doc, NULL, &res, &err) != TALLY_OK) {
+            if (skipped) (*skipped)++;
+            continue;
+        }
         int stored = 0;
         st = tally_ledger_ingest_doc(l, &doc, res, &stored, NULL, &err);
         CHECK(st == TALLY_OK, "ingest: %s", err.message);
@@ -98,6 +95,37 @@ __attribute__((unused)) static size_t ingest_jsonl(tally_ledger *l, const tally_
     CHECK(tally_ledger_commit(l, &err) == TALLY_OK, "%s", err.message);
     tally_reader_close(r);
     return stored_n;
+}
+
+/* The same, of a file. */
+__attribute__((unused)) static size_t ingest_path(tally_ledger *l, const tally_lexicon *lex, const char *path,
+                                                  size_t *skipped) {
+    tally_reader *r;
+    tally_error err;
+    if (tally_reader_open(path, NULL, &r, &err) != TALLY_OK) { failures++; fprintf(stderr, "%s: %s\n", path, err.message); return 0; }
+    return ingest_reader(l, lex, r, skipped);
+}
+
+/* The same, of an in-memory JSONL. */
+__attribute__((unused)) static size_t ingest_jsonl(tally_ledger *l, const tally_lexicon *lex, const char *jsonl) {
+    tally_reader *r;
+    tally_error err;
+    if (tally_reader_open_memory("mem.jsonl", jsonl, strlen(jsonl), NULL, &r, &err) != TALLY_OK) {
+        fprintf(stderr, "reader: %s\n", err.message);
+        failures++;
+        return 0;
+    }
+    return ingest_reader(l, lex, r, NULL);
+}
+
+/* The end of a test: its directory removed when it passed; the exit status. */
+__attribute__((unused)) static int finish_test(const char *dir) {
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (!failures && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+    if (failures) { fprintf(stderr, "%d failures (files in %s)\n", failures, dir); return 1; }
+    printf("ok\n");
+    return 0;
 }
 
 __attribute__((unused)) static sqlite3 *open_ro(const char *path) {

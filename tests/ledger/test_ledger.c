@@ -181,6 +181,18 @@ static void check_migration(tally_lexicon *lex, const char *src, const char *old
                        " parent_id INTEGER REFERENCES places(id));"
                        "INSERT INTO places SELECT id, name || ' (' || coalesce(country, '-') || ')', name, country, lat,"
                        " lon, admin, parent_id FROM p;"
+                       /* and without what version 3 added (issue 13) */
+                       "DROP VIEW claims_v; DROP VIEW incident_claims_v; DROP VIEW incident_bounds_v;"
+                       " DROP VIEW incident_overlaps; DROP VIEW series_disagreements; DROP VIEW timeline_v;"
+                       " DROP VIEW sources_v; DROP VIEW export_acled; DROP VIEW export_ucdp;"
+                       "DROP INDEX claims_key; DROP INDEX claims_sentence_key; DROP INDEX claims_figure_key;"
+                       " DROP INDEX claims_same_as; DROP INDEX series_frame; DROP TABLE reviews; DROP TABLE review_fields;"
+                       "ALTER TABLE claims DROP COLUMN place_kind; ALTER TABLE claims DROP COLUMN claim_key;"
+                       " ALTER TABLE claims DROP COLUMN sentence_key; ALTER TABLE claims DROP COLUMN figure_key;"
+                       " ALTER TABLE claims DROP COLUMN same_as; ALTER TABLE claims DROP COLUMN review_status;"
+                       "ALTER TABLE series DROP COLUMN country; ALTER TABLE series DROP COLUMN period_start;"
+                       " ALTER TABLE series DROP COLUMN background; ALTER TABLE series DROP COLUMN document_id;"
+                       " ALTER TABLE series DROP COLUMN first_as_of; ALTER TABLE series DROP COLUMN frame;"
                        "UPDATE meta SET value = '1' WHERE key = 'schema_version'; PRAGMA user_version = 1;",
                        NULL, NULL, NULL) == SQLITE_OK,
           "make a v1 database: %s", sqlite3_errmsg(d));

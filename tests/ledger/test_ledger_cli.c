@@ -402,10 +402,5 @@ int main(int argc, char **argv) {
     CHECK(!strcmp(sum1, sum2), "relink gives the same database");
     sqlite3_close(db);
 
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (!failures && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
-    if (failures) { fprintf(stderr, "%d failures (files in %s)\n", failures, dir); return 1; }
-    printf("ok\n");
-    return 0;
+    return finish_test(dir);
 }

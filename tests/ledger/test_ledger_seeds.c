@@ -7,28 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static size_t ingest_path(tally_ledger *l, const tally_lexicon *lex, const char *path, size_t *skipped) {
-    tally_reader *r;
-    tally_error err;
-    size_t n = 0;
-    if (tally_reader_open(path, NULL, &r, &err) != TALLY_OK) { failures++; fprintf(stderr, "%s: %s\n", path, err.message); return 0; }
-    CHECK(tally_ledger_begin(l, &err) == TALLY_OK, "%s", err.message);
-    tally_doc doc;
-    tally_status st;
-    while ((st = tally_reader_next(r, &doc, &err)) != TALLY_DONE) {
-        if (st != TALLY_OK) { (*skipped)++; continue; }
-        tally_result *res;
-        if (tally_extract(lex, &doc, NULL, &res, &err) != TALLY_OK) { (*skipped)++; continue; }
-        int stored = 0;
-        CHECK(tally_ledger_ingest_doc(l, &doc, res, &stored, NULL, &err) == TALLY_OK, "ingest: %s", err.message);
-        n += (size_t)stored;
-        tally_result_free(res);
-    }
-    CHECK(tally_ledger_commit(l, &err) == TALLY_OK, "%s", err.message);
-    tally_reader_close(r);
-    return n;
-}
-
 /* A claim in an incident at place, with its evidence sentence holding the figure. */
 static void incident_claim(sqlite3 *db, const char *place, const char *claimant, const char *outcome, int count,
                            const char *date_start, const char *date_end, const char *doc_prefix) {
@@ -137,10 +115,5 @@ int main(void) {
         sqlite3_close(db);
     }
     tally_lexicon_close(lex);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (!failures && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
-    if (failures) { fprintf(stderr, "%d failures (files in %s)\n", failures, dir); return 1; }
-    printf("ok\n");
-    return 0;
+    return finish_test(dir);
 }
