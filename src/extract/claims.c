@@ -314,6 +314,10 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
             uint32_t s0 = q - 3;
             while (s0 > sent_begin && (d->tk.tok[s0 - 1].flags & TK_CAP) && (d->tk.tok[s0 - 1].flags & TK_WORD)) s0--;
             r.ok = 1; r.lo = r.hi = 1; r.c0 = s0; r.c1 = q - 2; r.np0 = s0; r.np1 = p;
+            /* "Journalist Juan Perez, 41": the noun before the name says who */
+            const tly_match *vm = s0 > sent_begin ? victim_at(d, s0 - 1) : NULL;
+            if (!vm && d->act_at[s0] >= 0 && d->act[d->act_at[s0]].src == AM_PERSON) vm = victim_at(d, s0);
+            if (vm && vm->e->sub != TALLY_VICTIMS_BUILDINGS) r.victims = vm->e->sub;
             return r;
         }
     }
