@@ -28,6 +28,8 @@ typedef struct np {
     uint32_t c0, c1;       /* the figure's tokens (or the noun for an implied one) */
     uint32_t np0, np1;     /* the whole noun phrase */
     const tly_place *dem;  /* "Azerbaijani civilians": the victims' country */
+    const char *side;      /* "PKK militants": an armed group or a state's forces named in the phrase */
+    uint32_t part_of;      /* a breakdown: 1 + the index of its total (claims.c only) */
 } np;
 
 static int has_verbish(const tly_doc *d, size_t i) {
@@ -41,6 +43,87 @@ static const tly_match *victim_at(const tly_doc *d, size_t i) {
 
 static int same(const tly_doc *d, size_t i, size_t j) {
     return i < d->tk.n && j < d->tk.n && d->tk.tok[i].sent == d->tk.tok[j].sent;
+}
+
+/* A word that may stand inside a victim noun phrase between its figure and
+ * its head noun: a capitalized word, an actor, a lower-case word no lexicon
+ * knows, a victim word ("Kurdistan Workers Party (PKK) militants", "one
+ * suspected Baloch Separatist militant", "20 junta soldiers"); never a verb,
+ * a figure, a date, a preposition or a conjunction. */
+static int np_word(const tly_doc *d, uint32_t k) {
+    if (k >= d->tk.n) return 0;
+    const tly_tok *t = &d->tk.tok[k];
+    if (!(t->flags & TK_WORD) || d->tx_at[k] >= 0 || d->num_at[k] >= 0 || has_verbish(d, k)) return 0;
+    if (tly_cue(d, k, CUE_PREP) || tly_cue(d, k, CUE_AND) || tly_cue(d, k, CUE_CONJ) || tly_cue(d, k, CUE_SUBSET) ||
+        tly_cue(d, k, CUE_RELATIVE) || tly_cue(d, k, CUE_ARTICLE) || tly_cue(d, k, CUE_NEG))
+        return 0;
+    if (t->flags & (TK_CAP | TK_UPPER)) return 1;
+    return d->act_at[k] >= 0 || victim_at(d, k) || !tly_known(d, k) || tly_doc_match(d, k, LX_ROLE, -1) ||
+           tly_doc_match(d, k, LX_ACTOR, -1);
+}
+
+/* "(PKK)": an acronym in parentheses starting at k; returns the token after it, or k */
+static uint32_t paren_right(const tly_doc *d, uint32_t k) {
+    if (!tly_punct(d, k, '(')) return k;
+    for (uint32_t e = k + 1; e < k + 5 && same(d, k, e); e++) {
+        if (tly_punct(d, e, ')')) return e > k + 1 ? e + 1 : k;
+        if (!(d->tk.tok[e].flags & TK_WORD)) return k;
+    }
+    return k;
+}
+static uint32_t paren_left(const tly_doc *d, uint32_t k, uint32_t sent_begin) { /* k: after the ')' */
+    if (k < sent_begin + 3 || !tly_punct(d, k - 1, ')')) return k;
+    for (uint32_t b = k - 1; b-- > sent_begin && b + 5 > k;) {
+        if (tly_punct(d, b, '(')) return paren_right(d, b) == k ? b : k;
+        if (!(d->tk.tok[b].flags & TK_WORD)) return k;
+    }
+    return k;
+}
+
+/* The run of names before a head noun at s, back to a figure: returns where
+ * the run starts (right after the figure), or s when no figure ends it. */
+static uint32_t name_run_left(const tly_doc *d, uint32_t s, uint32_t sent_begin) {
+    uint32_t k = s;
+    for (int g = 0; g < 7 && k > sent_begin; g++) {
+        uint32_t pk = paren_left(d, k, sent_begin);
+        if (pk < k) k = pk;
+        else if (tly_punct(d, k - 1, '-') || np_word(d, k - 1)) k--;
+        else break;
+        if (k > sent_begin && d->num_at[k - 1] >= 0 && d->num[d->num_at[k - 1]].t1 == k) return k;
+    }
+    return s;
+}
+
+/* The same run read rightwards from i: the head noun it ends at (the last
+ * victim noun of the run), or i when there is none. */
+static uint32_t name_run_right(const tly_doc *d, uint32_t i) {
+    uint32_t k = i, head = i;
+    for (int g = 0; g < 7 && k < d->tk.n && same(d, i, k); g++) {
+        const tly_match *vm = victim_at(d, k);
+        if (vm && vm->e->a != 0 && k > i) head = k;
+        uint32_t pk = paren_right(d, k);
+        if (pk > k) { k = pk; continue; }
+        if (tly_punct(d, k, '-') || np_word(d, k)) { k++; continue; }
+        break;
+    }
+    return head;
+}
+
+/* Whose dead, from the words of the phrase [t0, t1): a nationality
+ * ("Armenian servicemen": AM), an armed group ("PKK militants": its
+ * canonical name), or the forces of a state ("Tatmadaw soldiers": MM). */
+static const char *side_of_phrase(const tly_doc *d, uint32_t t0, uint32_t t1, const tly_place *dem) {
+    if (dem && dem->country[0]) return dem->country;
+    for (uint32_t k = t0; k < t1 && k < d->tk.n; k++) {
+        if (d->pl_at[k] >= 0 && d->pl[d->pl_at[k]].demonym && d->pl[d->pl_at[k]].pl->country[0])
+            return d->pl[d->pl_at[k]].pl->country;
+        int32_t a = d->act_at[k];
+        if (a < 0 || !d->act[a].kind) continue;
+        const tly_actor *ac = &d->act[a];
+        if (!strcmp(ac->kind, "armed_group")) return ac->name;
+        if (!strcmp(ac->kind, "armed_forces") && ac->side && strlen(ac->side) == 2) return ac->side;
+    }
+    return NULL;
 }
 
 static int count_ok(const tly_doc *d, int32_t k, int followed_by_victim) {
@@ -116,7 +199,13 @@ static uint32_t victim_noun_right(const tly_doc *d, uint32_t i, int *cls, int *n
             return k + 1;
         }
         uint32_t ml = modifier_len(d, k, dem);
-        if (!ml) break;
+        if (!ml) {
+            /* "13 Kurdistan Workers Party (PKK) militants": a name before the head */
+            uint32_t h = name_run_right(d, k);
+            if (h == k) break;
+            k = h;
+            continue;
+        }
         k += ml;
     }
     return i;
@@ -360,6 +449,7 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
             if (d->m[x].e->type == LX_VICTIM && d->m[x].t1 == p) { vm = &d->m[x]; break; }
     }
     /* "residents of the village were injured": a victim noun with a short complement */
+    uint32_t comp0 = 0, comp1 = 0;
     if (!vm) {
         for (uint32_t b = p; b-- > sent_begin && b + 7 > p;) {
             const tly_tok *t = &d->tk.tok[b];
@@ -373,11 +463,21 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
             }
             break;
         }
-        if (vm) p = vm->t1;
+        if (vm) comp0 = vm->t1, comp1 = p, p = vm->t1;
     }
     if (!vm || vm->e->a == 0) return r;
     if (vm->e->sub == TALLY_VICTIMS_BUILDINGS) return r;
     r.victims = vm->e->sub;
+    /* "six members of the Frontier Corps": the members of armed forces are military */
+    if (comp1 > comp0) {
+        r.side = side_of_phrase(d, comp0, comp1, NULL);
+        for (uint32_t w = comp0; w < comp1 && r.victims == TALLY_VICTIMS_PEOPLE; w++) {
+            int32_t a = d->act_at[w];
+            if (tly_cue(d, w, CUE_FORCES) ||
+                (a >= 0 && d->act[a].kind && (!strcmp(d->act[a].kind, "armed_forces") || !strcmp(d->act[a].kind, "armed_group"))))
+                r.victims = TALLY_VICTIMS_MILITARY;
+        }
+    }
     uint32_t s = vm->t0;
     /* modifiers before the noun, back to a figure or a determiner */
     const tly_place *dem = NULL;
@@ -419,6 +519,11 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
             const tly_match *am = tly_doc_match(d, b, LX_CUE, CUE_ANOTHER);
             if (am && am->t1 == s) { s = b; continue; }
         }
+        /* "13 Kurdistan Workers Party (PKK) militants", "20 junta soldiers" */
+        {
+            uint32_t b2 = name_run_left(d, s, sent_begin);
+            if (b2 < s) { s = b2; continue; }
+        }
         break;
     }
     /* no figure: a singular noun is one victim ("a nine-year-old girl was killed") */
@@ -451,6 +556,8 @@ static int push_claim(tly_doc *d, uint32_t sent, const tly_match *tr, const np *
     c.t_trig0 = tr->t0; c.t_trig1 = tr->t1;
     c.victim_country = x->dem;
     c.country_from_victims = -1;
+    c.c.victims_side = x->side ? x->side : side_of_phrase(d, x->np0, x->np1, x->dem);
+    c.c.part_of = x->part_of;
     return tly_vec_push(d->a, &d->claims, c) ? 0 : -1;
 }
 
