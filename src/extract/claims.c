@@ -357,7 +357,10 @@ static np named_victim_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     return r;
 }
 
-static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
+static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int invert_off);
+static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) { return subject_left_(d, i, sent_begin, 0); }
+
+static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int invert_off) {
     np r;
     memset(&r, 0, sizeof r);
     r.victims = -1;
@@ -384,6 +387,22 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         for (uint32_t b = p - 1; b-- > sent_begin && b + 10 > p;) {
             if (!tly_punct(d, b, ',')) continue;
             if (tly_doc_match(d, b + 1, LX_CUE, CUE_SUBSET)) p = b;
+            break;
+        }
+    }
+    /* "at least 15 people including a military officer and a local official
+     * died", "five including the two drivers martyred": the figure before the
+     * subset is the subject, the list a breakdown of it (breakdowns()). Not
+     * "two of them were killed", a partitive after its figure. */
+    if (!invert_off && !tly_cue(d, p - 1, CUE_RELATIVE)) { /* "2,606 who died": the relative's own subject */
+        for (uint32_t b = p; b-- > sent_begin + 1 && b + 12 > p;) {
+            if (has_verbish(d, b) || tly_punct(d, b, ';')) break;
+            const tly_match *sm = tly_doc_match(d, b, LX_CUE, CUE_SUBSET);
+            if (!sm || sm->t1 > p || tly_cue(d, b, CUE_OF)) continue;
+            uint32_t e = tly_punct(d, b - 1, ',') ? b - 1 : b;
+            if (e <= sent_begin) break;
+            np t = subject_left_(d, e, sent_begin, 1);
+            if (t.ok && t.num >= 0) return t;
             break;
         }
     }
@@ -600,6 +619,177 @@ static np toll_right(const tly_doc *d, uint32_t j, uint32_t sent_end, int *victi
     return r;
 }
 
+/* ---------------------------------------------------------------- breakdowns */
+/* One member of a breakdown list at q: "14 children", "more than a dozen
+ * children", "a child" (1; *article set). "the two drivers" (definite)
+ * names people counted before: read over, not counted. Returns the token
+ * after the member, or q when there is none. */
+static uint32_t list_member(const tly_doc *d, uint32_t q, np *x, int *article) {
+    memset(x, 0, sizeof *x);
+    x->victims = -1;
+    x->num = -1;
+    *article = 0;
+    uint32_t q0 = q;
+    int definite = 0;
+    if (tly_cue(d, q, CUE_DEFINITE) && d->num_at[q + 1] >= 0) definite = 1, q++;
+    int cls = -1, number = 0;
+    uint32_t mv = 0;
+    const tly_place *dem = NULL;
+    int32_t k = d->num_at[q];
+    if (k >= 0 && d->num[k].t0 == q) {
+        const tly_num *nu = &d->num[k];
+        uint32_t e = victim_noun_right(d, nu->t1, &cls, &number, &dem, &mv);
+        if (e == nu->t1 || cls == TALLY_VICTIMS_BUILDINGS || !count_ok(d, k, 1)) return q0;
+        if (!definite) {
+            x->ok = 1; x->num = k; x->lo = nu->lo; x->hi = nu->hi; x->qual = nu->qual; x->victims = cls;
+            x->c0 = nu->v0; x->c1 = nu->t1; x->np0 = nu->t0; x->np1 = e; x->dem = dem;
+        }
+        return e;
+    }
+    if (tly_cue(d, q, CUE_ONE_DET) && !tly_cue(d, q, CUE_DEFINITE)) {
+        uint32_t e = victim_noun_right(d, q + 1, &cls, &number, &dem, &mv);
+        if (e > q + 1 && (number == 1 || number == 3) && cls != TALLY_VICTIMS_BUILDINGS) {
+            x->ok = 1; x->lo = x->hi = 1; x->victims = cls;
+            x->c0 = e - 1; x->c1 = e; x->np0 = q; x->np1 = e; x->dem = dem;
+            *article = 1;
+            return e;
+        }
+    }
+    return q0;
+}
+
+/* The list of a breakdown from q ("14 children", "16 women and 10
+ * children", "a child and two women"), each member a claim of the outcome
+ * with part_of = total (1 + its index; 0: none known). A list of articles
+ * only ("a military officer and a local official") is no breakdown: it says
+ * who, not how many. A member followed by a speech verb ("..., a local
+ * official said") is the next clause's subject. */
+static int breakdown_list(tly_doc *d, uint32_t si, uint32_t q, uint32_t end, uint32_t trig0, uint32_t trig1,
+                          int outcome, uint32_t total) {
+    np m[8];
+    size_t n = 0;
+    int figures = 0;
+    while (q < end && n < 8) {
+        np x;
+        int art;
+        uint32_t e = list_member(d, q, &x, &art);
+        if (e == q || tly_cue(d, e, CUE_SPEECH_VERB)) break;
+        if (x.ok) { m[n++] = x; figures += !art; }
+        q = e;
+        if (tly_punct(d, q, ',') && !tly_cue(d, q + 1, CUE_AND)) { q++; continue; }
+        if (tly_punct(d, q, ',')) q++;
+        if (tly_cue(d, q, CUE_AND)) { q++; continue; }
+        break;
+    }
+    if (!figures) return 0;
+    tly_match tr = {trig0, trig1, NULL};
+    for (size_t k = 0; k < n; k++) {
+        m[k].part_of = total;
+        size_t before = d->claims.n;
+        if (push_claim(d, si, &tr, &m[k], outcome)) return -1;
+        if (d->claims.n > before) continue;
+        /* already a claim (the toll's first figure): mark it */
+        for (size_t j = d->claims.n; j-- > 0 && d->claims.v[j].sent == si;) {
+            tly_claim_x *c = &d->claims.v[j];
+            if (c->t_count0 == m[k].c0 && (int)c->c.outcome == outcome && !c->c.part_of && total != j + 1) c->c.part_of = total;
+        }
+    }
+    return 0;
+}
+
+/* The total a breakdown of another sentence belongs to: the last claim of
+ * the outcome in this or the two sentences before, not itself a part, that
+ * is at least the members' sum. 0 when there is none. */
+static uint32_t earlier_total(const tly_doc *d, uint32_t si, size_t before, int outcome, int64_t sum) {
+    for (size_t k = before; k-- > 0;) {
+        const tly_claim_x *c = &d->claims.v[k];
+        if (c->sent + 2 < si) break;
+        if ((int)c->c.outcome != outcome || c->c.part_of) continue;
+        int64_t v = c->c.count_low != TALLY_OPEN ? c->c.count_low : c->c.count_high;
+        if (v != TALLY_OPEN && v >= sum) return (uint32_t)k + 1;
+    }
+    return 0;
+}
+
+/* Breakdowns of the sentence si whose claims start at first:
+ *   after a total:  "killed 38 people, including 14 children", "injured 62
+ *                   others, among them 14 soldiers", "17 people, 11 of whom
+ *                   were soldiers"
+ *   as a sentence:  "The dead included 21 children and 19 women", "Among the
+ *                   dead were 7 children", "the death toll overnight
+ *                   included 16 women and 10 children" (the total: an
+ *                   earlier claim, see earlier_total()) */
+static int breakdowns(tly_doc *d, uint32_t si, size_t first) {
+    const tly_sent *s = &d->tk.sent[si];
+    for (size_t k = first, n0 = d->claims.n; k < n0; k++) {
+        const tly_claim_x c = d->claims.v[k];
+        if (c.c.part_of || c.c.outcome == TALLY_DAMAGED) continue;
+        uint32_t j = c.t_count1;
+        for (int g = 0; g < 8 && j < s->tok_end; g++) {
+            if (tly_doc_match(d, j, LX_CUE, CUE_SUBSET)) break;
+            /* ", 11 of whom were soldiers" */
+            if (tly_punct(d, j, ',') && d->num_at[j + 1] >= 0 && d->num[d->num_at[j + 1]].t0 == j + 1) {
+                const tly_num *nu = &d->num[d->num_at[j + 1]];
+                const tly_match *sm = tly_doc_match(d, nu->t1, LX_CUE, CUE_SUBSET);
+                if (sm && tly_cue(d, nu->t1, CUE_OF) && count_ok(d, d->num_at[j + 1], 0)) {
+                    uint32_t v = sm->t1;
+                    while (v < s->tok_end && tly_cue(d, v, CUE_BE_AUX)) v++;
+                    int cls = -1, number = 0; uint32_t mv = 0; const tly_place *dem = NULL;
+                    uint32_t e = victim_noun_right(d, v, &cls, &number, &dem, &mv);
+                    /* "were soldiers": a be-verb and a noun; "several of whom confronted him" is a clause */
+                    if (v == sm->t1 || e == v) { j = s->tok_end; break; }
+                    np x;
+                    memset(&x, 0, sizeof x);
+                    x.ok = 1; x.num = d->num_at[j + 1]; x.lo = nu->lo; x.hi = nu->hi; x.qual = nu->qual;
+                    x.victims = cls == TALLY_VICTIMS_BUILDINGS ? -1 : cls;
+                    x.c0 = nu->v0; x.c1 = nu->t1; x.np0 = nu->t0; x.np1 = e > v ? e : nu->t1; x.dem = dem;
+                    x.part_of = (uint32_t)k + 1;
+                    tly_match tr = {c.t_trig0, c.t_trig1, NULL};
+                    if (push_claim(d, si, &tr, &x, c.c.outcome)) return -1;
+                }
+                j = s->tok_end;
+                break;
+            }
+            if ((j >= c.t_trig0 && j < c.t_trig1) || tly_punct(d, j, ',') || np_word(d, j) ||
+                tly_cue(d, j, CUE_COUNT_MODIFIER) || tly_doc_match(d, j, LX_QUAL, Q_MORE)) {
+                j++;
+                continue;
+            }
+            j = s->tok_end;
+            break;
+        }
+        const tly_match *sm = tly_doc_match(d, j, LX_CUE, CUE_SUBSET);
+        if (!sm || tly_cue(d, j, CUE_OF)) continue;
+        uint32_t q = sm->t1;
+        if (tly_punct(d, q, ',')) q++;
+        if (breakdown_list(d, si, q, s->tok_end, c.t_trig0, c.t_trig1, c.c.outcome, (uint32_t)k + 1)) return -1;
+    }
+    /* "The dead included ...", "Among the dead were ..." */
+    for (uint32_t i = s->tok_begin + 1; i < s->tok_end; i++) {
+        const tly_match *tr = tly_doc_match(d, i, LX_OUTCOME, -1);
+        if (!tr || !tly_cue(d, i - 1, CUE_ARTICLE) || !tly_cue(d, i - 1, CUE_DEFINITE)) continue;
+        int among = i >= s->tok_begin + 2 && tly_doc_match(d, i - 2, LX_CUE, CUE_SUBSET) &&
+                    tly_doc_match(d, i - 2, LX_CUE, CUE_SUBSET)->t1 >= tr->t1;
+        uint32_t j = tr->t1, v = 0;
+        for (int g = 0; g < 5 && j < s->tok_end; g++, j++) {
+            if (among ? tly_cue(d, j, CUE_BE_AUX) : tly_cue(d, j, CUE_INCLUDE_VERB)) { v = j + 1; break; }
+            if (has_verbish(d, j) || tly_punct(d, j, ',') || d->num_at[j] >= 0) break;
+        }
+        if (!v) continue;
+        /* the sum of the members, for the total they are part of */
+        int64_t sum = 0;
+        size_t before = d->claims.n;
+        for (uint32_t q = v; q < s->tok_end && q < v + 24; q++) {
+            int32_t nk = d->num_at[q];
+            if (nk >= 0 && d->num[nk].t0 == q && d->num[nk].lo > 0) { sum += d->num[nk].lo; q = d->num[nk].t1 - 1; }
+        }
+        uint32_t total = earlier_total(d, si, first, tr->e->sub, sum);
+        if (breakdown_list(d, si, v, s->tok_end, tr->t0, tr->t1, tr->e->sub, total)) return -1;
+        if (d->claims.n > before) break;
+    }
+    return 0;
+}
+
 int tly_en_find_claims(tly_doc *d) {
     for (size_t si = 0; si < d->tk.nsent; si++) {
         const tly_sent *s = &d->tk.sent[si];
@@ -739,7 +929,7 @@ int tly_en_find_claims(tly_doc *d) {
                 int hypo = 0;
                 for (uint32_t q = b > s->tok_begin + 3 ? b - 3 : s->tok_begin; q < b; q++) {
                     const tly_match *hm = tly_doc_match(d, q, LX_CUE, CUE_HYPO);
-                    if (hm && hm->t1 == b) hypo = 1;
+                    if (hm && hm->t1 >= b && hm->t1 <= i) hypo = 1; /* "will" or "will be" before "killed" */
                 }
                 if (hypo) continue;
             }
@@ -822,21 +1012,41 @@ int tly_en_find_claims(tly_doc *d) {
                 break;
             }
         }
-        /* sort this sentence's claims by position */
+        if (breakdowns(d, (uint32_t)si, first_claim)) return -1;
+        /* sort this sentence's claims by position; a breakdown's part_of
+         * follows its total to its new place */
+        size_t nsc = d->claims.n - first_claim;
+        size_t *old = nsc > 1 ? tly_arena_alloc(d->a, 2 * nsc * sizeof *old) : NULL;
+        if (nsc > 1 && !old) return -1;
+        for (size_t a = 0; a < nsc && old; a++) old[a] = a;
         for (size_t a = first_claim + 1; a < d->claims.n; a++) {
             tly_claim_x x = d->claims.v[a];
+            size_t xo = old[a - first_claim];
             size_t b = a;
-            while (b > first_claim && d->claims.v[b - 1].t_count0 > x.t_count0) { d->claims.v[b] = d->claims.v[b - 1]; b--; }
+            while (b > first_claim && d->claims.v[b - 1].t_count0 > x.t_count0) {
+                d->claims.v[b] = d->claims.v[b - 1];
+                old[b - first_claim] = old[b - 1 - first_claim];
+                b--;
+            }
             d->claims.v[b] = x;
+            old[b - first_claim] = xo;
+        }
+        if (old) {
+            size_t *now = old + nsc;
+            for (size_t a = 0; a < nsc; a++) now[old[a]] = a;
+            for (size_t a = first_claim; a < d->claims.n; a++) {
+                uint32_t *po = &d->claims.v[a].c.part_of;
+                if (*po > first_claim && *po - 1 < d->claims.n) *po = (uint32_t)(first_claim + now[*po - 1 - first_claim] + 1);
+            }
         }
         /* coordination: a figure without its own victim words takes the previous one's */
         for (size_t k = first_claim + 1; k < d->claims.n; k++) {
             tly_claim_x *c = &d->claims.v[k];
             if (!c->victim_country && d->claims.v[k - 1].victim_country) c->victim_country = d->claims.v[k - 1].victim_country;
-            if (c->victims_explicit || c->c.outcome == TALLY_DAMAGED) continue;
+            if (c->victims_explicit || c->c.outcome == TALLY_DAMAGED || c->c.part_of) continue;
             for (size_t j = k; j-- > first_claim;) {
                 const tly_claim_x *p = &d->claims.v[j];
-                if (p->c.outcome == TALLY_DAMAGED) continue;
+                if (p->c.outcome == TALLY_DAMAGED || p->c.part_of) continue; /* a breakdown's victims are its own */
                 c->c.victims = p->c.victims;
                 c->victims_explicit = p->victims_explicit;
                 if (!c->victim_country) c->victim_country = p->victim_country;
