@@ -30,6 +30,7 @@ typedef struct np {
     const tly_place *dem;  /* "Azerbaijani civilians": the victims' country */
     const char *side;      /* "PKK militants": an armed group or a state's forces named in the phrase */
     uint32_t part_of;      /* a breakdown: 1 + the index of its total (claims.c only) */
+    int mixed;             /* "one Armenian and one Azeri civilian": the victims of two sides */
 } np;
 
 static int has_verbish(const tly_doc *d, size_t i) {
@@ -235,6 +236,27 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
         uint32_t mv = 0;
         const tly_place *dem = NULL;
         uint32_t e = victim_noun_right(d, nu->t1, &cls, &number, &dem, &mv);
+        /* "the lives of one Armenian and one Azeri civilian": two figures share
+         * the head noun after the second: one claim of their sum */
+        if (e == nu->t1 && nu->lo == nu->hi && nu->lo > 0 && nu->lo < 1000) {
+            uint32_t m = nu->t1;
+            for (int g = 0; g < 2; g++) {
+                uint32_t ml = modifier_len(d, m, NULL);
+                if (!ml) break;
+                m += ml;
+            }
+            int32_t k2 = m > nu->t1 && tly_cue(d, m, CUE_AND) ? d->num_at[m + 1] : -1;
+            if (k2 >= 0 && d->num[k2].t0 == m + 1 && d->num[k2].lo == d->num[k2].hi && d->num[k2].lo > 0 &&
+                d->num[k2].lo < 1000 && count_ok(d, k2, 1) && count_ok(d, k, 1)) {
+                int c2 = -1, n2 = 0; uint32_t mv2 = 0;
+                uint32_t e2 = victim_noun_right(d, d->num[k2].t1, &c2, &n2, NULL, &mv2);
+                if (e2 > d->num[k2].t1 && c2 >= 0 && c2 != TALLY_VICTIMS_BUILDINGS && (buildings == 0)) {
+                    r.ok = 1; r.num = k; r.lo = r.hi = nu->lo + d->num[k2].lo; r.qual = NULL; r.victims = c2;
+                    r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = e2; r.mixed = 1;
+                    return r;
+                }
+            }
+        }
         if (e == nu->t1) {
             /* "killing two of them", "killing 3 more" */
             if (tly_cue(d, e, CUE_OF)) return r;
@@ -575,7 +597,7 @@ static int push_claim(tly_doc *d, uint32_t sent, const tly_match *tr, const np *
     c.t_trig0 = tr->t0; c.t_trig1 = tr->t1;
     c.victim_country = x->dem;
     c.country_from_victims = -1;
-    c.c.victims_side = x->side ? x->side : side_of_phrase(d, x->np0, x->np1, x->dem);
+    c.c.victims_side = x->mixed ? NULL : x->side ? x->side : side_of_phrase(d, x->np0, x->np1, x->dem);
     c.c.part_of = x->part_of;
     return tly_vec_push(d->a, &d->claims, c) ? 0 : -1;
 }
@@ -943,15 +965,18 @@ int tly_en_find_claims(tly_doc *d) {
             if ((form == F_VED || form == F_VING || form == F_VBASE || form == F_OBJ) && x.np1 > x.np0 &&
                 (tly_cue(d, x.np1, CUE_AND) || (tly_punct(d, x.np1, ',') && d->num_at[x.np1 + 1] >= 0))) {
                 np y = object_right(d, x.np1 + 1, outcome == TALLY_DAMAGED);
-                if (y.ok && y.num >= 0 && y.victims >= 0 && !tly_doc_match(d, y.np1, LX_OUTCOME, -1) &&
+                /* "the lives of three policemen and a civilian": a group of one after a group with a figure */
+                int one = y.ok && y.num < 0 && x.num >= 0 && y.lo == 1 && y.hi == 1 && tly_cue(d, x.np1, CUE_AND);
+                if (y.ok && (y.num >= 0 || one) && y.victims >= 0 && !tly_doc_match(d, y.np1, LX_OUTCOME, -1) &&
                     !(y.np1 < s->tok_end && tly_doc_match(d, y.np1, LX_CUE, CUE_AUX))) {
                     if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
                 }
             }
             /* "two civilians and three soldiers were killed": the group before "and"
              * has its own figure and its own claim */
+            /* "Three Turkish soldiers, 13 PKK militants killed": a comma does the same */
             if ((form == F_VED || form == F_INTR || form == F_ADJ) && x.num >= 0 && x.np0 > s->tok_begin + 1 &&
-                x.np1 <= i && tly_cue(d, x.np0 - 1, CUE_AND)) {
+                x.np1 <= i && (tly_cue(d, x.np0 - 1, CUE_AND) || (tly_punct(d, x.np0 - 1, ',') && x.victims >= 0))) {
                 np y = subject_left(d, x.np0 - 1, s->tok_begin);
                 if (y.ok && y.num >= 0 && y.victims >= 0 && y.num != x.num) {
                     if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
