@@ -269,6 +269,28 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
         r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = e; r.dem = dem;
         return r;
     }
+    /* "killing the village head identified as X and 17 other victims": the
+     * one named and the others, 18 */
+    if (tly_cue(d, j, CUE_DEFINITE) && !buildings) {
+        int cls = -1, number = 0;
+        uint32_t mv = 0;
+        uint32_t e = victim_noun_right(d, j + 1, &cls, &number, NULL, &mv);
+        for (uint32_t a = e; e > j + 1 && number == 1 && a < e + 8 && same(d, j, a) && !has_verbish(d, a); a++) {
+            if (!tly_cue(d, a, CUE_AND)) continue;
+            int32_t nk = d->num_at[a + 1];
+            if (nk < 0 || d->num[nk].t0 != a + 1 || !count_ok(d, nk, 1)) break;
+            const tly_num *nu = &d->num[nk];
+            const tly_match *am = tly_doc_match(d, nu->t1, LX_CUE, CUE_ANOTHER);
+            int c2 = -1, n2 = 0;
+            uint32_t mv2 = 0;
+            uint32_t e2 = am ? victim_noun_right(d, am->t1, &c2, &n2, NULL, &mv2) : 0;
+            if (!am || e2 <= am->t1 || nu->lo != nu->hi || nu->lo >= INT64_MAX - 1) break;
+            r.ok = 1; r.num = nk; r.lo = r.hi = nu->lo + 1; r.qual = nu->qual;
+            r.victims = cls != TALLY_VICTIMS_BUILDINGS ? cls : c2;
+            r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = j; r.np1 = e2;
+            return r;
+        }
+    }
     /* a / an / her / his + modifiers + a singular victim noun */
     if (tly_cue(d, j, CUE_ONE_DET) && !tly_cue(d, j, CUE_DEFINITE)) {
         int cls = -1, number = 0;
@@ -391,7 +413,8 @@ static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int i
     uint32_t p = aux_start(d, i, sent_begin); /* exclusive end of the NP */
     if (p <= sent_begin) return r;
     /* "the 1,800 marines who died", "16 Australians that were killed": the relative pronoun */
-    if (p > sent_begin + 1 && tly_cue(d, p - 1, CUE_RELATIVE)) p--;
+    int rel = p > sent_begin + 1 && tly_cue(d, p - 1, CUE_RELATIVE);
+    if (rel) p--;
     /* "a 20-year-old was knifed to death": an age with no noun is one person */
     {
         uint32_t q0 = p - 1;
@@ -406,9 +429,13 @@ static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int i
     }
     /* "nine civilians, including two children, had been killed": step over the subset */
     if (tly_punct(d, p - 1, ',')) {
+        /* "at least 21 boys, most of them aged under 15, were among those killed" */
+        int sub = 0;
         for (uint32_t b = p - 1; b-- > sent_begin && b + 10 > p;) {
+            if (has_verbish(d, b)) break;
+            if (tly_doc_match(d, b, LX_CUE, CUE_SUBSET)) sub = 1;
             if (!tly_punct(d, b, ',')) continue;
-            if (tly_doc_match(d, b + 1, LX_CUE, CUE_SUBSET)) p = b;
+            if (sub) p = b;
             break;
         }
     }
@@ -455,6 +482,21 @@ static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int i
     if (q > sent_begin && tly_doc_match(d, q, LX_QUAL, Q_MORE) && d->num_at[q - 1] >= 0 &&
         d->num[d->num_at[q - 1]].t1 == q)
         p = q, q = q - 1;
+    /* "some 12 of them died": a figure and a partitive pronoun */
+    if (q > sent_begin + 1) {
+        for (uint32_t b = q; b > sent_begin && b + 3 > q; b--) {
+            const tly_match *pm = tly_doc_match(d, b, LX_CUE, CUE_SUBSET);
+            if (!pm || pm->t1 != p || !tly_cue(d, b, CUE_OF)) continue;
+            int32_t nk = d->num_at[b - 1];
+            /* not ", one of whom died": a relative clause on the noun before */
+            if (nk >= 0 && d->num[nk].t1 == b && count_ok(d, nk, 0) && !tly_punct(d, d->num[nk].t0 - 1, ',')) {
+                const tly_num *nu = &d->num[nk];
+                r.ok = 1; r.num = nk; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
+                r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = p;
+                return r;
+            }
+        }
+    }
     /* a bare figure: "143 injured", "another 21 were missing" */
     int32_t k = d->num_at[q];
     if (k >= 0 && d->num[k].t1 == p) {
@@ -492,8 +534,10 @@ static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int i
     /* "residents of the village were injured": a victim noun with a short complement */
     uint32_t comp0 = 0, comp1 = 0;
     if (!vm) {
-        for (uint32_t b = p; b-- > sent_begin && b + 7 > p;) {
+        for (uint32_t b = p; b-- > sent_begin && b + 9 > p;) {
             const tly_tok *t = &d->tk.tok[b];
+            /* "a union leader of the Awami League (AL)": an acronym in parentheses */
+            if (tly_punct(d, b, ')') && paren_left(d, b + 1, sent_begin) < b) { b = paren_left(d, b + 1, sent_begin); continue; }
             if ((t->flags & TK_PUNCT) || has_verbish(d, b)) break;
             if (!tly_cue(d, b, CUE_COMPLEMENT)) continue;
             if (b == sent_begin) break;
@@ -559,6 +603,11 @@ static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int i
         {
             const tly_match *am = tly_doc_match(d, b, LX_CUE, CUE_ANOTHER);
             if (am && am->t1 == s) { s = b; continue; }
+        }
+        /* "over 2,000 are civilians who have been killed": a figure, a be-verb, the noun, a relative */
+        if (rel && tly_cue(d, b, CUE_BE_AUX) && b > sent_begin && d->num_at[b - 1] >= 0 && d->num[d->num_at[b - 1]].t1 == b) {
+            s = b;
+            continue;
         }
         /* "13 Kurdistan Workers Party (PKK) militants", "20 junta soldiers" */
         {
@@ -637,6 +686,30 @@ static np toll_right(const tly_doc *d, uint32_t j, uint32_t sent_end, int *victi
         /* "victims among civilians rose to 93 persons": the specific class wins */
         r.victims = (cls >= 0 && !(cls == TALLY_VICTIMS_PEOPLE && *victims >= 0)) ? cls : *victims;
         return r;
+    }
+    return r;
+}
+
+/* "the toll at 18 ... and updated it to 21": a verb with the pronoun of the
+ * toll and a new figure after a toll's figure ending at j */
+static np toll_update(const tly_doc *d, uint32_t j, uint32_t sent_end, int victims) {
+    np r;
+    memset(&r, 0, sizeof r);
+    r.victims = -1;
+    r.num = -1;
+    for (uint32_t a = j; a < sent_end && a < j + 8; a++) {
+        if (d->num_at[a] >= 0 || has_verbish(d, a)) break;
+        if (!tly_cue(d, a, CUE_AND)) continue;
+        for (uint32_t b = a + 2; b < a + 4 && b + 2 < sent_end; b++) {
+            if (!tly_cue(d, b, CUE_PRONOUN) || !tly_cue(d, b + 1, CUE_PREP)) continue;
+            int32_t nk = d->num_at[b + 2];
+            if (nk < 0 || d->num[nk].t0 != b + 2 || !count_ok(d, nk, 0)) return r;
+            const tly_num *nu = &d->num[nk];
+            r.ok = 1; r.num = nk; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual; r.victims = victims;
+            r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = nu->t1;
+            return r;
+        }
+        break;
     }
     return r;
 }
@@ -961,6 +1034,11 @@ int tly_en_find_claims(tly_doc *d) {
             if (push_claim(d, (uint32_t)si, tr, &x, outcome)) return -1;
             tly_claim_x *c = &d->claims.v[d->claims.n - 1];
             if (form == F_TOLL) c->c.scope = TALLY_SCOPE_CUMULATIVE;
+            /* "put the toll at 18 on Friday and updated it to 21": the toll again */
+            if (form == F_TOLL) {
+                np y = toll_update(d, x.c1, s->tok_end, x.victims);
+                if (y.ok && push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
+            }
             /* "killing two civilians and one soldier", "damaged 120 houses and 3 schools" */
             if ((form == F_VED || form == F_VING || form == F_VBASE || form == F_OBJ) && x.np1 > x.np0 &&
                 (tly_cue(d, x.np1, CUE_AND) || (tly_punct(d, x.np1, ',') && d->num_at[x.np1 + 1] >= 0))) {
