@@ -127,6 +127,13 @@ static const char *side_of_phrase(const tly_doc *d, uint32_t t0, uint32_t t1, co
     return NULL;
 }
 
+/* a dash: "-", "--", an en or em dash */
+static int is_dash(const tly_doc *d, uint32_t k) {
+    if (k >= d->tk.n || !(d->tk.tok[k].flags & TK_PUNCT)) return 0;
+    const char *n = d->tk.tok[k].norm;
+    return n[0] == '-' || !strcmp(n, "\xe2\x80\x94") || !strcmp(n, "\xe2\x80\x93");
+}
+
 static int count_ok(const tly_doc *d, int32_t k, int followed_by_victim) {
     const tly_num *nu = &d->num[k];
     uint32_t bad = nu->flags & BAD_COUNT;
@@ -286,7 +293,7 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
             uint32_t e2 = am ? victim_noun_right(d, am->t1, &c2, &n2, NULL, &mv2) : 0;
             if (!am || e2 <= am->t1 || nu->lo != nu->hi || nu->lo >= INT64_MAX - 1) break;
             r.ok = 1; r.num = nk; r.lo = r.hi = nu->lo + 1; r.qual = nu->qual;
-            r.victims = cls != TALLY_VICTIMS_BUILDINGS ? cls : c2;
+            r.victims = cls == c2 ? cls : TALLY_VICTIMS_PEOPLE; /* a chief and other victims: people */
             r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = j; r.np1 = e2;
             return r;
         }
@@ -482,6 +489,13 @@ static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int i
     if (q > sent_begin && tly_doc_match(d, q, LX_QUAL, Q_MORE) && d->num_at[q - 1] >= 0 &&
         d->num[d->num_at[q - 1]].t1 == q)
         p = q, q = q - 1;
+    /* "a father-of-two was shot dead": the noun before the compound */
+    if (q >= sent_begin + 4 && d->num_at[q] >= 0 && (d->num[d->num_at[q]].flags & NUM_COUNTER) &&
+        d->num[d->num_at[q]].t0 >= sent_begin + 4 && tly_cue(d, d->num[d->num_at[q]].t0 - 2, CUE_OF) &&
+        tly_punct(d, d->num[d->num_at[q]].t0 - 3, '-') && victim_at(d, d->num[d->num_at[q]].t0 - 4)) {
+        p = d->num[d->num_at[q]].t0 - 3;
+        q = p - 1;
+    }
     /* "some 12 of them died": a figure and a partitive pronoun */
     if (q > sent_begin + 1) {
         for (uint32_t b = q; b > sent_begin && b + 3 > q; b--) {
@@ -733,8 +747,10 @@ static uint32_t list_member(const tly_doc *d, uint32_t q, np *x, int *article) {
     int32_t k = d->num_at[q];
     if (k >= 0 && d->num[k].t0 == q) {
         const tly_num *nu = &d->num[k];
-        uint32_t e = victim_noun_right(d, nu->t1, &cls, &number, &dem, &mv);
-        if (e == nu->t1 || cls == TALLY_VICTIMS_BUILDINGS || !count_ok(d, k, 1)) return q0;
+        uint32_t h = nu->t1;
+        while (tly_cue(d, h, CUE_BE_AUX) && h < nu->t1 + 2) h++; /* "20 were men" */
+        uint32_t e = victim_noun_right(d, h, &cls, &number, &dem, &mv);
+        if (e == h || cls == TALLY_VICTIMS_BUILDINGS || !count_ok(d, k, 1)) return q0;
         if (!definite) {
             x->ok = 1; x->num = k; x->lo = nu->lo; x->hi = nu->hi; x->qual = nu->qual; x->victims = cls;
             x->c0 = nu->v0; x->c1 = nu->t1; x->np0 = nu->t0; x->np1 = e; x->dem = dem;
@@ -852,6 +868,17 @@ static int breakdowns(tly_doc *d, uint32_t si, size_t first) {
             }
             j = s->tok_end;
             break;
+        }
+        /* "Of the 30 people killed in the attack, 12 were soldiers": the total
+         * opens the sentence, the members follow its comma */
+        if (tly_cue(d, s->tok_begin, CUE_OF) && c.t_count0 <= s->tok_begin + 3 && c.t_count0 > s->tok_begin) {
+            uint32_t a = c.t_trig1 > c.t_count1 ? c.t_trig1 : c.t_count1;
+            for (; a < s->tok_end && a < c.t_count1 + 14 && !tly_punct(d, a, ','); a++)
+                if (has_verbish(d, a) && !(a >= c.t_trig0 && a < c.t_trig1)) break;
+            if (tly_punct(d, a, ',') &&
+                breakdown_list(d, si, a + 1, s->tok_end, c.t_trig0, c.t_trig1, c.c.outcome, (uint32_t)k + 1))
+                return -1;
+            continue;
         }
         const tly_match *sm = tly_doc_match(d, j, LX_CUE, CUE_SUBSET);
         if (!sm || tly_cue(d, j, CUE_OF)) continue;
@@ -995,6 +1022,17 @@ int tly_en_find_claims(tly_doc *d) {
                     if (vm && vm->t1 == i) vic = vm->e->sub;
                 }
                 x = toll_right(d, tr->t1, s->tok_end, &vic);
+                /* "brings to 87 the number of people killed": the figure before the toll */
+                if (!x.ok && i > s->tok_begin + 2) {
+                    uint32_t b = tly_cue(d, i - 1, CUE_DEFINITE) ? i - 1 : i;
+                    int32_t nk = d->num_at[b - 1];
+                    if (nk >= 0 && d->num[nk].t1 == b && d->num[nk].t0 > s->tok_begin &&
+                        tly_cue(d, d->num[nk].t0 - 1, CUE_PREP) && count_ok(d, nk, 0)) {
+                        const tly_num *nu = &d->num[nk];
+                        x.ok = 1; x.num = nk; x.lo = nu->lo; x.hi = nu->hi; x.qual = nu->qual; x.victims = -1;
+                        x.c0 = nu->v0; x.c1 = nu->t1; x.np0 = nu->t0; x.np1 = nu->t1;
+                    }
+                }
                 if (x.ok && x.victims < 0) x.victims = vic;
                 break;
             }
@@ -1140,6 +1178,27 @@ int tly_en_find_claims(tly_doc *d) {
             for (size_t a = first_claim; a < d->claims.n; a++) {
                 uint32_t *po = &d->claims.v[a].c.part_of;
                 if (*po > first_claim && *po - 1 < d->claims.n) *po = (uint32_t)(first_claim + now[*po - 1 - first_claim] + 1);
+            }
+        }
+        /* "civilian casualties: 23 deaths and 107 injuries", "17,062 civilian
+         * casualties -- 6,592 dead": a restatement after a colon or a dash
+         * takes the victims of the phrase before it */
+        for (size_t k = first_claim; k < d->claims.n; k++) {
+            tly_claim_x *c = &d->claims.v[k];
+            if (c->victims_explicit && c->c.victims != TALLY_VICTIMS_PEOPLE) continue;
+            uint32_t b = c->t_count0;
+            if (b <= s->tok_begin + 1 || !(tly_punct(d, b - 1, ':') || is_dash(d, b - 1))) continue;
+            if (is_dash(d, b - 1) && !(d->tk.tok[b].flags & TK_SPACE)) continue; /* "father-of-two" */
+            b--;
+            while (b > s->tok_begin && is_dash(d, b - 1)) b--;
+            for (uint32_t q = b; q-- > s->tok_begin && q + 5 > b;) {
+                const tly_match *vm = victim_at(d, q);
+                if (vm && vm->e->sub != TALLY_VICTIMS_PEOPLE && vm->e->sub != TALLY_VICTIMS_BUILDINGS) {
+                    c->c.victims = (tally_victims)vm->e->sub;
+                    c->victims_explicit = 1;
+                    break;
+                }
+                if (has_verbish(d, q) && !tly_doc_match(d, q, LX_OUTCOME, -1)) break;
             }
         }
         /* coordination: a figure without its own victim words takes the previous one's */
