@@ -229,6 +229,8 @@ static int stop_after_count(const tly_doc *d, uint32_t k) {
 }
 
 /* "killing 11 civilians", "killed an eight-year-old girl" */
+static int plural_person_noun(const tly_doc *d, uint32_t q);
+
 static np object_right(const tly_doc *d, uint32_t j, int buildings) {
     np r;
     memset(&r, 0, sizeof r);
@@ -263,6 +265,15 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
                     return r;
                 }
             }
+        }
+        /* "killing 11 herdsmen": a plural noun no lexicon knows, then the
+         * end of the phrase, is a victim head (people) */
+        if (e == nu->t1 && !buildings && plural_person_noun(d, e) && !(d->tk.tok[e].flags & TK_CAP) &&
+            d->tx_at[e] < 0 && stop_after_count(d, e + 1) && count_ok(d, k, 1)) {
+            r.ok = 1; r.num = k; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
+            r.victims = TALLY_VICTIMS_PEOPLE;
+            r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = e + 1;
+            return r;
         }
         if (e == nu->t1) {
             /* "killing two of them", "killing 3 more" */
@@ -518,6 +529,10 @@ static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int i
         if (!count_ok(d, k, 0)) return r;
         r.ok = 1; r.num = k; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
         r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = p;
+        /* "a family of seven": the noun before "of" says who */
+        if (nu->t0 >= sent_begin + 2 && tly_cue(d, nu->t0 - 1, CUE_OF)) {
+            if (tly_cue(d, nu->t0 - 2, CUE_FAMILY)) r.victims = TALLY_VICTIMS_CIVILIANS, r.np0 = nu->t0 - 2;
+        }
         return r;
     }
     /* "16 Australians were killed", "12 migrants were injured": a figure, then a
@@ -543,7 +558,7 @@ static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int i
     const tly_match *vm = NULL;
     for (uint32_t b = p; b-- > sent_begin && b + 5 > p;) {
         for (uint32_t x = d->mfirst[b], xe = x + d->mcount[b]; x < xe; x++)
-            if (d->m[x].e->type == LX_VICTIM && d->m[x].t1 == p) { vm = &d->m[x]; break; }
+            if (d->m[x].e->type == LX_VICTIM && d->m[x].t1 == p && d->m[x].e->a != 0) { vm = &d->m[x]; break; }
     }
     /* "residents of the village were injured": a victim noun with a short complement */
     uint32_t comp0 = 0, comp1 = 0;
