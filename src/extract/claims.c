@@ -161,7 +161,7 @@ static uint32_t modifier_len(const tly_doc *d, uint32_t i, const tly_place **dem
         if (tly_cue(d, k, CUE_AGE)) k++;
         return k - i;
     }
-    if (tly_cue(d, i, CUE_COUNT_MODIFIER)) return 1;
+    if (tly_cue(d, i, CUE_COUNT_MODIFIER) || tly_cue(d, i, CUE_FORMER)) return 1;
     const tly_tok *tk = &t[i];
     if ((tk->flags & TK_WORD) && !(tk->flags & TK_CAP) && !tly_known(d, i)) {
         /* an unknown lower-case word: an adjective only if a victim noun follows soon */
@@ -627,7 +627,7 @@ static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int i
         /* "four Jewish shoppers": a capitalized adjective right after the figure */
         if ((t->flags & TK_WORD) && (t->flags & TK_CAP) && !tly_known(d, b) && d->act_at[b] < 0 && d->pl_at[b] < 0 &&
             b > sent_begin && d->num_at[b - 1] >= 0 && d->num[d->num_at[b - 1]].t1 == b) { s = b; continue; }
-        if (tly_cue(d, b, CUE_COUNT_MODIFIER)) { s = b; continue; }
+        if (tly_cue(d, b, CUE_COUNT_MODIFIER) || tly_cue(d, b, CUE_FORMER)) { s = b; continue; }
         /* "five other fishermen", "two further victims": the "another" cue words */
         {
             const tly_match *am = tly_doc_match(d, b, LX_CUE, CUE_ANOTHER);
@@ -675,6 +675,9 @@ static int push_claim(tly_doc *d, uint32_t sent, const tly_match *tr, const np *
     c.t_trig0 = tr->t0; c.t_trig1 = tr->t1;
     c.victim_country = x->dem;
     c.country_from_victims = -1;
+    /* "four former army officers": no longer soldiers */
+    for (uint32_t k = x->np0; k < x->np1 && k < d->tk.n && c.c.victims == TALLY_VICTIMS_MILITARY; k++)
+        if (tly_cue(d, k, CUE_FORMER)) c.c.victims = TALLY_VICTIMS_PEOPLE;
     c.c.victims_side = x->mixed ? NULL : x->side ? x->side : side_of_phrase(d, x->np0, x->np1, x->dem);
     c.c.part_of = x->part_of;
     return tly_vec_push(d->a, &d->claims, c) ? 0 : -1;
@@ -1076,7 +1079,8 @@ int tly_en_find_claims(tly_doc *d) {
                 while (b > s->tok_begin && tly_cue(d, b - 1, CUE_HYPO_GAP)) b--;
                 int hypo = 0;
                 for (uint32_t q = b > s->tok_begin + 3 ? b - 3 : s->tok_begin; q < b; q++) {
-                    const tly_match *hm = tly_doc_match(d, q, LX_CUE, CUE_HYPO);
+                    /* "on 5 and 6 May killed": a month, not a modal */
+                    const tly_match *hm = d->tx_at[q] >= 0 ? NULL : tly_doc_match(d, q, LX_CUE, CUE_HYPO);
                     if (hm && hm->t1 >= b && hm->t1 <= i) hypo = 1; /* "will" or "will be" before "killed" */
                 }
                 if (hypo) continue;
