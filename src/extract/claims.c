@@ -876,6 +876,39 @@ static int breakdowns(tly_doc *d, uint32_t si, size_t first) {
                     tly_match tr = {c.t_trig0, c.t_trig1, NULL};
                     if (push_claim(d, si, &tr, &x, c.c.outcome)) return -1;
                 }
+                /* "killed 52 people, 37 on one side and 15 on the other": bare
+                 * figures, each with its own phrase, that sum to the total */
+                if (!sm && c.c.count_low == c.c.count_high && c.c.count_low > 0) {
+                    np m[6];
+                    size_t nm = 0;
+                    int64_t sum = 0;
+                    uint32_t q = j + 1;
+                    while (nm < 6 && q < s->tok_end) {
+                        int32_t nk = d->num_at[q];
+                        if (nk < 0 || d->num[nk].t0 != q || !count_ok(d, nk, 0) || d->num[nk].lo != d->num[nk].hi ||
+                            !tly_cue(d, d->num[nk].t1, CUE_PREP))
+                            break;
+                        const tly_num *nv = &d->num[nk];
+                        memset(&m[nm], 0, sizeof m[nm]);
+                        m[nm].ok = 1; m[nm].num = nk; m[nm].lo = m[nm].hi = nv->lo;
+                        m[nm].victims = c.victims_explicit ? (int)c.c.victims : -1;
+                        m[nm].c0 = nv->v0; m[nm].c1 = nv->t1; m[nm].np0 = nv->t0; m[nm].np1 = nv->t1;
+                        m[nm].part_of = (uint32_t)k + 1;
+                        sum += nv->lo;
+                        nm++;
+                        uint32_t e = nv->t1 + 1;
+                        while (e < s->tok_end && e < nv->t1 + 6 && !tly_punct(d, e, ',') && !tly_cue(d, e, CUE_AND) &&
+                               !has_verbish(d, e))
+                            e++;
+                        if (tly_punct(d, e, ',')) e++;
+                        if (tly_cue(d, e, CUE_AND)) e++;
+                        if (e == nv->t1 + 1 || e >= s->tok_end) break;
+                        q = e;
+                    }
+                    tly_match tr = {c.t_trig0, c.t_trig1, NULL};
+                    for (size_t a2 = 0; nm >= 2 && sum == c.c.count_low && a2 < nm; a2++)
+                        if (push_claim(d, si, &tr, &m[a2], c.c.outcome)) return -1;
+                }
                 j = s->tok_end;
                 break;
             }
@@ -1097,15 +1130,19 @@ int tly_en_find_claims(tly_doc *d) {
                 if (y.ok && push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
             }
             /* "killing two civilians and one soldier", "damaged 120 houses and 3 schools" */
-            if ((form == F_VED || form == F_VING || form == F_VBASE || form == F_OBJ) && x.np1 > x.np0 &&
-                (tly_cue(d, x.np1, CUE_AND) || (tly_punct(d, x.np1, ',') && d->num_at[x.np1 + 1] >= 0))) {
-                np y = object_right(d, x.np1 + 1, outcome == TALLY_DAMAGED);
+            /* a list: "killed 14 soldiers, 9 fighters and 6 civilians" */
+            for (np w = x; (form == F_VED || form == F_VING || form == F_VBASE || form == F_OBJ) && w.np1 > w.np0 &&
+                           (tly_cue(d, w.np1, CUE_AND) || (tly_punct(d, w.np1, ',') && d->num_at[w.np1 + 1] >= 0));) {
+                int last = tly_cue(d, w.np1, CUE_AND);
+                np y = object_right(d, w.np1 + 1, outcome == TALLY_DAMAGED);
                 /* "the lives of three policemen and a civilian": a group of one after a group with a figure */
-                int one = y.ok && y.num < 0 && x.num >= 0 && y.lo == 1 && y.hi == 1 && tly_cue(d, x.np1, CUE_AND);
-                if (y.ok && (y.num >= 0 || one) && y.victims >= 0 && !tly_doc_match(d, y.np1, LX_OUTCOME, -1) &&
-                    !(y.np1 < s->tok_end && tly_doc_match(d, y.np1, LX_CUE, CUE_AUX))) {
-                    if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
-                }
+                int one = y.ok && y.num < 0 && w.num >= 0 && y.lo == 1 && y.hi == 1 && last;
+                if (!(y.ok && (y.num >= 0 || one) && y.victims >= 0 && !tly_doc_match(d, y.np1, LX_OUTCOME, -1) &&
+                      !(y.np1 < s->tok_end && tly_doc_match(d, y.np1, LX_CUE, CUE_AUX))))
+                    break;
+                if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
+                if (last || y.np1 <= w.np1) break;
+                w = y;
             }
             /* "two civilians and three soldiers were killed": the group before "and"
              * has its own figure and its own claim */
