@@ -358,10 +358,10 @@ static int names_match(const char *expected, const char *produced)
 /* Spec cases                                                          */
 /* ------------------------------------------------------------------ */
 enum { F_PLACE, F_DATE_START, F_DATE_END, F_CLAIMANT, F_PERPETRATOR, F_WEAPON, F_QUALIFIER,
-       F_COUNTRY, F_SENTENCE, F_NFIELDS };
+       F_COUNTRY, F_SENTENCE, F_VICTIMS_SIDE, F_PART_OF, F_NFIELDS };
 static const char *const FIELD_NAMES[F_NFIELDS] = {"place", "date_start", "date_end", "claimant",
                                                    "perpetrator", "weapon", "qualifier", "country",
-                                                   "sentence"};
+                                                   "sentence", "victims_side", "part_of"};
 
 /* The text of the case being run, for the evidence sentence. */
 static const char *g_text;
@@ -649,6 +649,12 @@ static const char *claim_field(const tally_claim *c, int f, char *buf, size_t si
     case F_WEAPON: return c->weapon;
     case F_QUALIFIER: return c->qualifier;
     case F_COUNTRY: return c->country;
+    case F_VICTIMS_SIDE: return c->victims_side;
+    case F_PART_OF: /* the 0-based index of the total, as the JSON writer prints it */
+        if (!c->part_of)
+            return NULL;
+        snprintf(buf, size, "%u", (unsigned)c->part_of - 1);
+        return buf;
     case F_SENTENCE:
         if (!g_text || c->start > c->end || c->end > g_text_len)
             return NULL;
@@ -817,6 +823,9 @@ static void describe_claim(const tally_claim *c, const char *text, size_t tlen, 
     quoted(out, "perpetrator", c->perpetrator);
     quoted(out, "weapon", c->weapon);
     quoted(out, "qualifier", c->qualifier);
+    quoted(out, "victims_side", c->victims_side);
+    if (c->part_of)
+        sb_printf(out, " part_of=%u", (unsigned)c->part_of - 1);
     if (c->start <= c->end && c->end <= tlen) {
         size_t n = c->end - c->start;
         int trunc = n > 160;

@@ -28,6 +28,9 @@ typedef struct np {
     uint32_t c0, c1;       /* the figure's tokens (or the noun for an implied one) */
     uint32_t np0, np1;     /* the whole noun phrase */
     const tly_place *dem;  /* "Azerbaijani civilians": the victims' country */
+    const char *side;      /* "PKK militants": an armed group or a state's forces named in the phrase */
+    uint32_t part_of;      /* a breakdown: 1 + the index of its total (claims.c only) */
+    int mixed;             /* "one Armenian and one Azeri civilian": the victims of two sides */
 } np;
 
 static int has_verbish(const tly_doc *d, size_t i) {
@@ -41,6 +44,94 @@ static const tly_match *victim_at(const tly_doc *d, size_t i) {
 
 static int same(const tly_doc *d, size_t i, size_t j) {
     return i < d->tk.n && j < d->tk.n && d->tk.tok[i].sent == d->tk.tok[j].sent;
+}
+
+/* A word that may stand inside a victim noun phrase between its figure and
+ * its head noun: a capitalized word, an actor, a lower-case word no lexicon
+ * knows, a victim word ("Kurdistan Workers Party (PKK) militants", "one
+ * suspected Baloch Separatist militant", "20 junta soldiers"); never a verb,
+ * a figure, a date, a preposition or a conjunction. */
+static int np_word(const tly_doc *d, uint32_t k) {
+    if (k >= d->tk.n) return 0;
+    const tly_tok *t = &d->tk.tok[k];
+    if (!(t->flags & TK_WORD) || d->tx_at[k] >= 0 || d->num_at[k] >= 0 || has_verbish(d, k)) return 0;
+    if (tly_cue(d, k, CUE_PREP) || tly_cue(d, k, CUE_AND) || tly_cue(d, k, CUE_CONJ) || tly_cue(d, k, CUE_SUBSET) ||
+        tly_cue(d, k, CUE_RELATIVE) || tly_cue(d, k, CUE_ARTICLE) || tly_cue(d, k, CUE_NEG))
+        return 0;
+    if (t->flags & (TK_CAP | TK_UPPER)) return 1;
+    return d->act_at[k] >= 0 || victim_at(d, k) || !tly_known(d, k) || tly_doc_match(d, k, LX_ROLE, -1) ||
+           tly_doc_match(d, k, LX_ACTOR, -1);
+}
+
+/* "(PKK)": an acronym in parentheses starting at k; returns the token after it, or k */
+static uint32_t paren_right(const tly_doc *d, uint32_t k) {
+    if (!tly_punct(d, k, '(')) return k;
+    for (uint32_t e = k + 1; e < k + 5 && same(d, k, e); e++) {
+        if (tly_punct(d, e, ')')) return e > k + 1 ? e + 1 : k;
+        if (!(d->tk.tok[e].flags & TK_WORD)) return k;
+    }
+    return k;
+}
+static uint32_t paren_left(const tly_doc *d, uint32_t k, uint32_t sent_begin) { /* k: after the ')' */
+    if (k < sent_begin + 3 || !tly_punct(d, k - 1, ')')) return k;
+    for (uint32_t b = k - 1; b-- > sent_begin && b + 5 > k;) {
+        if (tly_punct(d, b, '(')) return paren_right(d, b) == k ? b : k;
+        if (!(d->tk.tok[b].flags & TK_WORD)) return k;
+    }
+    return k;
+}
+
+/* The run of names before a head noun at s, back to a figure: returns where
+ * the run starts (right after the figure), or s when no figure ends it. */
+static uint32_t name_run_left(const tly_doc *d, uint32_t s, uint32_t sent_begin) {
+    uint32_t k = s;
+    for (int g = 0; g < 7 && k > sent_begin; g++) {
+        uint32_t pk = paren_left(d, k, sent_begin);
+        if (pk < k) k = pk;
+        else if (tly_punct(d, k - 1, '-') || np_word(d, k - 1)) k--;
+        else break;
+        if (k > sent_begin && d->num_at[k - 1] >= 0 && d->num[d->num_at[k - 1]].t1 == k) return k;
+    }
+    return s;
+}
+
+/* The same run read rightwards from i: the head noun it ends at (the last
+ * victim noun of the run), or i when there is none. */
+static uint32_t name_run_right(const tly_doc *d, uint32_t i) {
+    uint32_t k = i, head = i;
+    for (int g = 0; g < 7 && k < d->tk.n && same(d, i, k); g++) {
+        const tly_match *vm = victim_at(d, k);
+        if (vm && vm->e->a != 0 && k > i) head = k;
+        uint32_t pk = paren_right(d, k);
+        if (pk > k) { k = pk; continue; }
+        if (tly_punct(d, k, '-') || np_word(d, k)) { k++; continue; }
+        break;
+    }
+    return head;
+}
+
+/* Whose dead, from the words of the phrase [t0, t1): a nationality
+ * ("Armenian servicemen": AM), an armed group ("PKK militants": its
+ * canonical name), or the forces of a state ("Tatmadaw soldiers": MM). */
+static const char *side_of_phrase(const tly_doc *d, uint32_t t0, uint32_t t1, const tly_place *dem) {
+    if (dem && dem->country[0]) return dem->country;
+    for (uint32_t k = t0; k < t1 && k < d->tk.n; k++) {
+        if (d->pl_at[k] >= 0 && d->pl[d->pl_at[k]].demonym && d->pl[d->pl_at[k]].pl->country[0])
+            return d->pl[d->pl_at[k]].pl->country;
+        int32_t a = d->act_at[k];
+        if (a < 0 || !d->act[a].kind) continue;
+        const tly_actor *ac = &d->act[a];
+        if (!strcmp(ac->kind, "armed_group")) return ac->name;
+        if (!strcmp(ac->kind, "armed_forces") && ac->side && strlen(ac->side) == 2) return ac->side;
+    }
+    return NULL;
+}
+
+/* a dash: "-", "--", an en or em dash */
+static int is_dash(const tly_doc *d, uint32_t k) {
+    if (k >= d->tk.n || !(d->tk.tok[k].flags & TK_PUNCT)) return 0;
+    const char *n = d->tk.tok[k].norm;
+    return n[0] == '-' || !strcmp(n, "\xe2\x80\x94") || !strcmp(n, "\xe2\x80\x93");
 }
 
 static int count_ok(const tly_doc *d, int32_t k, int followed_by_victim) {
@@ -70,7 +161,7 @@ static uint32_t modifier_len(const tly_doc *d, uint32_t i, const tly_place **dem
         if (tly_cue(d, k, CUE_AGE)) k++;
         return k - i;
     }
-    if (tly_cue(d, i, CUE_COUNT_MODIFIER)) return 1;
+    if (tly_cue(d, i, CUE_COUNT_MODIFIER) || tly_cue(d, i, CUE_FORMER)) return 1;
     const tly_tok *tk = &t[i];
     if ((tk->flags & TK_WORD) && !(tk->flags & TK_CAP) && !tly_known(d, i)) {
         /* an unknown lower-case word: an adjective only if a victim noun follows soon */
@@ -116,7 +207,13 @@ static uint32_t victim_noun_right(const tly_doc *d, uint32_t i, int *cls, int *n
             return k + 1;
         }
         uint32_t ml = modifier_len(d, k, dem);
-        if (!ml) break;
+        if (!ml) {
+            /* "13 Kurdistan Workers Party (PKK) militants": a name before the head */
+            uint32_t h = name_run_right(d, k);
+            if (h == k) break;
+            k = h;
+            continue;
+        }
         k += ml;
     }
     return i;
@@ -132,6 +229,8 @@ static int stop_after_count(const tly_doc *d, uint32_t k) {
 }
 
 /* "killing 11 civilians", "killed an eight-year-old girl" */
+static int plural_person_noun(const tly_doc *d, uint32_t q);
+
 static np object_right(const tly_doc *d, uint32_t j, int buildings) {
     np r;
     memset(&r, 0, sizeof r);
@@ -146,6 +245,36 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
         uint32_t mv = 0;
         const tly_place *dem = NULL;
         uint32_t e = victim_noun_right(d, nu->t1, &cls, &number, &dem, &mv);
+        /* "the lives of one Armenian and one Azeri civilian": two figures share
+         * the head noun after the second: one claim of their sum */
+        if (e == nu->t1 && nu->lo == nu->hi && nu->lo > 0 && nu->lo < 1000) {
+            uint32_t m = nu->t1;
+            for (int g = 0; g < 2; g++) {
+                uint32_t ml = modifier_len(d, m, NULL);
+                if (!ml) break;
+                m += ml;
+            }
+            int32_t k2 = m > nu->t1 && tly_cue(d, m, CUE_AND) ? d->num_at[m + 1] : -1;
+            if (k2 >= 0 && d->num[k2].t0 == m + 1 && d->num[k2].lo == d->num[k2].hi && d->num[k2].lo > 0 &&
+                d->num[k2].lo < 1000 && count_ok(d, k2, 1) && count_ok(d, k, 1)) {
+                int c2 = -1, n2 = 0; uint32_t mv2 = 0;
+                uint32_t e2 = victim_noun_right(d, d->num[k2].t1, &c2, &n2, NULL, &mv2);
+                if (e2 > d->num[k2].t1 && c2 >= 0 && c2 != TALLY_VICTIMS_BUILDINGS && (buildings == 0)) {
+                    r.ok = 1; r.num = k; r.lo = r.hi = nu->lo + d->num[k2].lo; r.qual = NULL; r.victims = c2;
+                    r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = e2; r.mixed = 1;
+                    return r;
+                }
+            }
+        }
+        /* "killing 11 herdsmen": a plural noun no lexicon knows, then the
+         * end of the phrase, is a victim head (people) */
+        if (e == nu->t1 && !buildings && plural_person_noun(d, e) && !(d->tk.tok[e].flags & TK_CAP) &&
+            d->tx_at[e] < 0 && stop_after_count(d, e + 1) && count_ok(d, k, 1)) {
+            r.ok = 1; r.num = k; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
+            r.victims = TALLY_VICTIMS_PEOPLE;
+            r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = e + 1;
+            return r;
+        }
         if (e == nu->t1) {
             /* "killing two of them", "killing 3 more" */
             if (tly_cue(d, e, CUE_OF)) return r;
@@ -157,6 +286,28 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
         r.victims = cls >= 0 ? cls : mv ? (int)mv - 1 : -1;
         r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = e; r.dem = dem;
         return r;
+    }
+    /* "killing the village head identified as X and 17 other victims": the
+     * one named and the others, 18 */
+    if (tly_cue(d, j, CUE_DEFINITE) && !buildings) {
+        int cls = -1, number = 0;
+        uint32_t mv = 0;
+        uint32_t e = victim_noun_right(d, j + 1, &cls, &number, NULL, &mv);
+        for (uint32_t a = e; e > j + 1 && number == 1 && a < e + 8 && same(d, j, a) && !has_verbish(d, a); a++) {
+            if (!tly_cue(d, a, CUE_AND)) continue;
+            int32_t nk = d->num_at[a + 1];
+            if (nk < 0 || d->num[nk].t0 != a + 1 || !count_ok(d, nk, 1)) break;
+            const tly_num *nu = &d->num[nk];
+            const tly_match *am = tly_doc_match(d, nu->t1, LX_CUE, CUE_ANOTHER);
+            int c2 = -1, n2 = 0;
+            uint32_t mv2 = 0;
+            uint32_t e2 = am ? victim_noun_right(d, am->t1, &c2, &n2, NULL, &mv2) : 0;
+            if (!am || e2 <= am->t1 || nu->lo != nu->hi || nu->lo >= INT64_MAX - 1) break;
+            r.ok = 1; r.num = nk; r.lo = r.hi = nu->lo + 1; r.qual = nu->qual;
+            r.victims = cls == c2 ? cls : TALLY_VICTIMS_PEOPLE; /* a chief and other victims: people */
+            r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = j; r.np1 = e2;
+            return r;
+        }
     }
     /* a / an / her / his + modifiers + a singular victim noun */
     if (tly_cue(d, j, CUE_ONE_DET) && !tly_cue(d, j, CUE_DEFINITE)) {
@@ -268,7 +419,10 @@ static np named_victim_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     return r;
 }
 
-static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
+static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int invert_off);
+static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) { return subject_left_(d, i, sent_begin, 0); }
+
+static np subject_left_(const tly_doc *d, uint32_t i, uint32_t sent_begin, int invert_off) {
     np r;
     memset(&r, 0, sizeof r);
     r.victims = -1;
@@ -277,7 +431,8 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     uint32_t p = aux_start(d, i, sent_begin); /* exclusive end of the NP */
     if (p <= sent_begin) return r;
     /* "the 1,800 marines who died", "16 Australians that were killed": the relative pronoun */
-    if (p > sent_begin + 1 && tly_cue(d, p - 1, CUE_RELATIVE)) p--;
+    int rel = p > sent_begin + 1 && tly_cue(d, p - 1, CUE_RELATIVE);
+    if (rel) p--;
     /* "a 20-year-old was knifed to death": an age with no noun is one person */
     {
         uint32_t q0 = p - 1;
@@ -292,9 +447,29 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     }
     /* "nine civilians, including two children, had been killed": step over the subset */
     if (tly_punct(d, p - 1, ',')) {
+        /* "at least 21 boys, most of them aged under 15, were among those killed" */
+        int sub = 0;
         for (uint32_t b = p - 1; b-- > sent_begin && b + 10 > p;) {
+            if (has_verbish(d, b)) break;
+            if (tly_doc_match(d, b, LX_CUE, CUE_SUBSET)) sub = 1;
             if (!tly_punct(d, b, ',')) continue;
-            if (tly_doc_match(d, b + 1, LX_CUE, CUE_SUBSET)) p = b;
+            if (sub) p = b;
+            break;
+        }
+    }
+    /* "at least 15 people including a military officer and a local official
+     * died", "five including the two drivers martyred": the figure before the
+     * subset is the subject, the list a breakdown of it (breakdowns()). Not
+     * "two of them were killed", a partitive after its figure. */
+    if (!invert_off && !tly_cue(d, p - 1, CUE_RELATIVE)) { /* "2,606 who died": the relative's own subject */
+        for (uint32_t b = p; b-- > sent_begin + 1 && b + 12 > p;) {
+            if (has_verbish(d, b) || tly_punct(d, b, ';')) break;
+            const tly_match *sm = tly_doc_match(d, b, LX_CUE, CUE_SUBSET);
+            if (!sm || sm->t1 > p || tly_cue(d, b, CUE_OF)) continue;
+            uint32_t e = tly_punct(d, b - 1, ',') ? b - 1 : b;
+            if (e <= sent_begin) break;
+            np t = subject_left_(d, e, sent_begin, 1);
+            if (t.ok && t.num >= 0) return t;
             break;
         }
     }
@@ -314,6 +489,10 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
             uint32_t s0 = q - 3;
             while (s0 > sent_begin && (d->tk.tok[s0 - 1].flags & TK_CAP) && (d->tk.tok[s0 - 1].flags & TK_WORD)) s0--;
             r.ok = 1; r.lo = r.hi = 1; r.c0 = s0; r.c1 = q - 2; r.np0 = s0; r.np1 = p;
+            /* "Journalist Juan Perez, 41": the noun before the name says who */
+            const tly_match *vm = s0 > sent_begin ? victim_at(d, s0 - 1) : NULL;
+            if (!vm && d->act_at[s0] >= 0 && d->act[d->act_at[s0]].src == AM_PERSON) vm = victim_at(d, s0);
+            if (vm && vm->e->sub != TALLY_VICTIMS_BUILDINGS) r.victims = vm->e->sub;
             return r;
         }
     }
@@ -321,6 +500,28 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     if (q > sent_begin && tly_doc_match(d, q, LX_QUAL, Q_MORE) && d->num_at[q - 1] >= 0 &&
         d->num[d->num_at[q - 1]].t1 == q)
         p = q, q = q - 1;
+    /* "a father-of-two was shot dead": the noun before the compound */
+    if (q >= sent_begin + 4 && d->num_at[q] >= 0 && (d->num[d->num_at[q]].flags & NUM_COUNTER) &&
+        d->num[d->num_at[q]].t0 >= sent_begin + 4 && tly_cue(d, d->num[d->num_at[q]].t0 - 2, CUE_OF) &&
+        tly_punct(d, d->num[d->num_at[q]].t0 - 3, '-') && victim_at(d, d->num[d->num_at[q]].t0 - 4)) {
+        p = d->num[d->num_at[q]].t0 - 3;
+        q = p - 1;
+    }
+    /* "some 12 of them died": a figure and a partitive pronoun */
+    if (q > sent_begin + 1) {
+        for (uint32_t b = q; b > sent_begin && b + 3 > q; b--) {
+            const tly_match *pm = tly_doc_match(d, b, LX_CUE, CUE_SUBSET);
+            if (!pm || pm->t1 != p || !tly_cue(d, b, CUE_OF)) continue;
+            int32_t nk = d->num_at[b - 1];
+            /* not ", one of whom died": a relative clause on the noun before */
+            if (nk >= 0 && d->num[nk].t1 == b && count_ok(d, nk, 0) && !tly_punct(d, d->num[nk].t0 - 1, ',')) {
+                const tly_num *nu = &d->num[nk];
+                r.ok = 1; r.num = nk; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
+                r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = p;
+                return r;
+            }
+        }
+    }
     /* a bare figure: "143 injured", "another 21 were missing" */
     int32_t k = d->num_at[q];
     if (k >= 0 && d->num[k].t1 == p) {
@@ -328,6 +529,10 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         if (!count_ok(d, k, 0)) return r;
         r.ok = 1; r.num = k; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual;
         r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = p;
+        /* "a family of seven": the noun before "of" says who */
+        if (nu->t0 >= sent_begin + 2 && tly_cue(d, nu->t0 - 1, CUE_OF)) {
+            if (tly_cue(d, nu->t0 - 2, CUE_FAMILY)) r.victims = TALLY_VICTIMS_CIVILIANS, r.np0 = nu->t0 - 2;
+        }
         return r;
     }
     /* "16 Australians were killed", "12 migrants were injured": a figure, then a
@@ -353,12 +558,15 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
     const tly_match *vm = NULL;
     for (uint32_t b = p; b-- > sent_begin && b + 5 > p;) {
         for (uint32_t x = d->mfirst[b], xe = x + d->mcount[b]; x < xe; x++)
-            if (d->m[x].e->type == LX_VICTIM && d->m[x].t1 == p) { vm = &d->m[x]; break; }
+            if (d->m[x].e->type == LX_VICTIM && d->m[x].t1 == p && d->m[x].e->a != 0) { vm = &d->m[x]; break; }
     }
     /* "residents of the village were injured": a victim noun with a short complement */
+    uint32_t comp0 = 0, comp1 = 0;
     if (!vm) {
-        for (uint32_t b = p; b-- > sent_begin && b + 7 > p;) {
+        for (uint32_t b = p; b-- > sent_begin && b + 9 > p;) {
             const tly_tok *t = &d->tk.tok[b];
+            /* "a union leader of the Awami League (AL)": an acronym in parentheses */
+            if (tly_punct(d, b, ')') && paren_left(d, b + 1, sent_begin) < b) { b = paren_left(d, b + 1, sent_begin); continue; }
             if ((t->flags & TK_PUNCT) || has_verbish(d, b)) break;
             if (!tly_cue(d, b, CUE_COMPLEMENT)) continue;
             if (b == sent_begin) break;
@@ -369,11 +577,21 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
             }
             break;
         }
-        if (vm) p = vm->t1;
+        if (vm) comp0 = vm->t1, comp1 = p, p = vm->t1;
     }
     if (!vm || vm->e->a == 0) return r;
     if (vm->e->sub == TALLY_VICTIMS_BUILDINGS) return r;
     r.victims = vm->e->sub;
+    /* "six members of the Frontier Corps": the members of armed forces are military */
+    if (comp1 > comp0) {
+        r.side = side_of_phrase(d, comp0, comp1, NULL);
+        for (uint32_t w = comp0; w < comp1 && r.victims == TALLY_VICTIMS_PEOPLE; w++) {
+            int32_t a = d->act_at[w];
+            if (tly_cue(d, w, CUE_FORCES) ||
+                (a >= 0 && d->act[a].kind && (!strcmp(d->act[a].kind, "armed_forces") || !strcmp(d->act[a].kind, "armed_group"))))
+                r.victims = TALLY_VICTIMS_MILITARY;
+        }
+    }
     uint32_t s = vm->t0;
     /* modifiers before the noun, back to a figure or a determiner */
     const tly_place *dem = NULL;
@@ -409,11 +627,21 @@ static np subject_left(const tly_doc *d, uint32_t i, uint32_t sent_begin) {
         /* "four Jewish shoppers": a capitalized adjective right after the figure */
         if ((t->flags & TK_WORD) && (t->flags & TK_CAP) && !tly_known(d, b) && d->act_at[b] < 0 && d->pl_at[b] < 0 &&
             b > sent_begin && d->num_at[b - 1] >= 0 && d->num[d->num_at[b - 1]].t1 == b) { s = b; continue; }
-        if (tly_cue(d, b, CUE_COUNT_MODIFIER)) { s = b; continue; }
+        if (tly_cue(d, b, CUE_COUNT_MODIFIER) || tly_cue(d, b, CUE_FORMER)) { s = b; continue; }
         /* "five other fishermen", "two further victims": the "another" cue words */
         {
             const tly_match *am = tly_doc_match(d, b, LX_CUE, CUE_ANOTHER);
             if (am && am->t1 == s) { s = b; continue; }
+        }
+        /* "over 2,000 are civilians who have been killed": a figure, a be-verb, the noun, a relative */
+        if (rel && tly_cue(d, b, CUE_BE_AUX) && b > sent_begin && d->num_at[b - 1] >= 0 && d->num[d->num_at[b - 1]].t1 == b) {
+            s = b;
+            continue;
+        }
+        /* "13 Kurdistan Workers Party (PKK) militants", "20 junta soldiers" */
+        {
+            uint32_t b2 = name_run_left(d, s, sent_begin);
+            if (b2 < s) { s = b2; continue; }
         }
         break;
     }
@@ -447,6 +675,11 @@ static int push_claim(tly_doc *d, uint32_t sent, const tly_match *tr, const np *
     c.t_trig0 = tr->t0; c.t_trig1 = tr->t1;
     c.victim_country = x->dem;
     c.country_from_victims = -1;
+    /* "four former army officers": no longer soldiers */
+    for (uint32_t k = x->np0; k < x->np1 && k < d->tk.n && c.c.victims == TALLY_VICTIMS_MILITARY; k++)
+        if (tly_cue(d, k, CUE_FORMER)) c.c.victims = TALLY_VICTIMS_PEOPLE;
+    c.c.victims_side = x->mixed ? NULL : x->side ? x->side : side_of_phrase(d, x->np0, x->np1, x->dem);
+    c.c.part_of = x->part_of;
     return tly_vec_push(d->a, &d->claims, c) ? 0 : -1;
 }
 
@@ -487,6 +720,247 @@ static np toll_right(const tly_doc *d, uint32_t j, uint32_t sent_end, int *victi
         return r;
     }
     return r;
+}
+
+/* "the toll at 18 ... and updated it to 21": a verb with the pronoun of the
+ * toll and a new figure after a toll's figure ending at j */
+static np toll_update(const tly_doc *d, uint32_t j, uint32_t sent_end, int victims) {
+    np r;
+    memset(&r, 0, sizeof r);
+    r.victims = -1;
+    r.num = -1;
+    for (uint32_t a = j; a < sent_end && a < j + 8; a++) {
+        if (d->num_at[a] >= 0 || has_verbish(d, a)) break;
+        if (!tly_cue(d, a, CUE_AND)) continue;
+        for (uint32_t b = a + 2; b < a + 4 && b + 2 < sent_end; b++) {
+            if (!tly_cue(d, b, CUE_PRONOUN) || !tly_cue(d, b + 1, CUE_PREP)) continue;
+            int32_t nk = d->num_at[b + 2];
+            if (nk < 0 || d->num[nk].t0 != b + 2 || !count_ok(d, nk, 0)) return r;
+            const tly_num *nu = &d->num[nk];
+            r.ok = 1; r.num = nk; r.lo = nu->lo; r.hi = nu->hi; r.qual = nu->qual; r.victims = victims;
+            r.c0 = nu->v0; r.c1 = nu->t1; r.np0 = nu->t0; r.np1 = nu->t1;
+            return r;
+        }
+        break;
+    }
+    return r;
+}
+
+/* ---------------------------------------------------------------- breakdowns */
+/* One member of a breakdown list at q: "14 children", "more than a dozen
+ * children", "a child" (1; *article set). "the two drivers" (definite)
+ * names people counted before: read over, not counted. Returns the token
+ * after the member, or q when there is none. */
+static uint32_t list_member(const tly_doc *d, uint32_t q, np *x, int *article) {
+    memset(x, 0, sizeof *x);
+    x->victims = -1;
+    x->num = -1;
+    *article = 0;
+    uint32_t q0 = q;
+    int definite = 0;
+    if (tly_cue(d, q, CUE_DEFINITE) && d->num_at[q + 1] >= 0) definite = 1, q++;
+    int cls = -1, number = 0;
+    uint32_t mv = 0;
+    const tly_place *dem = NULL;
+    int32_t k = d->num_at[q];
+    if (k >= 0 && d->num[k].t0 == q) {
+        const tly_num *nu = &d->num[k];
+        uint32_t h = nu->t1;
+        while (tly_cue(d, h, CUE_BE_AUX) && h < nu->t1 + 2) h++; /* "20 were men" */
+        uint32_t e = victim_noun_right(d, h, &cls, &number, &dem, &mv);
+        if (e == h || cls == TALLY_VICTIMS_BUILDINGS || !count_ok(d, k, 1)) return q0;
+        if (!definite) {
+            x->ok = 1; x->num = k; x->lo = nu->lo; x->hi = nu->hi; x->qual = nu->qual; x->victims = cls;
+            x->c0 = nu->v0; x->c1 = nu->t1; x->np0 = nu->t0; x->np1 = e; x->dem = dem;
+        }
+        return e;
+    }
+    if (tly_cue(d, q, CUE_ONE_DET) && !tly_cue(d, q, CUE_DEFINITE)) {
+        uint32_t e = victim_noun_right(d, q + 1, &cls, &number, &dem, &mv);
+        if (e > q + 1 && (number == 1 || number == 3) && cls != TALLY_VICTIMS_BUILDINGS) {
+            x->ok = 1; x->lo = x->hi = 1; x->victims = cls;
+            x->c0 = e - 1; x->c1 = e; x->np0 = q; x->np1 = e; x->dem = dem;
+            *article = 1;
+            return e;
+        }
+    }
+    return q0;
+}
+
+/* The list of a breakdown from q ("14 children", "16 women and 10
+ * children", "a child and two women"), each member a claim of the outcome
+ * with part_of = total (1 + its index; 0: none known). A list of articles
+ * only ("a military officer and a local official") is no breakdown: it says
+ * who, not how many. A member followed by a speech verb ("..., a local
+ * official said") is the next clause's subject. */
+static int breakdown_list(tly_doc *d, uint32_t si, uint32_t q, uint32_t end, uint32_t trig0, uint32_t trig1,
+                          int outcome, uint32_t total) {
+    np m[8];
+    size_t n = 0;
+    int figures = 0;
+    while (q < end && n < 8) {
+        np x;
+        int art;
+        uint32_t e = list_member(d, q, &x, &art);
+        if (e == q || tly_cue(d, e, CUE_SPEECH_VERB)) break;
+        if (x.ok) { m[n++] = x; figures += !art; }
+        q = e;
+        if (tly_punct(d, q, ',') && !tly_cue(d, q + 1, CUE_AND)) { q++; continue; }
+        if (tly_punct(d, q, ',')) q++;
+        if (tly_cue(d, q, CUE_AND)) { q++; continue; }
+        break;
+    }
+    if (!figures) return 0;
+    tly_match tr = {trig0, trig1, NULL};
+    for (size_t k = 0; k < n; k++) {
+        m[k].part_of = total;
+        size_t before = d->claims.n;
+        if (push_claim(d, si, &tr, &m[k], outcome)) return -1;
+        if (d->claims.n > before) continue;
+        /* already a claim (the toll's first figure): mark it */
+        for (size_t j = d->claims.n; j-- > 0 && d->claims.v[j].sent == si;) {
+            tly_claim_x *c = &d->claims.v[j];
+            if (c->t_count0 == m[k].c0 && (int)c->c.outcome == outcome && !c->c.part_of && total != j + 1) c->c.part_of = total;
+        }
+    }
+    return 0;
+}
+
+/* The total a breakdown of another sentence belongs to: the last claim of
+ * the outcome in this or the two sentences before, not itself a part, that
+ * is at least the members' sum. 0 when there is none. */
+static uint32_t earlier_total(const tly_doc *d, uint32_t si, size_t before, int outcome, int64_t sum) {
+    for (size_t k = before; k-- > 0;) {
+        const tly_claim_x *c = &d->claims.v[k];
+        if (c->sent + 2 < si) break;
+        if ((int)c->c.outcome != outcome || c->c.part_of) continue;
+        int64_t v = c->c.count_low != TALLY_OPEN ? c->c.count_low : c->c.count_high;
+        if (v != TALLY_OPEN && v >= sum) return (uint32_t)k + 1;
+    }
+    return 0;
+}
+
+/* Breakdowns of the sentence si whose claims start at first:
+ *   after a total:  "killed 38 people, including 14 children", "injured 62
+ *                   others, among them 14 soldiers", "17 people, 11 of whom
+ *                   were soldiers"
+ *   as a sentence:  "The dead included 21 children and 19 women", "Among the
+ *                   dead were 7 children", "the death toll overnight
+ *                   included 16 women and 10 children" (the total: an
+ *                   earlier claim, see earlier_total()) */
+static int breakdowns(tly_doc *d, uint32_t si, size_t first) {
+    const tly_sent *s = &d->tk.sent[si];
+    for (size_t k = first, n0 = d->claims.n; k < n0; k++) {
+        const tly_claim_x c = d->claims.v[k];
+        if (c.c.part_of || c.c.outcome == TALLY_DAMAGED) continue;
+        uint32_t j = c.t_count1;
+        for (int g = 0; g < 8 && j < s->tok_end; g++) {
+            if (tly_doc_match(d, j, LX_CUE, CUE_SUBSET)) break;
+            /* ", 11 of whom were soldiers" */
+            if (tly_punct(d, j, ',') && d->num_at[j + 1] >= 0 && d->num[d->num_at[j + 1]].t0 == j + 1) {
+                const tly_num *nu = &d->num[d->num_at[j + 1]];
+                const tly_match *sm = tly_doc_match(d, nu->t1, LX_CUE, CUE_SUBSET);
+                if (sm && tly_cue(d, nu->t1, CUE_OF) && count_ok(d, d->num_at[j + 1], 0)) {
+                    uint32_t v = sm->t1;
+                    while (v < s->tok_end && tly_cue(d, v, CUE_BE_AUX)) v++;
+                    int cls = -1, number = 0; uint32_t mv = 0; const tly_place *dem = NULL;
+                    uint32_t e = victim_noun_right(d, v, &cls, &number, &dem, &mv);
+                    /* "were soldiers": a be-verb and a noun; "several of whom confronted him" is a clause */
+                    if (v == sm->t1 || e == v) { j = s->tok_end; break; }
+                    np x;
+                    memset(&x, 0, sizeof x);
+                    x.ok = 1; x.num = d->num_at[j + 1]; x.lo = nu->lo; x.hi = nu->hi; x.qual = nu->qual;
+                    x.victims = cls == TALLY_VICTIMS_BUILDINGS ? -1 : cls;
+                    x.c0 = nu->v0; x.c1 = nu->t1; x.np0 = nu->t0; x.np1 = e > v ? e : nu->t1; x.dem = dem;
+                    x.part_of = (uint32_t)k + 1;
+                    tly_match tr = {c.t_trig0, c.t_trig1, NULL};
+                    if (push_claim(d, si, &tr, &x, c.c.outcome)) return -1;
+                }
+                /* "killed 52 people, 37 on one side and 15 on the other": bare
+                 * figures, each with its own phrase, that sum to the total */
+                if (!sm && c.c.count_low == c.c.count_high && c.c.count_low > 0) {
+                    np m[6];
+                    size_t nm = 0;
+                    int64_t sum = 0;
+                    uint32_t q = j + 1;
+                    while (nm < 6 && q < s->tok_end) {
+                        int32_t nk = d->num_at[q];
+                        if (nk < 0 || d->num[nk].t0 != q || !count_ok(d, nk, 0) || d->num[nk].lo != d->num[nk].hi ||
+                            !tly_cue(d, d->num[nk].t1, CUE_PREP))
+                            break;
+                        const tly_num *nv = &d->num[nk];
+                        memset(&m[nm], 0, sizeof m[nm]);
+                        m[nm].ok = 1; m[nm].num = nk; m[nm].lo = m[nm].hi = nv->lo;
+                        m[nm].victims = c.victims_explicit ? (int)c.c.victims : -1;
+                        m[nm].c0 = nv->v0; m[nm].c1 = nv->t1; m[nm].np0 = nv->t0; m[nm].np1 = nv->t1;
+                        m[nm].part_of = (uint32_t)k + 1;
+                        sum += nv->lo;
+                        nm++;
+                        uint32_t e = nv->t1 + 1;
+                        while (e < s->tok_end && e < nv->t1 + 6 && !tly_punct(d, e, ',') && !tly_cue(d, e, CUE_AND) &&
+                               !has_verbish(d, e))
+                            e++;
+                        if (tly_punct(d, e, ',')) e++;
+                        if (tly_cue(d, e, CUE_AND)) e++;
+                        if (e == nv->t1 + 1 || e >= s->tok_end) break;
+                        q = e;
+                    }
+                    tly_match tr = {c.t_trig0, c.t_trig1, NULL};
+                    for (size_t a2 = 0; nm >= 2 && sum == c.c.count_low && a2 < nm; a2++)
+                        if (push_claim(d, si, &tr, &m[a2], c.c.outcome)) return -1;
+                }
+                j = s->tok_end;
+                break;
+            }
+            if ((j >= c.t_trig0 && j < c.t_trig1) || tly_punct(d, j, ',') || np_word(d, j) ||
+                tly_cue(d, j, CUE_COUNT_MODIFIER) || tly_doc_match(d, j, LX_QUAL, Q_MORE)) {
+                j++;
+                continue;
+            }
+            j = s->tok_end;
+            break;
+        }
+        /* "Of the 30 people killed in the attack, 12 were soldiers": the total
+         * opens the sentence, the members follow its comma */
+        if (tly_cue(d, s->tok_begin, CUE_OF) && c.t_count0 <= s->tok_begin + 3 && c.t_count0 > s->tok_begin) {
+            uint32_t a = c.t_trig1 > c.t_count1 ? c.t_trig1 : c.t_count1;
+            for (; a < s->tok_end && a < c.t_count1 + 14 && !tly_punct(d, a, ','); a++)
+                if (has_verbish(d, a) && !(a >= c.t_trig0 && a < c.t_trig1)) break;
+            if (tly_punct(d, a, ',') &&
+                breakdown_list(d, si, a + 1, s->tok_end, c.t_trig0, c.t_trig1, c.c.outcome, (uint32_t)k + 1))
+                return -1;
+            continue;
+        }
+        const tly_match *sm = tly_doc_match(d, j, LX_CUE, CUE_SUBSET);
+        if (!sm || tly_cue(d, j, CUE_OF)) continue;
+        uint32_t q = sm->t1;
+        if (tly_punct(d, q, ',')) q++;
+        if (breakdown_list(d, si, q, s->tok_end, c.t_trig0, c.t_trig1, c.c.outcome, (uint32_t)k + 1)) return -1;
+    }
+    /* "The dead included ...", "Among the dead were ..." */
+    for (uint32_t i = s->tok_begin + 1; i < s->tok_end; i++) {
+        const tly_match *tr = tly_doc_match(d, i, LX_OUTCOME, -1);
+        if (!tr || !tly_cue(d, i - 1, CUE_ARTICLE) || !tly_cue(d, i - 1, CUE_DEFINITE)) continue;
+        int among = i >= s->tok_begin + 2 && tly_doc_match(d, i - 2, LX_CUE, CUE_SUBSET) &&
+                    tly_doc_match(d, i - 2, LX_CUE, CUE_SUBSET)->t1 >= tr->t1;
+        uint32_t j = tr->t1, v = 0;
+        for (int g = 0; g < 5 && j < s->tok_end; g++, j++) {
+            if (among ? tly_cue(d, j, CUE_BE_AUX) : tly_cue(d, j, CUE_INCLUDE_VERB)) { v = j + 1; break; }
+            if (has_verbish(d, j) || tly_punct(d, j, ',') || d->num_at[j] >= 0) break;
+        }
+        if (!v) continue;
+        /* the sum of the members, for the total they are part of */
+        int64_t sum = 0;
+        size_t before = d->claims.n;
+        for (uint32_t q = v; q < s->tok_end && q < v + 24; q++) {
+            int32_t nk = d->num_at[q];
+            if (nk >= 0 && d->num[nk].t0 == q && d->num[nk].lo > 0) { sum += d->num[nk].lo; q = d->num[nk].t1 - 1; }
+        }
+        uint32_t total = earlier_total(d, si, first, tr->e->sub, sum);
+        if (breakdown_list(d, si, v, s->tok_end, tr->t0, tr->t1, tr->e->sub, total)) return -1;
+        if (d->claims.n > before) break;
+    }
+    return 0;
 }
 
 int tly_en_find_claims(tly_doc *d) {
@@ -604,6 +1078,17 @@ int tly_en_find_claims(tly_doc *d) {
                     if (vm && vm->t1 == i) vic = vm->e->sub;
                 }
                 x = toll_right(d, tr->t1, s->tok_end, &vic);
+                /* "brings to 87 the number of people killed": the figure before the toll */
+                if (!x.ok && i > s->tok_begin + 2) {
+                    uint32_t b = tly_cue(d, i - 1, CUE_DEFINITE) ? i - 1 : i;
+                    int32_t nk = d->num_at[b - 1];
+                    if (nk >= 0 && d->num[nk].t1 == b && d->num[nk].t0 > s->tok_begin &&
+                        tly_cue(d, d->num[nk].t0 - 1, CUE_PREP) && count_ok(d, nk, 0)) {
+                        const tly_num *nu = &d->num[nk];
+                        x.ok = 1; x.num = nk; x.lo = nu->lo; x.hi = nu->hi; x.qual = nu->qual; x.victims = -1;
+                        x.c0 = nu->v0; x.c1 = nu->t1; x.np0 = nu->t0; x.np1 = nu->t1;
+                    }
+                }
                 if (x.ok && x.victims < 0) x.victims = vic;
                 break;
             }
@@ -632,8 +1117,9 @@ int tly_en_find_claims(tly_doc *d) {
                 while (b > s->tok_begin && tly_cue(d, b - 1, CUE_HYPO_GAP)) b--;
                 int hypo = 0;
                 for (uint32_t q = b > s->tok_begin + 3 ? b - 3 : s->tok_begin; q < b; q++) {
-                    const tly_match *hm = tly_doc_match(d, q, LX_CUE, CUE_HYPO);
-                    if (hm && hm->t1 == b) hypo = 1;
+                    /* "on 5 and 6 May killed": a month, not a modal */
+                    const tly_match *hm = d->tx_at[q] >= 0 ? NULL : tly_doc_match(d, q, LX_CUE, CUE_HYPO);
+                    if (hm && hm->t1 >= b && hm->t1 <= i) hypo = 1; /* "will" or "will be" before "killed" */
                 }
                 if (hypo) continue;
             }
@@ -643,19 +1129,31 @@ int tly_en_find_claims(tly_doc *d) {
             if (push_claim(d, (uint32_t)si, tr, &x, outcome)) return -1;
             tly_claim_x *c = &d->claims.v[d->claims.n - 1];
             if (form == F_TOLL) c->c.scope = TALLY_SCOPE_CUMULATIVE;
+            /* "put the toll at 18 on Friday and updated it to 21": the toll again */
+            if (form == F_TOLL) {
+                np y = toll_update(d, x.c1, s->tok_end, x.victims);
+                if (y.ok && push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
+            }
             /* "killing two civilians and one soldier", "damaged 120 houses and 3 schools" */
-            if ((form == F_VED || form == F_VING || form == F_VBASE || form == F_OBJ) && x.np1 > x.np0 &&
-                (tly_cue(d, x.np1, CUE_AND) || (tly_punct(d, x.np1, ',') && d->num_at[x.np1 + 1] >= 0))) {
-                np y = object_right(d, x.np1 + 1, outcome == TALLY_DAMAGED);
-                if (y.ok && y.num >= 0 && y.victims >= 0 && !tly_doc_match(d, y.np1, LX_OUTCOME, -1) &&
-                    !(y.np1 < s->tok_end && tly_doc_match(d, y.np1, LX_CUE, CUE_AUX))) {
-                    if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
-                }
+            /* a list: "killed 14 soldiers, 9 fighters and 6 civilians" */
+            for (np w = x; (form == F_VED || form == F_VING || form == F_VBASE || form == F_OBJ) && w.np1 > w.np0 &&
+                           (tly_cue(d, w.np1, CUE_AND) || (tly_punct(d, w.np1, ',') && d->num_at[w.np1 + 1] >= 0));) {
+                int last = tly_cue(d, w.np1, CUE_AND);
+                np y = object_right(d, w.np1 + 1, outcome == TALLY_DAMAGED);
+                /* "the lives of three policemen and a civilian": a group of one after a group with a figure */
+                int one = y.ok && y.num < 0 && w.num >= 0 && y.lo == 1 && y.hi == 1 && last;
+                if (!(y.ok && (y.num >= 0 || one) && y.victims >= 0 && !tly_doc_match(d, y.np1, LX_OUTCOME, -1) &&
+                      !(y.np1 < s->tok_end && tly_doc_match(d, y.np1, LX_CUE, CUE_AUX))))
+                    break;
+                if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
+                if (last || y.np1 <= w.np1) break;
+                w = y;
             }
             /* "two civilians and three soldiers were killed": the group before "and"
              * has its own figure and its own claim */
+            /* "Three Turkish soldiers, 13 PKK militants killed": a comma does the same */
             if ((form == F_VED || form == F_INTR || form == F_ADJ) && x.num >= 0 && x.np0 > s->tok_begin + 1 &&
-                x.np1 <= i && tly_cue(d, x.np0 - 1, CUE_AND)) {
+                x.np1 <= i && (tly_cue(d, x.np0 - 1, CUE_AND) || (tly_punct(d, x.np0 - 1, ',') && x.victims >= 0))) {
                 np y = subject_left(d, x.np0 - 1, s->tok_begin);
                 if (y.ok && y.num >= 0 && y.victims >= 0 && y.num != x.num) {
                     if (push_claim(d, (uint32_t)si, tr, &y, outcome)) return -1;
@@ -716,21 +1214,62 @@ int tly_en_find_claims(tly_doc *d) {
                 break;
             }
         }
-        /* sort this sentence's claims by position */
+        if (breakdowns(d, (uint32_t)si, first_claim)) return -1;
+        /* sort this sentence's claims by position; a breakdown's part_of
+         * follows its total to its new place */
+        size_t nsc = d->claims.n - first_claim;
+        size_t *old = nsc > 1 ? tly_arena_alloc(d->a, 2 * nsc * sizeof *old) : NULL;
+        if (nsc > 1 && !old) return -1;
+        for (size_t a = 0; a < nsc && old; a++) old[a] = a;
         for (size_t a = first_claim + 1; a < d->claims.n; a++) {
             tly_claim_x x = d->claims.v[a];
+            size_t xo = old[a - first_claim];
             size_t b = a;
-            while (b > first_claim && d->claims.v[b - 1].t_count0 > x.t_count0) { d->claims.v[b] = d->claims.v[b - 1]; b--; }
+            while (b > first_claim && d->claims.v[b - 1].t_count0 > x.t_count0) {
+                d->claims.v[b] = d->claims.v[b - 1];
+                old[b - first_claim] = old[b - 1 - first_claim];
+                b--;
+            }
             d->claims.v[b] = x;
+            old[b - first_claim] = xo;
+        }
+        if (old) {
+            size_t *now = old + nsc;
+            for (size_t a = 0; a < nsc; a++) now[old[a]] = a;
+            for (size_t a = first_claim; a < d->claims.n; a++) {
+                uint32_t *po = &d->claims.v[a].c.part_of;
+                if (*po > first_claim && *po - 1 < d->claims.n) *po = (uint32_t)(first_claim + now[*po - 1 - first_claim] + 1);
+            }
+        }
+        /* "civilian casualties: 23 deaths and 107 injuries", "17,062 civilian
+         * casualties -- 6,592 dead": a restatement after a colon or a dash
+         * takes the victims of the phrase before it */
+        for (size_t k = first_claim; k < d->claims.n; k++) {
+            tly_claim_x *c = &d->claims.v[k];
+            if (c->victims_explicit && c->c.victims != TALLY_VICTIMS_PEOPLE) continue;
+            uint32_t b = c->t_count0;
+            if (b <= s->tok_begin + 1 || !(tly_punct(d, b - 1, ':') || is_dash(d, b - 1))) continue;
+            if (is_dash(d, b - 1) && !(d->tk.tok[b].flags & TK_SPACE)) continue; /* "father-of-two" */
+            b--;
+            while (b > s->tok_begin && is_dash(d, b - 1)) b--;
+            for (uint32_t q = b; q-- > s->tok_begin && q + 5 > b;) {
+                const tly_match *vm = victim_at(d, q);
+                if (vm && vm->e->sub != TALLY_VICTIMS_PEOPLE && vm->e->sub != TALLY_VICTIMS_BUILDINGS) {
+                    c->c.victims = (tally_victims)vm->e->sub;
+                    c->victims_explicit = 1;
+                    break;
+                }
+                if (has_verbish(d, q) && !tly_doc_match(d, q, LX_OUTCOME, -1)) break;
+            }
         }
         /* coordination: a figure without its own victim words takes the previous one's */
         for (size_t k = first_claim + 1; k < d->claims.n; k++) {
             tly_claim_x *c = &d->claims.v[k];
             if (!c->victim_country && d->claims.v[k - 1].victim_country) c->victim_country = d->claims.v[k - 1].victim_country;
-            if (c->victims_explicit || c->c.outcome == TALLY_DAMAGED) continue;
+            if (c->victims_explicit || c->c.outcome == TALLY_DAMAGED || c->c.part_of) continue;
             for (size_t j = k; j-- > first_claim;) {
                 const tly_claim_x *p = &d->claims.v[j];
-                if (p->c.outcome == TALLY_DAMAGED) continue;
+                if (p->c.outcome == TALLY_DAMAGED || p->c.part_of) continue; /* a breakdown's victims are its own */
                 c->c.victims = p->c.victims;
                 c->victims_explicit = p->victims_explicit;
                 if (!c->victim_country) c->victim_country = p->victim_country;

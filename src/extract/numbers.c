@@ -7,6 +7,7 @@
  * Ages, years, percentages, money, times, distances and page counters are
  * flagged so that the claim grammar never takes them for casualty counts. */
 #include "doc.h"
+#include "grammar.h"
 #include "lang.h"
 #include "../text/fold.h"
 #include <math.h>
@@ -200,6 +201,17 @@ int tly_en_find_numbers(tly_doc *d) {
                 (t[i - 2].flags & TK_WORD) && (t[i - 2].flags & (TK_CAP | TK_UPPER)) && !(nu.flags & NUM_WORD))
                 nu.flags |= NUM_COUNTER;
         }
+        /* "father-of-two", "mother-of-three": a figure inside a compound word */
+        if (i >= 2 && tly_punct(d, i - 1, '-') && !(t[i].flags & TK_SPACE) && !(t[i - 1].flags & TK_SPACE) &&
+            tly_cue(d, i - 2, CUE_OF))
+            nu.flags |= NUM_COUNTER;
+        /* "9/11", "24/7", "1/2": digits glued to a slash are a name, a date or a fraction */
+        if (!(nu.flags & NUM_WORD) &&
+            ((i >= 2 && tly_punct(d, i - 1, '/') && !(t[i].flags & TK_SPACE) && !(t[i - 1].flags & TK_SPACE) &&
+              (t[i - 2].flags & TK_NUM)) ||
+             (tly_punct(d, j, '/') && j + 1 < n && (t[j + 1].flags & TK_NUM) && !(t[j].flags & TK_SPACE) &&
+              !(t[j + 1].flags & TK_SPACE))))
+            nu.flags |= NUM_COUNTER;
         if (is_year_like(val, nu.flags, &t[i])) nu.flags |= NUM_YEAR;
         /* the qualifier before it: the longest qualifier phrase that ends at i */
         for (size_t back = 5; back >= 1; back--) { /* the longest: "no fewer than" over "fewer than" */
