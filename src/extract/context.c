@@ -213,6 +213,25 @@ static int speaker_not_agent(const tly_doc *d, uint32_t k) {
     return 1;
 }
 
+/* A party at token `pos` is the victims' side, not the attacker: inside
+ * the figure's noun phrase ("13 PKK militants killed", "Kill 49 Ukraine
+ * Servicemen"), or the object of an attack verb before it in its clause
+ * ("shot down a Ukrainian military plane", "targeted a patrol of the
+ * Eighteenth Brigade of Iraqi army"). */
+static int victim_side(const tly_doc *d, uint32_t pos, uint32_t t0, uint32_t near) {
+    if (pos >= near && pos < near + 4 && near < d->tk.n && d->num_at[near] >= 0) {
+        for (uint32_t q = near; q < pos; q++)
+            if (tly_doc_match(d, q, LX_OUTCOME, -1) || tly_cue(d, q, CUE_BY) || (d->tk.tok[q].flags & TK_PUNCT)) return 0;
+        return 1;
+    }
+    if (pos > 0 && tly_cue(d, pos - 1, CUE_BY)) return 0;
+    for (uint32_t q = pos; q-- > t0 && q + 9 > pos;) {
+        if (tly_punct(d, q, ',') || tly_punct(d, q, ';') || tly_cue(d, q, CUE_BY)) return 0;
+        if (tly_cue(d, q, CUE_ATTACK_VERB) && !tly_cue(d, q, CUE_SPEECH_VERB)) return 1;
+    }
+    return 0;
+}
+
 static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near) {
     const char *best = NULL;
     long bd = 0;
@@ -229,6 +248,7 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
     for (size_t k = first_act(d, t0); k < d->nact && d->act[k].t0 < t1; k++) {
         const tly_actor *a = &d->act[k];
         if (a->t0 < t0 || a->t1 > t1 || !a->perp) continue;
+        if (victim_side(d, a->t0, t0, near)) continue;
         uint32_t byat = 0;
         int by = a->t0 > 0 && tly_cue(d, a->t0 - 1, CUE_BY);
         if (by) byat = a->t0 - 1;
@@ -238,6 +258,7 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
             by = 0;
         int verb = 0;
         for (uint32_t q = a->t1; q < a->t1 + 8 && q < t1; q++) {
+            if (tly_cue(d, q, CUE_RESPONSIBILITY) && q < a->t1 + 3) { verb = 1; break; } /* "X claimed responsibility" */
             if (tly_cue(d, q, CUE_ATTACK_VERB)) { verb = 1; break; }
             if (tly_cue(d, q, CUE_SPEECH_VERB)) break;
         }
@@ -252,6 +273,7 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
         const tly_placem *p = &d->pl[k];
         if (p->t0 < t0 || p->t1 > t1) continue;
         if (d->act_at[p->t0] >= 0) continue;
+        if (victim_side(d, p->t0, t0, near)) continue;
         const char *name = p->pl->kind == TLY_PLACE_COUNTRY ? p->pl->name : NULL;
         if (!name) continue;
         if (p->demonym) {
@@ -830,7 +852,7 @@ static void find_frame(tly_doc *d, const claim_ctx *xs, frame *f) {
     }
     if (!f->pm) {
         for (size_t sj = 0; sj < d->tk.nsent && sj < 3 && !f->pm; sj++)
-            f->pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, 0);
+            if (!other_incident(d, &d->tk.sent[sj])) f->pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, 0);
     }
     /* the day: of the first claim that has one in its own sentence, else
      * the first day of a sentence of harm, else the publication day */
@@ -853,8 +875,12 @@ static void find_frame(tly_doc *d, const claim_ctx *xs, frame *f) {
     int attack = 0;
     for (uint32_t i = 0; i < d->tk.n && !attack; i++)
         attack = tly_cue(d, i, CUE_ATTACK_NOUN) || tly_cue(d, i, CUE_ATTACK_VERB) || tly_doc_match(d, i, LX_WEAPON, -1);
+    /* ... and a report laid out as news: a headline line of its own first */
+    const tly_sent *s0 = d->tk.nsent > 1 ? &d->tk.sent[0] : NULL;
+    int headline = s0 && s0[1].para != s0->para && s0->tok_end > s0->tok_begin &&
+                   (d->tk.tok[s0->tok_end - 1].flags & TK_WORD);
     if (f->dt) f->day = f->dt->pub.first;
-    else if (d->ref.year > 0 && attack) { f->day = d->ref; f->pub = 1; }
+    else if (d->ref.year > 0 && attack && headline) { f->day = d->ref; f->pub = 1; }
     /* the weapon: the most precise one of an incident claim's sentence */
     for (size_t k = 0; k < d->claims.n; k++) {
         const claim_ctx *x = &xs[k];
