@@ -112,6 +112,19 @@ static int is_dateline(const tly_doc *d, const tly_placem *p) {
     return 0;
 }
 
+/* "Dahyan market in Saada", "Kaboro community in Zamfara": the place
+ * after "in" holds the one before it, the finer; that one, else NULL */
+static const tly_placem *inner_place(const tly_doc *d, const tly_placem *p) {
+    uint32_t b = p->t0;
+    if (b > 0 && tly_cue(d, b - 1, CUE_ARTICLE)) b--;
+    if (b < 2 || !tly_cue(d, b - 1, CUE_PREP) || tly_cue(d, b - 1, CUE_OF)) return NULL;
+    uint32_t c = b - 2;
+    if (c > 0 && (tly_cue(d, c, CUE_SETTLEMENT_AFTER) || tly_cue(d, c, CUE_PLACE_NOUN))) c--;
+    if (d->pl_at[c] < 0) return NULL;
+    const tly_placem *q = &d->pl[d->pl_at[c]];
+    return q != p && !q->demonym && q->pl->kind != TLY_PLACE_COUNTRY ? q : NULL;
+}
+
 /* The best place among the mentions in [t0, t1): the most specific, then the
  * nearest to `near`. */
 static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, int before) {
@@ -124,6 +137,8 @@ static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (d->act_at[p->t0] >= 0) continue;
         if (place_is_perp(d, p)) continue;
         if (is_dateline(d, p)) continue;
+        const tly_placem *in = inner_place(d, p);
+        if (in && in->t0 >= t0 && !is_dateline(d, in)) continue;
         /* where the harm happened tends to follow it ("killed 3 in Ganja"),
          * but precede a participle ("Beylagan on 4 October, killing two") */
         int sp = specificity(p->pl) * 2 + (before ? p->t0 < near : p->t0 > near);
