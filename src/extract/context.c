@@ -125,6 +125,20 @@ static const tly_placem *inner_place(const tly_doc *d, const tly_placem *p) {
     return q != p && !q->demonym && q->pl->kind != TLY_PLACE_COUNTRY ? q : NULL;
 }
 
+/* A place in another role than where: a party of "fighting between Hamas
+ * and Israel", or the home of a unit ("the 25th Dnipropetrovsk air
+ * brigade"). */
+static int another_role(const tly_doc *d, const tly_placem *p) {
+    uint32_t sb = d->tk.sent[d->tk.tok[p->t0].sent].tok_begin;
+    for (uint32_t q = p->t0; q-- > sb && q + 6 > p->t0;) {
+        if (tly_cue(d, q, CUE_BETWEEN)) return p->pl->kind == TLY_PLACE_COUNTRY;
+        if (tly_punct(d, q, ',') || d->tx_at[q] >= 0 || d->num_at[q] >= 0) break;
+    }
+    for (uint32_t q = p->t1; q < p->t1 + 3 && q < d->tk.n; q++)
+        if (tly_cue(d, q, CUE_MILITARY_UNIT)) return 1;
+    return 0;
+}
+
 /* The best place among the mentions in [t0, t1): the most specific, then the
  * nearest to `near`. */
 static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near, int before) {
@@ -139,6 +153,7 @@ static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (is_dateline(d, p)) continue;
         const tly_placem *in = inner_place(d, p);
         if (in && in->t0 >= t0 && !is_dateline(d, in)) continue;
+        if (another_role(d, p)) continue;
         /* where the harm happened tends to follow it ("killed 3 in Ganja"),
          * but precede a participle ("Beylagan on 4 October, killing two") */
         int sp = specificity(p->pl) * 2 + (before ? p->t0 < near : p->t0 > near);
@@ -915,22 +930,27 @@ static void find_frame(tly_doc *d, const claim_ctx *xs, frame *f) {
 }
 
 /* The country most place mentions of the document lie in, when more than
- * half of them do: its own mention (a country named as such), else NULL. */
+ * half of them do: its least specific mention (the country named as such,
+ * else a region or province of it: "Gaza"), else NULL. */
 static const tly_placem *document_country(const tly_doc *d) {
-    const tly_placem *best = NULL;
-    size_t n = 0, bn = 0;
+    size_t n = 0;
+    for (size_t k = 0; k < d->npl; k++)
+        if (d->pl[k].pl->country[0] && !d->pl[k].demonym) n++; /* "Russian strikes": a party more often */
     for (size_t k = 0; k < d->npl; k++) {
         const tly_placem *p = &d->pl[k];
-        if (!p->pl->country[0]) continue;
-        n++;
-        if (p->pl->kind != TLY_PLACE_COUNTRY || p->demonym) continue;
-        if (best && !strcmp(best->pl->country, p->pl->country)) continue;
+        if (!p->pl->country[0] || p->demonym) continue;
         size_t c = 0;
-        for (size_t j = 0; j < d->npl; j++)
-            if (!strcmp(d->pl[j].pl->country, p->pl->country)) c++;
-        if (c > bn) { best = p; bn = c; }
+        const tly_placem *top = NULL;
+        for (size_t j = 0; j < d->npl; j++) {
+            const tly_placem *q = &d->pl[j];
+            if (q->demonym || strcmp(q->pl->country, p->pl->country)) continue;
+            c++;
+            if (!top || specificity(q->pl) < specificity(top->pl)) top = q;
+        }
+        if (2 * c <= n) continue;
+        return top && specificity(top->pl) <= specificity(&(tly_place){.kind = TLY_PLACE_ADMIN1}) ? top : NULL;
     }
-    return best && 2 * bn > n ? best : NULL;
+    return NULL;
 }
 
 /* gives: the frame's place, day, weapon and perpetrator to a claim that
