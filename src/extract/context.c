@@ -524,6 +524,8 @@ static int one_incident(const tly_doc *d, uint32_t t0, uint32_t t1) {
         if (d->tx_at[i] < 0 || (i > t0 && d->tx_at[i - 1] == d->tx_at[i])) continue;
         /* "between March 26, 2015, and Aug. 9, 2018": the ends of a period */
         if (i > t0 && (tly_cue(d, i - 1, CUE_BETWEEN) || tly_cue(d, i - 1, CUE_AND))) continue;
+        /* "from mid-April 2014 to 12 March 2017": the end of a period */
+        if (i > t0 && tly_cue(d, i - 1, CUE_RANGE_LINK) && !tly_cue(d, i - 1, CUE_CONJ)) continue;
         const tly_timex *x = &d->tx[d->tx_at[i]];
         if (x->pub.end <= b1 && (one_day(x) || x == day_of_attack(d, i, t1))) return 1;
     }
@@ -918,6 +920,19 @@ static void find_frame(tly_doc *d, const claim_ctx *xs, frame *f) {
         if (f->pm && x->pm && !within(x->pm->pl, f->pm->pl)) continue;
         if (!f->w || x->w->e->a > f->w->e->a || (x->w->e->a == f->w->e->a && x->w->e->b > f->w->e->b)) f->w = x->w;
     }
+    /* a named system anywhere in the story ("by Tochka-U missile") is the
+     * incident's, over a generic word */
+    const tly_match *named = NULL;
+    int systems = 0; /* a story of several systems tells several strikes */
+    for (size_t sj = 0; sj < d->tk.nsent; sj++) {
+        const tly_sent *s = &d->tk.sent[sj];
+        if (other_incident(d, s)) continue;
+        const tly_match *w = best_weapon(d, s->tok_begin, s->tok_end);
+        if (!w || w->e->a < 3) continue;
+        if (!named || (named->e->s2 && w->e->s2 && strcmp(named->e->s2, w->e->s2))) systems++;
+        if (!named) named = w;
+    }
+    if (named && systems == 1 && (!f->w || named->e->a > f->w->e->a)) f->w = named;
     /* the perpetrator: who claimed the attack, else the first an incident
      * claim's sentence blames */
     f->perp = responsibility(d);
@@ -977,7 +992,11 @@ static void claim_frame(tly_doc *d, claim_ctx *x, const frame *f, const tly_plac
         if (f->dt) { c->c.date_span_start = f->dt->pub.start; c->c.date_span_end = f->dt->pub.end; }
         else c->c.date_basis = TALLY_DATE_BASIS_PUBLISHED;
     }
-    if (!c->c.weapon && f->w) { c->c.weapon = f->w->e->s; c->c.weapon_name = f->w->e->s2; }
+    /* none of its own, or a generic word ("shelling") for the named system */
+    if (f->w && (!c->c.weapon || (x->w && x->w->e->a <= 1 && f->w->e->a >= 3 && !own_day))) {
+        c->c.weapon = f->w->e->s;
+        c->c.weapon_name = f->w->e->s2;
+    }
     if (!c->c.perpetrator && f->perp) c->c.perpetrator = f->perp;
 }
 
