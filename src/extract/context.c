@@ -65,6 +65,8 @@ static int specificity(const tly_place *p) {
 }
 
 static int place_is_perp(const tly_doc *d, const tly_placem *p) {
+    /* "in Diyala, Iraq, killing": the country of an apposition is where */
+    if (p->t0 > 1 && tly_punct(d, p->t0 - 1, ',') && d->pl_at[p->t0 - 2] >= 0) return 0;
     if (p->t0 > 0 && tly_cue(d, p->t0 - 1, CUE_BY)) return 1;
     if (p->t0 > 1 && tly_cue(d, p->t0 - 1, CUE_OF) && tly_cue(d, p->t0 - 2, CUE_FORCES)) return 1;
     if (tly_possessive(d, p->t1) && tly_cue(d, p->t1 + 2, CUE_FORCES)) return 1;
@@ -309,6 +311,8 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
         if (p->demonym) {
             /* "Armenian missile strikes", "the Armenian terror" */
             for (uint32_t q = p->t1; q < p->t1 + 4 && q < t1; q++) {
+                /* "Somali blast": where it went off, not who set it */
+                if (q == p->t1 && tly_cue(d, q, CUE_EVENT_NOUN)) break;
                 if (tly_cue(d, q, CUE_ATTACK_NOUN)) { CONSIDER(name, p->t0); break; }
                 /* "Russian missiles hit", "Israeli airstrikes" */
                 if (q == p->t1 && tly_doc_match(d, q, LX_WEAPON, -1)) { CONSIDER(name, p->t0); break; }
@@ -740,6 +744,11 @@ static void claim_weapon(tly_doc *d, claim_ctx *x) {
     x->w_own = w && w->t0 >= s->tok_begin && w->t1 <= s->tok_end;
 }
 
+/* the perpetrator named is the soldiers' own country */
+static int own_side(const tly_claim_x *c, const char *perp) {
+    return perp && c->victim_country && c->c.victims == TALLY_VICTIMS_MILITARY && !strcmp(perp, c->victim_country->name);
+}
+
 /* needs: actors, places, cues; gives: perpetrator */
 static void claim_perpetrator(tly_doc *d, claim_ctx *x) {
     tly_claim_x *c = x->c;
@@ -755,7 +764,11 @@ static void claim_perpetrator(tly_doc *d, claim_ctx *x) {
             if (perp) break;
         }
     }
+    /* "One Turkish soldier was also wounded": the soldiers' own country is
+     * not who wounded them (an earlier sentence's subject) */
+    if (own_side(c, perp)) perp = NULL;
     c->c.perpetrator = perp;
+    x->perp_own = x->perp_own && perp;
 }
 
 /* needs: speakers, actors, the document's source; gives: claimant */
@@ -997,7 +1010,7 @@ static void claim_frame(tly_doc *d, claim_ctx *x, const frame *f, const tly_plac
         c->c.weapon = f->w->e->s;
         c->c.weapon_name = f->w->e->s2;
     }
-    if (!c->c.perpetrator && f->perp) c->c.perpetrator = f->perp;
+    if (!c->c.perpetrator && f->perp && !own_side(c, f->perp)) c->c.perpetrator = f->perp;
 }
 
 int tly_resolve_context(tly_doc *d) {
