@@ -981,6 +981,36 @@ static const tly_placem *document_country(const tly_doc *d) {
     return NULL;
 }
 
+/* "last week's attacks ... killed 41" / "At least three attacks hit the
+ * city on Aug. 2, with mortars": a claim dated by a week or a month takes
+ * the day the next sentence gives for its attacks, their number (several:
+ * a sum) and weapon. needs: the date; gives: date, scope, weapon */
+static void claim_refine(tly_doc *d, claim_ctx *x) {
+    tly_claim_x *c = x->c;
+    if (c->c.scope == TALLY_SCOPE_CUMULATIVE || !x->dt || names_days(x->dt) || c->sent + 1 >= d->tk.nsent) return;
+    if (x->dt->pub.start < x->s->start || x->dt->pub.end > x->s->end) return;
+    const tly_sent *n = &d->tk.sent[c->sent + 1];
+    if (n->para != x->s->para && n->para != x->s->para + 1) return;
+    if (!any_cue(d, n->tok_begin, n->tok_end, CUE_ATTACK_NOUN)) return;
+    const tly_timex *day = NULL;
+    for (uint32_t i = n->tok_begin; i < n->tok_end && !day; i++) {
+        if (d->tx_at[i] < 0) continue;
+        const tly_timex *t = &d->tx[d->tx_at[i]];
+        if (one_day(t) && date_cmp(x->dt->pub.first, t->pub.first) <= 0 && date_cmp(t->pub.first, x->dt->pub.last) <= 0)
+            day = t;
+    }
+    if (!day) return;
+    c->c.date_start = c->c.date_end = day->pub.first;
+    c->c.date_span_start = day->pub.start;
+    c->c.date_span_end = day->pub.end;
+    x->dt = day;
+    if (strike_count(d, n->tok_begin, n->tok_end)) c->c.scope = TALLY_SCOPE_AGGREGATE;
+    if (!c->c.weapon) {
+        const tly_match *w = best_weapon(d, n->tok_begin, n->tok_end);
+        if (w) { c->c.weapon = w->e->s; c->c.weapon_name = w->e->s2; }
+    }
+}
+
 /* gives: the frame's place, day, weapon and perpetrator to a claim that
  * has none of its own; a running total with no place, the document's
  * country */
@@ -1041,6 +1071,7 @@ int tly_resolve_context(tly_doc *d) {
     find_frame(d, xs, &f);
     const tly_placem *country = document_country(d);
     for (size_t k = 0; k < d->claims.n; k++) {
+        claim_refine(d, &xs[k]);
         claim_frame(d, &xs[k], &f, country);
         claim_evidence(d, &xs[k]);
     }
