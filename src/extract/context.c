@@ -109,6 +109,8 @@ static int is_dateline(const tly_doc *d, const tly_placem *p) {
         const tly_tok *u = &d->tk.tok[q];
         if (u->flags & TK_NL) break;
         if ((tly_punct(d, q, '-') && (u->flags & TK_SPACE)) || tly_punct(d, q, '(')) return 1;
+        /* "IMPHAL, Sept 15:": the date, then a colon */
+        if (tly_punct(d, q, ':') && q > p->t1 && d->tx_at[q - 1] >= 0) return 1;
         if ((u->flags & TK_WORD) && !(u->flags & TK_CAP)) break; /* running text, not a dateline */
     }
     return 0;
@@ -1011,6 +1013,35 @@ static void claim_refine(tly_doc *d, claim_ctx *x) {
     }
 }
 
+/* "of the 175 people who died, nine are still unidentified": a figure with
+ * a definite article that an earlier claim of the same outcome gave is that
+ * claim restated; it takes its scope, dates and place. Returns 1 if so. */
+static int claim_restated(tly_doc *d, claim_ctx *xs, size_t k) {
+    tly_claim_x *c = xs[k].c;
+    if (c->c.count_high < 2 || c->t_count0 == 0 || !tly_cue(d, c->t_count0 - 1, CUE_DEFINITE)) return 0;
+    for (size_t j = 0; j < k; j++) {
+        const tly_claim_x *e = xs[j].c;
+        /* "As many as 175" ... "the 175": the upper bound is the figure */
+        if (e->sent == c->sent || e->c.outcome != c->c.outcome || e->c.count_high != c->c.count_high) continue;
+        c->c.scope = e->c.scope;
+        c->c.date_start = e->c.date_start;
+        c->c.date_end = e->c.date_end;
+        c->c.date_span_start = e->c.date_span_start;
+        c->c.date_span_end = e->c.date_span_end;
+        c->c.date_basis = e->c.date_basis;
+        if (e->c.place) {
+            c->c.place = e->c.place; c->c.country = e->c.country; c->c.lat = e->c.lat; c->c.lon = e->c.lon;
+            c->c.has_coords = e->c.has_coords; c->c.place_gazetteer_id = e->c.place_gazetteer_id;
+            c->c.place_kind = e->c.place_kind; c->c.place_admin1 = e->c.place_admin1;
+            c->c.place_start = e->c.place_start; c->c.place_end = e->c.place_end;
+        }
+        if (!c->c.weapon) { c->c.weapon = e->c.weapon; c->c.weapon_name = e->c.weapon_name; }
+        if (!c->c.perpetrator) c->c.perpetrator = e->c.perpetrator;
+        return 1;
+    }
+    return 0;
+}
+
 /* gives: the frame's place, day, weapon and perpetrator to a claim that
  * has none of its own; a running total with no place, the document's
  * country */
@@ -1072,6 +1103,7 @@ int tly_resolve_context(tly_doc *d) {
     const tly_placem *country = document_country(d);
     for (size_t k = 0; k < d->claims.n; k++) {
         claim_refine(d, &xs[k]);
+        if (claim_restated(d, xs, k)) { claim_evidence(d, &xs[k]); continue; }
         claim_frame(d, &xs[k], &f, country);
         claim_evidence(d, &xs[k]);
     }
