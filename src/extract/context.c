@@ -1053,7 +1053,19 @@ static void claim_frame(tly_doc *d, claim_ctx *x, const frame *f, const tly_plac
     }
     if (other_incident(d, x->s)) return;
     int own_place = x->pm && x->pm->t0 >= x->s->tok_begin && x->pm->t1 <= x->s->tok_end;
-    if (f->pm && own_place && !within(x->pm->pl, f->pm->pl)) return; /* another place */
+    if (f->pm && own_place && !within(x->pm->pl, f->pm->pl)) {
+        /* another place; but "Nine more militants were killed in the Hisar
+         * region of Hakkari": more of the same operation, of its day */
+        const tly_place *q = x->pm->pl, *fp = f->pm->pl;
+        int more = tly_cue(d, c->t_count1, CUE_MORE_OF);
+        int same_country = q->country[0] && !strcmp(q->country, fp->country);
+        if (more && same_country && f->day.year > 0 && !c->c.date_start.year && !c->c.date_end.year) {
+            c->c.date_start = c->c.date_end = f->day;
+            if (f->dt) { c->c.date_span_start = f->dt->pub.start; c->c.date_span_end = f->dt->pub.end; }
+            else c->c.date_basis = TALLY_DATE_BASIS_PUBLISHED;
+        }
+        return;
+    }
     int own_day = x->dt && x->dt->pub.start >= x->s->start && x->dt->pub.end <= x->s->end;
     if (own_day && f->day.year > 0 && (date_cmp(x->dt->pub.first, f->day) > 0 || date_cmp(f->day, x->dt->pub.last) > 0))
         return; /* another day */

@@ -52,7 +52,7 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(NEG, "neg") X(HYPO, "hypo") X(SUBSET, "subset") X(NOT_COUNT, "not_count") \
     X(ANOTHER, "another") X(FORCES, "forces") X(ORG_WORD, "org_word") \
     X(STOPNAME, "stopname") X(SPEAKER_NOUN, "speaker_noun") X(CONNECTIVE, "connective") \
-    X(UPDATE, "update") X(SUPERLATIVE, "superlative") X(RESPONSIBILITY, "responsibility") \
+    X(MILITARY_UNIT, "military_unit") X(EVENT_NOUN, "event_noun") X(UPDATE, "update") X(SUPERLATIVE, "superlative") X(RESPONSIBILITY, "responsibility") \
     X(OTHER_INCIDENT, "other_incident") \
     TLY_CUE_KINDS_FUNCTION(X)
 /* The function words (the last blocks of cues.tsv): closed classes the
@@ -74,7 +74,7 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(DEFINITE, "definite") X(TAKING_VERB, "taking_verb") X(BE_AUX, "be_aux") \
     X(HYPO_GAP, "hypo_gap") X(COMPLEMENT, "complement") X(QUANTIFIER, "quantifier") \
     X(FIRED_UPON, "fired_upon") X(FLIGHT, "flight") X(RANGE_LINK, "range_link") X(RELATIVE, "relative") \
-    X(BETWEEN, "between") X(SETTLEMENT_AFTER, "settlement_after") X(MILITARY_UNIT, "military_unit") X(EVENT_NOUN, "event_noun")
+    X(BETWEEN, "between") X(SETTLEMENT_AFTER, "settlement_after") X(MORE_OF, "more_of")
 enum {
 #define TLY_CUE_ENUM_(id, name) CUE_##id,
     TLY_CUE_KINDS(TLY_CUE_ENUM_)
