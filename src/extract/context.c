@@ -7,6 +7,7 @@
  * said"), else the current speaker of the text, else the document's author. */
 #include "doc.h"
 #include "grammar.h"
+#include "util/calendar.h"
 #include <string.h>
 #include <stdio.h>
 
@@ -1042,6 +1043,15 @@ static int claim_restated(tly_doc *d, claim_ctx *xs, size_t k) {
     return 0;
 }
 
+/* the timex is the night ("overnight", "last night") before `day` */
+static int night_before(const tly_timex *x, tally_date day) {
+    const char *v = x->pub.value;
+    size_t n = v ? strlen(v) : 0;
+    if (n < 3 || strcmp(v + n - 3, "TNI") || day.year <= 0 || x->pub.first.year <= 0 || !day.month || !day.day) return 0;
+    return tly_days_from_civil(x->pub.first.year, x->pub.first.month, x->pub.first.day) + 1 ==
+           tly_days_from_civil(day.year, day.month, day.day);
+}
+
 /* gives: the frame's place, day, weapon and perpetrator to a claim that
  * has none of its own; a running total with no place, the document's
  * country */
@@ -1067,6 +1077,12 @@ static void claim_frame(tly_doc *d, claim_ctx *x, const frame *f, const tly_plac
         return;
     }
     int own_day = x->dt && x->dt->pub.start >= x->s->start && x->dt->pub.end <= x->s->end;
+    if (own_day && night_before(x->dt, f->day)) {
+        /* "the death toll overnight" in a story of "early Sunday": the
+         * night that ran into the incident's day is that incident */
+        c->c.date_start = c->c.date_end = f->day;
+        own_day = 0;
+    }
     if (own_day && f->day.year > 0 && (date_cmp(x->dt->pub.first, f->day) > 0 || date_cmp(f->day, x->dt->pub.last) > 0))
         return; /* another day */
     if (f->pm && (!c->c.place || (c->c.place && x->pm && within(x->pm->pl, f->pm->pl) &&
