@@ -20,6 +20,7 @@ static size_t pl_pos(const tly_doc *d, size_t k) { return d->pl[k].t0; }
 static size_t act_pos(const tly_doc *d, size_t k) { return d->act[k].t0; }
 static size_t num_pos(const tly_doc *d, size_t k) { return d->num[k].t0; }
 static size_t tx_pos(const tly_doc *d, size_t k) { return d->tx[k].pub.start; }
+static size_t tok_pos(const tly_doc *d, size_t k) { return d->tk.tok[k].start; }
 static size_t first_pl(const tly_doc *d, uint32_t t0) { return tly_first_at(d, d->npl, t0, pl_pos); }
 static size_t first_act(const tly_doc *d, uint32_t t0) { return tly_first_at(d, d->nact, t0, act_pos); }
 static size_t first_num(const tly_doc *d, uint32_t t0) { return tly_first_at(d, d->nnum, t0, num_pos); }
@@ -191,6 +192,15 @@ static int names_days(const tly_timex *x) {
     return v && strlen(v) >= 10 && v[4] == '-' && v[7] == '-' && v[8] >= '0' && v[8] <= '9';
 }
 
+/* "The army said on Friday that ...", "said Friday": the day of the
+ * statement, which dates the harm only when nothing else does */
+static int statement_date(const tly_doc *d, const tly_timex *x) {
+    size_t i = tly_first_at(d, d->tk.n, x->pub.start, tok_pos);
+    if (i >= d->tk.n || d->tk.tok[i].start != x->pub.start) return 0;
+    if (i > 0 && tly_cue(d, i - 1, CUE_PREP)) i--;
+    return i > 0 && (tly_cue(d, i - 1, CUE_SPEECH_VERB) || tly_cue(d, i - 1, CUE_SPEECH_ACT));
+}
+
 /* want/avoid: TLY_TX_* flags; day_only: only expressions naming days (for dates
  * borrowed from earlier sentences, where "the 1949 Geneva Conventions" is no date
  * of the harm). */
@@ -218,6 +228,7 @@ static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, 
         long dist = (long)x->pub.start - (long)nb;
         if (dist < 0) dist = -dist;
         else if (before) dist += 1L << 24; /* after a participle: only when none is before */
+        if (statement_date(d, x)) dist += 1L << 25; /* "said on Friday": when it was said */
         if (!best || dist < bd) { best = x; bd = dist; }
     }
     return best;
