@@ -192,14 +192,22 @@ static int names_days(const tly_timex *x) {
     return v && strlen(v) >= 10 && v[4] == '-' && v[7] == '-' && v[8] >= '0' && v[8] <= '9';
 }
 
-/* "The army said on Friday that ...", "said Friday": the day of the
+/* "The army said on Friday that ...", "said Friday it ...": the day of the
  * statement, which dates the harm only when nothing else does */
 static int statement_date(const tly_doc *d, const tly_timex *x) {
     size_t i = tly_first_at(d, d->tk.n, x->pub.start, tok_pos);
     if (i >= d->tk.n || d->tk.tok[i].start != x->pub.start) return 0;
+    size_t e = i;
+    while (e < d->tk.n && d->tx_at[e] == d->tx_at[i]) e++;
+    /* what was said follows: "that ...", "it ..." (not "recorded on Thursday last week") */
+    if (!tly_cue(d, e, CUE_COMPLEMENTIZER) && !tly_cue(d, e, CUE_PRONOUN)) return 0;
     if (i > 0 && tly_cue(d, i - 1, CUE_PREP)) i--;
     return i > 0 && (tly_cue(d, i - 1, CUE_SPEECH_VERB) || tly_cue(d, i - 1, CUE_SPEECH_ACT));
 }
+
+/* avoid: a day of the harm, not of the statement (an incident's date; a
+ * running total's as-of day is the statement's) */
+#define AVOID_STATEMENT (1u << 30)
 
 /* want/avoid: TLY_TX_* flags; day_only: only expressions naming days (for dates
  * borrowed from earlier sentences, where "the 1949 Geneva Conventions" is no date
@@ -223,12 +231,12 @@ static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (x->pub.first.year <= 0) continue;
         if (x->pub.type != TALLY_TIMEX_DATE && x->pub.type != TALLY_TIMEX_TIME) continue;
         if (want && !(x->flags & want)) continue;
-        if (x->flags & avoid) continue;
+        if (x->flags & avoid & ~AVOID_STATEMENT) continue;
         if (day_only && !names_days(x)) continue;
         long dist = (long)x->pub.start - (long)nb;
         if (dist < 0) dist = -dist;
         else if (before) dist += 1L << 24; /* after a participle: only when none is before */
-        if (statement_date(d, x)) dist += 1L << 25; /* "said on Friday": when it was said */
+        if ((avoid & AVOID_STATEMENT) && statement_date(d, x)) dist += 1L << 25; /* "said on Friday": when it was said */
         if (!best || dist < bd) { best = x; bd = dist; }
     }
     return best;
@@ -691,8 +699,8 @@ static void claim_date(tly_doc *d, claim_ctx *x) {
         c->c.date_start = dt->pub.first;
         c->c.date_end = dt->pub.last;
     } else {
-        dt = best_date(d, cl.t0, cl.t1, near, before, 0, TLY_TX_ANCHOR);
-        if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR);
+        dt = best_date(d, cl.t0, cl.t1, near, before, 0, TLY_TX_ANCHOR | AVOID_STATEMENT);
+        if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR | AVOID_STATEMENT);
         span sc;
         if (dt && since_clause(d, s->tok_begin, s->tok_end, &sc) && dt->pub.start >= d->tk.tok[sc.t0].start &&
             dt->pub.end <= d->tk.tok[sc.t1 - 1].end) {
