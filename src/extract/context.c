@@ -7,6 +7,7 @@
  * said"), else the current speaker of the text, else the document's author. */
 #include "doc.h"
 #include "grammar.h"
+#include "util/calendar.h"
 #include <string.h>
 #include <stdio.h>
 
@@ -19,6 +20,7 @@ static size_t pl_pos(const tly_doc *d, size_t k) { return d->pl[k].t0; }
 static size_t act_pos(const tly_doc *d, size_t k) { return d->act[k].t0; }
 static size_t num_pos(const tly_doc *d, size_t k) { return d->num[k].t0; }
 static size_t tx_pos(const tly_doc *d, size_t k) { return d->tx[k].pub.start; }
+static size_t tok_pos(const tly_doc *d, size_t k) { return d->tk.tok[k].start; }
 static size_t first_pl(const tly_doc *d, uint32_t t0) { return tly_first_at(d, d->npl, t0, pl_pos); }
 static size_t first_act(const tly_doc *d, uint32_t t0) { return tly_first_at(d, d->nact, t0, act_pos); }
 static size_t first_num(const tly_doc *d, uint32_t t0) { return tly_first_at(d, d->nnum, t0, num_pos); }
@@ -65,6 +67,8 @@ static int specificity(const tly_place *p) {
 }
 
 static int place_is_perp(const tly_doc *d, const tly_placem *p) {
+    /* "in Diyala, Iraq, killing": the country of an apposition is where */
+    if (p->t0 > 1 && tly_punct(d, p->t0 - 1, ',') && d->pl_at[p->t0 - 2] >= 0) return 0;
     if (p->t0 > 0 && tly_cue(d, p->t0 - 1, CUE_BY)) return 1;
     if (p->t0 > 1 && tly_cue(d, p->t0 - 1, CUE_OF) && tly_cue(d, p->t0 - 2, CUE_FORCES)) return 1;
     if (tly_possessive(d, p->t1) && tly_cue(d, p->t1 + 2, CUE_FORCES)) return 1;
@@ -107,8 +111,37 @@ static int is_dateline(const tly_doc *d, const tly_placem *p) {
         const tly_tok *u = &d->tk.tok[q];
         if (u->flags & TK_NL) break;
         if ((tly_punct(d, q, '-') && (u->flags & TK_SPACE)) || tly_punct(d, q, '(')) return 1;
+        /* "IMPHAL, Sept 15:": the date, then a colon */
+        if (tly_punct(d, q, ':') && q > p->t1 && d->tx_at[q - 1] >= 0) return 1;
         if ((u->flags & TK_WORD) && !(u->flags & TK_CAP)) break; /* running text, not a dateline */
     }
+    return 0;
+}
+
+/* "Dahyan market in Saada", "Kaboro community in Zamfara": the place
+ * after "in" holds the one before it, the finer; that one, else NULL */
+static const tly_placem *inner_place(const tly_doc *d, const tly_placem *p) {
+    uint32_t b = p->t0;
+    if (b > 0 && tly_cue(d, b - 1, CUE_ARTICLE)) b--;
+    if (b < 2 || !tly_cue(d, b - 1, CUE_PREP) || tly_cue(d, b - 1, CUE_OF)) return NULL;
+    uint32_t c = b - 2;
+    if (c > 0 && (tly_cue(d, c, CUE_SETTLEMENT_AFTER) || tly_cue(d, c, CUE_PLACE_NOUN))) c--;
+    if (d->pl_at[c] < 0) return NULL;
+    const tly_placem *q = &d->pl[d->pl_at[c]];
+    return q != p && !q->demonym && q->pl->kind != TLY_PLACE_COUNTRY ? q : NULL;
+}
+
+/* A place in another role than where: a party of "fighting between Hamas
+ * and Israel", or the home of a unit ("the 25th Dnipropetrovsk air
+ * brigade"). */
+static int another_role(const tly_doc *d, const tly_placem *p) {
+    uint32_t sb = d->tk.sent[d->tk.tok[p->t0].sent].tok_begin;
+    for (uint32_t q = p->t0; q-- > sb && q + 6 > p->t0;) {
+        if (tly_cue(d, q, CUE_BETWEEN)) return p->pl->kind == TLY_PLACE_COUNTRY;
+        if (tly_punct(d, q, ',') || d->tx_at[q] >= 0 || d->num_at[q] >= 0) break;
+    }
+    for (uint32_t q = p->t1; q < p->t1 + 3 && q < d->tk.n; q++)
+        if (tly_cue(d, q, CUE_MILITARY_UNIT)) return 1;
     return 0;
 }
 
@@ -124,6 +157,9 @@ static const tly_placem *best_place(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (d->act_at[p->t0] >= 0) continue;
         if (place_is_perp(d, p)) continue;
         if (is_dateline(d, p)) continue;
+        const tly_placem *in = inner_place(d, p);
+        if (in && in->t0 >= t0 && !is_dateline(d, in)) continue;
+        if (another_role(d, p)) continue;
         /* where the harm happened tends to follow it ("killed 3 in Ganja"),
          * but precede a participle ("Beylagan on 4 October, killing two") */
         int sp = specificity(p->pl) * 2 + (before ? p->t0 < near : p->t0 > near);
@@ -156,6 +192,23 @@ static int names_days(const tly_timex *x) {
     return v && strlen(v) >= 10 && v[4] == '-' && v[7] == '-' && v[8] >= '0' && v[8] <= '9';
 }
 
+/* "The army said on Friday that ...", "said Friday it ...": the day of the
+ * statement, which dates the harm only when nothing else does */
+static int statement_date(const tly_doc *d, const tly_timex *x) {
+    size_t i = tly_first_at(d, d->tk.n, x->pub.start, tok_pos);
+    if (i >= d->tk.n || d->tk.tok[i].start != x->pub.start) return 0;
+    size_t e = i;
+    while (e < d->tk.n && d->tx_at[e] == d->tx_at[i]) e++;
+    /* what was said follows: "that ...", "it ..." (not "recorded on Thursday last week") */
+    if (!tly_cue(d, e, CUE_COMPLEMENTIZER) && !tly_cue(d, e, CUE_PRONOUN)) return 0;
+    if (i > 0 && tly_cue(d, i - 1, CUE_PREP)) i--;
+    return i > 0 && (tly_cue(d, i - 1, CUE_SPEECH_VERB) || tly_cue(d, i - 1, CUE_SPEECH_ACT));
+}
+
+/* avoid: a day of the harm, not of the statement (an incident's date; a
+ * running total's as-of day is the statement's) */
+#define AVOID_STATEMENT (1u << 30)
+
 /* want/avoid: TLY_TX_* flags; day_only: only expressions naming days (for dates
  * borrowed from earlier sentences, where "the 1949 Geneva Conventions" is no date
  * of the harm). */
@@ -178,11 +231,12 @@ static const tly_timex *best_date_x(const tly_doc *d, uint32_t t0, uint32_t t1, 
         if (x->pub.first.year <= 0) continue;
         if (x->pub.type != TALLY_TIMEX_DATE && x->pub.type != TALLY_TIMEX_TIME) continue;
         if (want && !(x->flags & want)) continue;
-        if (x->flags & avoid) continue;
+        if (x->flags & avoid & ~AVOID_STATEMENT) continue;
         if (day_only && !names_days(x)) continue;
         long dist = (long)x->pub.start - (long)nb;
         if (dist < 0) dist = -dist;
         else if (before) dist += 1L << 24; /* after a participle: only when none is before */
+        if ((avoid & AVOID_STATEMENT) && statement_date(d, x)) dist += 1L << 25; /* "said on Friday": when it was said */
         if (!best || dist < bd) { best = x; bd = dist; }
     }
     return best;
@@ -213,6 +267,25 @@ static int speaker_not_agent(const tly_doc *d, uint32_t k) {
     return 1;
 }
 
+/* A party at token `pos` is the victims' side, not the attacker: inside
+ * the figure's noun phrase ("13 PKK militants killed", "Kill 49 Ukraine
+ * Servicemen"), or the object of an attack verb before it in its clause
+ * ("shot down a Ukrainian military plane", "targeted a patrol of the
+ * Eighteenth Brigade of Iraqi army"). */
+static int victim_side(const tly_doc *d, uint32_t pos, uint32_t t0, uint32_t near) {
+    if (pos >= near && pos < near + 4 && near < d->tk.n && d->num_at[near] >= 0) {
+        for (uint32_t q = near; q < pos; q++)
+            if (tly_doc_match(d, q, LX_OUTCOME, -1) || tly_cue(d, q, CUE_BY) || (d->tk.tok[q].flags & TK_PUNCT)) return 0;
+        return 1;
+    }
+    if (pos > 0 && tly_cue(d, pos - 1, CUE_BY)) return 0;
+    for (uint32_t q = pos; q-- > t0 && q + 9 > pos;) {
+        if (tly_punct(d, q, ',') || tly_punct(d, q, ';') || tly_cue(d, q, CUE_BY)) return 0;
+        if (tly_cue(d, q, CUE_ATTACK_VERB) && !tly_cue(d, q, CUE_SPEECH_VERB)) return 1;
+    }
+    return 0;
+}
+
 static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_t near) {
     const char *best = NULL;
     long bd = 0;
@@ -229,6 +302,7 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
     for (size_t k = first_act(d, t0); k < d->nact && d->act[k].t0 < t1; k++) {
         const tly_actor *a = &d->act[k];
         if (a->t0 < t0 || a->t1 > t1 || !a->perp) continue;
+        if (victim_side(d, a->t0, t0, near)) continue;
         uint32_t byat = 0;
         int by = a->t0 > 0 && tly_cue(d, a->t0 - 1, CUE_BY);
         if (by) byat = a->t0 - 1;
@@ -238,6 +312,7 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
             by = 0;
         int verb = 0;
         for (uint32_t q = a->t1; q < a->t1 + 8 && q < t1; q++) {
+            if (tly_cue(d, q, CUE_RESPONSIBILITY) && q < a->t1 + 3) { verb = 1; break; } /* "X claimed responsibility" */
             if (tly_cue(d, q, CUE_ATTACK_VERB)) { verb = 1; break; }
             if (tly_cue(d, q, CUE_SPEECH_VERB)) break;
         }
@@ -252,11 +327,14 @@ static const char *find_perp(const tly_doc *d, uint32_t t0, uint32_t t1, uint32_
         const tly_placem *p = &d->pl[k];
         if (p->t0 < t0 || p->t1 > t1) continue;
         if (d->act_at[p->t0] >= 0) continue;
+        if (victim_side(d, p->t0, t0, near)) continue;
         const char *name = p->pl->kind == TLY_PLACE_COUNTRY ? p->pl->name : NULL;
         if (!name) continue;
         if (p->demonym) {
             /* "Armenian missile strikes", "the Armenian terror" */
             for (uint32_t q = p->t1; q < p->t1 + 4 && q < t1; q++) {
+                /* "Somali blast": where it went off, not who set it */
+                if (q == p->t1 && tly_cue(d, q, CUE_EVENT_NOUN)) break;
                 if (tly_cue(d, q, CUE_ATTACK_NOUN)) { CONSIDER(name, p->t0); break; }
                 /* "Russian missiles hit", "Israeli airstrikes" */
                 if (q == p->t1 && tly_doc_match(d, q, LX_WEAPON, -1)) { CONSIDER(name, p->t0); break; }
@@ -400,21 +478,117 @@ typedef struct claim_ctx {
     int before;              /* after a participle: place and date come before it */
     const tly_placem *pm;    /* the place mention chosen */
     const tly_timex *dt;     /* the date chosen */
+    const tly_match *w;      /* the weapon chosen */
+    int w_own, perp_own;     /* weapon, perpetrator from the claim's own sentence */
 } claim_ctx;
 
-/* A running total: a cue in the sentence ("so far", "since"), or "by" a date
- * that ends a period. needs: cues, timexes; gives: scope */
+/* A cue of a period ("since", "so far", "in the war") in [t0, t1), not the
+ * "since" of a comparison ("the deadliest day since 2014", "the
+ * largest-scale hostilities since a 1994 truce"). */
+static int period_cue(const tly_doc *d, uint32_t t0, uint32_t t1) {
+    for (uint32_t i = t0; i < t1; i++) {
+        if (!tly_cue(d, i, CUE_CUMULATIVE)) continue;
+        int cmp = 0;
+        for (uint32_t q = i; q-- > t0 && q + 6 > i;)
+            if (tly_cue(d, q, CUE_SUPERLATIVE)) { cmp = 1; break; }
+        if (!cmp) return 1;
+    }
+    return 0;
+}
+
+/* the first token of a timex in [t0, t1) (t1: none) */
+static uint32_t tx_tok(const tly_doc *d, const tly_timex *x, uint32_t t0, uint32_t t1) {
+    for (uint32_t i = t0; i < t1; i++)
+        if (d->tx_at[i] >= 0 && &d->tx[d->tx_at[i]] == x) return i;
+    return t1;
+}
+
+/* "since" at token i opens a comparison, not a period */
+static int comparison_since(const tly_doc *d, uint32_t i, uint32_t t0) {
+    for (uint32_t q = i; q-- > t0 && q + 6 > i;)
+        if (tly_cue(d, q, CUE_SUPERLATIVE)) return 1;
+    return 0;
+}
+
+/* The first since-clause in [t0, t1) ("since the PKK took up arms in
+ * 1984"): from "since" to the next comma, at most 16 tokens; 0 if none. */
+static int since_clause(const tly_doc *d, uint32_t t0, uint32_t t1, span *r) {
+    for (uint32_t q = t0; q < t1; q++) {
+        if (!tly_cue(d, q, CUE_PERIOD_START) || !tly_cue(d, q, CUE_CUMULATIVE)) continue;
+        uint32_t e = q + 1;
+        while (e < t1 && e < q + 16 && !tly_punct(d, e, ',') && !tly_punct(d, e, ';')) e++;
+        r->t0 = q;
+        r->t1 = e;
+        return 1;
+    }
+    return 0;
+}
+
+/* A timex of one day, of the harm (not "as of Monday", not "since Monday") */
+static int one_day(const tly_timex *x) {
+    if (!x || x->pub.first.year <= 0 || (x->flags & (TLY_TX_ASOF | TLY_TX_ANCHOR))) return 0;
+    const char *v = x->pub.value;
+    if (!(v && strlen(v) >= 10 && v[4] == '-' && v[7] == '-' && v[8] >= '0' && v[8] <= '9')) return 0;
+    return !date_cmp(x->pub.first, x->pub.last);
+}
+
+/* "from Friday's bombing": a day of the attack at token i, not the start of
+ * a period (the tagger marks every date after "from"); else NULL */
+static const tly_timex *day_of_attack(const tly_doc *d, uint32_t i, uint32_t t1) {
+    if (i >= d->tk.n || d->tx_at[i] < 0) return NULL;
+    const tly_timex *x = &d->tx[d->tx_at[i]];
+    uint32_t e = i;
+    while (e < t1 && d->tx_at[e] == d->tx_at[i]) e++;
+    if (!tly_possessive(d, e) || x->pub.first.year <= 0 || date_cmp(x->pub.first, x->pub.last)) return NULL;
+    return x;
+}
+
+/* A toll update anchored to one incident: "the death toll from the blast
+ * rose to 45", "A total of 18 people were killed late Tuesday in an attack",
+ * "the toll from last night's blasts": a day of the harm, or one attack
+ * (a singular attack noun), in the clause. */
+static int one_incident(const tly_doc *d, uint32_t t0, uint32_t t1) {
+    uint32_t b1 = d->tk.tok[t1 - 1].end;
+    for (uint32_t i = t0; i < t1; i++) {
+        if (d->tx_at[i] < 0 || (i > t0 && d->tx_at[i - 1] == d->tx_at[i])) continue;
+        /* "between March 26, 2015, and Aug. 9, 2018": the ends of a period */
+        if (i > t0 && (tly_cue(d, i - 1, CUE_BETWEEN) || tly_cue(d, i - 1, CUE_AND))) continue;
+        /* "from mid-April 2014 to 12 March 2017": the end of a period */
+        if (i > t0 && tly_cue(d, i - 1, CUE_RANGE_LINK) && !tly_cue(d, i - 1, CUE_CONJ)) continue;
+        const tly_timex *x = &d->tx[d->tx_at[i]];
+        if (x->pub.end <= b1 && (one_day(x) || x == day_of_attack(d, i, t1))) return 1;
+    }
+    for (uint32_t i = t0; i < t1; i++) {
+        const tly_match *m = tly_doc_match(d, i, LX_CUE, CUE_ATTACK_NOUN);
+        if (!m) m = tly_doc_match(d, i, LX_WEAPON, -1); /* "the car bombing" */
+        if (!m || m->t1 > t1) continue;
+        const tly_tok *t = &d->tk.tok[m->t1 - 1];
+        if (t->len > 3 && t->norm[t->len - 1] == 's' && t->norm[t->len - 2] != 's') continue; /* "attacks" */
+        /* its determiner: "the blast", "an attack on", "Friday's car
+         * bombing", "Somali blast" (a headline) */
+        for (uint32_t q = i; q-- > t0 && q + 4 > i;)
+            if (tly_cue(d, q, CUE_ARTICLE) || tly_cue(d, q, CUE_ONE_DET) || tly_possessive(d, q) ||
+                (q + 1 == i && (d->tk.tok[q].flags & TK_CAP)))
+                return 1;
+    }
+    return 0;
+}
+
+/* A running total: a cue of a period in the sentence ("so far", "since"),
+ * "by" a date that ends a period, or a toll update ("rose to", "a total
+ * of", the toll nouns of the claim grammar) that no single incident
+ * anchors. needs: cues, timexes; gives: scope */
 static void claim_running_total(tly_doc *d, claim_ctx *x) {
     tly_claim_x *c = x->c;
     const tly_sent *s = x->s;
     span cl = x->cl;
     /* a clause about an earlier date ("..., when fighting killed dozens") */
     x->when_x = cl.t0 > s->tok_begin ? when_after_date(d, cl.t0 - 1) : 0;
-    if (c->c.scope != TALLY_SCOPE_CUMULATIVE) {
-        uint32_t q0 = x->when_x ? cl.t0 : s->tok_begin, q1 = x->when_x ? cl.t1 : s->tok_end;
-        if (any_cue(d, q0, q1, CUE_CUMULATIVE) || by_date(d, q0, q1))
-            c->c.scope = TALLY_SCOPE_CUMULATIVE;
-    }
+    uint32_t q0 = x->when_x ? cl.t0 : s->tok_begin, q1 = x->when_x ? cl.t1 : s->tok_end;
+    /* the claim grammar marks a toll ("the death toll rose to 45") cumulative */
+    int update = c->c.scope == TALLY_SCOPE_CUMULATIVE || any_cue(d, q0, q1, CUE_UPDATE);
+    if (period_cue(d, q0, q1) || by_date(d, q0, q1)) c->c.scope = TALLY_SCOPE_CUMULATIVE;
+    else if (update) c->c.scope = one_incident(d, cl.t0, cl.t1) ? TALLY_SCOPE_INCIDENT : TALLY_SCOPE_CUMULATIVE;
 }
 
 /* A participle ("..., killing two", "..., resulting in one death") takes the
@@ -476,20 +650,42 @@ static void claim_date(tly_doc *d, claim_ctx *x) {
     c->c.date_span_start = c->c.date_span_end = TALLY_NO_SPAN;
     if (c->c.scope == TALLY_SCOPE_CUMULATIVE) {
         const tly_timex *from = best_date(d, s->tok_begin, s->tok_end, near, before, TLY_TX_ANCHOR, 0);
+        const tly_timex *till = NULL;
+        uint32_t pc0 = 0, pc1 = 0; /* the since-clause: its dates are no as-of date */
+        if (from && comparison_since(d, tx_tok(d, from, s->tok_begin, s->tok_end), s->tok_begin)) from = NULL;
         if (!from) {
-            /* "since the fighting began on 27 September" */
+            /* "since the fighting between Hamas and Israel began on Monday
+             * night": the date that ends the since-clause */
             for (uint32_t q = s->tok_begin; q < s->tok_end && !from; q++) {
-                if (!tly_cue(d, q, CUE_PERIOD_START)) continue;
-                for (uint32_t e = q + 1; e < s->tok_end && e < q + 8; e++)
-                    if (d->tx_at[e] >= 0) {
-                        const tly_timex *tx = &d->tx[d->tx_at[e]];
-                        if (tx->pub.first.year > 0 && !(tx->flags & TLY_TX_ASOF)) from = tx;
-                        break;
-                    }
+                if (!tly_cue(d, q, CUE_PERIOD_START) || comparison_since(d, q, s->tok_begin)) continue;
+                for (uint32_t e = q + 1; e < s->tok_end && e < q + 16; e++) {
+                    if (tly_punct(d, e, ',') || tly_punct(d, e, ';')) break;
+                    if (d->tx_at[e] < 0) continue;
+                    const tly_timex *tx = &d->tx[d->tx_at[e]];
+                    if (tx->pub.first.year > 0 && !(tx->flags & TLY_TX_ASOF)) { from = tx; pc0 = q; pc1 = e + 1; }
+                    break;
+                }
             }
         }
-        const tly_timex *asof = best_date(d, s->tok_begin, s->tok_end, near, before, TLY_TX_ASOF, 0);
+        /* "between March 26, 2015, and Aug. 9, 2018": from one, as of the other */
+        for (uint32_t q = s->tok_begin; q + 1 < s->tok_end && !from; q++) {
+            if (!tly_cue(d, q, CUE_BETWEEN) || d->tx_at[q + 1] < 0) continue;
+            const tly_timex *a = &d->tx[d->tx_at[q + 1]];
+            uint32_t e = q + 1;
+            while (e < s->tok_end && (d->tx_at[e] == d->tx_at[q + 1] || tly_punct(d, e, ','))) e++;
+            if (e + 1 < s->tok_end && tly_cue(d, e, CUE_AND) && d->tx_at[e + 1] >= 0 && a->pub.first.year > 0) {
+                const tly_timex *b = &d->tx[d->tx_at[e + 1]];
+                if (b->pub.first.year > 0) { from = a; till = b; }
+            }
+        }
+        const tly_timex *asof = till ? till : best_date(d, s->tok_begin, s->tok_end, near, before, TLY_TX_ASOF, 0);
         if (!asof) asof = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR);
+        if (!asof && pc1) {
+            /* a date outside the since-clause */
+            asof = best_date(d, s->tok_begin, pc0, near, before, 0, TLY_TX_ANCHOR);
+            if (!asof) asof = best_date(d, pc1, s->tok_end, near, before, 0, TLY_TX_ANCHOR);
+        }
+        if (asof && pc1 && asof->pub.start >= d->tk.tok[pc0].start && asof->pub.end <= d->tk.tok[pc1 - 1].end) asof = NULL;
         if (asof == from) asof = NULL;
         if (from) c->c.date_start = from->pub.first;
         if (asof && d->ref.year > 0 && !(asof->flags & TLY_TX_ASOF) && date_cmp(asof->pub.first, d->ref) <= 0 &&
@@ -506,8 +702,17 @@ static void claim_date(tly_doc *d, claim_ctx *x) {
         c->c.date_start = dt->pub.first;
         c->c.date_end = dt->pub.last;
     } else {
-        dt = best_date(d, cl.t0, cl.t1, near, before, 0, TLY_TX_ANCHOR);
-        if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR);
+        dt = best_date(d, cl.t0, cl.t1, near, before, 0, TLY_TX_ANCHOR | AVOID_STATEMENT);
+        if (!dt) dt = best_date(d, s->tok_begin, s->tok_end, near, before, 0, TLY_TX_ANCHOR | AVOID_STATEMENT);
+        span sc;
+        if (dt && since_clause(d, s->tok_begin, s->tok_end, &sc) && dt->pub.start >= d->tk.tok[sc.t0].start &&
+            dt->pub.end <= d->tk.tok[sc.t1 - 1].end) {
+            /* "the heaviest since clashes in July": that date is the comparison's */
+            dt = best_date(d, s->tok_begin, sc.t0, near, before, 0, TLY_TX_ANCHOR);
+            const tly_timex *d2 = sc.t1 < s->tok_end ? best_date(d, sc.t1, s->tok_end, near, before, 0, TLY_TX_ANCHOR) : NULL;
+            if (!dt) dt = d2;
+        }
+        for (uint32_t q = cl.t0; q < cl.t1 && !dt; q++) dt = day_of_attack(d, q, cl.t1);
         if (!dt) {
             for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
                 dt = best_date_x(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, before, 0, TLY_TX_ANCHOR, 1);
@@ -560,6 +765,13 @@ static void claim_weapon(tly_doc *d, claim_ctx *x) {
         }
     }
     if (w) { c->c.weapon = w->e->s; c->c.weapon_name = w->e->s2; }
+    x->w = w;
+    x->w_own = w && w->t0 >= s->tok_begin && w->t1 <= s->tok_end;
+}
+
+/* the perpetrator named is the soldiers' own country */
+static int own_side(const tly_claim_x *c, const char *perp) {
+    return perp && c->victim_country && c->c.victims == TALLY_VICTIMS_MILITARY && !strcmp(perp, c->victim_country->name);
 }
 
 /* needs: actors, places, cues; gives: perpetrator */
@@ -570,13 +782,18 @@ static void claim_perpetrator(tly_doc *d, claim_ctx *x) {
     uint32_t near = x->near;
     const char *perp = find_perp(d, cl.t0, cl.t1, near);
     if (!perp) perp = find_perp(d, s->tok_begin, s->tok_end, near);
+    x->perp_own = perp != NULL;
     if (!perp) {
         for (size_t sj = c->sent; sj-- > 0 && sj + CONTEXT_SENTENCES >= c->sent && d->tk.sent[sj].para == s->para;) {
             perp = find_perp(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end);
             if (perp) break;
         }
     }
+    /* "One Turkish soldier was also wounded": the soldiers' own country is
+     * not who wounded them (an earlier sentence's subject) */
+    if (own_side(c, perp)) perp = NULL;
     c->c.perpetrator = perp;
+    x->perp_own = x->perp_own && perp;
 }
 
 /* needs: speakers, actors, the document's source; gives: claimant */
@@ -620,8 +837,291 @@ static void claim_evidence(tly_doc *d, claim_ctx *x) {
     if (c->c.date_start.year <= 0 && c->c.date_end.year <= 0) c->c.date_basis = TALLY_DATE_BASIS_NONE;
     else if (c->c.date_span_start != TALLY_NO_SPAN && c->c.date_span_start >= s->start && c->c.date_span_start < s->end)
         c->c.date_basis = TALLY_DATE_BASIS_TEXT;
-    else if (c->c.date_basis == TALLY_DATE_BASIS_NONE)
+    else if (c->c.date_span_start == TALLY_NO_SPAN)
+        c->c.date_basis = TALLY_DATE_BASIS_PUBLISHED; /* no words of the text: the reference date */
+    else
         c->c.date_basis = TALLY_DATE_BASIS_CONTEXT;
+}
+
+/* ------------------------------------------------------- the incident frame */
+
+/* News names the incident's place, day, weapon and perpetrator once, in the
+ * headline or the lead, and reports the rest of its figures without them.
+ * The frame is what the document says of its first incident; a claim that
+ * found none of its own in its clause, sentence or paragraph takes it,
+ * unless it is about another incident (a place of its own elsewhere, a day
+ * of its own, "a similar attack"). A breaking report that names no day at
+ * all dates its incident by the publication day. */
+typedef struct frame {
+    const tly_placem *pm;    /* the incident's place */
+    const tly_timex *dt;     /* its day, else NULL (then `pub`) */
+    int pub;                 /* no day in the text: the reference date */
+    const tly_match *w;      /* its weapon */
+    const char *perp;        /* its perpetrator */
+    tally_date day;          /* its day (dt's, or the reference date) */
+} frame;
+
+/* the sentence is about another incident ("in a similar attack"), or it is
+ * the title of another story: a line of its own, after the first, with no
+ * final stop (the links of a news page: "Taxi driver killed in collision") */
+static int other_incident(const tly_doc *d, const tly_sent *s) {
+    if (any_cue(d, s->tok_begin, s->tok_end, CUE_OTHER_INCIDENT)) return 1;
+    if (s->tok_begin == 0 || s->tok_end <= s->tok_begin) return 0;
+    size_t si = (size_t)(s - d->tk.sent);
+    int alone = s[-1].para != s->para && (si + 1 >= d->tk.nsent || s[1].para != s->para);
+    const tly_tok *last = &d->tk.tok[s->tok_end - 1];
+    int stop = (last->flags & TK_WORD) == 0 && (last->norm[0] == '.' || last->norm[0] == '!' || last->norm[0] == '?' ||
+                                                 last->norm[0] == '"' || (unsigned char)last->norm[0] >= 0x80);
+    return alone && !stop;
+}
+
+/* place q is inside or the same as the frame's place f (or there is none) */
+static int within(const tly_place *q, const tly_place *f) {
+    if (!q || !f || q == f || !strcmp(q->name, f->name)) return 1;
+    if (!q->country[0] || strcmp(q->country, f->country)) return 0;
+    /* a country, or a region or province around the frame's town */
+    return specificity(q) < specificity(f) &&
+           (q->kind == TLY_PLACE_COUNTRY || (f->admin1 && !strcmp(f->admin1, q->name)) || q->kind == TLY_PLACE_REGION ||
+            q->kind == TLY_PLACE_ADMIN1);
+}
+
+/* "al-Shabaab claimed responsibility for the attack": an actor right
+ * before a cue of responsibility */
+static const char *responsibility(const tly_doc *d) {
+    for (size_t k = 0; k < d->nact; k++) {
+        const tly_actor *a = &d->act[k];
+        if (!a->perp) continue;
+        for (uint32_t q = a->t1; q < a->t1 + 3 && q < d->tk.n; q++)
+            if (tly_cue(d, q, CUE_RESPONSIBILITY)) return a->perp;
+    }
+    return NULL;
+}
+
+/* a sentence that tells of harm or of an attack */
+static int harm_sentence(const tly_doc *d, const tly_sent *s) {
+    for (uint32_t i = s->tok_begin; i < s->tok_end; i++)
+        if (tly_doc_match(d, i, LX_OUTCOME, -1) || tly_cue(d, i, CUE_ATTACK_NOUN)) return 1;
+    return 0;
+}
+
+static void find_frame(tly_doc *d, const claim_ctx *xs, frame *f) {
+    memset(f, 0, sizeof *f);
+    /* the place: the most specific one a claim of the headline and lead
+     * found in its own sentence, else the first claim's */
+    int bs = -1;
+    for (size_t k = 0; k < d->claims.n; k++) {
+        const claim_ctx *x = &xs[k];
+        if (x->c->c.scope == TALLY_SCOPE_CUMULATIVE || !x->pm || other_incident(d, x->s)) continue;
+        if (x->pm->t0 < x->s->tok_begin || x->pm->t1 > x->s->tok_end) continue;
+        int lead = x->c->sent < 4;
+        if (!f->pm || (lead && specificity(x->pm->pl) > bs && within(f->pm->pl, x->pm->pl))) {
+            if (f->pm && !lead) continue;
+            f->pm = x->pm;
+            bs = specificity(x->pm->pl);
+        }
+    }
+    if (!f->pm) {
+        for (size_t sj = 0; sj < d->tk.nsent && sj < 3 && !f->pm; sj++)
+            if (!other_incident(d, &d->tk.sent[sj])) f->pm = best_place(d, d->tk.sent[sj].tok_begin, d->tk.sent[sj].tok_end, d->tk.sent[sj].tok_end, 0);
+    }
+    /* the day: of the first claim that has one in its own sentence, else
+     * the first day of a sentence of harm, else the publication day */
+    for (size_t k = 0; k < d->claims.n && !f->dt; k++) {
+        const claim_ctx *x = &xs[k];
+        if (x->c->c.scope == TALLY_SCOPE_CUMULATIVE || !x->dt || other_incident(d, x->s)) continue;
+        if (x->dt->pub.start < x->s->start || x->dt->pub.end > x->s->end) continue;
+        if (!names_days(x->dt) || date_cmp(x->dt->pub.first, x->dt->pub.last)) continue;
+        if (f->pm && x->pm && !within(x->pm->pl, f->pm->pl)) continue;
+        f->dt = x->dt;
+    }
+    for (size_t sj = 0; sj < d->tk.nsent && !f->dt; sj++) {
+        const tly_sent *s = &d->tk.sent[sj];
+        if (!harm_sentence(d, s) || other_incident(d, s)) continue;
+        for (uint32_t i = s->tok_begin; i < s->tok_end && !f->dt; i++)
+            if (d->tx_at[i] >= 0 && one_day(&d->tx[d->tx_at[i]])) f->dt = &d->tx[d->tx_at[i]];
+    }
+    /* the publication day dates an attack the report tells of as news, not
+     * an undated detention ("without saying when") */
+    int attack = 0;
+    for (uint32_t i = 0; i < d->tk.n && !attack; i++)
+        attack = tly_cue(d, i, CUE_ATTACK_NOUN) || tly_cue(d, i, CUE_ATTACK_VERB) || tly_doc_match(d, i, LX_WEAPON, -1);
+    /* ... and a report laid out as news: a headline line of its own first */
+    const tly_sent *s0 = d->tk.nsent > 1 ? &d->tk.sent[0] : NULL;
+    int headline = s0 && s0[1].para != s0->para && s0->tok_end > s0->tok_begin &&
+                   (d->tk.tok[s0->tok_end - 1].flags & TK_WORD);
+    if (f->dt) f->day = f->dt->pub.first;
+    else if (d->ref.year > 0 && attack && headline) { f->day = d->ref; f->pub = 1; }
+    /* the weapon: the most precise one of an incident claim's sentence */
+    for (size_t k = 0; k < d->claims.n; k++) {
+        const claim_ctx *x = &xs[k];
+        if (x->c->c.scope == TALLY_SCOPE_CUMULATIVE || !x->w || !x->w_own || other_incident(d, x->s)) continue;
+        if (f->pm && x->pm && !within(x->pm->pl, f->pm->pl)) continue;
+        if (!f->w || x->w->e->a > f->w->e->a || (x->w->e->a == f->w->e->a && x->w->e->b > f->w->e->b)) f->w = x->w;
+    }
+    /* a named system anywhere in the story ("by Tochka-U missile") is the
+     * incident's, over a generic word */
+    const tly_match *named = NULL;
+    int systems = 0; /* a story of several systems tells several strikes */
+    for (size_t sj = 0; sj < d->tk.nsent; sj++) {
+        const tly_sent *s = &d->tk.sent[sj];
+        if (other_incident(d, s)) continue;
+        const tly_match *w = best_weapon(d, s->tok_begin, s->tok_end);
+        if (!w || w->e->a < 3) continue;
+        if (!named || (named->e->s2 && w->e->s2 && strcmp(named->e->s2, w->e->s2))) systems++;
+        if (!named) named = w;
+    }
+    if (named && systems == 1 && (!f->w || named->e->a > f->w->e->a)) f->w = named;
+    /* the perpetrator: who claimed the attack, else the first an incident
+     * claim's sentence blames */
+    f->perp = responsibility(d);
+    for (size_t k = 0; k < d->claims.n && !f->perp; k++) {
+        const claim_ctx *x = &xs[k];
+        if (x->c->c.scope == TALLY_SCOPE_CUMULATIVE || !x->perp_own || other_incident(d, x->s)) continue;
+        if (f->pm && x->pm && !within(x->pm->pl, f->pm->pl)) continue;
+        f->perp = x->c->c.perpetrator;
+    }
+}
+
+/* The country most place mentions of the document lie in, when more than
+ * half of them do: its least specific mention (the country named as such,
+ * else a region or province of it: "Gaza"), else NULL. */
+static const tly_placem *document_country(const tly_doc *d) {
+    size_t n = 0;
+    for (size_t k = 0; k < d->npl; k++)
+        if (d->pl[k].pl->country[0] && !d->pl[k].demonym) n++; /* "Russian strikes": a party more often */
+    for (size_t k = 0; k < d->npl; k++) {
+        const tly_placem *p = &d->pl[k];
+        if (!p->pl->country[0] || p->demonym) continue;
+        size_t c = 0;
+        const tly_placem *top = NULL;
+        for (size_t j = 0; j < d->npl; j++) {
+            const tly_placem *q = &d->pl[j];
+            if (q->demonym || strcmp(q->pl->country, p->pl->country)) continue;
+            c++;
+            if (!top || specificity(q->pl) < specificity(top->pl)) top = q;
+        }
+        if (2 * c <= n) continue;
+        return top && specificity(top->pl) <= specificity(&(tly_place){.kind = TLY_PLACE_ADMIN1}) ? top : NULL;
+    }
+    return NULL;
+}
+
+/* "last week's attacks ... killed 41" / "At least three attacks hit the
+ * city on Aug. 2, with mortars": a claim dated by a week or a month takes
+ * the day the next sentence gives for its attacks, their number (several:
+ * a sum) and weapon. needs: the date; gives: date, scope, weapon */
+static void claim_refine(tly_doc *d, claim_ctx *x) {
+    tly_claim_x *c = x->c;
+    if (c->c.scope == TALLY_SCOPE_CUMULATIVE || !x->dt || names_days(x->dt) || c->sent + 1 >= d->tk.nsent) return;
+    if (x->dt->pub.start < x->s->start || x->dt->pub.end > x->s->end) return;
+    const tly_sent *n = &d->tk.sent[c->sent + 1];
+    if (n->para != x->s->para && n->para != x->s->para + 1) return;
+    if (!any_cue(d, n->tok_begin, n->tok_end, CUE_ATTACK_NOUN)) return;
+    const tly_timex *day = NULL;
+    for (uint32_t i = n->tok_begin; i < n->tok_end && !day; i++) {
+        if (d->tx_at[i] < 0) continue;
+        const tly_timex *t = &d->tx[d->tx_at[i]];
+        if (one_day(t) && date_cmp(x->dt->pub.first, t->pub.first) <= 0 && date_cmp(t->pub.first, x->dt->pub.last) <= 0)
+            day = t;
+    }
+    if (!day) return;
+    c->c.date_start = c->c.date_end = day->pub.first;
+    c->c.date_span_start = day->pub.start;
+    c->c.date_span_end = day->pub.end;
+    x->dt = day;
+    if (strike_count(d, n->tok_begin, n->tok_end)) c->c.scope = TALLY_SCOPE_AGGREGATE;
+    if (!c->c.weapon) {
+        const tly_match *w = best_weapon(d, n->tok_begin, n->tok_end);
+        if (w) { c->c.weapon = w->e->s; c->c.weapon_name = w->e->s2; }
+    }
+}
+
+/* "of the 175 people who died, nine are still unidentified": a figure with
+ * a definite article that an earlier claim of the same outcome gave is that
+ * claim restated; it takes its scope, dates and place. Returns 1 if so. */
+static int claim_restated(tly_doc *d, claim_ctx *xs, size_t k) {
+    tly_claim_x *c = xs[k].c;
+    if (c->c.count_high < 2 || c->t_count0 == 0 || !tly_cue(d, c->t_count0 - 1, CUE_DEFINITE)) return 0;
+    for (size_t j = 0; j < k; j++) {
+        const tly_claim_x *e = xs[j].c;
+        /* "As many as 175" ... "the 175": the upper bound is the figure */
+        if (e->sent == c->sent || e->c.outcome != c->c.outcome || e->c.count_high != c->c.count_high) continue;
+        c->c.scope = e->c.scope;
+        c->c.date_start = e->c.date_start;
+        c->c.date_end = e->c.date_end;
+        c->c.date_span_start = e->c.date_span_start;
+        c->c.date_span_end = e->c.date_span_end;
+        c->c.date_basis = e->c.date_basis;
+        if (e->c.place) {
+            c->c.place = e->c.place; c->c.country = e->c.country; c->c.lat = e->c.lat; c->c.lon = e->c.lon;
+            c->c.has_coords = e->c.has_coords; c->c.place_gazetteer_id = e->c.place_gazetteer_id;
+            c->c.place_kind = e->c.place_kind; c->c.place_admin1 = e->c.place_admin1;
+            c->c.place_start = e->c.place_start; c->c.place_end = e->c.place_end;
+        }
+        if (!c->c.weapon) { c->c.weapon = e->c.weapon; c->c.weapon_name = e->c.weapon_name; }
+        if (!c->c.perpetrator) c->c.perpetrator = e->c.perpetrator;
+        return 1;
+    }
+    return 0;
+}
+
+/* the timex is the night ("overnight", "last night") before `day` */
+static int night_before(const tly_timex *x, tally_date day) {
+    const char *v = x->pub.value;
+    size_t n = v ? strlen(v) : 0;
+    if (n < 3 || strcmp(v + n - 3, "TNI") || day.year <= 0 || x->pub.first.year <= 0 || !day.month || !day.day) return 0;
+    return tly_days_from_civil(x->pub.first.year, x->pub.first.month, x->pub.first.day) + 1 ==
+           tly_days_from_civil(day.year, day.month, day.day);
+}
+
+/* gives: the frame's place, day, weapon and perpetrator to a claim that
+ * has none of its own; a running total with no place, the document's
+ * country */
+static void claim_frame(tly_doc *d, claim_ctx *x, const frame *f, const tly_placem *country) {
+    tly_claim_x *c = x->c;
+    if (c->c.scope == TALLY_SCOPE_CUMULATIVE) {
+        if (!c->c.place && country) set_place(c, d, country->pl, NULL);
+        return;
+    }
+    if (other_incident(d, x->s)) return;
+    int own_place = x->pm && x->pm->t0 >= x->s->tok_begin && x->pm->t1 <= x->s->tok_end;
+    if (f->pm && own_place && !within(x->pm->pl, f->pm->pl)) {
+        /* another place; but "Nine more militants were killed in the Hisar
+         * region of Hakkari": more of the same operation, of its day */
+        const tly_place *q = x->pm->pl, *fp = f->pm->pl;
+        int more = tly_cue(d, c->t_count1, CUE_MORE_OF);
+        int same_country = q->country[0] && !strcmp(q->country, fp->country);
+        if (more && same_country && f->day.year > 0 && !c->c.date_start.year && !c->c.date_end.year) {
+            c->c.date_start = c->c.date_end = f->day;
+            if (f->dt) { c->c.date_span_start = f->dt->pub.start; c->c.date_span_end = f->dt->pub.end; }
+            else c->c.date_basis = TALLY_DATE_BASIS_PUBLISHED;
+        }
+        return;
+    }
+    int own_day = x->dt && x->dt->pub.start >= x->s->start && x->dt->pub.end <= x->s->end;
+    if (own_day && night_before(x->dt, f->day)) {
+        /* "the death toll overnight" in a story of "early Sunday": the
+         * night that ran into the incident's day is that incident */
+        c->c.date_start = c->c.date_end = f->day;
+        own_day = 0;
+    }
+    if (own_day && f->day.year > 0 && (date_cmp(x->dt->pub.first, f->day) > 0 || date_cmp(f->day, x->dt->pub.last) > 0))
+        return; /* another day */
+    if (f->pm && (!c->c.place || (c->c.place && x->pm && within(x->pm->pl, f->pm->pl) &&
+                                  specificity(x->pm->pl) < specificity(f->pm->pl)) ||
+                  (!x->pm && c->victim_country && within(c->victim_country, f->pm->pl))))
+        set_place(c, d, f->pm->pl, f->pm);
+    if (!c->c.date_start.year && !c->c.date_end.year && f->day.year > 0) {
+        c->c.date_start = c->c.date_end = f->day;
+        if (f->dt) { c->c.date_span_start = f->dt->pub.start; c->c.date_span_end = f->dt->pub.end; }
+        else c->c.date_basis = TALLY_DATE_BASIS_PUBLISHED;
+    }
+    /* none of its own, or a generic word ("shelling") for the named system */
+    if (f->w && (!c->c.weapon || (x->w && x->w->e->a <= 1 && f->w->e->a >= 3 && !own_day))) {
+        c->c.weapon = f->w->e->s;
+        c->c.weapon_name = f->w->e->s2;
+    }
+    if (!c->c.perpetrator && f->perp && !own_side(c, f->perp)) c->c.perpetrator = f->perp;
 }
 
 int tly_resolve_context(tly_doc *d) {
@@ -631,21 +1131,31 @@ int tly_resolve_context(tly_doc *d) {
     if (tly_find_speakers(d)) return -1;
     const tly_placem **resp_place = respectively(d);
     if (!resp_place) return -1;
+    claim_ctx *xs = tly_arena_calloc(d->a, d->claims.n + 1, sizeof *xs);
+    if (!xs) return -1;
     for (size_t k = 0; k < d->claims.n; k++) {
-        claim_ctx x = {0};
-        x.c = &d->claims.v[k];
-        x.s = &d->tk.sent[x.c->sent];
-        x.cl = clause_of(d, x.c);
-        x.near = x.c->t_count0;
-        claim_running_total(d, &x);
-        claim_participle(d, &x);
-        claim_place(d, &x, resp_place[k]);
-        claim_date(d, &x);
-        claim_aggregate(d, &x);
-        claim_weapon(d, &x);
-        claim_perpetrator(d, &x);
-        claim_claimant(d, &x);
-        claim_evidence(d, &x);
+        claim_ctx *x = &xs[k];
+        x->c = &d->claims.v[k];
+        x->s = &d->tk.sent[x->c->sent];
+        x->cl = clause_of(d, x->c);
+        x->near = x->c->t_count0;
+        claim_running_total(d, x);
+        claim_participle(d, x);
+        claim_place(d, x, resp_place[k]);
+        claim_date(d, x);
+        claim_aggregate(d, x);
+        claim_weapon(d, x);
+        claim_perpetrator(d, x);
+        claim_claimant(d, x);
+    }
+    frame f;
+    find_frame(d, xs, &f);
+    const tly_placem *country = document_country(d);
+    for (size_t k = 0; k < d->claims.n; k++) {
+        claim_refine(d, &xs[k]);
+        if (claim_restated(d, xs, k)) { claim_evidence(d, &xs[k]); continue; }
+        claim_frame(d, &xs[k], &f, country);
+        claim_evidence(d, &xs[k]);
     }
     return 0;
 }

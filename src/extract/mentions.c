@@ -183,6 +183,17 @@ typedef struct mentions {
     tly_place_ctx ctx;
 } mentions;
 
+/* The country that holds more than half of the context's weight, else NULL */
+static const char *dominant_country(const tly_place_ctx *ctx) {
+    float all = 0.0f;
+    size_t best = 0;
+    for (size_t q = 0; q < ctx->n; q++) {
+        all += ctx->weight[q];
+        if (ctx->weight[q] > ctx->weight[best]) best = q;
+    }
+    return ctx->n && ctx->weight[best] * 2.0f > all ? ctx->country[best] : NULL;
+}
+
 /* token -> its actor / place, from the lists */
 static void index_actors(tly_doc *d, const mentions *m) {
     for (size_t q = 0; q < d->tk.n; q++) d->act_at[q] = -1;
@@ -418,11 +429,43 @@ static int find_places(tly_doc *d, mentions *m) {
             for (size_t q = 0; q < m->ctx.n; q++) if (!strcmp(m->ctx.country[q], p->country)) in_ctx = 1;
             if (!in_ctx && p->population < 20000) continue;
         }
+        /* "an attack on Kaboro community" in a Nigerian story: not Carrboro
+         * (US). A town abroad that is no big city loses to a document that
+         * is about one other country (find_settlements names it then). */
+        if (p->kind != TLY_PLACE_COUNTRY && p->kind != TLY_PLACE_ADMIN1 && !(p->flags & TLY_PLACE_CONFLICT) &&
+            p->population < BIG_TOWN && cd->t1 - cd->t0 == 1) {
+            const char *dom = dominant_country(&m->ctx);
+            int named = 0; /* its country is named: "Niger's defence ministry ... near Ayorou" */
+            for (size_t q = 0; q < m->ctx.n; q++) /* more than the town itself adds */
+                if (!strcmp(m->ctx.country[q], p->country) && m->ctx.weight[q] > 0.5f) named = 1;
+            for (size_t q = 0; q < m->acts.n && !named; q++)
+                if (m->acts.v[q].side && !strcmp(m->acts.v[q].side, p->country)) named = 1;
+            if (dom && strcmp(dom, p->country) && !named) continue;
+        }
         tly_placem pm = {0};
         pm.t0 = cd->t0; pm.t1 = cd->t1; pm.pl = p;
         if (!tly_vec_push(d->a, &m->pls, pm)) return -1;
     }
     return 0;
+}
+
+/* "Dahyan market", "the al-Hitawin area", "Kaboro community": the name
+ * before a settlement noun, from the preposition (or article) on; its first
+ * token, or 0 when there is none */
+static uint32_t name_before(const tly_doc *d, uint32_t i) {
+    const tly_tok *t = d->tk.tok;
+    uint32_t b = i, caps = 0;
+    while (b > 0 && i - b < 4 && t[b - 1].sent == t[i].sent && d->act_at[b - 1] < 0 && d->tx_at[b - 1] < 0) {
+        const tly_tok *u = &t[b - 1];
+        int joined = tly_punct(d, b - 1, '-') && !(u->flags & TK_SPACE) && !(t[b].flags & TK_SPACE);
+        int prefix = b >= 2 && tly_punct(d, b - 1, '-') ? 0 : (b < i && tly_punct(d, b, '-') && !(t[b].flags & TK_SPACE));
+        if ((u->flags & TK_WORD) && (u->flags & TK_CAP) && !is_function_word(d, b - 1)) caps++;
+        else if (!joined && !prefix) break;
+        b--;
+    }
+    if (!caps || b == i || b == 0) return 0;
+    if (!tly_cue(d, b - 1, CUE_PREP) && !tly_cue(d, b - 1, CUE_ARTICLE)) return 0;
+    return b;
 }
 
 /* Stage 3: "the village of Qarayusifli": a settlement the gazetteer does not
@@ -433,11 +476,25 @@ static int find_settlements(tly_doc *d, mentions *m) {
     uint32_t n = (uint32_t)d->tk.n;
     for (uint32_t i = 0; i + 2 < n; i++) {
         int of = tly_cue(d, i, CUE_SETTLEMENT) && tly_cue(d, i + 1, CUE_OF);
-        if (!of) continue;
         uint32_t s0 = i + 2, e0 = s0;
-        while (e0 < n && e0 < s0 + 3 && t[e0].sent == t[i].sent && (t[e0].flags & TK_CAP) && (t[e0].flags & TK_WORD) &&
-               d->act_at[e0] < 0 && d->tx_at[e0] < 0)
-            e0++;
+        if (of) {
+            while (e0 < n && e0 < s0 + 3 && t[e0].sent == t[i].sent && (t[e0].flags & TK_CAP) && (t[e0].flags & TK_WORD) &&
+                   d->act_at[e0] < 0 && d->tx_at[e0] < 0)
+                e0++;
+        } else if (tly_cue(d, i, CUE_SETTLEMENT_AFTER) && i > 0 && !(t[i].flags & TK_CAP)) {
+            /* "in Dahyan market", "the al-Hitawin area", "Kaboro community" */
+            s0 = name_before(d, i);
+            e0 = i;
+            if (!s0) continue;
+        } else if (tly_cue(d, i, CUE_PREP) && !(t[i].flags & TK_CAP) && i + 3 < n && (t[i + 1].flags & TK_CAP) &&
+                   (t[i + 1].flags & TK_WORD) && d->pl_at[i + 1] < 0 && d->act_at[i + 1] < 0 && d->tx_at[i + 1] < 0 &&
+                   !is_function_word(d, i + 1) && !tly_known(d, i + 1) && tly_cue(d, i + 2, CUE_PREP) &&
+                   !(t[i + 2].flags & TK_CAP) && (t[i + 3].flags & TK_CAP) && d->tx_at[i + 3] < 0 &&
+                   !is_function_word(d, i + 3) && t[i + 3].sent == t[i].sent) {
+            /* "in Zaganiya in Al-Abara district": an unknown name in a known place */
+            s0 = i + 1;
+            e0 = i + 2;
+        } else continue;
         if (e0 == s0) continue;
         int known = 0;
         for (size_t k = 0; k < m->pls.n; k++) if (m->pls.v[k].t0 < e0 && m->pls.v[k].t1 > s0) known = 1;
@@ -611,7 +668,9 @@ int tly_find_mentions(tly_doc *d) {
     memset(&m, 0, sizeof m);
     if (find_actors(d, &m)) return -1;
     if (d->lex->gaz) {
-        if (find_places(d, &m) || find_settlements(d, &m)) return -1;
+        if (find_places(d, &m)) return -1;
+        index_places(d, &m); /* which tokens are places already */
+        if (find_settlements(d, &m)) return -1;
         /* keep them in text order */
         if (m.pls.n > 1) {
             tly_placem *tmp = tly_arena_alloc(d->a, m.pls.n * sizeof *tmp);

@@ -52,6 +52,8 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(NEG, "neg") X(HYPO, "hypo") X(SUBSET, "subset") X(NOT_COUNT, "not_count") \
     X(ANOTHER, "another") X(FORCES, "forces") X(ORG_WORD, "org_word") \
     X(STOPNAME, "stopname") X(SPEAKER_NOUN, "speaker_noun") X(CONNECTIVE, "connective") \
+    X(MILITARY_UNIT, "military_unit") X(EVENT_NOUN, "event_noun") X(UPDATE, "update") X(SUPERLATIVE, "superlative") X(RESPONSIBILITY, "responsibility") \
+    X(OTHER_INCIDENT, "other_incident") \
     TLY_CUE_KINDS_FUNCTION(X)
 /* The function words (the last blocks of cues.tsv): closed classes the
  * grammar reads, not lexicon content. They come after every content kind
@@ -73,7 +75,9 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(HYPO_GAP, "hypo_gap") X(COMPLEMENT, "complement") X(QUANTIFIER, "quantifier") \
     X(FIRED_UPON, "fired_upon") X(FLIGHT, "flight") X(RANGE_LINK, "range_link") X(RELATIVE, "relative") \
     /* the claim grammar's victim phrases and breakdowns (issue 12) */ \
-    X(INCLUDE_VERB, "include_verb") X(FAMILY, "family") X(FORMER, "former")
+    X(INCLUDE_VERB, "include_verb") X(FAMILY, "family") X(FORMER, "former") \
+    /* the context stage: places, periods, restatements (issue 12) */ \
+    X(BETWEEN, "between") X(SETTLEMENT_AFTER, "settlement_after") X(MORE_OF, "more_of")
 enum {
 #define TLY_CUE_ENUM_(id, name) CUE_##id,
     TLY_CUE_KINDS(TLY_CUE_ENUM_)

@@ -215,11 +215,14 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
         int brk = 0;
         if (k > begin) {
             const tly_tok *pv = &out->tok[k - 1];
-            if (t->flags & TK_PARA) brk = 1;
+            /* a line break ends a sentence unless the line runs on in lower
+             * case; so does a blank line, but for a hard-wrapped text that
+             * leaves a blank line between its lines ("9 people" / "" /
+             * "were killed") */
+            int lower_next = (t->flags & TK_WORD) && !(t->flags & TK_CAP);
+            int runs_on = lower_next && ((pv->flags & TK_WORD) || pv->norm[0] == ',');
+            if (t->flags & TK_PARA) brk = !runs_on;
             else if (t->flags & TK_NL) {
-                /* a line break ends a sentence unless the line runs on in lower case */
-                int lower_next = (t->flags & TK_WORD) && !(t->flags & TK_CAP);
-                int runs_on = lower_next && ((pv->flags & TK_WORD) || pv->norm[0] == ',');
                 if (!runs_on) brk = 1;
             } else {
                 /* the last non-closing token before t (in this sentence: else its first) */
@@ -235,6 +238,11 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
                         if ((w->flags & TK_WORD) && !(e->flags & TK_SPACE)) {
                             /* an initial ("J." or the S of "U.S.") or a known abbreviation */
                             if (w->len == 1 && (w->flags & TK_CAP)) starts = 0;
+                            /* a dotted abbreviation: "6 p.m. Sunday", "a.m.", "e.g." */
+                            else if (w->len == 1 && q >= begin + 3 && out->tok[q - 2].len == 1 &&
+                                     out->tok[q - 2].norm[0] == '.' && !(w->flags & TK_SPACE) &&
+                                     out->tok[q - 3].len == 1 && (out->tok[q - 3].flags & TK_WORD))
+                                starts = 0;
                             else if (is_abbrev && is_abbrev(ctx, w->norm, w->len)) {
                                 /* "No. 5" and "Oct. 17" go on; "in the U.S. The" is ambiguous: go on */
                                 starts = 0;

