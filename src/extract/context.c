@@ -346,9 +346,13 @@ static int by_date(const tly_doc *d, uint32_t t0, uint32_t t1) {
 /* ---------------------------------------------------------------- claimants */
 
 /* The alignment of a claimant: "party:XX" for a state's organs and armed
- * groups, "aligned:XX" for its media and NGOs, "third" for the others. */
-static const char *alignment(tly_doc *d, const char *kind, const char *side) {
-    if (!side || !*side || !strcmp(side, "-")) return "third";
+ * groups, "aligned:XX" for its media and NGOs, "third" only for what the
+ * lexicon knows as international (`known`: an actor of actors.tsv whose side
+ * is "-": international bodies and NGOs, global wires), "unknown" for a
+ * speaker of no known side ("residents", a publication the lexicon does not
+ * know, a role with no country). */
+static const char *alignment(tly_doc *d, const char *kind, const char *side, int known) {
+    if (!side || !*side || !strcmp(side, "-")) return known ? "third" : "unknown";
     int official = kind && (!strcmp(kind, "state") || !strcmp(kind, "government") || !strcmp(kind, "office") ||
                             !strcmp(kind, "armed_forces") || !strcmp(kind, "armed_group") || !strcmp(kind, "person"));
     if (!strncmp(side, "ng:", 3)) return tly_arena_printf(d->a, "party:%s", side);
@@ -591,13 +595,20 @@ static void claim_claimant(tly_doc *d, claim_ctx *x) {
         if (d->lex) {
             /* its alignment, when the lexicon knows the outlet */
             for (size_t ak = 0; ak < d->nact; ak++)
-                if (d->act[ak].name && !strcmp(d->act[ak].name, sp.name)) { sp.side = d->act[ak].side; break; }
+                if (d->act[ak].name && !strcmp(d->act[ak].name, sp.name)) {
+                    sp.side = d->act[ak].side;
+                    if (d->act[ak].src == AM_ACTOR) sp.a = &d->act[ak];
+                    break;
+                }
         }
     }
     c->c.claimant_start = c->c.claimant_end = TALLY_NO_SPAN;
     if (sp.name) {
         c->c.claimant = sp.name;
-        c->c.claimant_alignment = alignment(d, sp.kind, sp.side);
+        /* an actor the lexicon names (not a role with no country, nor words
+         * it does not know) */
+        int known = sp.a && (sp.a->src == AM_ACTOR || (sp.a->src == AM_ANAPHOR && !sp.a->role_tpl));
+        c->c.claimant_alignment = alignment(d, sp.kind, sp.side, known);
         if (sp.t1 > sp.t0) {
             c->c.claimant_start = d->tk.tok[sp.t0].start;
             c->c.claimant_end = d->tk.tok[sp.t1 - 1].end;
