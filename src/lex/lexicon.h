@@ -52,6 +52,9 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(NEG, "neg") X(HYPO, "hypo") X(SUBSET, "subset") X(NOT_COUNT, "not_count") \
     X(ANOTHER, "another") X(FORCES, "forces") X(ORG_WORD, "org_word") \
     X(STOPNAME, "stopname") X(SPEAKER_NOUN, "speaker_noun") X(CONNECTIVE, "connective") \
+    /* claimants (context.c, claim_claimant): the level a generic speaker is qualified at */ \
+    X(LOCAL_SPEAKER, "local_speaker") X(CITY_OFFICE, "city_office") X(REGION_OFFICE, "region_office") \
+    X(POLICE_OFFICE, "police_office") \
     TLY_CUE_KINDS_FUNCTION(X)
 /* The function words (the last blocks of cues.tsv): closed classes the
  * grammar reads, not lexicon content. They come after every content kind
