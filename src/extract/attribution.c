@@ -220,6 +220,12 @@ int tly_find_speakers(tly_doc *d) {
                     const char *nm = unnamed_speaker(d, loc->t1, s->tok_end, 0, &u0, &u1);
                     if (nm) { speaker sp = {NULL, nm, NULL, NULL, u0, u1}; local[si] = sp; }
                 }
+                /* "This was reported by the State Emergency Service": a statement
+                 * the text goes on to give, not a source for this sentence only */
+                if (local[si].name && loc->t0 > s->tok_begin && tly_cue(d, loc->t0 - 1, CUE_BE_AUX) && sent_rank < 2) {
+                    sent_sp = local[si];
+                    sent_rank = 2;
+                }
                 i = loc->t1 - 1; /* "as stated by": "stated" is not a verb of its own here */
                 continue;
             }
@@ -236,14 +242,25 @@ int tly_find_speakers(tly_doc *d) {
                 uint32_t q = i;
                 while (q > s->tok_begin && before_verb(d, q - 1))
                     q--;
+                /* not "the rights office in Yemen has documented" */
                 if (q > s->tok_begin && d->pl_at[q - 1] >= 0 && d->pl[d->pl_at[q - 1]].t1 == q &&
-                    !d->pl[d->pl_at[q - 1]].demonym && d->pl[d->pl_at[q - 1]].pl->kind == TLY_PLACE_COUNTRY)
+                    !d->pl[d->pl_at[q - 1]].demonym && d->pl[d->pl_at[q - 1]].pl->kind == TLY_PLACE_COUNTRY &&
+                    !(d->pl[d->pl_at[q - 1]].t0 > s->tok_begin && tly_cue(d, d->pl[d->pl_at[q - 1]].t0 - 1, CUE_PREP)))
                     state_first = 1;
             }
             for (uint32_t q = i; !state_first && q-- > s->tok_begin && q + 14 > i;) {
                 if (d->act_at[q] >= 0) { found = d->act_at[q]; break; }
                 if (tly_cue(d, q, CUE_SPEECH_VERB) && q + 1 < i) break;
                 if (tly_doc_match(d, q, LX_OUTCOME, -1) || d->num_at[q] >= 0) break;
+            }
+            /* "in the Dansadau Emirate of Zamfara State, officials said": a
+             * speaker noun right before the verb outranks an actor further back */
+            if (found >= 0 && d->act[found].t1 < i) {
+                uint32_t v = i, u0, u1;
+                while (v > s->tok_begin && before_verb(d, v - 1))
+                    v--;
+                if (unnamed_speaker(d, s->tok_begin, v, 1, &u0, &u1) && u1 == v && d->act[found].t1 <= u0)
+                    found = -1;
             }
             if (found < 0) {
                 /* a state speaking: "Azerbaijan says", "Armenia claimed" */
