@@ -107,6 +107,7 @@ static const tly_actor *person_affiliation(const tly_doc *d, size_t pk) {
         if (a->t1 > p->t0) continue;
         if (p->t0 - a->t1 > 6 || d->tk.tok[a->t0].sent != d->tk.tok[p->t0].sent) break;
         int ok = a->src != AM_PERSON;
+        if (a->t0 > 0 && tly_cue(d, a->t0 - 1, CUE_FORMER)) return NULL; /* "Former Defense Minister X" */
         for (uint32_t q = a->t1; q < p->t0 && ok; q++) {
             const tly_tok *t = &d->tk.tok[q];
             if ((t->flags & TK_PUNCT) && !tly_punct(d, q, '\'')) ok = 0;
@@ -147,6 +148,62 @@ static const tly_actor *person_affiliation(const tly_doc *d, size_t pk) {
     return NULL;
 }
 
+/* A role of roles.tsv whose words are [t0, t1) exactly, or ends at t1
+ * after "of [the] X" ("the mayor of the city"): its start, else UINT32_MAX. */
+static uint32_t role_before(const tly_doc *d, uint32_t t1, uint32_t lo, uint32_t *r1) {
+    for (uint32_t j = t1; j-- > lo && j + 7 > t1;) {
+        const tly_match *m = tly_doc_match(d, j, LX_ROLE, -1);
+        if (!m || m->t1 > t1) continue;
+        if (m->t1 == t1 || (tly_cue(d, m->t1, CUE_OF) && t1 - m->t1 <= 4)) {
+            if (j > lo && tly_cue(d, j - 1, CUE_FORMER)) return UINT32_MAX;
+            *r1 = m->t1;
+            return j;
+        }
+    }
+    return UINT32_MAX;
+}
+
+/* The title a person speaks under, when no organisation is named with them:
+ * a role before the name ("The mayor of the city Vitaliy Klychko", "IGP
+ * (Administration) K Jayanta"), or in an apposition ("Ibrahim Adam, the health
+ * minister of Gezira state,", "The military governor of North Kivu, General
+ * Peter Cirimwami,"). Fills the role's words [*t0, *t1); 0 when none. */
+static int person_title(const tly_doc *d, const tly_actor *p, uint32_t *t0, uint32_t *t1) {
+    const tly_sent *s = &d->tk.sent[d->tk.tok[p->t0].sent];
+    uint32_t b = p->t0, r1;
+    /* a parenthesis right before the name: "IGP (Administration) K Jayanta" */
+    if (b > s->tok_begin && tly_punct(d, b - 1, ')')) {
+        uint32_t q = b - 1;
+        while (q > s->tok_begin && q + 5 > b && !tly_punct(d, q, '(')) q--;
+        if (tly_punct(d, q, '(')) b = q;
+    }
+    /* a rank before the name ("General Peter Cirimwami"), then ", " */
+    uint32_t c = b;
+    if (c > s->tok_begin && (d->tk.tok[c - 1].flags & TK_CAP) && !tly_punct(d, c - 1, ',')) c--;
+    if (c > s->tok_begin + 1 && tly_punct(d, c - 1, ',')) {
+        uint32_t j = role_before(d, c - 1, s->tok_begin, &r1);
+        if (j != UINT32_MAX) { *t0 = j; *t1 = r1; return 1; }
+    }
+    uint32_t j = role_before(d, b, s->tok_begin, &r1);
+    if (j != UINT32_MAX) { *t0 = j; *t1 = r1; return 1; }
+    /* after: "Name, the health minister of Gezira state, said" */
+    if (tly_punct(d, p->t1, ',')) {
+        uint32_t q = p->t1 + 1;
+        while (q < s->tok_end && q < p->t1 + 4 && (tly_cue(d, q, CUE_ARTICLE) || !(d->tk.tok[q].flags & TK_PUNCT))) {
+            if (tly_cue(d, q, CUE_SPEECH_VERB) || tly_cue(d, q, CUE_AUX) || tly_cue(d, q, CUE_SPEECH_ACT)) break;
+            const tly_match *m = tly_doc_match(d, q, LX_ROLE, -1);
+            if (m && d->act_at[q] < 0) {
+                if (q > p->t1 + 1 && tly_cue(d, q - 1, CUE_FORMER)) return 0;
+                *t0 = q;
+                *t1 = m->t1;
+                return 1;
+            }
+            q++;
+        }
+    }
+    return 0;
+}
+
 typedef struct person_org { const char *name; const tly_actor *org; } person_org;
 
 /* How many sentences a speaker holds without being named or kept again. */
@@ -176,6 +233,23 @@ int tly_find_speakers(tly_doc *d) {
             const char *pl = strrchr(porg.v[j].name, ' ');
             if (!strcmp(porg.v[j].name, a->name) || (last && pl && !strcmp(last, pl))) { aff[k] = porg.v[j].org; break; }
         }
+    }
+    /* persons -> the title they speak under (the role's words), by name too */
+    speaker *title = tly_arena_calloc(d->a, d->nact ? d->nact : 1, sizeof *title);
+    if (!title) return -1;
+    for (size_t k = 0; k < d->nact; k++) {
+        const tly_actor *a = &d->act[k];
+        uint32_t t0, t1;
+        if (a->src != AM_PERSON || aff[k]) continue;
+        if (person_title(d, a, &t0, &t1)) {
+            const char *nm = tly_doc_name(d, d->tk.tok[t0].start, d->tk.tok[t1 - 1].end);
+            if (!nm) return -1;
+            speaker sp = {NULL, nm, NULL, NULL, t0, t1};
+            title[k] = sp;
+            continue;
+        }
+        for (size_t j = 0; j < k; j++)
+            if (title[j].name && d->act[j].name && !strcmp(d->act[j].name, a->name)) { title[k] = title[j]; break; }
     }
 
     /* the speaker of each sentence */
@@ -330,6 +404,22 @@ int tly_find_speakers(tly_doc *d) {
             }
             const tly_actor *a = &d->act[found];
             if (a->src == AM_PERSON && aff[found]) a = aff[found];
+            if (a->src == AM_PERSON && !aff[found]) {
+                /* a person under a title ("the mayor of the city Vitaliy
+                 * Klychko") speaks for the office; one who closes a quote
+                 * after "a police officer said" speaks for what that described */
+                const speaker *ti = title[found].name ? &title[found] : NULL;
+                int quoted = 0; /* the person closes a quote: '..., " Major X told Reuters' */
+                for (uint32_t q = s->tok_begin; q < d->act[found].t0 && !quoted; q++) quoted = tly_punct(d, q, '"');
+                if (!ti && quoted && running.name && !running.a && !running.kind && running.t0 > 0 &&
+                    tly_cue(d, running.t0 - 1, CUE_ARTICLE) && !tly_cue(d, running.t0 - 1, CUE_DEFINITE))
+                    ti = &running;
+                if (ti && sent_rank < 1) {
+                    sent_sp = *ti;
+                    sent_rank = 1;
+                }
+                if (ti) continue;
+            }
             /* the first speaker of a sentence wins, but an organisation beats a media
              * outlet, which beats a person nobody said who they speak for */
             int rank = a->src == AM_PERSON ? 0 : (a->kind && !strcmp(a->kind, "media")) ? 1 : 2;

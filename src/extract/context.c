@@ -618,9 +618,24 @@ static const tly_place *named_place(const tly_doc *d, int kind, const char *iso,
     return NULL;
 }
 
+/* The place of kind `kind` in country `iso` the text names most, when it
+ * names it twice at least ("Manipur" in a Manipur story), or NULL. */
+static const tly_place *dominant_place(const tly_doc *d, int kind, const char *iso) {
+    const tly_place *best = NULL;
+    size_t bn = 1;
+    for (size_t k = 0; k < d->npl && k < 200; k++) {
+        const tly_place *p = d->pl[k].pl;
+        if (d->pl[k].demonym || p->kind != kind || strcmp(p->country, iso)) continue;
+        size_t n = 0;
+        for (size_t j = 0; j < d->npl && j < 200; j++) n += d->pl[j].pl == p;
+        if (n > bn) { best = p; bn = n; }
+    }
+    return best;
+}
+
 /* The province the text names for a claim of country cc: the claim's own,
  * the province of its town, of the dateline's town; the first one named when
- * the claim has no place of its own. NULL when none. */
+ * the claim has no place of its own; the one named most. NULL when none. */
 static const char *named_province(const tly_doc *d, const tly_claim_x *c, const tly_place *dl, const char *cc) {
     int same = c->c.country && !strcmp(c->c.country, cc);
     if (same && c->c.place_kind == TALLY_PLACE_REGION) return c->c.place;
@@ -628,6 +643,7 @@ static const char *named_province(const tly_doc *d, const tly_claim_x *c, const 
     const tly_place *r = a1 && a1[0] ? named_place(d, TLY_PLACE_ADMIN1, cc, a1) : NULL;
     if (!r && !a1 && dl && !strcmp(dl->country, cc) && dl->admin1[0]) r = named_place(d, TLY_PLACE_ADMIN1, cc, dl->admin1);
     if (!r && (!same || c->c.place_kind == TALLY_PLACE_COUNTRY)) r = named_place(d, TLY_PLACE_ADMIN1, cc, NULL);
+    if (!r) r = dominant_place(d, TLY_PLACE_ADMIN1, cc);
     return r ? r->name : NULL;
 }
 
@@ -666,7 +682,10 @@ static const char *qualifier(const tly_doc *d, const tly_claim_x *c, uint32_t t0
     case Q_CITY:
         if (same && c->c.place_kind == TALLY_PLACE_TOWN) return c->c.place;
         if (dl && dl->kind == TLY_PLACE_CITY && !strcmp(dl->country, cc)) return dl->name;
-        return NULL;
+        {
+            const tly_place *city = dominant_place(d, TLY_PLACE_CITY, cc);
+            return city ? city->name : NULL;
+        }
     case Q_REGION: return prov;
     case Q_POLICE:
         if (prov) return prov;
