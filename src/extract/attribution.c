@@ -8,7 +8,8 @@
  * statement's author, named in its first lines, is the document's default.
  *
  * needs: tokens, matches, numbers, actors, places, timexes
- * gives: speakers (d->sp_local, d->sp_current, d->sp_default) */
+ * gives: speakers (d->sp_local, d->sp_current, d->sp_default, d->sp_relay,
+ * d->sp_clause) */
 #include "doc.h"
 #include "grammar.h"
 #include <string.h>
@@ -206,6 +207,62 @@ static int person_title(const tly_doc *d, const tly_actor *p, uint32_t *t0, uint
 
 typedef struct person_org { const char *name; const tly_actor *org; } person_org;
 
+/* The speakers a sentence offers, verb by verb: the sentence's own (the
+ * first wins, but an organisation beats a media outlet, which beats a person
+ * nobody said who they speak for), and each clause's ("Armenia reported
+ * 3,825 deaths, while Azerbaijan stated ..."): clauses are cut at ";" and at
+ * "while", "whereas", ", but". */
+#define MAX_CLAUSES 8
+typedef struct offers {
+    speaker sent;
+    int rank;
+    uint32_t cut[MAX_CLAUSES]; /* clause k starts at cut[k] */
+    int ncut;
+    speaker clause[MAX_CLAUSES];
+    int crank[MAX_CLAUSES];
+} offers;
+
+static void offers_init(const tly_doc *d, const tly_sent *s, offers *o) {
+    memset(o, 0, sizeof *o);
+    o->rank = -1;
+    o->cut[0] = s->tok_begin;
+    o->ncut = 1;
+    for (int k = 0; k < MAX_CLAUSES; k++) o->crank[k] = -1;
+    for (uint32_t i = s->tok_begin + 1; i < s->tok_end && o->ncut < MAX_CLAUSES; i++)
+        if (tly_punct(d, i, ';') ||
+            (tly_cue(d, i, CUE_CONTRAST) && (!tly_cue(d, i, CUE_CONJ) || tly_punct(d, i - 1, ','))))
+            o->cut[o->ncut++] = i;
+}
+
+static void offer(offers *o, speaker sp, int rank, uint32_t at) {
+    if (!sp.name) return;
+    if (!o->sent.name || rank > o->rank) { o->sent = sp; o->rank = rank; }
+    int k = o->ncut - 1;
+    while (k > 0 && o->cut[k] > at) k--;
+    if (!o->clause[k].name || rank > o->crank[k]) { o->clause[k] = sp; o->crank[k] = rank; }
+}
+
+typedef TLY_VEC(tly_speaker_clause) clause_vec;
+
+/* the clauses' own speakers, when two clauses name different ones */
+static int offers_clauses(tly_doc *d, const offers *o, uint32_t si, clause_vec *out) {
+    int n = 0, differ = 0;
+    const char *first = NULL;
+    for (int k = 0; k < o->ncut; k++) {
+        if (!o->clause[k].name) continue;
+        n++;
+        if (!first) first = o->clause[k].name;
+        else if (strcmp(first, o->clause[k].name)) differ = 1;
+    }
+    if (n < 2 || !differ) return 0;
+    for (int k = 0; k < o->ncut; k++) {
+        if (!o->clause[k].name) continue;
+        tly_speaker_clause c = {si, o->cut[k], o->clause[k]};
+        if (!tly_vec_push(d->a, out, c)) return -1;
+    }
+    return 0;
+}
+
 /* How many sentences a speaker holds without being named or kept again. */
 #define RUNNING_SPAN 3
 
@@ -257,11 +314,14 @@ int tly_find_speakers(tly_doc *d) {
     size_t running_at = 0;
     speaker *local = tly_arena_calloc(d->a, d->tk.nsent ? d->tk.nsent : 1, sizeof *local);
     speaker *current = tly_arena_calloc(d->a, d->tk.nsent ? d->tk.nsent : 1, sizeof *current);
-    if (!local || !current) return -1;
+    speaker *relay_sp = tly_arena_calloc(d->a, d->tk.nsent ? d->tk.nsent : 1, sizeof *relay_sp);
+    clause_vec clauses = {0};
+    if (!local || !current || !relay_sp) return -1;
     for (size_t si = 0; si < d->tk.nsent; si++) {
         const tly_sent *s = &d->tk.sent[si];
-        speaker sent_sp = {0};
-        int sent_rank = -1;
+        offers of;
+        offers_init(d, s, &of);
+        int relay_pending = 0; /* "X reported ..., citing Y": X relays Y */
         for (uint32_t i = s->tok_begin; i < s->tok_end; i++) {
             /* "By the office's count", "by Amnesty's tally": the sentence's source */
             if (tly_cue(d, i, CUE_BY) && !local[si].name) {
@@ -280,26 +340,31 @@ int tly_find_speakers(tly_doc *d) {
             }
             const tly_match *loc = tly_doc_match(d, i, LX_CUE, CUE_SPEECH_LOCAL);
             if (loc) {
+                speaker src = {0};
                 for (uint32_t q = loc->t1; q < loc->t1 + 3 && q < s->tok_end; q++) {
                     int32_t ak = d->act_at[q];
                     if (ak < 0) continue;
                     const tly_actor *a = &d->act[ak];
                     if (a->src == AM_PERSON && aff[ak]) a = aff[ak];
                     speaker sp = {a, a->name, a->kind, a->side, d->act[ak].t0, d->act[ak].t1};
-                    local[si] = sp;
+                    src = sp;
                     break;
                 }
-                if (!local[si].name) { /* "according to local officials" */
+                if (!src.name) { /* "according to local officials" */
                     uint32_t u0, u1;
                     const char *nm = unnamed_speaker(d, loc->t1, s->tok_end, 0, &u0, &u1);
-                    if (nm) { speaker sp = {NULL, nm, NULL, NULL, u0, u1}; local[si] = sp; }
+                    if (nm) { speaker sp = {NULL, nm, NULL, NULL, u0, u1}; src = sp; }
+                }
+                int relay = tly_cue(d, i, CUE_RELAY);
+                if (src.name && relay && local[si].name) relay_sp[si] = src; /* "according to X, cited by OCHA" */
+                else if (src.name) {
+                    local[si] = src;
+                    if (relay) relay_pending = 1; /* "..., citing X": the sentence's speaker relays X */
                 }
                 /* "This was reported by the State Emergency Service": a statement
                  * the text goes on to give, not a source for this sentence only */
-                if (local[si].name && loc->t0 > s->tok_begin && tly_cue(d, loc->t0 - 1, CUE_BE_AUX) && sent_rank < 2) {
-                    sent_sp = local[si];
-                    sent_rank = 2;
-                }
+                if (local[si].name && loc->t0 > s->tok_begin && tly_cue(d, loc->t0 - 1, CUE_BE_AUX))
+                    offer(&of, local[si], 2, i);
                 i = loc->t1 - 1; /* "as stated by": "stated" is not a verb of its own here */
                 continue;
             }
@@ -345,12 +410,8 @@ int tly_find_speakers(tly_doc *d) {
                     const tly_placem *pm = &d->pl[d->pl_at[q - 1]];
                     if (!pm->demonym && pm->pl->kind == TLY_PLACE_COUNTRY && pm->t1 == q &&
                         !(pm->t0 > s->tok_begin && tly_cue(d, pm->t0 - 1, CUE_PREP))) {
-                        int rank = 2;
-                        if (!(sent_sp.name && rank <= sent_rank)) {
-                            speaker sp = {NULL, pm->pl->name, "state", pm->pl->country, pm->t0, pm->t1};
-                            sent_sp = sp;
-                            sent_rank = rank;
-                        }
+                        speaker sp = {NULL, pm->pl->name, "state", pm->pl->country, pm->t0, pm->t1};
+                        offer(&of, sp, 2, i);
                         continue;
                     }
                 }
@@ -388,10 +449,9 @@ int tly_find_speakers(tly_doc *d) {
                     const tly_match *vm2 = tly_doc_match(d, i, LX_CUE, CUE_SPEECH_VERB);
                     nm = unnamed_speaker(d, vm2 ? vm2->t1 : i + 1, s->tok_end, 0, &u0, &u1);
                 }
-                if (nm && sent_rank < 1) {
+                if (nm) {
                     speaker sp = {NULL, nm, NULL, NULL, u0, u1};
-                    sent_sp = sp;
-                    sent_rank = 1;
+                    offer(&of, sp, 1, i);
                 }
                 continue;
             }
@@ -399,7 +459,13 @@ int tly_find_speakers(tly_doc *d) {
             {
                 const tly_match *vm = tly_doc_match(d, i, LX_CUE, verb ? CUE_SPEECH_VERB : CUE_SPEECH_ACT);
                 uint32_t nx = vm ? vm->t1 : i + 1;
-                if (tly_cue(d, nx, CUE_PLAIN_OBJECT))
+                /* ... but "said it had killed", "said it lost": a clause's subject */
+                uint32_t n2 = nx + 1;
+                int clause = n2 < s->tok_end &&
+                             (tly_cue(d, n2, CUE_AUX) || tly_cue(d, n2, CUE_PERFECT) || tly_cue(d, n2, CUE_BE_AUX) ||
+                              tly_cue(d, n2, CUE_PRE_VERB) || tly_cue(d, n2, CUE_ATTACK_VERB) || tly_cue(d, n2, CUE_LOSS_VERB) ||
+                              tly_lex_has_suffix(d->lex, &d->tk.tok[n2], GR_VED));
+                if (tly_cue(d, nx, CUE_PLAIN_OBJECT) && !(tly_cue(d, nx, CUE_PRONOUN) && clause))
                     continue;
             }
             const tly_actor *a = &d->act[found];
@@ -414,20 +480,20 @@ int tly_find_speakers(tly_doc *d) {
                 if (!ti && quoted && running.name && !running.a && !running.kind && running.t0 > 0 &&
                     tly_cue(d, running.t0 - 1, CUE_ARTICLE) && !tly_cue(d, running.t0 - 1, CUE_DEFINITE))
                     ti = &running;
-                if (ti && sent_rank < 1) {
-                    sent_sp = *ti;
-                    sent_rank = 1;
+                if (ti) {
+                    offer(&of, *ti, 1, i);
+                    continue;
                 }
-                if (ti) continue;
             }
             /* the first speaker of a sentence wins, but an organisation beats a media
              * outlet, which beats a person nobody said who they speak for */
             int rank = a->src == AM_PERSON ? 0 : (a->kind && !strcmp(a->kind, "media")) ? 1 : 2;
-            if (sent_sp.name && rank <= sent_rank) continue;
             speaker sp = {a, a->name, a->kind, a->side, d->act[found].t0, d->act[found].t1};
-            sent_sp = sp;
-            sent_rank = rank;
+            offer(&of, sp, rank, i);
         }
+        speaker sent_sp = of.sent;
+        if (offers_clauses(d, &of, (uint32_t)si, &clauses)) return -1;
+        if (relay_pending && sent_sp.name && sent_sp.name != local[si].name) relay_sp[si] = sent_sp;
         /* "It was also noted that ...": the sentence is the current speaker's */
         int keeps = 0;
         for (uint32_t q = s->tok_begin; q < s->tok_end && q < s->tok_begin + 4; q++)
@@ -451,5 +517,8 @@ int tly_find_speakers(tly_doc *d) {
     d->sp_local = local;
     d->sp_current = current;
     d->sp_default = doc_default;
+    d->sp_relay = relay_sp;
+    d->sp_clause = clauses.v;
+    d->nsp_clause = clauses.n;
     return 0;
 }

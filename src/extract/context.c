@@ -783,6 +783,18 @@ static int qualify_speaker(tly_doc *d, const tly_claim_x *c, tly_speaker *sp) {
 static void claim_claimant(tly_doc *d, claim_ctx *x) {
     tly_claim_x *c = x->c;
     tly_speaker sp = d->sp_local[c->sent].name ? d->sp_local[c->sent] : d->sp_current[c->sent];
+    /* "X said ..., while Y put the toll at ...": the clause's own speaker */
+    for (size_t k = 0; k < d->nsp_clause; k++) {
+        const tly_speaker_clause *cl = &d->sp_clause[k];
+        if (cl->sent > c->sent) break;
+        if (cl->sent == c->sent && cl->t0 <= c->t_count0) sp = cl->sp;
+    }
+    /* reported speech: who relays the source ("cited by OCHA", "..., citing X") */
+    if (d->sp_relay[c->sent].name && sp.name == d->sp_local[c->sent].name) {
+        tly_speaker rb = d->sp_relay[c->sent];
+        qualify_speaker(d, c, &rb);
+        c->c.reported_by = rb.name;
+    }
     if (!sp.name) sp = d->sp_default;
     if (!sp.name && d->in && d->in->source.len) {
         /* nobody is quoted: the figure is the publication's own */

@@ -54,7 +54,7 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(STOPNAME, "stopname") X(SPEAKER_NOUN, "speaker_noun") X(CONNECTIVE, "connective") \
     /* claimants (context.c, claim_claimant): the level a generic speaker is qualified at */ \
     X(LOCAL_SPEAKER, "local_speaker") X(CITY_OFFICE, "city_office") X(REGION_OFFICE, "region_office") \
-    X(POLICE_OFFICE, "police_office") \
+    X(POLICE_OFFICE, "police_office") X(RELAY, "relay") \
     TLY_CUE_KINDS_FUNCTION(X)
 /* The function words (the last blocks of cues.tsv): closed classes the
  * grammar reads, not lexicon content. They come after every content kind
@@ -75,7 +75,7 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(DEFINITE, "definite") X(TAKING_VERB, "taking_verb") X(BE_AUX, "be_aux") \
     X(HYPO_GAP, "hypo_gap") X(COMPLEMENT, "complement") X(QUANTIFIER, "quantifier") \
     X(FIRED_UPON, "fired_upon") X(FLIGHT, "flight") X(RANGE_LINK, "range_link") X(RELATIVE, "relative") \
-    /* claimants (attribution.c): "Former Defense Minister X" speaks for no office */ \
+    /* claimants (attribution.c): a former minister speaks for no office */ \
     X(FORMER, "former")
 enum {
 #define TLY_CUE_ENUM_(id, name) CUE_##id,
