@@ -38,6 +38,9 @@ static const char *unnamed_speaker(tly_doc *d, uint32_t lo, uint32_t hi, int bac
             if (d->num_at[a - 1] >= 0 || tly_doc_match(d, a - 1, LX_OUTCOME, -1) ||
                 tly_cue(d, a - 1, CUE_SPEECH_VERB) || tly_cue(d, a - 1, CUE_AUX))
                 break;
+            /* "Western Bahr el Ghazal's information minister": the place that
+             * owns the speaker qualifies it (context.c), it is not its name */
+            if (tly_possessive(d, a - 1) && a >= lo + 2 && d->pl_at[a - 2] >= 0 && !d->pl[d->pl_at[a - 2]].demonym) break;
             /* a noun phrase: it stops at a preposition other than "of" ("after
              * police", "in a statement"), a conjunction or a clause word */
             /* "officials in Taiz said": a place after the speaker noun */
@@ -445,6 +448,16 @@ int tly_find_speakers(tly_doc *d) {
                     v--;
                 uint32_t u0, u1;
                 const char *nm = unnamed_speaker(d, s->tok_begin, v, 1, &u0, &u1);
+                /* "The military governor of North Kivu, General Peter Cirimwami, said":
+                 * the description before a name in apposition */
+                if (!nm && v > s->tok_begin + 2 && tly_punct(d, v - 1, ',')) {
+                    uint32_t c0 = v - 1;
+                    while (c0 > s->tok_begin && v - c0 < 7 && (d->tk.tok[c0 - 1].flags & TK_CAP) &&
+                           (d->tk.tok[c0 - 1].flags & TK_WORD))
+                        c0--;
+                    if (c0 < v - 1 && c0 > s->tok_begin + 1 && tly_punct(d, c0 - 1, ','))
+                        nm = unnamed_speaker(d, s->tok_begin, c0 - 1, 1, &u0, &u1);
+                }
                 if (!nm && verb && !tly_cue(d, i, CUE_SPEECH_TO) && !that_after) {
                     const tly_match *vm2 = tly_doc_match(d, i, LX_CUE, CUE_SPEECH_VERB);
                     nm = unnamed_speaker(d, vm2 ? vm2->t1 : i + 1, s->tok_end, 0, &u0, &u1);
