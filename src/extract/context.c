@@ -593,15 +593,30 @@ static const tly_place *dateline_place(const tly_doc *d) {
     return NULL;
 }
 
-/* The country the document names most (places and demonyms), or NULL. */
+/* How often the document names country iso: its places and demonyms, and
+ * the organs of that state it names ("the State Emergency Service of Ukraine"). */
+static size_t country_mentions(const tly_doc *d, const char *iso) {
+    size_t n = 0;
+    for (size_t j = 0; j < d->npl && j < 200; j++) n += !strcmp(d->pl[j].pl->country, iso);
+    for (size_t j = 0; j < d->nact && j < 200; j++)
+        n += d->act[j].side && d->act[j].src != AM_PERSON && !strcmp(d->act[j].side, iso);
+    return n;
+}
+
+/* The country the document names most, or NULL. */
 static const char *doc_country(const tly_doc *d) {
     const char *best = NULL;
     size_t bn = 0;
     for (size_t k = 0; k < d->npl && k < 200; k++) {
         const char *iso = d->pl[k].pl->country;
         if (!iso[0]) continue;
-        size_t n = 0;
-        for (size_t j = 0; j < d->npl && j < 200; j++) n += !strcmp(d->pl[j].pl->country, iso);
+        size_t n = country_mentions(d, iso);
+        if (n > bn) { best = iso; bn = n; }
+    }
+    for (size_t k = 0; k < d->nact && k < 200; k++) {
+        const char *iso = d->act[k].side;
+        if (!iso || strlen(iso) != 2 || d->act[k].src == AM_PERSON) continue;
+        size_t n = country_mentions(d, iso);
         if (n > bn) { best = iso; bn = n; }
     }
     return best;
