@@ -319,6 +319,8 @@ int tly_find_speakers(tly_doc *d) {
     speaker *current = tly_arena_calloc(d->a, d->tk.nsent ? d->tk.nsent : 1, sizeof *current);
     speaker *relay_sp = tly_arena_calloc(d->a, d->tk.nsent ? d->tk.nsent : 1, sizeof *relay_sp);
     clause_vec clauses = {0};
+    speaker prev[8]; /* the last unnamed speakers of more than one word, the latest first */
+    int nprev = 0;
     if (!local || !current || !relay_sp) return -1;
     for (size_t si = 0; si < d->tk.nsent; si++) {
         const tly_sent *s = &d->tk.sent[si];
@@ -464,6 +466,21 @@ int tly_find_speakers(tly_doc *d) {
                 }
                 if (nm) {
                     speaker sp = {NULL, nm, NULL, NULL, u0, u1};
+                    /* "the sources said": the fuller speaker named before with the
+                     * same head ("security sources said") */
+                    if (u1 == u0 + 1 && u0 > s->tok_begin && tly_cue(d, u0 - 1, CUE_DEFINITE)) {
+                        for (int k = 0; k < nprev; k++) {
+                            const speaker *pv = &prev[k];
+                            if (pv->t1 - pv->t0 > 1 && !strcmp(d->tk.tok[pv->t1 - 1].norm, d->tk.tok[u1 - 1].norm)) {
+                                sp = *pv;
+                                break;
+                            }
+                        }
+                    } else if (u1 > u0 + 1) {
+                        memmove(prev + 1, prev, sizeof prev - sizeof *prev);
+                        prev[0] = sp;
+                        if (nprev < (int)(sizeof prev / sizeof *prev)) nprev++;
+                    }
                     offer(&of, sp, 1, i);
                 }
                 continue;
