@@ -424,9 +424,13 @@ static int by_date(const tly_doc *d, uint32_t t0, uint32_t t1) {
 /* ---------------------------------------------------------------- claimants */
 
 /* The alignment of a claimant: "party:XX" for a state's organs and armed
- * groups, "aligned:XX" for its media and NGOs, "third" for the others. */
-static const char *alignment(tly_doc *d, const char *kind, const char *side) {
-    if (!side || !*side || !strcmp(side, "-")) return "third";
+ * groups, "aligned:XX" for its media and NGOs, "third" only for what the
+ * lexicon knows as international (`known`: an actor of actors.tsv whose side
+ * is "-": international bodies and NGOs, global wires), "unknown" for a
+ * speaker of no known side ("residents", a publication the lexicon does not
+ * know, a role with no country). */
+static const char *alignment(tly_doc *d, const char *kind, const char *side, int known) {
+    if (!side || !*side || !strcmp(side, "-")) return known ? "third" : "unknown";
     int official = kind && (!strcmp(kind, "state") || !strcmp(kind, "government") || !strcmp(kind, "office") ||
                             !strcmp(kind, "armed_forces") || !strcmp(kind, "armed_group") || !strcmp(kind, "person"));
     if (!strncmp(side, "ng:", 3)) return tly_arena_printf(d->a, "party:%s", side);
@@ -796,10 +800,236 @@ static void claim_perpetrator(tly_doc *d, claim_ctx *x) {
     x->perp_own = x->perp_own && perp;
 }
 
+/* ---- qualifying a generic speaker: "police said" in a Manipur story is the
+ * Manipur police, "the health ministry said" under a Beirut dateline the
+ * Lebanese one. The level is in the speaker's words (cues.tsv local_speaker,
+ * city_office, region_office), the place in the text. */
+enum { Q_LOCAL, Q_CITY, Q_REGION, Q_POLICE, Q_COUNTRY };
+
+/* The place a dateline names ("NIAMEY, March 11 (AFP) -"), or NULL. */
+static const tly_place *dateline_place(const tly_doc *d) {
+    for (size_t k = 0; k < d->npl && d->pl[k].t0 < 80; k++)
+        if (!d->pl[k].demonym && is_dateline(d, &d->pl[k])) return d->pl[k].pl;
+    return NULL;
+}
+
+/* How often the document names country iso: its places and demonyms, and
+ * the organs of that state it names ("the State Emergency Service of Ukraine"). */
+static size_t country_mentions(const tly_doc *d, const char *iso) {
+    size_t n = 0;
+    for (size_t j = 0; j < d->npl && j < 200; j++) n += !strcmp(d->pl[j].pl->country, iso);
+    for (size_t j = 0; j < d->nact && j < 200; j++)
+        n += d->act[j].side && d->act[j].src != AM_PERSON && !strcmp(d->act[j].side, iso);
+    return n;
+}
+
+/* The country the document names most, or NULL. */
+static const char *doc_country(const tly_doc *d) {
+    const char *best = NULL;
+    size_t bn = 0;
+    for (size_t k = 0; k < d->npl && k < 200; k++) {
+        const char *iso = d->pl[k].pl->country;
+        if (!iso[0]) continue;
+        size_t n = country_mentions(d, iso);
+        if (n > bn) { best = iso; bn = n; }
+    }
+    for (size_t k = 0; k < d->nact && k < 200; k++) {
+        const char *iso = d->act[k].side;
+        if (!iso || strlen(iso) != 2 || d->act[k].src == AM_PERSON) continue;
+        size_t n = country_mentions(d, iso);
+        if (n > bn) { best = iso; bn = n; }
+    }
+    return best;
+}
+
+/* A place of kind `kind` in country `iso` the text names (the first), or NULL;
+ * with `name`, only that one. */
+static const tly_place *named_place(const tly_doc *d, int kind, const char *iso, const char *name) {
+    for (size_t k = 0; k < d->npl; k++) {
+        const tly_place *p = d->pl[k].pl;
+        if (d->pl[k].demonym || p->kind != kind || (iso && strcmp(p->country, iso))) continue;
+        if (!name || !strcmp(p->name, name)) return p;
+    }
+    return NULL;
+}
+
+/* The place of kind `kind` in country `iso` the text names most, when it
+ * names it twice at least ("Manipur" in a Manipur story), or NULL. */
+static const tly_place *dominant_place(const tly_doc *d, int kind, const char *iso) {
+    const tly_place *best = NULL;
+    size_t bn = 1;
+    for (size_t k = 0; k < d->npl && k < 200; k++) {
+        const tly_place *p = d->pl[k].pl;
+        if (d->pl[k].demonym || p->kind != kind || strcmp(p->country, iso)) continue;
+        size_t n = 0;
+        for (size_t j = 0; j < d->npl && j < 200; j++) n += d->pl[j].pl == p;
+        if (n > bn) { best = p; bn = n; }
+    }
+    return best;
+}
+
+/* The province the text names for a claim of country cc: the claim's own,
+ * the province of its town, of the dateline's town; the first one named when
+ * the claim has no place of its own; the one named most. NULL when none. */
+static const char *named_province(const tly_doc *d, const tly_claim_x *c, const tly_place *dl, const char *cc) {
+    int same = c->c.country && !strcmp(c->c.country, cc);
+    if (same && c->c.place_kind == TALLY_PLACE_REGION) return c->c.place;
+    const char *a1 = same && c->c.place_admin1 ? c->c.place_admin1 : NULL;
+    const tly_place *r = a1 && a1[0] ? named_place(d, TLY_PLACE_ADMIN1, cc, a1) : NULL;
+    if (!r && !a1 && dl && !strcmp(dl->country, cc) && dl->admin1[0]) r = named_place(d, TLY_PLACE_ADMIN1, cc, dl->admin1);
+    if (!r && (!same || c->c.place_kind == TALLY_PLACE_COUNTRY)) r = named_place(d, TLY_PLACE_ADMIN1, cc, NULL);
+    if (!r) r = dominant_place(d, TLY_PLACE_ADMIN1, cc);
+    return r ? r->name : NULL;
+}
+
+/* The place that qualifies a speaker of level `lv` for claim c: a place
+ * named with the speaker ("the governor of South Kivu", "Gezira's health
+ * minister"), else the claim's own place at that level, else the dateline's,
+ * else the country the document names most. Returns the place's name and
+ * fills its country (ISO2); NULL when the text names none at that level. */
+static const char *qualifier(const tly_doc *d, const tly_claim_x *c, uint32_t t0, uint32_t t1, int lv,
+                             const char **iso) {
+    const tly_place *p = NULL;
+    /* "of [the] X" after the speaker's words, "X's" before them */
+    uint32_t k = t1;
+    if (tly_cue(d, k, CUE_OF)) {
+        k++;
+        if (tly_cue(d, k, CUE_ARTICLE)) k++;
+        if (d->pl_at[k] >= 0 && d->pl[d->pl_at[k]].t0 == k && !d->pl[d->pl_at[k]].demonym) p = d->pl[d->pl_at[k]].pl;
+    }
+    if (!p && t0 >= 2 && tly_possessive(d, t0 - 1) && d->pl_at[t0 - 2] >= 0 && !d->pl[d->pl_at[t0 - 2]].demonym)
+        p = d->pl[d->pl_at[t0 - 2]].pl;
+    if (p) {
+        *iso = p->country;
+        if (p->kind != TLY_PLACE_COUNTRY || lv == Q_COUNTRY || lv == Q_POLICE) return p->name;
+    }
+    const tly_place *dl = dateline_place(d);
+    const char *cc = p ? p->country : c->c.country ? c->c.country : dl ? dl->country : doc_country(d);
+    if (!cc || !cc[0]) return NULL;
+    *iso = cc;
+    int same = c->c.country && !strcmp(c->c.country, cc);
+    const char *prov = lv == Q_COUNTRY ? NULL : named_province(d, c, dl, cc);
+    switch (lv) {
+    case Q_LOCAL:
+        if (same && c->c.place_kind != TALLY_PLACE_COUNTRY) return c->c.place;
+        if (prov) return prov;
+        break;
+    case Q_CITY:
+        if (same && c->c.place_kind == TALLY_PLACE_TOWN) return c->c.place;
+        if (dl && dl->kind == TLY_PLACE_CITY && !strcmp(dl->country, cc)) return dl->name;
+        {
+            const tly_place *city = dominant_place(d, TLY_PLACE_CITY, cc);
+            return city ? city->name : NULL;
+        }
+    case Q_REGION: return prov;
+    case Q_POLICE:
+        if (prov) return prov;
+        break;
+    default: break;
+    }
+    const tly_place *country = d->lex->gaz ? tly_gaz_country(d->lex->gaz, cc) : NULL;
+    return country ? country->name : NULL;
+}
+
+/* A role's template filled with a place ("{country} police", "Manipur"). */
+static const char *fill_role(tly_doc *d, const char *tpl, const char *place, const char *iso, int country_level) {
+    const char *dem = country_level ? tly_lex_demonym(d->lex, iso) : NULL;
+    char out[256];
+    size_t o = 0;
+    for (const char *q = tpl; *q && o + 1 < sizeof out;) {
+        if (*q == '{' && (!strncmp(q, "{country}", 9) || !strncmp(q, "{demonym}", 9))) {
+            const char *w = q[1] == 'd' && dem ? dem : place;
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s", w);
+            if (o >= sizeof out) o = sizeof out - 1;
+            q += 9;
+        } else out[o++] = *q++;
+    }
+    out[o] = 0;
+    return tly_arena_strndup(d->a, out, o);
+}
+
+/* The level a speaker's words [t0, t1) ask for. */
+static int speaker_level(const tly_doc *d, uint32_t t0, uint32_t t1) {
+    int lv = Q_COUNTRY;
+    for (uint32_t q = t0; q < t1; q++) {
+        if (tly_cue(d, q, CUE_LOCAL_SPEAKER)) return Q_LOCAL;
+        if (tly_cue(d, q, CUE_CITY_OFFICE)) lv = Q_CITY;
+        else if (tly_cue(d, q, CUE_REGION_OFFICE) && lv != Q_CITY) lv = Q_REGION;
+        else if (tly_cue(d, q, CUE_POLICE_OFFICE) && lv == Q_COUNTRY) lv = Q_POLICE;
+    }
+    return lv;
+}
+
+/* A speaker with no country ("police", "the health ministry", "officials",
+ * "the Defence Ministry" named bare) qualified with the place the document
+ * names: a role of roles.tsv through its template ("Ministry of Health of
+ * Lebanon"), other words with the place before them ("Djibo residents",
+ * "Turkish security sources"). A role qualified so is an organ of that
+ * country (its side); other words keep no side. */
+/* Returns 1 when qualified, -1 for an office of a town or a province the
+ * text does not name ("the governor"), 0 otherwise. */
+static int qualify_speaker(tly_doc *d, const tly_claim_x *c, tly_speaker *sp) {
+    if (!d->lex || sp->t1 <= sp->t0 || sp->side) return 0;
+    int bare_role = sp->a && sp->a->src == AM_ROLE && !sp->a->role_has_country && sp->a->role_tpl;
+    if (sp->a && !bare_role) return 0;
+    if (!sp->a && sp->kind) return 0; /* a state, an outlet */
+    /* the role's own words (not those of the person who speaks for it) */
+    uint32_t t0 = bare_role ? sp->a->t0 : sp->t0, t1 = bare_role ? sp->a->t1 : sp->t1;
+    /* already qualified: "officials in Taiz", "a Pakistani security official",
+     * "Chicago police" (a name the gazetteer did not take) */
+    for (uint32_t q = t0; q < t1; q++) {
+        const tly_tok *tk = &d->tk.tok[q];
+        if (d->pl_at[q] >= 0) return 0;
+        if ((tk->flags & TK_CAP) && (tk->flags & TK_WORD) && !(tk->flags & TK_SSTART) && !tly_known(d, q) &&
+            !tly_cue(d, q, CUE_ARTICLE))
+            return 0;
+    }
+    const char *tpl = bare_role ? sp->a->role_tpl : NULL, *kind = bare_role ? sp->a->kind : NULL;
+    for (uint32_t q = t0; !tpl && q < t1; q++) {
+        const tly_match *m = tly_doc_match(d, q, LX_ROLE, -1);
+        if (m && m->t1 <= t1) { tpl = m->e->s; kind = m->e->s2; }
+    }
+    int lv = speaker_level(d, t0, t1);
+    if (!tpl && lv != Q_LOCAL) return 0; /* "a spokesman", "diplomats": no office to qualify */
+    const char *iso = NULL;
+    const char *place = qualifier(d, c, t0, t1, lv, &iso);
+    if (!place || !iso) return lv == Q_CITY || lv == Q_REGION ? -1 : 0;
+    const tly_place *country = d->lex->gaz ? tly_gaz_country(d->lex->gaz, iso) : NULL;
+    int country_level = country && !strcmp(country->name, place);
+    /* the words themselves, less a leading article ("the police") */
+    uint32_t w0 = t0;
+    while (w0 + 1 < t1 && (tly_cue(d, w0, CUE_ARTICLE) || tly_cue(d, w0, CUE_ONE_DET))) w0++;
+    const char *words = tly_doc_name(d, d->tk.tok[w0].start, d->tk.tok[t1 - 1].end);
+    if (!words) return 0;
+    const char *dem = country_level ? tly_lex_demonym(d->lex, iso) : NULL;
+    const char *name;
+    if (tpl && strncmp(tpl, "{demonym} ", 10) != 0) {
+        name = fill_role(d, tpl, place, iso, country_level);
+    } else {
+        name = tly_arena_printf(d->a, "%s %s", dem ? dem : place, words);
+    }
+    if (!name) return 0;
+    sp->name = name;
+    if (tpl) { sp->side = iso; sp->kind = kind; }
+    return 1;
+}
+
 /* needs: speakers, actors, the document's source; gives: claimant */
 static void claim_claimant(tly_doc *d, claim_ctx *x) {
     tly_claim_x *c = x->c;
     tly_speaker sp = d->sp_local[c->sent].name ? d->sp_local[c->sent] : d->sp_current[c->sent];
+    /* "X said ..., while Y put the toll at ...": the clause's own speaker */
+    for (size_t k = 0; k < d->nsp_clause; k++) {
+        const tly_speaker_clause *cl = &d->sp_clause[k];
+        if (cl->sent > c->sent) break;
+        if (cl->sent == c->sent && cl->t0 <= c->t_count0) sp = cl->sp;
+    }
+    /* reported speech: who relays the source ("cited by OCHA", "..., citing X") */
+    if (d->sp_relay[c->sent].name && sp.name == d->sp_local[c->sent].name) {
+        tly_speaker rb = d->sp_relay[c->sent];
+        qualify_speaker(d, c, &rb);
+        c->c.reported_by = rb.name;
+    }
     if (!sp.name) sp = d->sp_default;
     if (!sp.name && d->in && d->in->source.len) {
         /* nobody is quoted: the figure is the publication's own */
@@ -811,13 +1041,27 @@ static void claim_claimant(tly_doc *d, claim_ctx *x) {
         if (d->lex) {
             /* its alignment, when the lexicon knows the outlet */
             for (size_t ak = 0; ak < d->nact; ak++)
-                if (d->act[ak].name && !strcmp(d->act[ak].name, sp.name)) { sp.side = d->act[ak].side; break; }
+                if (d->act[ak].name && !strcmp(d->act[ak].name, sp.name)) {
+                    sp.side = d->act[ak].side;
+                    if (d->act[ak].src == AM_ACTOR) sp.a = &d->act[ak];
+                    break;
+                }
         }
+    }
+    if (qualify_speaker(d, c, &sp) < 0 && sp.a && sp.a->src == AM_ROLE && !sp.side && sp.t1 > sp.t0 &&
+        d->act_at[sp.t0] >= 0 && d->act[d->act_at[sp.t0]].src == AM_PERSON) {
+        /* "Governor Jane Doe" where the text names no province: the person */
+        sp.name = d->act[d->act_at[sp.t0]].name;
+        sp.kind = "person";
+        sp.a = NULL;
     }
     c->c.claimant_start = c->c.claimant_end = TALLY_NO_SPAN;
     if (sp.name) {
         c->c.claimant = sp.name;
-        c->c.claimant_alignment = alignment(d, sp.kind, sp.side);
+        /* an actor the lexicon names (not a role with no country, nor words
+         * it does not know) */
+        int known = sp.a && (sp.a->src == AM_ACTOR || (sp.a->src == AM_ANAPHOR && !sp.a->role_tpl));
+        c->c.claimant_alignment = alignment(d, sp.kind, sp.side, known);
         if (sp.t1 > sp.t0) {
             c->c.claimant_start = d->tk.tok[sp.t0].start;
             c->c.claimant_end = d->tk.tok[sp.t1 - 1].end;

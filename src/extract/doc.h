@@ -76,6 +76,13 @@ typedef struct tly_speaker {
     uint32_t t0, t1;       /* the words naming it (t0 == t1: none) */
 } tly_speaker;
 
+/* A clause of a sentence that names its own speaker: "Armenia reported 3,825
+ * deaths, while Azerbaijan stated ...": from token t0 on, to the next one. */
+typedef struct tly_speaker_clause {
+    uint32_t sent, t0;
+    tly_speaker sp;
+} tly_speaker_clause;
+
 typedef struct tly_claim_x {
     tally_claim c;
     uint32_t sent;
@@ -140,6 +147,8 @@ typedef struct tly_doc {
     tly_speaker *sp_local;     /* sentence -> its own source ("according to X"), name NULL if none */
     tly_speaker *sp_current;   /* sentence -> the speaker whose voice it is in */
     tly_speaker sp_default;    /* the statement's author, named in its first lines */
+    tly_speaker *sp_relay;     /* sentence -> who relays its source ("cited by OCHA"), name NULL if none */
+    tly_speaker_clause *sp_clause; size_t nsp_clause; /* clauses with a speaker of their own ("..., while X said"), by position */
     TLY_VEC(tly_claim_x) claims;
     TLY_VEC(tally_mention) mentions;
     int want_mentions;

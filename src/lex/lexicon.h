@@ -54,6 +54,9 @@ enum { F_VED, F_VING, F_VBASE, F_INTR, F_ADJ, F_NOUN, F_TOLL, F_OBJ, F_TAKEN };
     X(STOPNAME, "stopname") X(SPEAKER_NOUN, "speaker_noun") X(CONNECTIVE, "connective") \
     X(MILITARY_UNIT, "military_unit") X(EVENT_NOUN, "event_noun") X(UPDATE, "update") X(SUPERLATIVE, "superlative") X(RESPONSIBILITY, "responsibility") \
     X(OTHER_INCIDENT, "other_incident") \
+    /* claimants (context.c, claim_claimant): the level a generic speaker is qualified at */ \
+    X(LOCAL_SPEAKER, "local_speaker") X(CITY_OFFICE, "city_office") X(REGION_OFFICE, "region_office") \
+    X(POLICE_OFFICE, "police_office") X(RELAY, "relay") \
     TLY_CUE_KINDS_FUNCTION(X)
 /* The function words (the last blocks of cues.tsv): closed classes the
  * grammar reads, not lexicon content. They come after every content kind

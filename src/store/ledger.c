@@ -165,6 +165,8 @@ static tally_status actor_id(tally_ledger *l, const char *name, const char *alig
     if (!name) return TALLY_OK;
     char role[32];
     const char *side;
+    /* "unknown" is no alignment: the actor stays unaligned until one is given */
+    if (alignment && !strcmp(alignment, "unknown")) alignment = NULL;
     split_alignment(alignment, role, sizeof role, &side);
     return l->ops->actor_get(l->s, name, alignment, role[0] ? role : NULL, side, out, err);
 }

@@ -834,7 +834,7 @@ static size_t cue_kinds(const char *dir, char names[][32], size_t max) {
 }
 
 static void check_cues(const char *dir) {
-    static char names[128][32];
+    static char names[128][32]; /* both lists: content and function kinds */
     size_t n = cue_kinds(dir, names, 128);
     int used[128] = {0};
     table_t t = load(dir, "cues.tsv", 2);
