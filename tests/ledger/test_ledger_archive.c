@@ -43,6 +43,10 @@ static void invariants(sqlite3 *db, const char *when) {
     CHECK(q_int(db, "SELECT count(DISTINCT series_id) - count(*) FROM timeline_v WHERE claimant = 'Armenia'"
                     " AND outcome = 'killed' AND value IN (30000, 16, 24)") == 0,
           "%s: Armenia's 30,000 (1994), 16 (July 2020) and 24 (since 27 September) share no series", when);
+    /* the contrast: "..., while the Azerbaijani authorities stated that more than 5,000 ..." */
+    CHECK(q_int(db, "SELECT count(*) FROM claims WHERE count_low = 5001 AND instr(sentence, 'while the Azerbaijani authorities stated') > 0"
+                    " AND claimant = 'Azerbaijani authorities'") >= 1,
+          "%s: the contrastive 5,000+ is the Azerbaijani authorities' claim", when);
     CHECK(q_int(db, "SELECT count(*) FROM timeline_v WHERE down AND claimant = 'Armenia'") == 0,
           "%s: no fall that is no fall", when);
     /* the seeds' story */
