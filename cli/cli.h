@@ -50,4 +50,23 @@ int tally_cli_extract(int argc, char **argv);
 #if !defined(TALLY_NO_SERVE) && __has_include("serve.h")
 #include "serve.h"
 #endif
+
+#include <pthread.h>
+/* The language packs of a run: without --lang each document's language is
+ * detected (tally_language_detect) and read with its pack, opened the first
+ * time it is needed; "und" (too little to tell) is read with the default. */
+#define MAX_LANGS 32
+typedef struct langset {
+    pthread_mutex_t mu;
+    tally_lexicon_options lo;      /* the options of every pack but its language */
+    const tally_lexicon *deflex;   /* the default (en) pack */
+    const char *deflang;
+    struct { char code[8]; tally_lexicon *lex; } e[MAX_LANGS]; /* lex NULL: no pack */
+    size_t n;
+} langset;
+
+/* The pack for language code ("und" and the default: the default pack), or
+ * NULL when tally has none for it; opened the first time (thread-safe). */
+const tally_lexicon *tally_cli_lang_pack(langset *ls, const char *code);
+
 #endif

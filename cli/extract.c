@@ -176,41 +176,6 @@ void tally_cli_report(const char *path, const tally_error *e) {
 }
 
 /* ---- one document's work: extract, then render into a buffer ---- */
-/* The language packs of a run: without --lang each document's language is
- * detected (tally_language_detect) and read with its pack, opened the first
- * time it is needed; "und" (too little to tell) is read with the default. */
-#define MAX_LANGS 32
-typedef struct langset {
-    pthread_mutex_t mu;
-    tally_lexicon_options lo;      /* the options of every pack but its language */
-    const tally_lexicon *deflex;   /* the default (en) pack */
-    const char *deflang;
-    struct { char code[8]; tally_lexicon *lex; } e[MAX_LANGS]; /* lex NULL: no pack */
-    size_t n;
-} langset;
-
-/* The pack for language code, or NULL when there is none (thread-safe). */
-static const tally_lexicon *lang_pack(langset *ls, const char *code) {
-    if (!strcmp(code, "und") || !strcmp(code, ls->deflang)) return ls->deflex;
-    pthread_mutex_lock(&ls->mu);
-    const tally_lexicon *lex = NULL;
-    size_t i = 0;
-    while (i < ls->n && strcmp(ls->e[i].code, code)) i++;
-    if (i < ls->n) lex = ls->e[i].lex;
-    else if (ls->n < MAX_LANGS && strlen(code) < sizeof ls->e[0].code) {
-        tally_lexicon_options lo = ls->lo;
-        lo.lang = code;
-        tally_lexicon *l = NULL;
-        tally_error err;
-        if (tally_lexicon_open(&lo, &l, &err) != TALLY_OK) l = NULL; /* no pack for it */
-        snprintf(ls->e[ls->n].code, sizeof ls->e[0].code, "%s", code);
-        ls->e[ls->n++].lex = l;
-        lex = l;
-    }
-    pthread_mutex_unlock(&ls->mu);
-    return lex;
-}
-
 typedef struct job {
     const tally_lexicon *lex;
     const tally_options *opt;
@@ -237,7 +202,7 @@ static void run_doc(const job *j, const tally_doc *doc, buf *out, done *d) {
     const tally_lexicon *lex = j->lex;
     if (j->langs) {
         const char *code = tally_language_detect(doc->text.ptr, doc->text.len, NULL);
-        lex = lang_pack(j->langs, code);
+        lex = tally_cli_lang_pack(j->langs, code);
         if (!lex) { d->st = TALLY_OK; d->no_pack = code; return; }
     }
     d->st = tally_extract(lex, doc, j->opt, &res, &d->err);

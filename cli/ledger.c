@@ -659,6 +659,8 @@ typedef struct pipeline {
     /* the reader's side */
     const opts *o;
     tally_lexicon *lex;
+    langset langs;    /* each document read with its language's pack */
+    size_t no_pack;   /* documents passed over: no pack for their language */
     tally_ledger *ro; /* read-only, for the already-stored check */
     tally_options xo;
 } pipeline;
@@ -758,7 +760,13 @@ static void *reader_main(void *arg) {
                 go = 0;
                 break;
             }
-            st = tally_extract(pl->lex, &j.doc, &pl->xo, &j.res, &err);
+            const tally_lexicon *dl = tally_cli_lang_pack(&pl->langs, tally_language_detect(j.doc.text.ptr, j.doc.text.len, NULL));
+            if (!dl) { /* a language tally has no pack for: said at the end */
+                pl->no_pack++;
+                job_free(&j);
+                continue;
+            }
+            st = tally_extract(dl, &j.doc, &pl->xo, &j.res, &err);
             if (st != TALLY_OK) {
                 if (!o->quiet) tally_cli_report(o->args[f], &err);
                 job_free(&j);
@@ -804,6 +812,10 @@ int tally_cli_ingest(int argc, char **argv) {
     }
     tally_ledger *l;
     if ((rc = open_ledger(&o, 0, &l))) { tally_lexicon_close(pl.lex); free(o.args); return rc; }
+    pthread_mutex_init(&pl.langs.mu, NULL);
+    pl.langs.lo = lo;
+    pl.langs.deflex = pl.lex;
+    pl.langs.deflang = "en";
     /* the reader's connection; without one (":memory:", another private
      * database) every document is extracted and the writer skips those
      * already stored */
@@ -887,6 +899,11 @@ int tally_cli_ingest(int argc, char **argv) {
     show(&p, 1);
     tally_ledger_close(pl.ro);
     tally_ledger_close(l);
+    if (pl.no_pack && !o.quiet)
+        fprintf(stderr, "%s: %zu document%s not stored: tally has no language pack for their language\n", prog,
+                pl.no_pack, pl.no_pack == 1 ? "" : "s");
+    for (size_t i = 0; i < pl.langs.n; i++) tally_lexicon_close(pl.langs.e[i].lex);
+    pthread_mutex_destroy(&pl.langs.mu);
     tally_lexicon_close(pl.lex);
     free(o.args);
     return status;

@@ -123,6 +123,27 @@ run --lang en "$TMP/langs/fr.txt"
 check "--lang en forces the English pack (exit 0)" rc_is 0
 ! grep -q 'no language pack' "$ERR" && ok "--lang en: no language message" || bad "--lang en: language message"
 
+# ---- the ledger: a Russian report and an English wire about one strike are
+#      one incident, each claim with its own sentence as evidence
+cat > "$TMP/mix.jsonl" <<'J'
+{"id":"ru-ganja","published":"2020-10-05","text":"В Гяндже 4 октября в результате ракетного удара погибли 9 мирных жителей, сообщила Генпрокуратура Азербайджана."}
+{"id":"en-ganja","published":"2020-10-05","text":"A missile strike on Ganja on 4 October killed 10 civilians, Amnesty International said."}
+{"id":"fr-ganja","published":"2020-10-05","text":"Les frappes ont tué quatorze civils dans la ville de Ganja, selon le ministère de la santé."}
+J
+"$TALLY" ingest --db "$TMP/mix.db" "$TMP/mix.jsonl" > /dev/null 2> "$TMP/mix.err"; RC=$?
+check "ingest of mixed languages: exit 0" rc_is 0
+grep -q '1 document not stored: tally has no language pack' "$TMP/mix.err" && ok "ingest: the French document is counted, not stored" || bad "ingest: $(cat "$TMP/mix.err")"
+"$TALLY" claims --db "$TMP/mix.db" --json > "$TMP/mix.claims"
+python3 - "$TMP/mix.claims" <<'PY' && ok "ledger: the Russian and the English claim are one incident, evidence in each language" || bad "ledger: not one incident"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+rows = rows[0] if len(rows) == 1 and isinstance(rows[0], list) else rows
+by = {r["doc"]: r for r in rows}
+ru, en = by["ru-ganja"], by["en-ganja"]
+ok = ru["incident_id"] and ru["incident_id"] == en["incident_id"] and "погибли" in ru["sentence"] and "killed 10" in en["sentence"]
+sys.exit(0 if ok and "fr-ganja" not in by else 1)
+PY
+
 # ---- publication dates: a compact YYYYMMDD <meta>, a day beats a bare year,
 #      and a WARC-Date beats a page's year-only date
 printf '<html><head><meta name="pubdate" content="20201028"><title>x</title></head><body><p>Shelling killed 3 civilians in Barda on Monday.</p></body></html>' > "$TMP/compact.html"
