@@ -280,7 +280,7 @@ static int cmp_id(const void *a, const void *b) {
 tally_status tly_link_flush(const tly_store_ops *ops, tly_store *s, tly_linker *k, tally_error *err) {
     if (!k) return TALLY_OK;
     if (k->nomem) { k->nomem = 0; k->n = 0; tly_set_error(err, TALLY_ERR_NOMEM, NULL); return TALLY_ERR_NOMEM; }
-    qsort(k->dirty, k->n, sizeof *k->dirty, cmp_id);
+    if (k->n > 1) qsort(k->dirty, k->n, sizeof *k->dirty, cmp_id);
     tally_status st = TALLY_OK;
     for (size_t i = 0; i < k->n && !st; i++) {
         if (i && k->dirty[i] == k->dirty[i - 1]) continue;
