@@ -337,6 +337,7 @@ static np object_right(const tly_doc *d, uint32_t j, int buildings) {
  * ("migrants"). Units, animals and things are lexicon words (the not_count
  * cue of data/en/cues.tsv) and so are left out here, as are timex words. */
 static int plural_person_noun(const tly_doc *d, uint32_t q) {
+    if (q >= d->tk.n) return 0; /* a figure that ends the text */
     const tly_tok *t = &d->tk.tok[q];
     if (!(t->flags & TK_WORD) || !tly_lex_looks_plural(d->lex, t, 4)) return 0;
     if (d->pl_at[q] >= 0) return d->pl[d->pl_at[q]].demonym;

@@ -794,6 +794,7 @@ static int tok_eq(const tly_tok *t, uint32_t h, const char *n) {
 
 /* Token t is a plural form of the folded singular n (a rule of morphology.tsv). */
 static int plural_eq(const tally_lexicon *lex, const tly_tok *t, const char *n) {
+    if (!t->norm) return 0;
     size_t l = strlen(n);
     for (int q = 0; q < lex->nplural_rules; q++) {
         const struct tly_plural_rule *r = &lex->plural_rule[q];
@@ -806,7 +807,7 @@ static int plural_eq(const tally_lexicon *lex, const tly_tok *t, const char *n) 
 }
 
 int tly_lex_looks_plural(const tally_lexicon *lex, const tly_tok *t, size_t min_len) {
-    if (t->len < min_len || !t->len) return 0;
+    if (t->len < min_len || !t->len || !t->norm) return 0;
     for (int q = 0; q < lex->nplural_rules; q++) {
         const struct tly_plural_rule *r = &lex->plural_rule[q];
         if (t->len > r->add_len && !memcmp(t->norm + t->len - r->add_len, r->add, r->add_len)) return 1;
