@@ -813,33 +813,39 @@ static const tly_place *dateline_place(const tly_doc *d) {
     return NULL;
 }
 
-/* How often the document names country iso: its places and demonyms, and
- * the organs of that state it names ("the State Emergency Service of Ukraine"). */
-static size_t country_mentions(const tly_doc *d, const char *iso) {
-    size_t n = 0;
-    for (size_t j = 0; j < d->npl && j < 200; j++) n += !strcmp(d->pl[j].pl->country, iso);
-    for (size_t j = 0; j < d->nact && j < 200; j++)
-        n += d->act[j].side && d->act[j].src != AM_PERSON && !strcmp(d->act[j].side, iso);
-    return n;
+/* Countries as indexes of a 26 x 26 table ("AZ" -> 0..675), -1 for none. */
+static int country_slot(const char *iso) {
+    if (!iso || iso[0] < 'A' || iso[0] > 'Z' || iso[1] < 'A' || iso[1] > 'Z' || iso[2]) return -1;
+    return (iso[0] - 'A') * 26 + (iso[1] - 'A');
 }
 
-/* The country the document names most, or NULL. */
-static const char *doc_country(const tly_doc *d) {
+/* The country the document names most (its places and demonyms, and the
+ * organs of that state it names: "the State Emergency Service of Ukraine"),
+ * the first named of those that tie; NULL when none. One pass over the
+ * first 200 place and actor mentions, once per document (tly_resolve_context).
+ * needs: places, actors; gives: d->top_country */
+static void find_top_country(tly_doc *d) {
+    uint16_t n[26 * 26] = {0};
+    size_t np = d->npl < 200 ? d->npl : 200, na = d->nact < 200 ? d->nact : 200;
+    for (size_t k = 0; k < np; k++) {
+        int s = country_slot(d->pl[k].pl->country);
+        if (s >= 0) n[s]++;
+    }
+    for (size_t k = 0; k < na; k++) {
+        int s = d->act[k].src != AM_PERSON ? country_slot(d->act[k].side) : -1;
+        if (s >= 0) n[s]++;
+    }
     const char *best = NULL;
     size_t bn = 0;
-    for (size_t k = 0; k < d->npl && k < 200; k++) {
-        const char *iso = d->pl[k].pl->country;
-        if (!iso[0]) continue;
-        size_t n = country_mentions(d, iso);
-        if (n > bn) { best = iso; bn = n; }
+    for (size_t k = 0; k < np; k++) {
+        int s = country_slot(d->pl[k].pl->country);
+        if (s >= 0 && n[s] > bn) { best = d->pl[k].pl->country; bn = n[s]; }
     }
-    for (size_t k = 0; k < d->nact && k < 200; k++) {
-        const char *iso = d->act[k].side;
-        if (!iso || strlen(iso) != 2 || d->act[k].src == AM_PERSON) continue;
-        size_t n = country_mentions(d, iso);
-        if (n > bn) { best = iso; bn = n; }
+    for (size_t k = 0; k < na; k++) {
+        int s = d->act[k].src != AM_PERSON ? country_slot(d->act[k].side) : -1;
+        if (s >= 0 && n[s] > bn) { best = d->act[k].side; bn = n[s]; }
     }
-    return best;
+    d->top_country = best;
 }
 
 /* A place of kind `kind` in country `iso` the text names (the first), or NULL;
@@ -904,7 +910,7 @@ static const char *qualifier(const tly_doc *d, const tly_claim_x *c, uint32_t t0
         if (p->kind != TLY_PLACE_COUNTRY || lv == Q_COUNTRY || lv == Q_POLICE) return p->name;
     }
     const tly_place *dl = dateline_place(d);
-    const char *cc = p ? p->country : c->c.country ? c->c.country : dl ? dl->country : doc_country(d);
+    const char *cc = p ? p->country : c->c.country ? c->c.country : dl ? dl->country : d->top_country;
     if (!cc || !cc[0]) return NULL;
     *iso = cc;
     int same = c->c.country && !strcmp(c->c.country, cc);
@@ -1230,22 +1236,22 @@ static void find_frame(tly_doc *d, const claim_ctx *xs, frame *f) {
  * half of them do: its least specific mention (the country named as such,
  * else a region or province of it: "Gaza"), else NULL. */
 static const tly_placem *document_country(const tly_doc *d) {
+    uint32_t cnt[26 * 26] = {0};
+    const tly_placem *top[26 * 26] = {0}; /* the least specific mention of each country */
     size_t n = 0;
-    for (size_t k = 0; k < d->npl; k++)
-        if (d->pl[k].pl->country[0] && !d->pl[k].demonym) n++; /* "Russian strikes": a party more often */
     for (size_t k = 0; k < d->npl; k++) {
         const tly_placem *p = &d->pl[k];
-        if (!p->pl->country[0] || p->demonym) continue;
-        size_t c = 0;
-        const tly_placem *top = NULL;
-        for (size_t j = 0; j < d->npl; j++) {
-            const tly_placem *q = &d->pl[j];
-            if (q->demonym || strcmp(q->pl->country, p->pl->country)) continue;
-            c++;
-            if (!top || specificity(q->pl) < specificity(top->pl)) top = q;
-        }
-        if (2 * c <= n) continue;
-        return top && specificity(top->pl) <= specificity(&(tly_place){.kind = TLY_PLACE_ADMIN1}) ? top : NULL;
+        int s = p->demonym ? -1 : country_slot(p->pl->country); /* "Russian strikes": a party more often */
+        if (s < 0) continue;
+        n++;
+        cnt[s]++;
+        if (!top[s] || specificity(p->pl) < specificity(top[s]->pl)) top[s] = p;
+    }
+    for (size_t k = 0; k < d->npl; k++) {
+        const tly_placem *p = &d->pl[k];
+        int s = p->demonym ? -1 : country_slot(p->pl->country);
+        if (s < 0 || 2 * cnt[s] <= n) continue;
+        return specificity(top[s]->pl) <= specificity(&(tly_place){.kind = TLY_PLACE_ADMIN1}) ? top[s] : NULL;
     }
     return NULL;
 }
@@ -1373,6 +1379,7 @@ int tly_resolve_context(tly_doc *d) {
      * gives: speakers (attribution.c), then each claim's place, date, scope,
      * weapon, perpetrator and claimant */
     if (tly_find_speakers(d)) return -1;
+    find_top_country(d);
     const tly_placem **resp_place = respectively(d);
     if (!resp_place) return -1;
     claim_ctx *xs = tly_arena_calloc(d->a, d->claims.n + 1, sizeof *xs);

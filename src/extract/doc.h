@@ -152,6 +152,7 @@ typedef struct tly_doc {
     TLY_VEC(tly_claim_x) claims;
     TLY_VEC(tally_mention) mentions;
     int want_mentions;
+    const char *top_country;   /* the country the document names most (context.c), or NULL */
     /* what was asked for (tally_extract's options) */
     int want_timex;
     size_t max_sentence_bytes;

@@ -247,6 +247,18 @@ int tly_feed_date(const char *s, size_t n, tally_date *out) {
     return tally_date_parse(iso, 10, out);
 }
 
+/* The date an element's character data gives into *out (left as it is when
+ * it gives none). 0: out of memory. */
+static int element_date(const tally_alc *alc, const char *v, size_t vl, tally_date *out) {
+    tly_buf tmp;
+    tly_buf_init(&tmp, alc);
+    int ok = put_xml_text(&tmp, v, vl);
+    tally_date d;
+    if (ok && tmp.len && tly_feed_date(tmp.data, tmp.len, &d)) *out = d;
+    tly_buf_free(&tmp);
+    return ok;
+}
+
 /* ---------------------------------------------------------------- items */
 
 int tly_feed_title(const char *p, size_t n, tly_buf *out) {
@@ -319,17 +331,9 @@ int tly_feed_next(const char *p, size_t n, size_t *pos, tly_feed_item *it) {
         else if (local_is(&c, "summary")) rank = 1;
         else if (local_is(&c, "pubdate") || local_is(&c, "published") || qname_is(&c, "dc:date") ||
                  local_is(&c, "issued")) {
-            tly_buf tmp;
-            tly_buf_init(&tmp, it->title.alc);
-            if (!put_xml_text(&tmp, v, vl)) { tly_buf_free(&tmp); return -1; }
-            if (it->published.year == 0 && tmp.len) tly_feed_date(tmp.data, tmp.len, &it->published);
-            tly_buf_free(&tmp);
+            if (it->published.year == 0 && !element_date(it->title.alc, v, vl, &it->published)) return -1;
         } else if (local_is(&c, "updated") || local_is(&c, "modified")) {
-            tly_buf tmp;
-            tly_buf_init(&tmp, it->title.alc);
-            if (!put_xml_text(&tmp, v, vl)) { tly_buf_free(&tmp); return -1; }
-            if (tmp.len) tly_feed_date(tmp.data, tmp.len, &updated);
-            tly_buf_free(&tmp);
+            if (!element_date(it->title.alc, v, vl, &updated)) return -1;
         }
         if (dst && dst->len == 0) {
             if (!put_xml_text(dst, v, vl)) return -1;
