@@ -32,6 +32,7 @@ static struct {
     int nscript;
     lang langs[MAXLANG];
     int nlang;
+    int block_script[NBLOCKS];
     word *slots;      /* open addressing, power of two */
     size_t nslots;
     int ok;
@@ -102,6 +103,11 @@ static void load(void) {
             p = bar ? bar + 1 : p + n;
         }
     }
+    /* each Unicode block's script, as an index of L.script (-1: none listed) */
+    for (size_t b = 0; b < NBLOCKS; b++) {
+        L.block_script[b] = -1;
+        for (int k = 0; k < L.nscript; k++) if (!strcmp(L.script[k], blocks[b].script)) L.block_script[b] = k;
+    }
     L.ok = 1;
 }
 
@@ -162,8 +168,7 @@ const char *tally_language_detect(const char *text, size_t len, double *confiden
         uint32_t cp = i < n ? next_cp(s, n, &i) : 0;
         if (i >= n && cp == 0) i++;
         int b = cp ? block_of(cp) : -1;
-        int sc = -1;
-        if (b >= 0) for (int k = 0; k < L.nscript; k++) if (!strcmp(L.script[k], blocks[b].script)) sc = k;
+        int sc = b >= 0 ? L.block_script[b] : -1;
         int apostrophe = cp == '\'' || cp == 0x2019;
         if (sc >= 0) {
             letters[sc]++;
