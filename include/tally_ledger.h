@@ -33,7 +33,7 @@ extern "C" {
 
 typedef struct tally_ledger tally_ledger;
 
-#define TALLY_LEDGER_SCHEMA_VERSION 3
+#define TALLY_LEDGER_SCHEMA_VERSION 4
 
 #define TALLY_LEDGER_READONLY 1u /* open an existing database for queries only */
 

@@ -121,11 +121,9 @@ static tally_str span(const tally_doc *doc, size_t a, size_t b) {
 
 static int64_t off(size_t v) { return v == TALLY_NO_SPAN ? -1 : (int64_t)v; }
 
+/* the name of the X-macro list (include/tally.h); an unknown kind is an area */
 static const char *place_kind_name(tally_place_kind k) {
-    static const char *const names[] = {[TALLY_PLACE_TOWN] = "town", [TALLY_PLACE_DISTRICT] = "district",
-                                        [TALLY_PLACE_REGION] = "region", [TALLY_PLACE_COUNTRY] = "country",
-                                        [TALLY_PLACE_AREA] = "area"};
-    return (unsigned)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "area";
+    return (unsigned)k < TALLY_PLACE_KIND_COUNT ? tally_place_kind_name(k) : "area";
 }
 
 static tally_status place_id(tally_ledger *l, const tally_claim *c, int64_t *out, tally_error *err) {
@@ -400,6 +398,11 @@ static tally_status insert_claim(tally_ledger *l, int64_t docid, const tally_doc
         .sentence_key = skey,
         .figure_key = has_fkey ? fkey : NULL,
         .review_status = status[0] ? status : NULL,
+        .victims_side = c->victims_side,
+        .date_basis = c->date_basis ? tally_date_basis_name(c->date_basis) : NULL,
+        .place_precision = kind,
+        .reported_by = c->reported_by,
+        .part_of = c->part_of,
     };
     int64_t id;
     if ((st = l->ops->claim_insert(l->s, &r, &id, err))) return st;

@@ -82,6 +82,11 @@ typedef struct tly_claim_rec {
     const char *claim_key;                 /* stable: content hash:start:count_start:outcome */
     const char *sentence_key, *figure_key; /* the same claim in other documents (figure_key: or NULL) */
     const char *review_status;             /* "unreviewed", "confirmed", "rejected", "corrected" */
+    /* schema 4 (issue 12): the extract contract's fields of that name
+     * (docs/extract.md), NULL when null; part_of: 1 + the seq of the total
+     * a breakdown belongs to in its document, 0 when none (stored as seq) */
+    const char *victims_side, *date_basis, *place_precision, *reported_by;
+    int64_t part_of;
 } tly_claim_rec;
 
 /* A claim as the linking rules see it. */

@@ -5,6 +5,7 @@
  * only ones that speak SQL. */
 #include "store/sqlite.h"
 #include "store/sha256.h"
+#include "util/data.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,10 +48,11 @@ static const char *const stmt_sql[TLY_ST_COUNT] = {
         " place_end, date_start, date_end, date_text, date_span_start, date_span_end, claimant,"
         " claimant_alignment, claimant_text, claimant_start, claimant_end, perpetrator, weapon,"
         " weapon_name, count_text, count_start, count_end, first_day, last_day, place_id,"
-        " claimant_id, perpetrator_id, place_kind, claim_key, sentence_key, figure_key, review_status)"
+        " claimant_id, perpetrator_id, place_kind, claim_key, sentence_key, figure_key, review_status,"
+        " victims_side, date_basis, place_precision, reported_by, part_of)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
         " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35,"
-        " ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, coalesce(?45, 'unreviewed'))",
+        " ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, coalesce(?45, 'unreviewed'), ?46, ?47, ?48, ?49, ?50)",
     /* (a place of version 1 that no claim named since is a district when its
      * admin flag says so) */
     [TLY_ST_PLACE_NEAR] =
@@ -275,37 +277,233 @@ static tally_status ensure_indexes(tly_store *s, tally_error *err) {
     return exec(s, "COMMIT", err);
 }
 
-/* Runs the SQL scripts of one step in one transaction. */
-static tally_status schema_step(tly_store *s, const char *const *sql, const char *what, tally_error *err) {
-    tally_status st = exec(s, "BEGIN IMMEDIATE", err);
-    if (st) return st;
+/* The SQL scripts of a step, in the open transaction. */
+static tally_status run_scripts(tly_store *s, const char *const *sql, const char *what, tally_error *err) {
     for (int i = 0; sql[i]; i++)
-        if (sqlite3_exec(s->db, sql[i], NULL, NULL, NULL) != SQLITE_OK) {
-            st = tly_sq_error(s, err, what);
-            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-            return st;
-        }
+        if (sqlite3_exec(s->db, sql[i], NULL, NULL, NULL) != SQLITE_OK) return tly_sq_error(s, err, what);
+    return TALLY_OK;
+}
+
+/* ---- what a read-write open keeps up to date: the views and the countries
+ * The views (tly_schema_views) and the countries table (from the data files
+ * data/places/countries.tsv, country_codes.tsv, ucdp_regions.tsv) are made
+ * again when the SHA-256 of their source, kept in meta ('views_sha256',
+ * 'countries_sha256'), is not this tally's: a database made by an earlier
+ * build of the same schema version gets the current views and codes. */
+typedef struct ucdp_range { long from, to; const char *region; } ucdp_range;
+typedef struct countries_ctx {
+    tly_store *s;
+    sqlite3_stmt *ins;
+    const char *names[26 * 26];
+    ucdp_range ranges[32];
+    size_t nranges;
+    int failed;
+} countries_ctx;
+
+static int cc_index(const char *iso2) {
+    if (!iso2 || iso2[0] < 'A' || iso2[0] > 'Z' || iso2[1] < 'A' || iso2[1] > 'Z' || iso2[2]) return -1;
+    return (iso2[0] - 'A') * 26 + (iso2[1] - 'A');
+}
+
+static int on_country_name(void *ctx, char **f, int n, int lineno) {
+    (void)lineno;
+    countries_ctx *c = ctx;
+    int i = n >= 2 ? cc_index(f[0]) : -1;
+    if (i >= 0 && !c->names[i]) c->names[i] = f[1];
+    return 0;
+}
+
+static int on_ucdp_region(void *ctx, char **f, int n, int lineno) {
+    (void)lineno;
+    countries_ctx *c = ctx;
+    if (n >= 3 && c->nranges < sizeof c->ranges / sizeof c->ranges[0])
+        c->ranges[c->nranges++] = (ucdp_range){strtol(f[0], NULL, 10), strtol(f[1], NULL, 10), f[2]};
+    return 0;
+}
+
+static int dash_null(const char *v) { return !v || !*v || !strcmp(v, "-"); }
+
+/* a row of country_codes.tsv: iso2, iso3, iso_numeric, gw_code, acled_region */
+static int on_country_codes(void *ctx, char **f, int n, int lineno) {
+    (void)lineno;
+    countries_ctx *c = ctx;
+    int i = n >= 5 ? cc_index(f[0]) : -1;
+    if (i < 0) return 0;
+    sqlite3_stmt *st = c->ins;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    sqlite3_bind_text(st, 1, f[0], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, c->names[i] ? c->names[i] : f[0], -1, SQLITE_STATIC);
+    if (!dash_null(f[1])) sqlite3_bind_text(st, 3, f[1], -1, SQLITE_STATIC);
+    if (!dash_null(f[2])) sqlite3_bind_int64(st, 4, strtoll(f[2], NULL, 10));
+    if (!dash_null(f[3])) {
+        long gw = strtol(f[3], NULL, 10);
+        sqlite3_bind_int64(st, 5, gw);
+        const char *region = NULL; /* the last range that holds it: a narrower one listed later wins */
+        for (size_t k = 0; k < c->nranges; k++)
+            if (gw >= c->ranges[k].from && gw <= c->ranges[k].to) region = c->ranges[k].region;
+        if (region) sqlite3_bind_text(st, 7, region, -1, SQLITE_STATIC);
+    }
+    if (!dash_null(f[4])) sqlite3_bind_text(st, 6, f[4], -1, SQLITE_STATIC);
+    if (!step_done(st)) { c->failed = 1; return 1; }
+    return 0;
+}
+
+static void hex_of(const char *const *parts, const size_t *lens, int n, char out[65]) {
+    tly_sha256 h;
+    tly_sha256_init(&h);
+    for (int i = 0; i < n; i++) tly_sha256_update(&h, parts[i] ? parts[i] : "", parts[i] ? lens[i] : 0);
+    unsigned char d[32];
+    tly_sha256_final(&h, d);
+    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+static int meta_is(tly_store *s, const char *key, const char *value) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT value = ?2 FROM meta WHERE key = ?1", -1, &st, NULL) != SQLITE_OK) return 0;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    int same = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return same;
+}
+
+static tally_status meta_set(tly_store *s, const char *key, const char *value, tally_error *err) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL) != SQLITE_OK)
+        return fail(s, err);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    int ok = step_done(st);
+    sqlite3_finalize(st);
+    return ok ? TALLY_OK : fail(s, err);
+}
+
+/* The countries table again from the data files, in the open transaction. */
+static tally_status fill_countries(tly_store *s, const char *hash, tally_error *err) {
+    static const char *const files[] = {"places/countries.tsv", "places/ucdp_regions.tsv", "places/country_codes.tsv"};
+    tly_arena a;
+    tly_arena_init(&a, NULL);
+    countries_ctx c;
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    tally_status st = exec(s, "DELETE FROM countries", err);
+    if (!st && sqlite3_prepare_v2(s->db,
+                                  "INSERT INTO countries(iso2, name, iso3, iso_numeric, gw_code, acled_region, ucdp_region)"
+                                  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                  -1, &c.ins, NULL) != SQLITE_OK)
+        st = fail(s, err);
+    tly_tsv_fn fns[] = {on_country_name, on_ucdp_region, on_country_codes};
+    for (int i = 0; i < 3 && !st; i++) {
+        size_t len = 0;
+        const char *data = tly_data_get(NULL, &a, files[i], &len);
+        if (data && tly_tsv_each(&a, data, len, fns[i], &c) < 0 && c.failed)
+            st = tly_sq_error(s, err, "cannot store the country codes");
+    }
+    sqlite3_finalize(c.ins);
+    tly_arena_free(&a);
+    return st ? st : meta_set(s, "countries_sha256", hash, err);
+}
+
+/* The hashes of the views' and the countries' sources. */
+static void derived_hashes(char views[65], char countries[65]) {
+    const char *v[] = {tly_schema_views};
+    size_t vl[] = {strlen(tly_schema_views)};
+    hex_of(v, vl, 1, views);
+    static const char *const files[] = {"places/countries.tsv", "places/ucdp_regions.tsv", "places/country_codes.tsv"};
+    const char *d[3];
+    size_t dl[3] = {0, 0, 0};
+    for (int i = 0; i < 3; i++) d[i] = tly_data_get(NULL, NULL, files[i], &dl[i]);
+    hex_of(d, dl, 3, countries);
+}
+
+/* The views and the countries, when theirs are not this tally's; in the
+ * open transaction when in_tx, else in one of their own (only when one is
+ * out of date: most opens write nothing). */
+static tally_status refresh_derived(tly_store *s, int in_tx, tally_error *err) {
+    char vh[65], ch[65];
+    derived_hashes(vh, ch);
+    int views_ok = meta_is(s, "views_sha256", vh), countries_ok = meta_is(s, "countries_sha256", ch);
+    if (views_ok && countries_ok) return TALLY_OK;
+    tally_status st = in_tx ? TALLY_OK : exec(s, "BEGIN IMMEDIATE", err);
+    if (st) return st;
+    if (!views_ok) {
+        const char *const sql[] = {tly_schema_drop_views, tly_schema_views, NULL};
+        st = run_scripts(s, sql, "cannot make the views", err);
+        if (!st) st = meta_set(s, "views_sha256", vh, err);
+    }
+    if (!st && !countries_ok) st = fill_countries(s, ch, err);
+    if (in_tx) return st;
+    if (st) { sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL); return st; }
     return exec(s, "COMMIT", err);
 }
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-static tally_status ensure_schema(tly_store *s, tally_error *err) {
-    int64_t version = 0, objects = 0;
-    if (!query_int(s, "PRAGMA user_version", &version) || !query_int(s, "SELECT count(*) FROM sqlite_master", &objects))
+static tally_status schema_version(tly_store *s, int64_t *version, int64_t *objects, tally_error *err) {
+    if (!query_int(s, "PRAGMA user_version", version) || !query_int(s, "SELECT count(*) FROM sqlite_master", objects))
         return tly_sq_error(s, err, "cannot read the schema");
-    if (version > TALLY_LEDGER_SCHEMA_VERSION) {
+    if (*version > TALLY_LEDGER_SCHEMA_VERSION) {
         char msg[160];
         snprintf(msg, sizeof msg, "database schema version %lld is newer than this tally (%d)",
-                 (long long)version, TALLY_LEDGER_SCHEMA_VERSION);
+                 (long long)*version, TALLY_LEDGER_SCHEMA_VERSION);
         tly_set_error(err, TALLY_ERR_DATA, msg);
         return TALLY_ERR_DATA;
     }
-    if (version == TALLY_LEDGER_SCHEMA_VERSION) return s->readonly ? TALLY_OK : ensure_indexes(s, err);
-    if (version == 0 && objects > 0) {
+    if (*version == 0 && *objects > 0) {
         tly_set_error(err, TALLY_ERR_DATA, "not a tally database (it has tables but no schema version)");
         return TALLY_ERR_DATA;
+    }
+    return TALLY_OK;
+}
+
+/* Creates or migrates the schema. The version is read again inside the
+ * write transaction: of two tallies that create (or migrate) one database
+ * at once, the second waits for the first and finds the work done. */
+static tally_status migrate(tly_store *s, tally_error *err) {
+    tally_status st = exec(s, "BEGIN IMMEDIATE", err);
+    if (st) return st;
+    int64_t version = 0, objects = 0;
+    if ((st = schema_version(s, &version, &objects, err))) goto out;
+    if (version == TALLY_LEDGER_SCHEMA_VERSION) goto out;
+    if (version == 0) {
+        const char *const sql[] = {tly_schema_v2, tly_migrate_v2_v3, tly_migrate_v3_v4,
+                                   "INSERT INTO meta(key, value) VALUES('schema_version', '0'),"
+                                   " ('created_by', 'tally " TALLY_VERSION_STRING "');",
+                                   NULL};
+        st = run_scripts(s, sql, "cannot create the schema", err);
+    } else {
+        /* one version at a time: 1 -> 2 places keyed by the gazetteer; 2 -> 3
+         * claim keys, copies, reviews, framed series; 3 -> 4 the claim fields
+         * of issue 12, the countries, the full-text index Datasette finds */
+        static const char *const steps[] = {NULL, tly_migrate_v1_v2, tly_migrate_v2_v3, tly_migrate_v3_v4};
+        for (int64_t v = version; v < TALLY_LEDGER_SCHEMA_VERSION && !st; v++) {
+            const char *const sql[] = {steps[v], NULL};
+            st = run_scripts(s, sql, "cannot migrate the schema", err);
+        }
+    }
+    if (!st) {
+        const char *const sql[] = {tly_schema_drop_views, tly_schema_views, tly_schema_indexes,
+                                   "UPDATE meta SET value = '" STR(TALLY_LEDGER_SCHEMA_VERSION) "' WHERE key = 'schema_version';"
+                                   " PRAGMA user_version = " STR(TALLY_LEDGER_SCHEMA_VERSION) ";",
+                                   NULL};
+        st = run_scripts(s, sql, "cannot migrate the schema", err);
+    }
+    if (!st) st = refresh_derived(s, 1, err);
+out:
+    if (st) { sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL); return st; }
+    return exec(s, "COMMIT", err);
+}
+
+static tally_status ensure_schema(tly_store *s, tally_error *err) {
+    int64_t version = 0, objects = 0;
+    tally_status st = schema_version(s, &version, &objects, err);
+    if (st) return st;
+    if (version == TALLY_LEDGER_SCHEMA_VERSION) {
+        if (s->readonly) return TALLY_OK;
+        if ((st = ensure_indexes(s, err))) return st;
+        return refresh_derived(s, 0, err);
     }
     if (s->readonly) {
         char msg[200];
@@ -316,27 +514,7 @@ static tally_status ensure_schema(tly_store *s, tally_error *err) {
         tly_set_error(err, TALLY_ERR_DATA, msg);
         return TALLY_ERR_DATA;
     }
-    /* Migrations run one version at a time, each in its own transaction. */
-    if (version == 0) {
-        const char *const sql[] = {tly_schema_v2, tly_migrate_v2_v3, tly_schema_views, tly_schema_indexes,
-                                   "INSERT INTO meta(key, value) VALUES('schema_version', '" STR(TALLY_LEDGER_SCHEMA_VERSION)
-                                   "'), ('created_by', 'tally " TALLY_VERSION_STRING "');"
-                                   "PRAGMA user_version = " STR(TALLY_LEDGER_SCHEMA_VERSION) ";",
-                                   NULL};
-        return schema_step(s, sql, "cannot create the schema", err);
-    }
-    tally_status st = TALLY_OK;
-    if (version == 1) { /* places keyed by the gazetteer */
-        const char *const sql[] = {tly_migrate_v1_v2, tly_schema_views, tly_schema_indexes,
-                                   "UPDATE meta SET value = '2' WHERE key = 'schema_version'; PRAGMA user_version = 2;",
-                                   NULL};
-        if ((st = schema_step(s, sql, "cannot migrate the schema to version 2", err))) return st;
-    }
-    /* 2 -> 3: claim keys, copies, reviews, framed series */
-    const char *const sql[] = {tly_migrate_v2_v3, tly_schema_views, tly_schema_indexes,
-                               "UPDATE meta SET value = '3' WHERE key = 'schema_version'; PRAGMA user_version = 3;",
-                               NULL};
-    return schema_step(s, sql, "cannot migrate the schema to version 3", err);
+    return migrate(s, err);
 }
 
 /* tally_sha256(text): its SHA-256, hex (the migration computes the claims' keys with it). */
@@ -662,6 +840,11 @@ static tally_status sq_claim_insert(tly_store *s, const tly_claim_rec *c, int64_
     bind_cstr(st, 43, c->sentence_key);
     bind_cstr(st, 44, c->figure_key);
     bind_cstr(st, 45, c->review_status);
+    bind_cstr(st, 46, c->victims_side);
+    bind_cstr(st, 47, c->date_basis);
+    bind_cstr(st, 48, c->place_precision);
+    bind_cstr(st, 49, c->reported_by);
+    bind_opt(st, 50, c->part_of - 1, -1);
     if (!step_done(st)) return tly_sq_error(s, err, "cannot store a claim");
     *id = sqlite3_last_insert_rowid(s->db);
     return TALLY_OK;

@@ -2,6 +2,7 @@
  * (claims, incidents, timeline, sources, search and exports) and the web
  * report's, as rows of named columns. */
 #include "store/sqlite.h"
+#include "util/claim_fields.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,8 @@ static const qspec specs[] = {
         " v.weapon, v.weapon_name, v.incident_id, v.title, v.publisher, v.published, v.sentence,"
         " v.place_kind, v.review_status, (SELECT group_concat(f.field || '=' || coalesce(f.value, ''), '; ')"
         " FROM (SELECT f.field, f.value, max(r.id) FROM review_fields f JOIN reviews r ON r.id = f.review_id"
-        " WHERE r.claim_key = v.claim_key GROUP BY f.field) f) AS corrected, v.same_as, v.also_in"
+        " WHERE r.claim_key = v.claim_key GROUP BY f.field) f) AS corrected, v.same_as, v.also_in,"
+        " v.url, v.victims_side, v.date_basis, v.place_precision, v.reported_by, v.part_of, v.part_of_claim_id"
         " FROM claims_v v WHERE 1",
         " AND v.place_id IN " PLACES, " AND v.claimant_id IN " ACTORS, " AND v.outcome = ?3",
         " AND v.last_day >= ?4", " AND v.first_day <= ?5", NULL,
@@ -97,10 +99,7 @@ static const qspec specs[] = {
         " AND 'killed' = ?3", " AND v.last_day >= ?4", " AND v.first_day <= ?5", NULL,
         " ORDER BY v.date_start IS NULL, v.date_start, v.id"},
     [TALLY_LEDGER_EXPORT_CLAIMS] = {
-        "SELECT c.doc, c.start, c.\"end\", c.sentence, c.outcome, c.count_low, c.count_high, c.qualifier,"
-        " c.victims, c.scope, c.place, c.country, c.lat, c.lon, c.place_text, c.date_start, c.date_end,"
-        " c.date_text, c.claimant, c.claimant_alignment, c.claimant_text, c.perpetrator, c.weapon,"
-        " c.weapon_name, c.count_text, c.count_start, c.count_end, c.incident_id FROM claims c WHERE 1",
+        NULL, /* export_claims_select(): the extract contract's fields, from src/util/claim_fields.h */
         " AND c.place_id IN " PLACES, " AND c.claimant_id IN " ACTORS, " AND c.outcome = ?3",
         " AND c.last_day >= ?4", " AND c.first_day <= ?5", NULL, " ORDER BY c.document_id, c.seq"},
     [TALLY_LEDGER_BOUNDS] = {
@@ -125,6 +124,40 @@ static const qspec specs[] = {
         " AND substr(r.reviewed_at, 1, 10) >= ?4", " AND substr(r.reviewed_at, 1, 10) <= ?5", NULL,
         " ORDER BY r.id"},
 };
+
+/* The flat claims export: its id, its document's date and address, every
+ * field of the extract contract in its order (the JSON fields of
+ * claim_fields.h, each a column of the claims table; coordinates rounded
+ * to 5 decimals, as tally extract writes them), its incident and key. */
+#define EXP_PLAIN(name) "c.\"" name "\""
+#define EXP_DOC EXP_PLAIN
+#define EXP_OFFSET EXP_PLAIN
+#define EXP_SPAN_OFFSET EXP_PLAIN
+#define EXP_COUNT EXP_PLAIN
+#define EXP_ENUM EXP_PLAIN
+#define EXP_STR EXP_PLAIN
+#define EXP_DATE EXP_PLAIN
+#define EXP_TEXT EXP_PLAIN
+#define EXP_ID EXP_PLAIN
+#define EXP_ENUM0 EXP_PLAIN
+#define EXP_PLACE_KIND EXP_PLAIN
+#define EXP_INDEX EXP_PLAIN
+#define EXP_COORD(name) "round(c.\"" name "\", 5) AS \"" name "\""
+#define EXPORT_COL(name, kind, a, b, sql, out) ((out) & TLY_CF_JSON) ? ", " EXP_##kind(name) : "",
+static const char *const export_cols[] = {TLY_CLAIM_FIELDS(EXPORT_COL)};
+#undef EXPORT_COL
+
+static int append(char *buf, size_t cap, size_t *len, const char *s);
+static int export_claims_select(char *buf, size_t cap) {
+    size_t len = 0;
+    int ok = append(buf, cap, &len, "SELECT c.id AS claim_id");
+    for (size_t i = 0; i < sizeof export_cols / sizeof *export_cols && ok; i++) {
+        ok = append(buf, cap, &len, export_cols[i]);
+        if (ok && !strcmp(export_cols[i], ", " EXP_PLAIN("doc")))
+            ok = append(buf, cap, &len, ", d.published, d.url");
+    }
+    return ok && append(buf, cap, &len, ", c.incident_id, c.claim_key FROM claims c JOIN documents d ON d.id = c.document_id WHERE 1");
+}
 
 static int append(char *buf, size_t cap, size_t *len, const char *s) {
     size_t n = strlen(s);
@@ -423,9 +456,11 @@ tally_status tly_sq_query(tly_store *st, tally_ledger_query q, const tally_ledge
         }
     }
 
-    char sql[8192];
+    char sql[8192], head[2048];
     size_t len = 0;
-    int ok = append(sql, sizeof sql, &len, sp->select);
+    const char *select = sp->select;
+    if (q == TALLY_LEDGER_EXPORT_CLAIMS) select = export_claims_select(head, sizeof head) ? head : NULL;
+    int ok = select && append(sql, sizeof sql, &len, select);
     if (f->place && *f->place) ok = ok && append(sql, sizeof sql, &len, sp->place);
     if (f->claimant && *f->claimant) ok = ok && append(sql, sizeof sql, &len, sp->claimant);
     if (f->outcome && *f->outcome) ok = ok && append(sql, sizeof sql, &len, sp->outcome);
@@ -459,7 +494,9 @@ tally_status tly_sq_query(tly_store *st, tally_ledger_query q, const tally_ledge
     "c.outcome, c.count_low, c.count_high, c.qualifier, c.victims, c.scope, c.place, c.country, "  \
     "c.lat, c.lon, c.place_text, c.date_start, c.date_end, c.date_text, c.claimant, "              \
     "c.claimant_alignment, c.claimant_text, c.perpetrator, c.weapon, c.weapon_name, c.count_text, " \
-    "c.count_start, c.count_end, c.first_day, c.last_day, c.incident_id"
+    "c.count_start, c.count_end, c.first_day, c.last_day, c.incident_id, "                        \
+    "c.victims_side, c.date_basis, c.place_precision, c.reported_by, c.part_of, "                 \
+    "(SELECT t.id FROM claims t WHERE t.document_id = c.document_id AND t.seq = c.part_of) AS part_of_claim_id"
 
 /* a claim with its document's title and date; a document with its text */
 #define CLAIMS_SELECT "SELECT " CLAIM_COLS " FROM claims c JOIN documents d ON d.id = c.document_id"

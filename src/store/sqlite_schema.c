@@ -1,6 +1,8 @@
-/* sqlite_schema.c -- the ledger's SQLite schema (version 2) and the
- * migration from version 1. docs/schema.md documents every table, column,
- * index and view; keep the two in step. */
+/* sqlite_schema.c -- the ledger's SQLite schema: the tables of version 2,
+ * the migrations 1 -> 2 -> 3 -> 4 (a new database is made by running the
+ * version-2 tables and every migration after it), the views and the
+ * indexes. docs/schema.md documents every table, column, index and view;
+ * keep the two in step. */
 #include "store/sqlite.h"
 
 /* The places of version 2: keyed by the gazetteer's id and the place's
@@ -23,6 +25,16 @@
     "CREATE INDEX places_name ON places(name COLLATE NOCASE);\n"                              \
     "CREATE INDEX places_parent ON places(parent_id);\n"                                      \
     "CREATE INDEX places_admin1 ON places(admin1, country);\n"
+
+/* Every view of tly_schema_views (a migration drops them before it
+ * changes a table, then makes them again; an open that finds them older
+ * than this tally's makes them again too). A view a user added is kept. */
+#define DROP_VIEWS                                                                                     \
+    "DROP VIEW IF EXISTS claims_v; DROP VIEW IF EXISTS incident_claims_v;"                             \
+    " DROP VIEW IF EXISTS incident_bounds_v; DROP VIEW IF EXISTS incident_overlaps;"                   \
+    " DROP VIEW IF EXISTS series_disagreements; DROP VIEW IF EXISTS timeline_v;"                       \
+    " DROP VIEW IF EXISTS sources_v; DROP VIEW IF EXISTS export_acled; DROP VIEW IF EXISTS export_ucdp;\n"
+const char tly_schema_drop_views[] = DROP_VIEWS;
 
 const char tly_schema_v2[] =
     "CREATE TABLE meta(\n"
@@ -181,7 +193,10 @@ const char tly_schema_views[] =
     "  c.perpetrator, c.weapon, c.weapon_name, c.incident_id, c.sentence,\n"
     "  c.first_day, c.last_day, c.document_id, c.seq, c.place_id, c.claimant_id,\n"
     "  c.place_kind, c.review_status, c.same_as, c.claim_key,\n"
-    "  (SELECT group_concat(x.doc, '; ') FROM claims x WHERE x.same_as = c.id) AS also_in\n"
+    "  (SELECT group_concat(x.doc, '; ') FROM claims x WHERE x.same_as = c.id) AS also_in,\n"
+    /* version 4: the fields of issue 12; part_of_claim_id: the total's row */
+    "  c.victims_side, c.date_basis, c.place_precision, c.reported_by, c.part_of,\n"
+    "  (SELECT t.id FROM claims t WHERE t.document_id = c.document_id AND t.seq = c.part_of) AS part_of_claim_id\n"
     "FROM claims c JOIN documents d ON d.id = c.document_id\n"
     "LEFT JOIN actors a ON a.id = c.claimant_id;\n"
 
@@ -295,10 +310,7 @@ const char tly_schema_views[] =
  * claim names it again: then the store finds it by its name and country
  * and gives it the claim's id, kind and division (sqlite.c, place_get). */
 const char tly_migrate_v1_v2[] =
-    "DROP VIEW IF EXISTS claims_v; DROP VIEW IF EXISTS incident_claims_v;"
-    " DROP VIEW IF EXISTS incident_bounds_v; DROP VIEW IF EXISTS incident_overlaps;"
-    " DROP VIEW IF EXISTS series_disagreements; DROP VIEW IF EXISTS timeline_v;"
-    " DROP VIEW IF EXISTS sources_v; DROP VIEW IF EXISTS export_acled; DROP VIEW IF EXISTS export_ucdp;\n"
+    DROP_VIEWS
     "CREATE TEMP TABLE places_v1 AS SELECT * FROM places;\n"
     "DROP TABLE places;\n" /* with its indexes; the references to it stay */
     PLACES_V2
@@ -316,10 +328,7 @@ const char tly_migrate_v1_v2[] =
     "substr(tally_sha256(" c ".outcome || char(31) || " c ".victims || char(31) || coalesce(" c ".count_low, '') ||" \
     " char(31) || coalesce(" c ".count_high, '') || char(31) || coalesce(" c ".place, '') || char(31) || " c ".sentence), 1, 32)"
 const char tly_migrate_v2_v3[] =
-    "DROP VIEW IF EXISTS claims_v; DROP VIEW IF EXISTS incident_claims_v;"
-    " DROP VIEW IF EXISTS incident_bounds_v; DROP VIEW IF EXISTS incident_overlaps;"
-    " DROP VIEW IF EXISTS series_disagreements; DROP VIEW IF EXISTS timeline_v;"
-    " DROP VIEW IF EXISTS sources_v; DROP VIEW IF EXISTS export_acled; DROP VIEW IF EXISTS export_ucdp;\n"
+    DROP_VIEWS
     "ALTER TABLE claims ADD COLUMN place_kind TEXT;\n"
     "ALTER TABLE claims ADD COLUMN claim_key TEXT;\n"
     "ALTER TABLE claims ADD COLUMN sentence_key TEXT;\n"
@@ -357,6 +366,36 @@ const char tly_migrate_v2_v3[] =
     "  original TEXT,\n"
     "  PRIMARY KEY(review_id, field)\n"
     ") WITHOUT ROWID;\n";
+
+/* Version 3 -> 4 (issue 12, 15): claims carry the extract contract's
+ * victims_side, date_basis, place_precision, reported_by and part_of
+ * (NULL for the claims stored before, but place_precision: it is the
+ * place's kind, which version 3 kept as place_kind); the codes the
+ * codebook exports need, per country (filled from data/places/ at each
+ * read-write open: sqlite.c); the full-text index declared
+ * content="documents" with double quotes, which Datasette and sqlite-utils
+ * look for, rebuilt from the documents. */
+const char tly_migrate_v3_v4[] =
+    DROP_VIEWS
+    "ALTER TABLE claims ADD COLUMN victims_side TEXT;\n"
+    "ALTER TABLE claims ADD COLUMN date_basis TEXT;\n"
+    "ALTER TABLE claims ADD COLUMN place_precision TEXT;\n"
+    "ALTER TABLE claims ADD COLUMN reported_by TEXT;\n"
+    "ALTER TABLE claims ADD COLUMN part_of INTEGER;\n" /* the seq of its total in its document */
+    "UPDATE claims SET place_precision = place_kind WHERE place IS NOT NULL;\n"
+    "CREATE TABLE countries(\n"
+    "  iso2 TEXT PRIMARY KEY,\n"  /* claims.country, places.country */
+    "  name TEXT NOT NULL,\n"
+    "  iso3 TEXT,\n"
+    "  iso_numeric INTEGER,\n"
+    "  gw_code INTEGER,\n"       /* Gleditsch-Ward: UCDP's country_id */
+    "  acled_region TEXT,\n"
+    "  ucdp_region TEXT\n"
+    ") WITHOUT ROWID;\n"
+    "DROP TABLE IF EXISTS documents_fts;\n"
+    "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content=\"documents\",\n"
+    "  content_rowid=\"id\", tokenize='unicode61 remove_diacritics 2');\n"
+    "INSERT INTO documents_fts(documents_fts) VALUES('rebuild');\n";
 
 /* Indexes added since the first release of schema version 1. They change
  * no table or view (a database with or without them is the same version 1
