@@ -23,6 +23,7 @@ typedef struct opts {
     const char *data_dir, *gazetteer;
     size_t batch;
     int quiet;
+    int no_formula_guard, bom; /* CSV: cells as they are; a UTF-8 BOM first */
     int nargs;
     char **args;
 } opts;
@@ -41,6 +42,9 @@ static int usage_ledger(FILE *f) {
             "The ledger is an SQLite database: --db PATH, else $TALLY_DB, else ./tally.db.\n"
             "filters: --place NAME  --claimant NAME  --outcome killed|injured|...\n"
             "         --since YYYY[-MM[-DD]]  --until YYYY[-MM[-DD]]  --limit N\n"
+            "CSV:     --bom (a UTF-8 byte order mark first, for Excel)\n"
+            "         --no-formula-guard (cells that start with = + - @ as they are; by default a\n"
+            "         text cell that starts with one of them, a tab or a CR gets a leading ')\n"
             "exit status: 0 ok, 3 some documents skipped, 2 usage error, 1 fatal error\n");
     return EXIT_USAGE;
 }
@@ -102,6 +106,8 @@ static int parse(int argc, char **argv, opts *o, int want_args) {
         else if (!strcmp(name, "--gazetteer")) o->gazetteer = val;
         else if (!strcmp(a, "--json") || !strcmp(a, "--jsonl")) o->fmt = FMT_JSON;
         else if (!strcmp(a, "--csv")) o->fmt = FMT_CSV;
+        else if (!strcmp(a, "--bom")) o->bom = 1;
+        else if (!strcmp(a, "--no-formula-guard")) o->no_formula_guard = 1;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o->quiet = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage_ledger(stdout); return -1; }
         else { fprintf(stderr, "%s: unknown option '%s'\n", prog, a); return usage_ledger(stderr); }
@@ -139,10 +145,18 @@ static void json_row(const tally_ledger_row *r, const char *const *skip) {
     if (b.data) fwrite(b.data, 1, b.len, stdout);
 }
 
-static void csv_field(FILE *f, const char *v) {
+/* A text cell a spreadsheet would read as a formula (=, +, -, @, or a tab
+ * or CR before one): OWASP's "CSV injection". */
+static int formula_like(const char *v) { return v && strchr("=+-@\t\r", v[0]) && v[0]; }
+
+/* An RFC 4180 cell; guard: a formula-like cell gets a leading ' (the cell
+ * then reads as the text it is). */
+static void csv_field(FILE *f, const char *v, int guard) {
     if (!v) return;
-    if (!strpbrk(v, ",\"\r\n")) { fputs(v, f); return; }
+    int g = guard && formula_like(v);
+    if (!strpbrk(v, ",\"\r\n")) { if (g) fputc('\'', f); fputs(v, f); return; }
     fputc('"', f);
+    if (g) fputc('\'', f);
     for (const char *p = v; *p; p++) {
         if (*p == '"') fputc('"', f);
         fputc(*p, f);
@@ -154,6 +168,7 @@ typedef struct sink {
     out_fmt fmt;
     size_t rows;
     int width;
+    int guard, bom; /* CSV: the formula guard (on unless --no-formula-guard); a BOM first */
     /* per-command table printer */
     void (*table)(struct sink *s, const tally_ledger_row *r);
     char last_group[512];
@@ -167,10 +182,15 @@ static int row_generic(void *ctx, const tally_ledger_row *r) {
         fputc('\n', stdout);
     } else if (s->fmt == FMT_CSV) {
         if (!s->rows) {
-            for (size_t i = 0; i < r->ncols; i++) { if (i) fputc(',', stdout); csv_field(stdout, r->names[i]); }
+            if (s->bom) fputs("\xef\xbb\xbf", stdout);
+            for (size_t i = 0; i < r->ncols; i++) { if (i) fputc(',', stdout); csv_field(stdout, r->names[i], 0); }
             fputs("\r\n", stdout);
         }
-        for (size_t i = 0; i < r->ncols; i++) { if (i) fputc(',', stdout); csv_field(stdout, r->values[i]); }
+        /* only text from the documents is guarded: a negative number stays a number */
+        for (size_t i = 0; i < r->ncols; i++) {
+            if (i) fputc(',', stdout);
+            csv_field(stdout, r->values[i], s->guard && r->types[i] == TALLY_LEDGER_TEXT);
+        }
         fputs("\r\n", stdout);
     } else {
         s->table(s, r);
@@ -427,7 +447,7 @@ static int run_query(int argc, char **argv, tally_ledger_query q, void (*table)(
     }
     tally_ledger *l;
     if ((rc = open_ledger(&o, 1, &l))) { free(o.args); return rc; }
-    sink s = {.fmt = o.fmt, .width = term_width(), .table = table};
+    sink s = {.fmt = o.fmt, .width = term_width(), .table = table, .guard = !o.no_formula_guard, .bom = o.bom};
     static char obuf[1 << 16];
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
     tally_error err;
@@ -502,7 +522,7 @@ int tally_cli_export(int argc, char **argv) {
         st = tally_ledger_query_rows(l, q, &o.filter, row_geojson, &g, &err);
         fputs("\n]}\n", stdout);
     } else {
-        sink s = {.fmt = fmt, .width = 0, .table = NULL};
+        sink s = {.fmt = fmt, .width = 0, .table = NULL, .guard = !o.no_formula_guard, .bom = o.bom};
         st = tally_ledger_query_rows(l, q, &o.filter, row_generic, &s, &err);
     }
     int status = EXIT_OK;
@@ -562,7 +582,7 @@ int tally_cli_review(int argc, char **argv) {
             fprintf(stderr, "%s: %s: %s\n", prog, db, err.message);
             rc = EXIT_FATAL;
         } else if (list) {
-            sink s = {.fmt = fmt, .width = 0, .table = NULL};
+            sink s = {.fmt = fmt, .width = 0, .table = NULL, .guard = 1};
             if (tally_ledger_query_rows(l, TALLY_LEDGER_REVIEWS, NULL, row_generic, &s, &err) != TALLY_OK) {
                 fflush(stdout);
                 fprintf(stderr, "%s: %s\n", prog, err.message);

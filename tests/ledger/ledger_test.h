@@ -28,6 +28,7 @@ static int failures;
     " DROP VIEW IF EXISTS incident_bounds_v; DROP VIEW IF EXISTS incident_overlaps;"                    \
     " DROP VIEW IF EXISTS series_disagreements; DROP VIEW IF EXISTS timeline_v;"                        \
     " DROP VIEW IF EXISTS sources_v; DROP VIEW IF EXISTS export_acled; DROP VIEW IF EXISTS export_ucdp;" \
+    " DROP VIEW IF EXISTS event_totals; DROP VIEW IF EXISTS event_deaths;"                              \
     "ALTER TABLE claims DROP COLUMN victims_side; ALTER TABLE claims DROP COLUMN date_basis;"            \
     " ALTER TABLE claims DROP COLUMN place_precision; ALTER TABLE claims DROP COLUMN reported_by;"      \
     " ALTER TABLE claims DROP COLUMN part_of;"                                                          \
