@@ -49,6 +49,20 @@ static int usage_ledger(FILE *f) {
     return EXIT_USAGE;
 }
 
+/* 1 when v names an outcome (the X-macro list of include/tally.h); else
+ * says so on stderr, naming the outcomes there are. */
+static int known_outcome(const char *v) {
+    for (int i = 0; i < TALLY_OUTCOME_COUNT; i++)
+        if (!strcmp(v, tally_outcome_name((tally_outcome)i))) return 1;
+    tly_buf m;
+    fprintf(stderr, "%s: unknown outcome '%s' (", prog, tally_cli_clean(&m, v));
+    tly_buf_free(&m);
+    for (int i = 0; i < TALLY_OUTCOME_COUNT; i++)
+        fprintf(stderr, "%s%s", i ? ", " : "", tally_outcome_name((tally_outcome)i));
+    fputs(")\n", stderr);
+    return 0;
+}
+
 /* Parses the options every ledger command shares; the rest are arguments. */
 static int parse(int argc, char **argv, opts *o, int want_args) {
     memset(o, 0, sizeof *o);
@@ -87,7 +101,10 @@ static int parse(int argc, char **argv, opts *o, int want_args) {
         if (!strcmp(name, "--db")) o->db = val;
         else if (!strcmp(name, "--place")) o->filter.place = val;
         else if (!strcmp(name, "--claimant")) o->filter.claimant = val;
-        else if (!strcmp(name, "--outcome")) o->filter.outcome = val;
+        else if (!strcmp(name, "--outcome")) {
+            if (!known_outcome(val)) return EXIT_USAGE;
+            o->filter.outcome = val;
+        }
         else if (!strcmp(name, "--since") || !strcmp(name, "--until")) {
             tally_date *d = name[2] == 's' ? &o->filter.since : &o->filter.until;
             if (!tally_date_parse(val, strlen(val), d)) {
@@ -95,9 +112,8 @@ static int parse(int argc, char **argv, opts *o, int want_args) {
                 return EXIT_USAGE;
             }
         } else if (!strcmp(name, "--limit") || !strcmp(name, "--batch")) {
-            char *end;
-            unsigned long long v = strtoull(val, &end, 10);
-            if (*end || !v) { fprintf(stderr, "%s: %s wants a positive number\n", prog, name); return EXIT_USAGE; }
+            unsigned long long v;
+            if (tally_cli_number(NULL, name, val, 1, SIZE_MAX, &v)) return EXIT_USAGE;
             if (name[2] == 'l') o->filter.limit = (size_t)v;
             else o->batch = (size_t)v;
         } else if (!strcmp(name, "--format")) o->export_format = val;
@@ -214,9 +230,18 @@ typedef struct line {
 
 static size_t u8len(unsigned char c) { return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4; }
 
-/* Appends s in at most width code points (0: no limit), padded when pad. */
-static void put(line *ln, const char *s, int width, int pad) {
-    if (!s) s = "-";
+/* Appends s in at most width code points (0: no limit), padded when pad.
+ * s is untrusted (document text, titles, names): made safe for a terminal
+ * first (sanitize.h: no control byte, C1 or bidi control, invalid UTF-8
+ * as U+FFFD; tabs and line breaks as spaces), as extract's table does. */
+static void put(line *ln, const char *raw, int width, int pad) {
+    static tly_buf clean; /* the tables are written by one thread */
+    if (!clean.alc) tly_buf_init(&clean, NULL);
+    clean.len = 0;
+    if (!raw) raw = "-";
+    tly_sanitize_display(&clean, raw, strlen(raw), TLY_DISPLAY_CELL);
+    tly_buf_putc(&clean, 0);
+    const char *s = clean.data && !clean.failed ? clean.data : "";
     int n = 0;
     const unsigned char *p = (const unsigned char *)s;
     size_t total = 0;
@@ -567,9 +592,9 @@ int tally_cli_review(int argc, char **argv) {
         else if (a[0] != '-' && !id_arg) id_arg = a;
         else { fprintf(stderr, "%s: review: unexpected '%s'\n", prog, a); rc = usage_ledger(stderr); }
     }
-    char *end = NULL;
-    long long claim = id_arg ? strtoll(id_arg, &end, 10) : 0;
-    if (!rc && !list && (!id_arg || *end || claim <= 0 || confirm + reject + (nset > 0) != 1)) {
+    unsigned long long claim = 0;
+    if (!rc && !list && id_arg && tally_cli_number("review", "CLAIM_ID", id_arg, 1, INT64_MAX, &claim)) rc = EXIT_USAGE;
+    if (!rc && !list && (!id_arg || confirm + reject + (nset > 0) != 1)) {
         fprintf(stderr, "%s: review wants a claim id and one of --confirm, --reject, --set FIELD=VALUE\n", prog);
         rc = usage_ledger(stderr);
     }
