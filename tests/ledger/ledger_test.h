@@ -145,6 +145,14 @@ __attribute__((unused)) static int finish_test(const char *dir) {
     return 0;
 }
 
+/* The built-in lexicons (the test exits when they cannot be opened). */
+__attribute__((unused)) static tally_lexicon *test_lexicon(void) {
+    tally_error err;
+    tally_lexicon *lex;
+    if (tally_lexicon_open(NULL, &lex, &err) != TALLY_OK) { fprintf(stderr, "lexicon: %s\n", err.message); exit(1); }
+    return lex;
+}
+
 __attribute__((unused)) static sqlite3 *open_ro(const char *path) {
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
