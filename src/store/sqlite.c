@@ -285,15 +285,15 @@ static tally_status run_scripts(tly_store *s, const char *const *sql, const char
 }
 
 /* ---- what a read-write open keeps up to date: the views and the countries
- * The views (tly_schema_views) and the countries table (from the data files
- * data/places/countries.tsv, country_codes.tsv, ucdp_regions.tsv) are made
+ * The views (tly_schema_views) and the codes tables, countries and
+ * acled_weapons (from the data files of code_files below) are made
  * again when the SHA-256 of their source, kept in meta ('views_sha256',
  * 'countries_sha256'), is not this tally's: a database made by an earlier
  * build of the same schema version gets the current views and codes. */
 typedef struct ucdp_range { long from, to; const char *region; } ucdp_range;
 typedef struct countries_ctx {
     tly_store *s;
-    sqlite3_stmt *ins;
+    sqlite3_stmt *ins, *ins_weapon;
     const char *names[26 * 26];
     ucdp_range ranges[32];
     size_t nranges;
@@ -379,28 +379,50 @@ static tally_status meta_set(tly_store *s, const char *key, const char *value, t
     return ok ? TALLY_OK : fail(s, err);
 }
 
-/* The countries table again from the data files, in the open transaction. */
+/* The data files of the codes tables: countries and ACLED's event types. */
+enum { CODE_FILES = 4 };
+static const char *const code_files[CODE_FILES] = {"places/countries.tsv", "codebooks/ucdp_regions.tsv",
+                                                   "places/country_codes.tsv", "codebooks/acled_weapons.tsv"};
+
+/* a row of acled_weapons.tsv: weapon class, disorder_type, event_type, sub_event_type */
+static int on_acled_weapon(void *ctx, char **f, int n, int lineno) {
+    (void)lineno;
+    countries_ctx *c = ctx;
+    if (n < 4) return 0;
+    sqlite3_stmt *st = c->ins_weapon;
+    sqlite3_reset(st);
+    for (int i = 0; i < 4; i++) sqlite3_bind_text(st, i + 1, f[i], -1, SQLITE_STATIC);
+    if (!step_done(st)) { c->failed = 1; return 1; }
+    return 0;
+}
+
+/* The codes tables again from the data files, in the open transaction. */
 static tally_status fill_countries(tly_store *s, const char *hash, tally_error *err) {
-    static const char *const files[] = {"places/countries.tsv", "places/ucdp_regions.tsv", "places/country_codes.tsv"};
     tly_arena a;
     tly_arena_init(&a, NULL);
     countries_ctx c;
     memset(&c, 0, sizeof c);
     c.s = s;
-    tally_status st = exec(s, "DELETE FROM countries", err);
-    if (!st && sqlite3_prepare_v2(s->db,
-                                  "INSERT INTO countries(iso2, name, iso3, iso_numeric, gw_code, acled_region, ucdp_region)"
-                                  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                  -1, &c.ins, NULL) != SQLITE_OK)
+    tally_status st = exec(s, tly_schema_acled_weapons, err); /* (a database of an earlier build of version 4) */
+    if (!st) st = exec(s, "DELETE FROM countries; DELETE FROM acled_weapons;", err);
+    if (!st && (sqlite3_prepare_v2(s->db,
+                                   "INSERT INTO countries(iso2, name, iso3, iso_numeric, gw_code, acled_region, ucdp_region)"
+                                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                   -1, &c.ins, NULL) != SQLITE_OK ||
+                sqlite3_prepare_v2(s->db,
+                                   "INSERT OR REPLACE INTO acled_weapons(weapon, disorder_type, event_type, sub_event_type)"
+                                   " VALUES(?1, ?2, ?3, ?4)",
+                                   -1, &c.ins_weapon, NULL) != SQLITE_OK))
         st = fail(s, err);
-    tly_tsv_fn fns[] = {on_country_name, on_ucdp_region, on_country_codes};
-    for (int i = 0; i < 3 && !st; i++) {
+    tly_tsv_fn fns[CODE_FILES] = {on_country_name, on_ucdp_region, on_country_codes, on_acled_weapon};
+    for (int i = 0; i < CODE_FILES && !st; i++) {
         size_t len = 0;
-        const char *data = tly_data_get(NULL, &a, files[i], &len);
+        const char *data = tly_data_get(NULL, &a, code_files[i], &len);
         if (data && tly_tsv_each(&a, data, len, fns[i], &c) < 0 && c.failed)
-            st = tly_sq_error(s, err, "cannot store the country codes");
+            st = tly_sq_error(s, err, "cannot store the codebook codes");
     }
     sqlite3_finalize(c.ins);
+    sqlite3_finalize(c.ins_weapon);
     tly_arena_free(&a);
     return st ? st : meta_set(s, "countries_sha256", hash, err);
 }
@@ -410,11 +432,10 @@ static void derived_hashes(char views[65], char countries[65]) {
     const char *v[] = {tly_schema_views};
     size_t vl[] = {strlen(tly_schema_views)};
     hex_of(v, vl, 1, views);
-    static const char *const files[] = {"places/countries.tsv", "places/ucdp_regions.tsv", "places/country_codes.tsv"};
-    const char *d[3];
-    size_t dl[3] = {0, 0, 0};
-    for (int i = 0; i < 3; i++) d[i] = tly_data_get(NULL, NULL, files[i], &dl[i]);
-    hex_of(d, dl, 3, countries);
+    const char *d[CODE_FILES];
+    size_t dl[CODE_FILES] = {0};
+    for (int i = 0; i < CODE_FILES; i++) d[i] = tly_data_get(NULL, NULL, code_files[i], &dl[i]);
+    hex_of(d, dl, CODE_FILES, countries);
 }
 
 /* The views and the countries, when theirs are not this tally's; in the
@@ -427,12 +448,13 @@ static tally_status refresh_derived(tly_store *s, int in_tx, tally_error *err) {
     if (views_ok && countries_ok) return TALLY_OK;
     tally_status st = in_tx ? TALLY_OK : exec(s, "BEGIN IMMEDIATE", err);
     if (st) return st;
-    if (!views_ok) {
+    /* the codes first: the views read their tables */
+    if (!countries_ok) st = fill_countries(s, ch, err);
+    if (!st && !views_ok) {
         const char *const sql[] = {tly_schema_drop_views, tly_schema_views, NULL};
         st = run_scripts(s, sql, "cannot make the views", err);
         if (!st) st = meta_set(s, "views_sha256", vh, err);
     }
-    if (!st && !countries_ok) st = fill_countries(s, ch, err);
     if (in_tx) return st;
     if (st) { sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL); return st; }
     return exec(s, "COMMIT", err);

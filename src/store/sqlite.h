@@ -128,4 +128,5 @@ extern const char tly_migrate_v1_v2[];
 extern const char tly_migrate_v2_v3[];
 extern const char tly_migrate_v3_v4[];
 extern const char tly_schema_drop_views[];
+extern const char tly_schema_acled_weapons[];
 #endif

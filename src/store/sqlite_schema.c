@@ -296,16 +296,17 @@ const char tly_schema_views[] =
     "FROM event_deaths GROUP BY incident_id;\n"
 
     /* ACLED's codebook, every column in its order: one row an event (an
-     * incident, whatever its outcomes); what a coder must decide (event
-     * types, inter codes, associated actors, source scale, tags) is NULL;
-     * docs/schema.md says how each column is filled. */
+     * incident, whatever its outcomes); what a coder must decide (inter
+     * codes, associated actors, source scale, tags, an event type the
+     * weapon does not tell) is NULL; docs/schema.md says how each column
+     * is filled. */
     "CREATE VIEW export_acled AS\n"
     "SELECT coalesce(k.iso3, 'XXX') || i.id AS event_id_cnty,\n"
     "  coalesce(i.first_day, i.doc_first) AS event_date,\n"
     "  CAST(substr(coalesce(i.first_day, i.doc_first), 1, 4) AS INTEGER) AS year,\n"
     "  CASE WHEN i.first_day IS NULL THEN 3 WHEN i.first_day = i.last_day THEN 1\n"
     "    WHEN julianday(i.last_day) - julianday(i.first_day) <= 6 THEN 2 ELSE 3 END AS time_precision,\n"
-    "  NULL AS disorder_type, NULL AS event_type, NULL AS sub_event_type,\n"
+    "  w.disorder_type, w.event_type, w.sub_event_type,\n"
     "  (SELECT c.perpetrator FROM claims c WHERE c.incident_id = i.id AND c.perpetrator IS NOT NULL\n"
     "   GROUP BY c.perpetrator ORDER BY count(*) DESC, min(c.id) LIMIT 1) AS actor1,\n"
     "  NULL AS assoc_actor_1, NULL AS inter1,\n"
@@ -344,7 +345,10 @@ const char tly_schema_views[] =
     "  i.id AS incident_id, i.kind, coalesce(i.first_day, i.window_first) AS span_first,\n"
     "  coalesce(i.last_day, i.window_last) AS span_last, i.place_id\n"
     "FROM incidents i JOIN places p ON p.id = i.place_id LEFT JOIN countries k ON k.iso2 = p.country\n"
-    "LEFT JOIN event_totals t ON t.incident_id = i.id;\n"
+    "LEFT JOIN event_totals t ON t.incident_id = i.id\n"
+    /* the weapon class most of its claims name */
+    "LEFT JOIN acled_weapons w ON w.weapon = (SELECT c.weapon FROM claims c WHERE c.incident_id = i.id\n"
+    "  AND c.weapon IS NOT NULL GROUP BY c.weapon ORDER BY count(*) DESC, min(c.id) LIMIT 1);\n"
 
     /* UCDP GED's columns in its order: one row an event with a death
      * (an incident with killed claims); conflicts, dyads and sides are
@@ -470,6 +474,16 @@ const char tly_migrate_v2_v3[] =
  * read-write open: sqlite.c); the full-text index declared
  * content="documents" with double quotes, which Datasette and sqlite-utils
  * look for, rebuilt from the documents. */
+/* ACLED's event types by weapon class (data/codebooks/acled_weapons.tsv) */
+#define ACLED_WEAPONS                                                                \
+    "CREATE TABLE IF NOT EXISTS acled_weapons(\n"                                     \
+    "  weapon TEXT PRIMARY KEY,\n" /* claims.weapon */                                \
+    "  disorder_type TEXT,\n"                                                        \
+    "  event_type TEXT,\n"                                                           \
+    "  sub_event_type TEXT\n"                                                        \
+    ") WITHOUT ROWID;\n"
+const char tly_schema_acled_weapons[] = ACLED_WEAPONS;
+
 const char tly_migrate_v3_v4[] =
     DROP_VIEWS
     "ALTER TABLE claims ADD COLUMN victims_side TEXT;\n"
@@ -487,6 +501,7 @@ const char tly_migrate_v3_v4[] =
     "  acled_region TEXT,\n"
     "  ucdp_region TEXT\n"
     ") WITHOUT ROWID;\n"
+    ACLED_WEAPONS
     "DROP TABLE IF EXISTS documents_fts;\n"
     "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content=\"documents\",\n"
     "  content_rowid=\"id\", tokenize='unicode61 remove_diacritics 2');\n"

@@ -70,8 +70,11 @@ check(len(country) == 1 and not country[0]["latitude"] and country[0]["geo_preci
       "ACLED: a country-level claim has no point (not the capital) and precision 3")
 step = [r for r in a if r["location"].startswith("Khankendi")]
 check(len(step) == 1 and step[0]["fatalities"] == "14", "ACLED: a breakdown (including five children) is not added to its total")
-check(all(r[k] == "" for r in a for k in ("disorder_type", "event_type", "inter1", "inter2", "interaction")),
+check(all(r[k] == "" for r in a for k in ("assoc_actor_1", "inter1", "inter2", "interaction", "source_scale")),
       "ACLED: what a coder decides is empty")
+check(ganja and ganja[0]["event_type"] == "Explosions/Remote violence" and ganja[0]["disorder_type"] == "Political violence"
+      and ganja[0]["sub_event_type"] == "Shelling/artillery/missile attack", "ACLED: a missile strike's event type, from the weapon")
+check(step and step[0]["event_type"] == "" and step[0]["sub_event_type"] == "", "ACLED: no weapon named, no event type")
 check(all(r["timestamp"].isdigit() for r in a), "ACLED: timestamp")
 
 UCDP = ("id relid year active_year code_status type_of_violence conflict_dset_id conflict_new_id conflict_name "

@@ -60,6 +60,9 @@ static void check_v4(sqlite3 *db, const char *when) {
               q_int(db, "SELECT count(*) FROM documents WHERE text LIKE '%killed%'"),
           "%s: the index finds every document", when);
     CHECK(q_int(db, "SELECT count(*) FROM countries") > 240, "%s: the countries", when);
+    CHECK(q_int(db, "SELECT count(*) FROM acled_weapons WHERE weapon = 'missile'"
+                    " AND event_type = 'Explosions/Remote violence'") == 1,
+          "%s: ACLED's event types by weapon", when);
     CHECK(q_int(db, "SELECT iso_numeric = 31 AND gw_code = 373 AND name = 'Azerbaijan' AND iso3 = 'AZE'"
                     " AND acled_region = 'Caucasus and Central Asia' AND ucdp_region = 'Europe'"
                     " FROM countries WHERE iso2 = 'AZ'") == 1,
@@ -136,7 +139,7 @@ int main(void) {
 
     /* views and codes older than this tally's are made again by a read-write open */
     CHECK(sqlite3_exec(d,
-                       "DROP VIEW claims_v; CREATE VIEW claims_v AS SELECT 1 AS x; DELETE FROM countries;"
+                       "DROP VIEW claims_v; CREATE VIEW claims_v AS SELECT 1 AS x; DELETE FROM countries; DROP TABLE acled_weapons;"
                        " UPDATE meta SET value = 'old' WHERE key IN ('views_sha256', 'countries_sha256');",
                        NULL, NULL, NULL) == SQLITE_OK,
           "age the views: %s", sqlite3_errmsg(d));
