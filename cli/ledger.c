@@ -191,17 +191,31 @@ typedef struct sink {
     char last_key[256];
 } sink;
 
+/* The header line of a CSV (after a BOM with --bom). */
+static void csv_header(const sink *s, const tally_ledger_row *r) {
+    if (s->bom) fputs("\xef\xbb\xbf", stdout);
+    for (size_t i = 0; i < r->ncols; i++) { if (i) fputc(',', stdout); csv_field(stdout, r->names[i], 0); }
+    fputs("\r\n", stdout);
+}
+
+static int header_only(void *ctx, const tally_ledger_row *r) {
+    csv_header(ctx, r);
+    return 0;
+}
+
+/* A CSV of no rows: its header all the same (every --csv prints one). */
+static tally_status csv_empty(tally_ledger *l, tally_ledger_query q, const sink *s, tally_error *err) {
+    if (s->fmt != FMT_CSV || s->rows) return TALLY_OK;
+    return tally_ledger_query_columns(l, q, header_only, (void *)s, err);
+}
+
 static int row_generic(void *ctx, const tally_ledger_row *r) {
     sink *s = ctx;
     if (s->fmt == FMT_JSON) {
         json_row(r, NULL);
         fputc('\n', stdout);
     } else if (s->fmt == FMT_CSV) {
-        if (!s->rows) {
-            if (s->bom) fputs("\xef\xbb\xbf", stdout);
-            for (size_t i = 0; i < r->ncols; i++) { if (i) fputc(',', stdout); csv_field(stdout, r->names[i], 0); }
-            fputs("\r\n", stdout);
-        }
+        if (!s->rows) csv_header(s, r);
         /* only text from the documents is guarded: a negative number stays a number */
         for (size_t i = 0; i < r->ncols; i++) {
             if (i) fputc(',', stdout);
@@ -477,6 +491,7 @@ static int run_query(int argc, char **argv, tally_ledger_query q, void (*table)(
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
     tally_error err;
     tally_status st = tally_ledger_query_rows(l, q, &o.filter, row_generic, &s, &err);
+    if (!st) st = csv_empty(l, q, &s, &err);
     int status = EXIT_OK;
     if (st) {
         fflush(stdout);
@@ -549,6 +564,7 @@ int tally_cli_export(int argc, char **argv) {
     } else {
         sink s = {.fmt = fmt, .width = 0, .table = NULL, .guard = !o.no_formula_guard, .bom = o.bom};
         st = tally_ledger_query_rows(l, q, &o.filter, row_generic, &s, &err);
+        if (!st) st = csv_empty(l, q, &s, &err);
     }
     int status = EXIT_OK;
     if (st) { fflush(stdout); fprintf(stderr, "%s: %s\n", prog, err.message); status = EXIT_FATAL; }
@@ -608,7 +624,8 @@ int tally_cli_review(int argc, char **argv) {
             rc = EXIT_FATAL;
         } else if (list) {
             sink s = {.fmt = fmt, .width = 0, .table = NULL, .guard = 1};
-            if (tally_ledger_query_rows(l, TALLY_LEDGER_REVIEWS, NULL, row_generic, &s, &err) != TALLY_OK) {
+            if (tally_ledger_query_rows(l, TALLY_LEDGER_REVIEWS, NULL, row_generic, &s, &err) != TALLY_OK ||
+                csv_empty(l, TALLY_LEDGER_REVIEWS, &s, &err) != TALLY_OK) {
                 fflush(stdout);
                 fprintf(stderr, "%s: %s\n", prog, err.message);
                 rc = EXIT_FATAL;

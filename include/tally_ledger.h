@@ -183,6 +183,12 @@ TALLY_API tally_status tally_ledger_query_rows(tally_ledger *l, tally_ledger_que
                                                tally_ledger_row_fn fn, void *ctx,
                                                tally_error *err);
 
+/* The column names of query q, whatever the ledger holds: fn is called
+ * once with them, every value NULL (a CSV of no rows still has its
+ * header). */
+TALLY_API tally_status tally_ledger_query_columns(tally_ledger *l, tally_ledger_query q,
+                                                  tally_ledger_row_fn fn, void *ctx, tally_error *err);
+
 /* ======================================================================
  * Reports: the questions of the web report (tally serve, docs/server.md),
  * each a fixed set of named columns (the JSON keys of its API) in a fixed

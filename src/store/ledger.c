@@ -40,7 +40,7 @@ tally_status tally_ledger_open(const char *path, const tally_ledger_options *opt
     tally_ledger *l = calloc(1, sizeof *l);
     if (!l) { tly_set_error(err, TALLY_ERR_NOMEM, NULL); return TALLY_ERR_NOMEM; }
     l->ops = &tly_sqlite_ops;
-    if (l->ops->version < TLY_STORE_OPS_VERSION) { /* a backend built for an older table */
+    if (l->ops->version < TLY_STORE_OPS_MIN_VERSION) { /* a backend built for an older table */
         tly_set_error(err, TALLY_ERR_USAGE, "storage backend too old");
         free(l);
         return TALLY_ERR_USAGE;
@@ -603,6 +603,16 @@ tally_status tally_ledger_query_rows(tally_ledger *l, tally_ledger_query q, cons
         return TALLY_ERR_USAGE;
     }
     return l->ops->query(l->s, q, f, fn, ctx, err);
+}
+
+tally_status tally_ledger_query_columns(tally_ledger *l, tally_ledger_query q, tally_ledger_row_fn fn, void *ctx,
+                                        tally_error *err) {
+    if (!l || !fn) { tly_set_error(err, TALLY_ERR_USAGE, "bad query"); return TALLY_ERR_USAGE; }
+    if (l->ops->version < 3 || !l->ops->query_columns) {
+        tly_set_error(err, TALLY_ERR_USAGE, "this storage backend cannot list a query's columns");
+        return TALLY_ERR_USAGE;
+    }
+    return l->ops->query_columns(l->s, q, fn, ctx, err);
 }
 
 tally_status tally_ledger_report_rows(tally_ledger *l, tally_ledger_report r, int64_t id, const char *text,

@@ -29,14 +29,17 @@
  * version before using it. Version 2 (issue 13) added the operations at the
  * end and replaced series_get (one series a claimant, outcome and victims)
  * by series_each/series_insert (framed series): a version-1 backend is
- * refused (tally_ledger_open). */
+ * refused (tally_ledger_open). Version 3 (issue 15) added query_columns. */
 #ifndef TLY_STORE_OPS_H
 #define TLY_STORE_OPS_H
 #include "tally.h"
 #include "tally_ledger.h"
 #include <stdint.h>
 
-#define TLY_STORE_OPS_VERSION 2
+#define TLY_STORE_OPS_VERSION 3
+/* the oldest table tally_ledger_open accepts (version 3 added only an
+ * optional operation) */
+#define TLY_STORE_OPS_MIN_VERSION 2
 
 typedef struct tly_store tly_store;
 
@@ -329,6 +332,13 @@ typedef struct tly_store_ops {
                                  char point_as_of[11], int64_t *point_low, int64_t *point_high, tally_error *err);
     tally_status (*incident_delete)(tly_store *s, int64_t incident_id, tally_error *err);
     tally_status (*copies_of)(tly_store *s, int64_t claim_id, tly_id_fn fn, void *ctx, tally_error *err);
+
+    /* ---- version 3 (issue 15) ----
+     * query_columns: the column names of a query, as fn's one row (every
+     * value NULL), whatever the ledger holds: a CSV of no rows still has
+     * its header. May be NULL (tally_ledger_query_columns then fails). */
+    tally_status (*query_columns)(tly_store *s, tally_ledger_query q, tally_ledger_row_fn fn, void *ctx,
+                                  tally_error *err);
 } tly_store_ops;
 
 /* The SQLite backend (src/store/sqlite.c). */

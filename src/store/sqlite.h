@@ -113,6 +113,7 @@ void tly_sq_rows_free(tly_sq_rows *r);
 
 tally_status tly_sq_query(tly_store *s, tally_ledger_query q, const tally_ledger_filter *f,
                           tally_ledger_row_fn fn, void *ctx, tally_error *err);
+tally_status tly_sq_columns(tly_store *s, tally_ledger_query q, tally_ledger_row_fn fn, void *ctx, tally_error *err);
 tally_status tly_sq_report(tly_store *s, tally_ledger_report r, int64_t id, const char *text,
                            tally_ledger_row_fn fn, void *ctx, tally_error *err);
 

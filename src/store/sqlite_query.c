@@ -442,6 +442,51 @@ static tally_status run_rows(tly_store *st, sqlite3_stmt *s, size_t limit, const
     return ret;
 }
 
+/* The one statement of query q with filter f (since/until: its days, or
+ * ""); 0 when it does not fit in buf. */
+static int plain_sql(tally_ledger_query q, const tally_ledger_filter *f, const char *since, const char *until,
+                     char *sql, size_t cap) {
+    const qspec *sp = &specs[q];
+    char head[2048];
+    size_t len = 0;
+    const char *select = sp->select;
+    if (q == TALLY_LEDGER_EXPORT_CLAIMS) select = export_claims_select(head, sizeof head) ? head : NULL;
+    int ok = select && append(sql, cap, &len, select);
+    if (f->place && *f->place) ok = ok && append(sql, cap, &len, sp->place);
+    if (f->claimant && *f->claimant) ok = ok && append(sql, cap, &len, sp->claimant);
+    if (f->outcome && *f->outcome) ok = ok && append(sql, cap, &len, sp->outcome);
+    if (since[0]) ok = ok && append(sql, cap, &len, sp->since);
+    if (until[0]) ok = ok && append(sql, cap, &len, sp->until);
+    if (sp->group) ok = ok && append(sql, cap, &len, sp->group);
+    ok = ok && append(sql, cap, &len, sp->order);
+    if (f->limit) ok = ok && append(sql, cap, &len, " LIMIT ?7");
+    return ok;
+}
+
+/* The columns of query q: fn once, every value NULL (the paged plans give
+ * the plain statement's columns). */
+tally_status tly_sq_columns(tly_store *st, tally_ledger_query q, tally_ledger_row_fn fn, void *ctx, tally_error *err) {
+    if ((unsigned)q >= sizeof specs / sizeof specs[0]) {
+        tly_set_error(err, TALLY_ERR_USAGE, "bad query");
+        return TALLY_ERR_USAGE;
+    }
+    static const tally_ledger_filter none;
+    char sql[8192];
+    sqlite3_stmt *s;
+    if (!plain_sql(q, &none, "", "", sql, sizeof sql) || sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return tly_sq_error(st, err, "query");
+    tly_sq_rows r;
+    tally_status ret = TALLY_OK;
+    if (!tly_sq_rows_init(&r, s, fn, ctx)) { ret = TALLY_ERR_NOMEM; tly_set_error(err, ret, NULL); }
+    else {
+        tally_ledger_row row = {r.ncols, r.names, r.values, r.types};
+        fn(ctx, &row);
+    }
+    tly_sq_rows_free(&r);
+    sqlite3_finalize(s);
+    return ret;
+}
+
 tally_status tly_sq_query(tly_store *st, tally_ledger_query q, const tally_ledger_filter *f,
                           tally_ledger_row_fn fn, void *ctx, tally_error *err) {
     if ((unsigned)q >= sizeof specs / sizeof specs[0]) {
@@ -449,7 +494,6 @@ tally_status tly_sq_query(tly_store *st, tally_ledger_query q, const tally_ledge
         return TALLY_ERR_USAGE;
     }
     tly_sq_arm(st);
-    const qspec *sp = &specs[q];
     char since[11] = "", until[11] = "", tmp[11];
     if (f->since.year) tly_date_bounds(f->since, since, tmp);
     if (f->until.year) tly_date_bounds(f->until, tmp, until);
@@ -465,21 +509,11 @@ tally_status tly_sq_query(tly_store *st, tally_ledger_query q, const tally_ledge
         }
     }
 
-    char sql[8192], head[2048];
-    size_t len = 0;
-    const char *select = sp->select;
-    if (q == TALLY_LEDGER_EXPORT_CLAIMS) select = export_claims_select(head, sizeof head) ? head : NULL;
-    int ok = select && append(sql, sizeof sql, &len, select);
-    if (f->place && *f->place) ok = ok && append(sql, sizeof sql, &len, sp->place);
-    if (f->claimant && *f->claimant) ok = ok && append(sql, sizeof sql, &len, sp->claimant);
-    if (f->outcome && *f->outcome) ok = ok && append(sql, sizeof sql, &len, sp->outcome);
-    if (since[0]) ok = ok && append(sql, sizeof sql, &len, sp->since);
-    if (until[0]) ok = ok && append(sql, sizeof sql, &len, sp->until);
-    if (sp->group) ok = ok && append(sql, sizeof sql, &len, sp->group);
-    ok = ok && append(sql, sizeof sql, &len, sp->order);
-    if (f->limit) ok = ok && append(sql, sizeof sql, &len, " LIMIT ?7");
-    if (!ok) { tly_set_error(err, TALLY_ERR_LIMIT, "query too long"); return TALLY_ERR_LIMIT; }
-
+    char sql[8192];
+    if (!plain_sql(q, f, since, until, sql, sizeof sql)) {
+        tly_set_error(err, TALLY_ERR_LIMIT, "query too long");
+        return TALLY_ERR_LIMIT;
+    }
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) return tly_sq_error(st, err, "query");
     bind_filter(s, texts, f->limit);

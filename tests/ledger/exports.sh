@@ -32,6 +32,22 @@ done
 "$TALLY" claims --db "$DB" --csv >"$TMP/claims.csv" || bad "claims --csv"
 "$TALLY" claims --db "$DB" --csv --bom >"$TMP/claims-bom.csv" || bad "claims --csv --bom"
 
+# ---- a CSV of no rows still has its header
+for cmd in "timeline --csv" "claims --csv" "incidents --csv" "sources --csv" "export --format ucdp" \
+    "export --format acled" "export --format csv"; do
+    # shellcheck disable=SC2086
+    out=$("$TALLY" $cmd --db "$DB" --place Nowhere 2>&1)
+    rc=$?
+    if [ $rc -eq 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && printf '%s' "$out" | grep -q ','; then
+        ok "$cmd --place Nowhere: the header alone"
+    else
+        bad "$cmd --place Nowhere: exit $rc, '$out'"
+    fi
+done
+"$TALLY" search --db "$DB" --csv zzzyx >"$TMP/s.csv" 2>&1
+if [ "$(head -1 "$TMP/s.csv")" = $'doc,title,source,published,n_claims,snippet\r' ]; then ok "search --csv with no hit: the header"
+else bad "search --csv with no hit: $(head -2 "$TMP/s.csv")"; fi
+
 # ---- the codebooks' columns and values, with the csv module
 if "$PY" - "$TMP" <<'EOF'
 import csv, sys
