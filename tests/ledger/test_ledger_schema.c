@@ -5,6 +5,7 @@
  * files; the full-text index declared so that Datasette and sqlite-utils
  * find it; views and codes made again when a database has older ones. */
 #include "ledger_test.h"
+#include "util/claim_fields.h"
 #include <unistd.h>
 
 /* written for this test */
@@ -47,6 +48,24 @@ static const char *const DATASETTE_FTS =
     " OR sql LIKE '%VIRTUAL TABLE%USING FTS%content=[documents]%'"
     " OR (tbl_name = 'documents' AND sql LIKE '%VIRTUAL TABLE%USING FTS%'))";
 
+/* Every field of the extract contract (src/util/claim_fields.h, the JSON
+ * fields) is a column of the claims table and of the flat export. */
+static void check_contract_columns(sqlite3 *db, tally_ledger *l) {
+    static const char *const fields[] = {
+#define NAME(name, kind, a, b, sql, out) (out) & TLY_CF_JSON ? name : NULL,
+        TLY_CLAIM_FIELDS(NAME)
+#undef NAME
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        if (!fields[i]) continue;
+        CHECK(q_int(db, "SELECT count(*) FROM pragma_table_info('claims') WHERE name = '%s'", fields[i]) == 1,
+              "the claims table has the contract's field %s", fields[i]);
+        char v[256];
+        first_col(l, TALLY_LEDGER_EXPORT_CLAIMS, fields[i], v);
+        CHECK(strcmp(v, "(missing)"), "the flat export has the contract's field %s", fields[i]);
+    }
+}
+
 static void check_v4(sqlite3 *db, const char *when) {
     CHECK(q_int(db, "PRAGMA user_version") == 4, "%s: version 4", when);
     CHECK(q_int(db, "SELECT count(*) FROM pragma_table_info('claims') WHERE name IN ('victims_side', 'date_basis',"
@@ -84,6 +103,7 @@ int main(void) {
     CHECK(ingest_jsonl(l, lex, DOCS) == 1, "stored");
     sqlite3 *db = open_ro(path);
     check_v4(db, "new");
+    check_contract_columns(db, l);
     CHECK(q_int(db, "SELECT count(*) FROM claims WHERE victims = 'military' AND victims_side = 'AM'") == 1,
           "victims_side of the Armenian servicemen");
     CHECK(q_int(db, "SELECT count(*) FROM claims b JOIN claims t ON t.document_id = b.document_id AND t.seq = b.part_of"
