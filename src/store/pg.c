@@ -65,6 +65,10 @@ typedef enum pst {
 } pst;
 
 #define NOW "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+/* a new row's id: one above the largest, as SQLite gives a rowid (the
+ * writer's lock makes it safe; a rolled-back row's id is given again), so
+ * both backends number rows alike */
+#define NEXT(t) "(SELECT coalesce(max(id), 0) + 1 FROM " t ")"
 /* the kind of a place (one of an earlier schema has none: its admin flag says) */
 #define KIND(p) "coalesce(" p ".kind, CASE WHEN " p ".admin <> 0 THEN 'district' ELSE 'town' END)"
 
@@ -80,9 +84,9 @@ typedef enum pst {
 static const char *const stmt_sql[P_COUNT] = {
     [P_DOC_FIND] = "SELECT id FROM documents WHERE content_hash = $1::text",
     [P_DOC_INSERT] =
-        "INSERT INTO documents(doc, content_hash, source, title, url, published, reference_date,"
+        "INSERT INTO documents(id, doc, content_hash, source, title, url, published, reference_date,"
         " reference_basis, ingested_at, bytes, text)"
-        " VALUES($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, " NOW
+        " VALUES(" NEXT("documents") ", $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, " NOW
         ", $9::bigint, $10::text) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
     [P_DOC_NCLAIMS] = "UPDATE documents SET n_claims = $2::bigint WHERE id = $1::bigint",
     [P_PLACE_FIND] = "SELECT id FROM places WHERE gazetteer_id = $1::bigint AND kind = $2::text",
@@ -90,8 +94,8 @@ static const char *const stmt_sql[P_COUNT] = {
         "SELECT id FROM places WHERE gazetteer_id = 0 AND name = $1::text"
         " AND country IS NOT DISTINCT FROM $2::text AND kind = $3::text ORDER BY id LIMIT 1",
     [P_PLACE_INSERT] =
-        "INSERT INTO places(gazetteer_id, kind, name, country, admin1, lat, lon, admin)"
-        " VALUES($1::bigint, $2::text, $3::text, $4::text, $5::text, $6::float8, $7::float8, $8::bigint)"
+        "INSERT INTO places(id, gazetteer_id, kind, name, country, admin1, lat, lon, admin)"
+        " VALUES(" NEXT("places") ", $1::bigint, $2::text, $3::text, $4::text, $5::text, $6::float8, $7::float8, $8::bigint)"
         " ON CONFLICT (gazetteer_id, kind) WHERE gazetteer_id <> 0 DO NOTHING RETURNING id",
     /* the new place's parent (the district or region its admin1 names),
      * and (a district or region) its children: one statement */
@@ -108,13 +112,13 @@ static const char *const stmt_sql[P_COUNT] = {
         "   WHERE id = (SELECT id FROM f) AND alignment IS NULL AND $2::text IS NOT NULL RETURNING 1)"
         " SELECT id, (SELECT count(*) FROM u) FROM f",
     [P_ACTOR_INSERT] =
-        "INSERT INTO actors(name, alignment, role, side) VALUES($1::text, $2::text, $3::text, $4::text)"
+        "INSERT INTO actors(id, name, alignment, role, side) VALUES(" NEXT("actors") ", $1::text, $2::text, $3::text, $4::text)"
         " ON CONFLICT (name) DO NOTHING RETURNING id",
     [P_ALIAS_INSERT] =
         "INSERT INTO actor_aliases(alias, actor_id) VALUES($1::text, $2::bigint) ON CONFLICT DO NOTHING",
     [P_CLAIM_INSERT] =
-        "INSERT INTO claims(" CLAIM_INSERT_COLS ")"
-        " VALUES($1::bigint, $2::bigint, $3::text, $4::bigint, $5::bigint, $6::text, $7::text, $8::bigint,"
+        "INSERT INTO claims(id, " CLAIM_INSERT_COLS ")"
+        " VALUES(" NEXT("claims") ", $1::bigint, $2::bigint, $3::text, $4::bigint, $5::bigint, $6::text, $7::text, $8::bigint,"
         " $9::bigint, $10::text, $11::text, $12::text, $13::text, $14::text, $15::float8, $16::float8,"
         " $17::text, $18::bigint, $19::bigint, $20::text, $21::text, $22::text, $23::bigint, $24::bigint,"
         " $25::text, $26::text, $27::text, $28::bigint, $29::bigint, $30::text, $31::text, $32::text,"
@@ -130,7 +134,7 @@ static const char *const stmt_sql[P_COUNT] = {
     [P_INC_BY_DOC] =
         "SELECT DISTINCT c.incident_id FROM claims c JOIN incidents i ON i.id = c.incident_id"
         " WHERE c.document_id = $1::bigint AND i.kind = $2::text AND i.place_id = $3::bigint",
-    [P_INC_INSERT] = "INSERT INTO incidents(kind, place_id) VALUES($1::text, $2::bigint) RETURNING id",
+    [P_INC_INSERT] = "INSERT INTO incidents(id, kind, place_id) VALUES(" NEXT("incidents") ", $1::text, $2::bigint) RETURNING id",
     [P_INC_MERGE] =
         "WITH moved AS (UPDATE claims SET incident_id = $1::bigint WHERE incident_id = $2::bigint RETURNING 1),"
         " bounds AS (DELETE FROM incident_bounds WHERE incident_id = $2::bigint RETURNING 1)"
@@ -160,8 +164,8 @@ static const char *const stmt_sql[P_COUNT] = {
         " AND outcome = $2::text AND victims = $3::text AND country IS NOT DISTINCT FROM $4::text"
         " AND background = $5::bigint AND document_id IS NOT DISTINCT FROM $6::bigint ORDER BY id",
     [P_SERIES_INSERT] =
-        "INSERT INTO series(claimant_id, claimant, outcome, victims, country, period_start, background,"
-        " document_id, frame) VALUES($1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text,"
+        "INSERT INTO series(id, claimant_id, claimant, outcome, victims, country, period_start, background,"
+        " document_id, frame) VALUES(" NEXT("series") ", $1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text,"
         " $7::bigint, $8::bigint, $9::text) RETURNING id",
     [P_SERIES_PERIOD] = "UPDATE series SET period_start = $2::text, frame = $3::text WHERE id = $1::bigint",
     [P_CLAIM_SAME] =
@@ -174,8 +178,8 @@ static const char *const stmt_sql[P_COUNT] = {
         "SELECT i.place_id, coalesce(p.admin, -1), i.first_day, i.last_day, i.doc_first, i.doc_last, i.n_claims"
         " FROM incidents i LEFT JOIN places p ON p.id = i.place_id WHERE i.id = $1::bigint",
     [P_REVIEW_INSERT] =
-        "INSERT INTO reviews(claim_key, action, note, reviewer, reviewed_at)"
-        " VALUES($1::text, $2::text, $3::text, $4::text, " NOW ") RETURNING id",
+        "INSERT INTO reviews(id, claim_key, action, note, reviewer, reviewed_at)"
+        " VALUES(" NEXT("reviews") ", $1::text, $2::text, $3::text, $4::text, " NOW ") RETURNING id",
     [P_REVIEW_FIELD] =
         "INSERT INTO review_fields(review_id, field, value, original) VALUES($1::bigint, $2::text, $3::text, $4::text)"
         " ON CONFLICT (review_id, field) DO UPDATE SET value = EXCLUDED.value, original = EXCLUDED.original",
@@ -252,17 +256,6 @@ tally_status tly_pg_error(tly_store *s, const PGresult *r, tally_error *err, con
         tly_set_error(err, st, msg);
     }
     return st;
-}
-
-void tly_pg_real(const char *in, char out[40]) {
-    double v = strtod(in, NULL);
-    char b[32];
-    snprintf(b, sizeof b, "%.15g", v);
-    if (strpbrk(b, "ni")) { snprintf(out, 40, "%s", in); return; } /* nan, inf: as they are */
-    char *e = strchr(b, 'e');
-    if (strchr(b, '.')) snprintf(out, 40, "%s", b);
-    else if (e) snprintf(out, 40, "%.*s.0%s", (int)(e - b), b, e);
-    else snprintf(out, 40, "%s.0", b);
 }
 
 static void p_reset(tly_pg_params *p) { p->n = 0; }

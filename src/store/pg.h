@@ -43,10 +43,6 @@ int tly_pg_conninfo(const char *path, const char **conninfo);
  * message"); returns TALLY_ERR_IO (NOMEM when libpq ran out). */
 tally_status tly_pg_error(tly_store *s, const PGresult *r, tally_error *err, const char *what);
 
-/* Float columns as SQLite prints them (%!.15g: "40.0", "1.0e+20"), so the
- * two backends' rows are the same text. */
-void tly_pg_real(const char *in, char out[40]);
-
 tally_status tly_pg_query(tly_store *s, tally_ledger_query q, const tally_ledger_filter *f,
                           tally_ledger_row_fn fn, void *ctx, tally_error *err);
 tally_status tly_pg_report(tly_store *s, tally_ledger_report r, int64_t id, const char *text,

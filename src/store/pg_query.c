@@ -81,7 +81,7 @@ static const qspec specs[] = {
         " FROM actors a JOIN claims c ON c.claimant_id = a.id WHERE true",
         " AND c.place_id IN " PLACES, " AND a.id IN " ACTORS, " AND c.outcome = $3::text",
         " AND c.last_day >= $4::text", " AND c.first_day <= $5::text", " GROUP BY a.id",
-        " ORDER BY lower(a.name)"},
+        " ORDER BY lower(a.name), a.id"},
     [TALLY_LEDGER_SEARCH] = {
         "SELECT d.doc, d.title, d.source, d.published, d.n_claims,"
         " ts_headline('simple', d.text, " TSQ ", 'StartSel=[, StopSel=], MaxFragments=1, MaxWords=16,"
@@ -217,7 +217,7 @@ static tally_status stream_rows(tly_store *s, const char *sql, int np, const Oid
             }
             for (size_t i = 0; i < ncols; i++) {
                 const char *v = PQgetisnull(r, 0, (int)i) ? NULL : PQgetvalue(r, 0, (int)i);
-                if (v && kinds[i] == TALLY_LEDGER_REAL) { tly_pg_real(v, reals[i]); v = reals[i]; }
+                if (v && kinds[i] == TALLY_LEDGER_REAL) { tly_store_real_text(strtod(v, NULL), reals[i]); v = reals[i]; }
                 else if (v && PQftype(r, (int)i) == OID_BOOL) v = *v == 't' ? "1" : "0";
                 values[i] = v;
             }

@@ -150,6 +150,8 @@ static const char *const stmt_sql[TLY_ST_COUNT] = {
 };
 
 /* ---------------------------------------------------------------- helpers */
+void tly_store_real_text(double v, char out[40]) { sqlite3_snprintf(40, out, "%!.15g", v); }
+
 tally_status tly_sq_error(tly_store *s, tally_error *err, const char *what) {
     int rc = s && s->db ? sqlite3_errcode(s->db) : SQLITE_ERROR;
     tally_status st = rc == SQLITE_NOMEM ? TALLY_ERR_NOMEM : TALLY_ERR_IO;
