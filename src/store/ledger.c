@@ -220,6 +220,16 @@ static const char *const field_names[F_N] = {
 #undef X
 };
 
+/* The claims columns claim_apply writes: the fields and what they derive. */
+int tly_store_reviewable(const char *column) {
+    static const char *const derived[] = {"first_day", "last_day", "claimant_id"};
+    for (int i = 0; i < F_N; i++)
+        if (!strcmp(field_names[i], column)) return 1;
+    for (size_t i = 0; i < sizeof derived / sizeof derived[0]; i++)
+        if (!strcmp(derived[i], column)) return 1;
+    return 0;
+}
+
 typedef struct fixes {
     int has[F_N], null[F_N];
     char val[F_N][160];

@@ -332,6 +332,9 @@ extern const tly_store_ops tly_sqlite_ops;
  * for a ledger path "postgresql:..." or "postgres:..." (tly_store_is_pg). */
 extern const tly_store_ops tly_pg_ops;
 int tly_store_is_pg(const char *path);
+/* 1 when column is one claim_apply may write (a backend checks the
+ * names it puts into its SQL with it). */
+int tly_store_reviewable(const char *column);
 /* A REAL column's value as the ledger's rows give it (SQLite's text of a
  * REAL: "40.0", "40.6827812194824"): every backend's rows read the same. */
 void tly_store_real_text(double v, char out[40]);

@@ -1016,23 +1016,13 @@ static tally_status pg_copies_of(tly_store *s, int64_t claim, tly_id_fn fn, void
     return TALLY_OK;
 }
 
-/* The columns a review may write (the names are checked here: they become SQL). */
-static int reviewable(const char *f) {
-    static const char *const cols[] = {"outcome", "victims", "scope", "count_low", "count_high", "qualifier",
-                                       "date_start", "date_end", "first_day", "last_day", "claimant",
-                                       "claimant_id", NULL};
-    for (int i = 0; cols[i]; i++)
-        if (!strcmp(cols[i], f)) return 1;
-    return 0;
-}
-
 static tally_status pg_claim_apply(tly_store *s, int64_t claim, const char *status, size_t n,
                                    const char *const *fields, const char *const *values, tally_error *err) {
     char sql[1024];
     size_t len = (size_t)snprintf(sql, sizeof sql, "UPDATE claims SET review_status = $1::text");
     if (n + 2 > TLY_PG_MAXP) { tly_set_error(err, TALLY_ERR_LIMIT, "too many fields"); return TALLY_ERR_LIMIT; }
     for (size_t i = 0; i < n; i++) {
-        if (!reviewable(fields[i])) { tly_set_error(err, TALLY_ERR_USAGE, "not a reviewable field"); return TALLY_ERR_USAGE; }
+        if (!tly_store_reviewable(fields[i])) { tly_set_error(err, TALLY_ERR_USAGE, "not a reviewable field"); return TALLY_ERR_USAGE; }
         len += (size_t)snprintf(sql + len, sizeof sql - len, ", \"%s\" = $%zu", fields[i], i + 3);
         if (len >= sizeof sql) { tly_set_error(err, TALLY_ERR_LIMIT, "too many fields"); return TALLY_ERR_LIMIT; }
     }

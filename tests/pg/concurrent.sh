@@ -12,27 +12,9 @@
 # stable key and fields, each incident and series by the keys of its claims
 # and its figures (ids depend on which writer stored first). Skipped (77)
 # when PostgreSQL or the inputs are absent.
-set -uo pipefail
-tally=${1:?usage: concurrent.sh TALLY}
-here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/../.." && pwd)
-shared=${TALLY_SHARED:-$src/../shared}
-. "$here/cluster.sh"
-inputs=()
-for f in "$shared/seeds/seeds.jsonl" "$shared"/corpus/*.jsonl; do [ -f "$f" ] && inputs+=("$f"); done
-[ ${#inputs[@]} -gt 0 ] || { echo "skip: no inputs in $shared"; exit 77; }
-command -v psql >/dev/null || { echo "skip: no psql"; exit 77; }
-pg_cluster_start || exit 77
-work=$(mktemp -d "${TMPDIR:-/tmp}/tally-concurrent.XXXXXX")
-trap 'rm -rf "$work"; pg_cluster_stop' EXIT
-export TALLY_GAZETTEER=${TALLY_GAZETTEER:-$(dirname "$tally")/data/gazetteer.bin}
-"${PG_AS[@]}" "$PG_BIN/createdb" -h "$PG_DIR" -U tally one || exit 1
-"${PG_AS[@]}" "$PG_BIN/createdb" -h "$PG_DIR" -U tally many || exit 1
-one="postgresql:///one?host=$PG_DIR&user=tally"
-many="postgresql:///many?host=$PG_DIR&user=tally"
-fail=0
-ok() { echo "ok   $1"; }
-no() { echo "FAIL $1"; fail=1; }
+. "$(dirname "$0")/lib.sh"
+one=$(pg_createdb one) || exit 1
+many=$(pg_createdb many) || exit 1
 
 # the input, one document a line, and 4 slices: 0 and 1 disjoint, 2
 # overlapping 1 and 3, 3 overlapping the start again
@@ -50,7 +32,6 @@ echo "$n documents, slices of $(wc -l < "$work/s0.jsonl"), $(wc -l < "$work/s1.j
 # a writer that commits every document, killed in the middle of its run
 "$tally" ingest -q --batch 1 --db "$many" "$work/all.jsonl" 2> "$work/killed.err" &
 victim=$!
-pids=()
 for k in 0 1 2 3; do
   "$tally" ingest -q --batch 20 --db "$many" "$work/s$k.jsonl" 2> "$work/w$k.err" &
   pids+=($!)
@@ -114,8 +95,7 @@ bad=$(psql "$many" -Atc "SELECT count(*) FROM documents d WHERE d.n_claims <> (S
 # the writers' commits replayed by one writer, in the order they stored
 # the documents, give the same ledger byte for byte (ids included):
 # concurrency changed nothing but that order
-"${PG_AS[@]}" "$PG_BIN/createdb" -h "$PG_DIR" -U tally replay || exit 1
-replay="postgresql:///replay?host=$PG_DIR&user=tally"
+replay=$(pg_createdb replay) || exit 1
 psql "$many" -At -c "SELECT json_build_object('id', doc, 'title', title, 'source', source, 'url', url,
   'published', published, 'text', text) FROM documents ORDER BY id" > "$work/order.jsonl"
 "$tally" ingest -q --db "$replay" "$work/order.jsonl" 2> "$work/replay.err" || no "replay: $(cat "$work/replay.err")"

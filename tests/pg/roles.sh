@@ -4,22 +4,9 @@
 # and cannot write.
 #
 #   bash tests/pg/roles.sh build/tally
-set -uo pipefail
-tally=${1:?usage: roles.sh TALLY}
-here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/../.." && pwd)
-seeds=${TALLY_SHARED:-$src/../shared}/seeds/seeds.jsonl
+. "$(dirname "$0")/lib.sh"
+seeds=$shared/seeds/seeds.jsonl
 [ -f "$seeds" ] || { echo "skip: no seeds"; exit 77; }
-command -v psql >/dev/null || { echo "skip: no psql"; exit 77; }
-. "$here/cluster.sh"
-pg_cluster_start || exit 77
-work=$(mktemp -d "${TMPDIR:-/tmp}/tally-roles.XXXXXX")
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; pg_cluster_stop' EXIT
-export TALLY_GAZETTEER=${TALLY_GAZETTEER:-$(dirname "$tally")/data/gazetteer.bin}
-fail=0
-ok() { echo "ok   $1"; }
-no() { echo "FAIL $1"; fail=1; }
 
 psql "$TALLY_TEST_PG" -q -v ON_ERROR_STOP=1 <<'SQL' || { echo "FAIL: the roles of docs/scale.md"; exit 1; }
 CREATE ROLE tally_writer LOGIN;
@@ -42,7 +29,7 @@ else no "the reader's relink failed unclearly: $(cat "$work/rw.err")"; fi
 "$tally" review 1 --confirm --db "$writer" 2> "$work/rv.err" && ok "the writer reviews" || no "writer review: $(cat "$work/rv.err")"
 if command -v curl >/dev/null 2>&1; then
   "$tally" serve -q --db "$reader" --port 0 > "$work/serve.out" 2>&1 &
-  pid=$!
+  pids+=($!)
   i=0
   while ! grep -q '^serving ' "$work/serve.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
   url=$(sed -n 's/^serving //p' "$work/serve.out")

@@ -11,25 +11,10 @@
 #   bash tests/pg/same_backends.sh build/tally
 #
 # Skipped (77) when PostgreSQL or the inputs are absent.
-set -uo pipefail
-tally=${1:?usage: same_backends.sh TALLY}
-here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/../.." && pwd)
-shared=${TALLY_SHARED:-$src/../shared}
-. "$here/cluster.sh"
-inputs=()
-for f in "$shared/seeds/seeds.jsonl" "$shared"/corpus/*.jsonl; do [ -f "$f" ] && inputs+=("$f"); done
-[ ${#inputs[@]} -gt 0 ] || { echo "skip: no inputs in $shared"; exit 77; }
-pg_cluster_start || exit 77
-work=$(mktemp -d "${TMPDIR:-/tmp}/tally-same-backends.XXXXXX")
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; pg_cluster_stop; }
-trap cleanup EXIT
-export TALLY_GAZETTEER=${TALLY_GAZETTEER:-$(dirname "$tally")/data/gazetteer.bin}
+. "$(dirname "$0")/lib.sh"
 sq=$work/ledger.db
 pg=$TALLY_TEST_PG
 
-fail=0
 cmp_out() {
   local name=$1
   if [ "$r1" -ne "$r2" ] || ! cmp -s "$work/$name.sqlite" "$work/$name.pg"; then
