@@ -21,15 +21,17 @@
 /* Parameters: $1 place, $2 claimant, $3 outcome, $4 since, $5 until,
  * $6 search query (websearch syntax), $7 limit. */
 #define P1 "lower($1::text COLLATE \"C\")"
+/* "x = " PLACES: the ids computed first (an array), so the planner walks
+ * the indexes from them instead of joining everything and filtering */
 #define PLACES                                                                                   \
-    "(SELECT id FROM places WHERE lower(name) = " P1 " OR gazetteer_id::text = $1::text"         \
+    "ANY(ARRAY(SELECT id FROM places WHERE lower(name) = " P1 " OR gazetteer_id::text = $1::text" \
     " OR lower(name || ' (' || coalesce(country, '-') || ')') = " P1                             \
     " UNION SELECT p.id FROM places p JOIN places q ON p.parent_id = q.id WHERE lower(q.name) = " P1 \
-    " UNION SELECT parent_id FROM places WHERE lower(name) = " P1 " AND parent_id IS NOT NULL)"
+    " UNION SELECT parent_id FROM places WHERE lower(name) = " P1 " AND parent_id IS NOT NULL))"
 #define P2 "lower($2::text COLLATE \"C\")"
 #define ACTORS                                                                    \
-    "(SELECT id FROM actors WHERE strpos(lower(name), " P2 ") > 0"                \
-    " UNION SELECT actor_id FROM actor_aliases WHERE strpos(lower(alias), " P2 ") > 0)"
+    "ANY(ARRAY(SELECT id FROM actors WHERE strpos(lower(name), " P2 ") > 0"       \
+    " UNION SELECT actor_id FROM actor_aliases WHERE strpos(lower(alias), " P2 ") > 0))"
 #define TSQ "websearch_to_tsquery('simple', $6::text)"
 
 #define BOUNDS_SELECT                                                                            \
@@ -55,14 +57,14 @@ static const qspec specs[] = {
         " ORDER BY f.field) FROM (SELECT DISTINCT ON (f.field) f.field, f.value FROM review_fields f"
         " JOIN reviews r ON r.id = f.review_id WHERE r.claim_key = v.claim_key ORDER BY f.field, r.id DESC) f)"
         " AS corrected, v.same_as, v.also_in FROM claims_v v WHERE true",
-        " AND v.place_id IN " PLACES, " AND v.claimant_id IN " ACTORS, " AND v.outcome = $3::text",
+        " AND v.place_id = " PLACES, " AND v.claimant_id = " ACTORS, " AND v.outcome = $3::text",
         " AND v.last_day >= $4::text", " AND v.first_day <= $5::text", NULL,
         " ORDER BY v.first_day IS NULL, v.first_day, v.document_id, v.seq"},
     [TALLY_LEDGER_INCIDENTS] = {
         BOUNDS_SELECT INC_CLAIM_COLS
         " FROM incident_claims_v v JOIN incidents i ON i.id = v.incident_id WHERE true",
-        " AND i.place_id IN " PLACES,
-        " AND v.incident_id IN (SELECT incident_id FROM claims WHERE claimant_id IN " ACTORS ")",
+        " AND i.place_id = " PLACES,
+        " AND v.incident_id IN (SELECT incident_id FROM claims WHERE claimant_id = " ACTORS ")",
         " AND v.outcome = $3::text", " AND coalesce(i.last_day, i.window_last) >= $4::text",
         " AND coalesce(i.first_day, i.window_first) <= $5::text", NULL, INC_ORDER ", v.claim_id"},
     [TALLY_LEDGER_TIMELINE] = {
@@ -70,7 +72,7 @@ static const qspec specs[] = {
         " v.period_start, v.value, v.count_low, v.count_high,"
         " trim(CASE WHEN v.down <> 0 THEN 'down ' ELSE '' END || CASE WHEN v.differs <> 0 THEN 'differs' ELSE '' END)"
         " AS flags, v.down, v.differs, v.doc, v.place, v.sentence, v.frame FROM timeline_v v WHERE true",
-        " AND v.place_id IN " PLACES, " AND v.claimant_id IN " ACTORS, " AND v.outcome = $3::text",
+        " AND v.place_id = " PLACES, " AND v.claimant_id = " ACTORS, " AND v.outcome = $3::text",
         " AND v.as_of >= $4::text", " AND v.as_of <= $5::text", NULL,
         " ORDER BY v.claimant IS NULL, v.claimant, v.outcome, v.victims, v.as_of NULLS FIRST, v.claim_id"},
     [TALLY_LEDGER_SOURCES] = {
@@ -79,7 +81,7 @@ static const qspec specs[] = {
         " max(c.last_day) AS last_day,"
         " (SELECT string_agg(x.alias, '; ' ORDER BY x.alias) FROM actor_aliases x WHERE x.actor_id = a.id) AS aliases"
         " FROM actors a JOIN claims c ON c.claimant_id = a.id WHERE true",
-        " AND c.place_id IN " PLACES, " AND a.id IN " ACTORS, " AND c.outcome = $3::text",
+        " AND c.place_id = " PLACES, " AND a.id = " ACTORS, " AND c.outcome = $3::text",
         " AND c.last_day >= $4::text", " AND c.first_day <= $5::text", " GROUP BY a.id",
         " ORDER BY lower(a.name), a.id"},
     [TALLY_LEDGER_SEARCH] = {
@@ -87,24 +89,24 @@ static const qspec specs[] = {
         " ts_headline('simple', d.text, " TSQ ", 'StartSel=[, StopSel=], MaxFragments=1, MaxWords=16,"
         " MinWords=4, FragmentDelimiter=...') AS snippet"
         " FROM documents d WHERE d.fts @@ " TSQ,
-        " AND d.id IN (SELECT document_id FROM claims WHERE place_id IN " PLACES ")",
-        " AND d.id IN (SELECT document_id FROM claims WHERE claimant_id IN " ACTORS ")",
+        " AND d.id IN (SELECT document_id FROM claims WHERE place_id = " PLACES ")",
+        " AND d.id IN (SELECT document_id FROM claims WHERE claimant_id = " ACTORS ")",
         " AND d.id IN (SELECT document_id FROM claims WHERE outcome = $3::text)",
         " AND d.reference_date >= $4::text", " AND d.reference_date <= $5::text", NULL,
         " ORDER BY ts_rank(d.fts, " TSQ ") DESC, d.id"},
     [TALLY_LEDGER_EXPORT_ACLED] = {
         "SELECT v.event_id, v.event_date, v.actor1, v.actor2, v.country, v.location, v.latitude,"
         " v.longitude, v.fatalities, v.notes, v.source FROM export_acled v WHERE true",
-        " AND v.place_id IN " PLACES,
-        " AND v.event_id IN (SELECT incident_id FROM claims WHERE claimant_id IN " ACTORS ")",
+        " AND v.place_id = " PLACES,
+        " AND v.event_id IN (SELECT incident_id FROM claims WHERE claimant_id = " ACTORS ")",
         " AND 'killed' = $3::text", " AND v.last_day >= $4::text", " AND v.first_day <= $5::text", NULL,
         " ORDER BY v.event_date IS NULL, v.event_date, v.event_id, v.actor2"},
     [TALLY_LEDGER_EXPORT_UCDP] = {
         "SELECT v.id, v.date_start, v.date_end, v.date_prec, v.where_prec, v.where_coordinates,"
         " v.country, v.latitude, v.longitude, v.deaths_civilians, v.best, v.low, v.high,"
         " v.source_article, v.source_original, v.kind FROM export_ucdp v WHERE true",
-        " AND v.place_id IN " PLACES,
-        " AND v.id IN (SELECT incident_id FROM claims WHERE claimant_id IN " ACTORS ")",
+        " AND v.place_id = " PLACES,
+        " AND v.id IN (SELECT incident_id FROM claims WHERE claimant_id = " ACTORS ")",
         " AND 'killed' = $3::text", " AND v.last_day >= $4::text", " AND v.first_day <= $5::text", NULL,
         " ORDER BY v.date_start IS NULL, v.date_start, v.id"},
     [TALLY_LEDGER_EXPORT_CLAIMS] = {
@@ -112,13 +114,13 @@ static const qspec specs[] = {
         " c.victims, c.scope, c.place, c.country, c.lat, c.lon, c.place_text, c.date_start, c.date_end,"
         " c.date_text, c.claimant, c.claimant_alignment, c.claimant_text, c.perpetrator, c.weapon,"
         " c.weapon_name, c.count_text, c.count_start, c.count_end, c.incident_id FROM claims c WHERE true",
-        " AND c.place_id IN " PLACES, " AND c.claimant_id IN " ACTORS, " AND c.outcome = $3::text",
+        " AND c.place_id = " PLACES, " AND c.claimant_id = " ACTORS, " AND c.outcome = $3::text",
         " AND c.last_day >= $4::text", " AND c.first_day <= $5::text", NULL, " ORDER BY c.document_id, c.seq"},
     [TALLY_LEDGER_BOUNDS] = {
         BOUNDS_SELECT
         " FROM incident_bounds_v v JOIN incidents i ON i.id = v.incident_id WHERE true",
-        " AND i.place_id IN " PLACES,
-        " AND v.incident_id IN (SELECT incident_id FROM claims WHERE claimant_id IN " ACTORS ")",
+        " AND i.place_id = " PLACES,
+        " AND v.incident_id IN (SELECT incident_id FROM claims WHERE claimant_id = " ACTORS ")",
         " AND v.outcome = $3::text", " AND coalesce(i.last_day, i.window_last) >= $4::text",
         " AND coalesce(i.first_day, i.window_first) <= $5::text", NULL, INC_ORDER},
     [TALLY_LEDGER_REVIEWS] = {
@@ -128,9 +130,9 @@ static const qspec specs[] = {
         " (SELECT string_agg(f.field || '=' || coalesce(f.original, ''), '; ' ORDER BY f.field)"
         " FROM review_fields f WHERE f.review_id = r.id) AS originals, r.note, r.reviewer, r.reviewed_at"
         " FROM reviews r WHERE true",
-        " AND r.claim_key IN (SELECT claim_key FROM claims WHERE place_id IN " PLACES ")",
+        " AND r.claim_key IN (SELECT claim_key FROM claims WHERE place_id = " PLACES ")",
         " AND (r.reviewer ILIKE '%' || $2::text || '%' OR r.claim_key IN (SELECT claim_key FROM claims"
-        " WHERE claimant_id IN " ACTORS "))",
+        " WHERE claimant_id = " ACTORS "))",
         " AND r.claim_key IN (SELECT claim_key FROM claims WHERE outcome = $3::text)",
         " AND substr(r.reviewed_at, 1, 10) >= $4::text", " AND substr(r.reviewed_at, 1, 10) <= $5::text", NULL,
         " ORDER BY r.id"},
