@@ -262,6 +262,38 @@ static int append(char *buf, size_t cap, size_t *len, const char *s) {
     return 1;
 }
 
+/* Incidents and bounds with a limit: the first incidents in the order of
+ * the plain statement (a sort of the incidents alone), then their rows;
+ * the same rows in the same order as the plain statement, without sorting
+ * every row of the view first. An incident gives one row or more (it has
+ * bounds, each of claims), so limit incidents give at least limit rows. */
+#define TOP_INC_HEAD                                                                                    \
+    "SELECT x.* FROM (SELECT i.id, lower(p.name) AS ln, coalesce(i.first_day, i.doc_first) AS d"          \
+    " FROM incidents i JOIN places p ON p.id = i.place_id"                                               \
+    " WHERE EXISTS (SELECT 1 FROM incident_bounds b WHERE b.incident_id = i.id)"
+static int top_incidents(tally_ledger_query q, const tally_ledger_filter *f, const char *since, const char *until,
+                         char *sql, size_t cap) {
+    size_t len = 0;
+    int outcome = f->outcome && *f->outcome;
+    int ok = append(sql, cap, &len, TOP_INC_HEAD);
+    if (f->place && *f->place) ok = ok && append(sql, cap, &len, " AND i.place_id = " PLACES);
+    if (f->claimant && *f->claimant)
+        ok = ok && append(sql, cap, &len, " AND i.id IN (SELECT incident_id FROM claims WHERE claimant_id = " ACTORS ")");
+    if (outcome)
+        ok = ok && append(sql, cap, &len,
+                          " AND EXISTS (SELECT 1 FROM incident_bounds b WHERE b.incident_id = i.id AND b.outcome = $3::text)");
+    if (since[0]) ok = ok && append(sql, cap, &len, " AND coalesce(i.last_day, i.window_last) >= $4::text");
+    if (until[0]) ok = ok && append(sql, cap, &len, " AND coalesce(i.first_day, i.window_first) <= $5::text");
+    ok = ok && append(sql, cap, &len, " ORDER BY ln, d NULLS FIRST, i.id LIMIT $7::bigint) top CROSS JOIN LATERAL (");
+    ok = ok && append(sql, cap, &len, q == TALLY_LEDGER_INCIDENTS ? BOUNDS_SELECT INC_CLAIM_COLS " FROM incident_claims_v v"
+                                                                  : BOUNDS_SELECT " FROM incident_bounds_v v");
+    ok = ok && append(sql, cap, &len, " WHERE v.incident_id = top.id");
+    if (outcome) ok = ok && append(sql, cap, &len, " AND v.outcome = $3::text");
+    ok = ok && append(sql, cap, &len, ") x ORDER BY top.ln, top.d NULLS FIRST, top.id, x.outcome, x.victims");
+    if (q == TALLY_LEDGER_INCIDENTS) ok = ok && append(sql, cap, &len, ", x.claim_id");
+    return ok && append(sql, cap, &len, " LIMIT $7::bigint");
+}
+
 tally_status tly_pg_query(tly_store *st, tally_ledger_query q, const tally_ledger_filter *f,
                           tally_ledger_row_fn fn, void *ctx, tally_error *err) {
     if ((unsigned)q >= sizeof specs / sizeof specs[0]) {
@@ -276,7 +308,12 @@ tally_status tly_pg_query(tly_store *st, tally_ledger_query q, const tally_ledge
 
     char sql[8192];
     size_t len = 0;
-    int ok = append(sql, sizeof sql, &len, sp->select);
+    int ok = 1;
+    if (f->limit && (q == TALLY_LEDGER_INCIDENTS || q == TALLY_LEDGER_BOUNDS)) {
+        if (!top_incidents(q, f, since, until, sql, sizeof sql)) { tly_set_error(err, TALLY_ERR_LIMIT, "query too long"); return TALLY_ERR_LIMIT; }
+        goto run;
+    }
+    ok = append(sql, sizeof sql, &len, sp->select);
     if (f->place && *f->place) ok = ok && append(sql, sizeof sql, &len, sp->place);
     if (f->claimant && *f->claimant) ok = ok && append(sql, sizeof sql, &len, sp->claimant);
     if (f->outcome && *f->outcome) ok = ok && append(sql, sizeof sql, &len, sp->outcome);
@@ -287,6 +324,7 @@ tally_status tly_pg_query(tly_store *st, tally_ledger_query q, const tally_ledge
     if (f->limit) ok = ok && append(sql, sizeof sql, &len, " LIMIT $7::bigint");
     if (!ok) { tly_set_error(err, TALLY_ERR_LIMIT, "query too long"); return TALLY_ERR_LIMIT; }
 
+run:;
     tly_buf ws;
     tly_buf_init(&ws, NULL);
     if (q == TALLY_LEDGER_SEARCH) websearch_text(f->query ? f->query : "", &ws);

@@ -56,6 +56,12 @@ run incidents-district incidents --place Tartar --json
 run incidents-claimant incidents --claimant defence --json
 run incidents-outcome incidents --outcome killed --since 2020-10-01 --csv
 run incidents-limit incidents --limit 5
+for n in 1 7 40; do
+  run "incidents-limit-$n-outcome" incidents --limit "$n" --outcome injured --csv
+  run "incidents-limit-$n-since" incidents --limit "$n" --since 2020-10-01 --until 2020-12 --json
+  run "incidents-limit-$n-claimant" incidents --limit "$n" --claimant police --csv
+  run "incidents-limit-$n-place" incidents --limit "$n" --place Ganja --json
+done
 run timeline-place timeline --place Stepanakert --json
 run timeline-claimant timeline --claimant ministry --until 2020-11 --json
 run sources-place sources --place Ganja --json
