@@ -43,6 +43,18 @@ done
 kill -9 "$victim" 2>/dev/null
 wait "$victim" 2>/dev/null
 psql "$many" -Atc 'SELECT content_hash FROM documents ORDER BY 1' > "$work/committed-at-kill"
+# the report reads while the others write
+if command -v curl >/dev/null 2>&1; then
+  "$tally" serve -q --db "$many" --port 0 > "$work/serve.out" 2>&1 &
+  pids+=($!)
+  i=0
+  while ! grep -q '^serving ' "$work/serve.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  url=$(sed -n 's/^serving //p' "$work/serve.out")
+  codes=
+  for i in 1 2 3 4 5; do codes="$codes $(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "${url}api/overview")"; done
+  [ "$codes" = " 200 200 200 200 200" ] && ok "tally serve answers while they write ($(psql "$many" -Atc 'SELECT count(*) FROM documents') documents by then)" \
+    || no "tally serve during the writes:$codes $(cat "$work/serve.out")"
+fi
 for k in 0 1 2 3; do
   wait "${pids[$k]}"; rc=$?
   [ $rc -eq 0 ] || no "writer $k exited $rc: $(cat "$work/w$k.err")"
