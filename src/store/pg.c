@@ -498,10 +498,10 @@ static tally_status pg_open(const char *path, const tally_ledger_options *opt, t
     s->timeout_ms = opt ? opt->query_timeout_ms : 0;
     s->conn = PQconnectdb(conninfo);
     if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
-        tally_status st = tly_pg_error(s, NULL, err, "cannot connect");
-        if (err) err->code = st = TALLY_ERR_IO;
+        tly_pg_error(s, NULL, err, "cannot connect");
+        if (err) err->code = TALLY_ERR_IO;
         pg_close(s);
-        return st;
+        return TALLY_ERR_IO;
     }
     PQsetNoticeProcessor(s->conn, quiet_notice, NULL); /* the library never prints */
     char set[256];
