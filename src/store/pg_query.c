@@ -178,6 +178,12 @@ static void websearch_text(const char *in, tly_buf *out) {
 #define OID_FLOAT8 701
 #define OID_NUMERIC 1700
 
+static tally_ledger_type column_type(Oid o) {
+    return o == OID_INT8 || o == OID_INT4 || o == OID_INT2 || o == OID_NUMERIC || o == OID_BOOL ? TALLY_LEDGER_INT
+           : o == OID_FLOAT8 || o == OID_FLOAT4                                                 ? TALLY_LEDGER_REAL
+                                                                                                : TALLY_LEDGER_TEXT;
+}
+
 /* Sends a statement's rows one at a time to fn (limit: 0 for all). */
 static tally_status stream_rows(tly_store *s, const char *sql, int np, const Oid *types, const char *const *vals,
                                 tally_ledger_row_fn fn, void *ctx, const char *what, tally_error *err) {
@@ -210,11 +216,7 @@ static tally_status stream_rows(tly_store *s, const char *sql, int np, const Oid
                 }
                 for (size_t i = 0; i < ncols; i++) {
                     names[i] = PQfname(r, (int)i);
-                    Oid o = PQftype(r, (int)i);
-                    kinds[i] = o == OID_INT8 || o == OID_INT4 || o == OID_INT2 || o == OID_NUMERIC || o == OID_BOOL
-                                   ? TALLY_LEDGER_INT
-                               : o == OID_FLOAT8 || o == OID_FLOAT4 ? TALLY_LEDGER_REAL
-                                                                    : TALLY_LEDGER_TEXT;
+                    kinds[i] = column_type(PQftype(r, (int)i));
                 }
             }
             for (size_t i = 0; i < ncols; i++) {
@@ -294,48 +296,98 @@ static int top_incidents(tally_ledger_query q, const tally_ledger_filter *f, con
     return ok && append(sql, cap, &len, " LIMIT $7::bigint");
 }
 
+/* The plain statement of a query and filter into sql; 0 when too long. */
+static int plain_sql(tally_ledger_query q, const tally_ledger_filter *f, const char *since, const char *until,
+                     char *sql, size_t cap) {
+    const qspec *sp = &specs[q];
+    size_t len = 0;
+    int ok = append(sql, cap, &len, sp->select);
+    if (f->place && *f->place) ok = ok && append(sql, cap, &len, sp->place);
+    if (f->claimant && *f->claimant) ok = ok && append(sql, cap, &len, sp->claimant);
+    if (f->outcome && *f->outcome) ok = ok && append(sql, cap, &len, sp->outcome);
+    if (since[0]) ok = ok && append(sql, cap, &len, sp->since);
+    if (until[0]) ok = ok && append(sql, cap, &len, sp->until);
+    if (sp->group) ok = ok && append(sql, cap, &len, sp->group);
+    ok = ok && append(sql, cap, &len, sp->order);
+    if (f->limit) ok = ok && append(sql, cap, &len, " LIMIT $7::bigint");
+    return ok;
+}
+
+/* every parameter typed: a statement need not use them all */
+static const Oid filter_types[7] = {25, 25, 25, 25, 25, 25, 20};
+
+/* The column names of a query (the store operation query_columns of ops
+ * version 3): one row to fn, every value NULL, described by the server
+ * without running the statement. */
+tally_status tly_pg_columns(tly_store *st, tally_ledger_query q, tally_ledger_row_fn fn, void *ctx, tally_error *err) {
+    if ((unsigned)q >= sizeof specs / sizeof specs[0]) {
+        tly_set_error(err, TALLY_ERR_USAGE, "bad query");
+        return TALLY_ERR_USAGE;
+    }
+    static const tally_ledger_filter none;
+    char sql[8192];
+    if (!plain_sql(q, &none, "", "", sql, sizeof sql)) { tly_set_error(err, TALLY_ERR_LIMIT, "query too long"); return TALLY_ERR_LIMIT; }
+    if (st->last) { PQclear(st->last); st->last = NULL; }
+    PGresult *r = PQprepare(st->conn, "", sql, 7, filter_types);
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        tally_status ret = tly_pg_error(st, r, err, "query");
+        PQclear(r);
+        return ret;
+    }
+    PQclear(r);
+    r = PQdescribePrepared(st->conn, "");
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        tally_status ret = tly_pg_error(st, r, err, "query");
+        PQclear(r);
+        return ret;
+    }
+    size_t n = (size_t)PQnfields(r);
+    const char **names = calloc(n + 1, sizeof *names), **values = calloc(n + 1, sizeof *values);
+    tally_ledger_type *types = calloc(n + 1, sizeof *types);
+    tally_status ret = TALLY_OK;
+    if (!names || !values || !types) { ret = TALLY_ERR_NOMEM; tly_set_error(err, ret, NULL); }
+    else {
+        for (size_t i = 0; i < n; i++) {
+            names[i] = PQfname(r, (int)i);
+            types[i] = column_type(PQftype(r, (int)i));
+        }
+        tally_ledger_row row = {n, names, values, types};
+        fn(ctx, &row);
+    }
+    free(names);
+    free(values);
+    free(types);
+    PQclear(r);
+    return ret;
+}
+
 tally_status tly_pg_query(tly_store *st, tally_ledger_query q, const tally_ledger_filter *f,
                           tally_ledger_row_fn fn, void *ctx, tally_error *err) {
     if ((unsigned)q >= sizeof specs / sizeof specs[0]) {
         tly_set_error(err, TALLY_ERR_USAGE, "bad query");
         return TALLY_ERR_USAGE;
     }
-    const qspec *sp = &specs[q];
     char since[11] = "", until[11] = "", tmp[11], limit[24] = "";
     if (f->since.year) tly_date_bounds(f->since, since, tmp);
     if (f->until.year) tly_date_bounds(f->until, tmp, until);
     if (f->limit) snprintf(limit, sizeof limit, "%zu", f->limit);
 
     char sql[8192];
-    size_t len = 0;
-    int ok = 1;
-    if (f->limit && (q == TALLY_LEDGER_INCIDENTS || q == TALLY_LEDGER_BOUNDS)) {
-        if (!top_incidents(q, f, since, until, sql, sizeof sql)) { tly_set_error(err, TALLY_ERR_LIMIT, "query too long"); return TALLY_ERR_LIMIT; }
-        goto run;
+    if (f->limit && (q == TALLY_LEDGER_INCIDENTS || q == TALLY_LEDGER_BOUNDS)
+            ? !top_incidents(q, f, since, until, sql, sizeof sql)
+            : !plain_sql(q, f, since, until, sql, sizeof sql)) {
+        tly_set_error(err, TALLY_ERR_LIMIT, "query too long");
+        return TALLY_ERR_LIMIT;
     }
-    ok = append(sql, sizeof sql, &len, sp->select);
-    if (f->place && *f->place) ok = ok && append(sql, sizeof sql, &len, sp->place);
-    if (f->claimant && *f->claimant) ok = ok && append(sql, sizeof sql, &len, sp->claimant);
-    if (f->outcome && *f->outcome) ok = ok && append(sql, sizeof sql, &len, sp->outcome);
-    if (since[0]) ok = ok && append(sql, sizeof sql, &len, sp->since);
-    if (until[0]) ok = ok && append(sql, sizeof sql, &len, sp->until);
-    if (sp->group) ok = ok && append(sql, sizeof sql, &len, sp->group);
-    ok = ok && append(sql, sizeof sql, &len, sp->order);
-    if (f->limit) ok = ok && append(sql, sizeof sql, &len, " LIMIT $7::bigint");
-    if (!ok) { tly_set_error(err, TALLY_ERR_LIMIT, "query too long"); return TALLY_ERR_LIMIT; }
-
-run:;
     tly_buf ws;
     tly_buf_init(&ws, NULL);
     if (q == TALLY_LEDGER_SEARCH) websearch_text(f->query ? f->query : "", &ws);
     if (ws.failed) { tly_buf_free(&ws); tly_set_error(err, TALLY_ERR_NOMEM, NULL); return TALLY_ERR_NOMEM; }
-    /* every parameter typed: a statement need not use them all */
-    static const Oid types[7] = {25, 25, 25, 25, 25, 25, 20};
     const char *vals[7] = {f->place && *f->place ? f->place : NULL, f->claimant && *f->claimant ? f->claimant : NULL,
                            f->outcome && *f->outcome ? f->outcome : NULL, since[0] ? since : NULL,
                            until[0] ? until : NULL, q == TALLY_LEDGER_SEARCH ? ws.data : NULL,
                            limit[0] ? limit : NULL};
-    tally_status ret = stream_rows(st, sql, 7, types, vals, fn, ctx, q == TALLY_LEDGER_SEARCH ? "search" : "query", err);
+    tally_status ret = stream_rows(st, sql, 7, filter_types, vals, fn, ctx, q == TALLY_LEDGER_SEARCH ? "search" : "query", err);
     tly_buf_free(&ws);
     return ret;
 }
