@@ -66,7 +66,7 @@ int tally_cli_serve(int argc, char **argv) {
         serve_usage(stderr);
         return EXIT_USAGE;
     }
-    if (access(opt.db, R_OK) != 0) {
+    if (strncmp(opt.db, "postgres", 8) && access(opt.db, R_OK) != 0) { /* a file, not a postgresql: ledger */
         tly_buf m;
         fprintf(stderr, "%s: serve: %s: no readable database\n", prog, tally_cli_clean(&m, opt.db));
         tly_buf_free(&m);

@@ -27,6 +27,21 @@ void tly_set_error(tally_error *err, tally_status code, const char *msg) {
     snprintf(err->message, sizeof err->message, "%s", msg ? msg : tally_strerror(code));
 }
 
+int tly_store_is_pg(const char *path) {
+    return path && (!strncmp(path, "postgresql:", 11) || !strncmp(path, "postgres:", 9));
+}
+
+void tly_store_path_shown(const char *path, char *out, size_t cap) {
+    /* a connection string's password (postgresql://user:secret@host/db, password=secret) is never shown */
+    const char *at = tly_store_is_pg(path) ? strchr(path, '@') : NULL;
+    const char *scheme = strstr(path, "://");
+    const char *colon = scheme && at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+    const char *kw = tly_store_is_pg(path) ? strstr(path, "password=") : NULL;
+    if (colon) snprintf(out, cap, "%.*s:***%s", (int)(colon - path), path, at);
+    else if (kw) snprintf(out, cap, "%.*spassword=***", (int)(kw - path), path);
+    else snprintf(out, cap, "%s", path);
+}
+
 const char *tally_ledger_default_path(void) {
     const char *e = getenv("TALLY_DB");
     return e && *e ? e : "./tally.db";
@@ -39,7 +54,17 @@ tally_status tally_ledger_open(const char *path, const tally_ledger_options *opt
     if (!path || !*path) path = tally_ledger_default_path();
     tally_ledger *l = calloc(1, sizeof *l);
     if (!l) { tly_set_error(err, TALLY_ERR_NOMEM, NULL); return TALLY_ERR_NOMEM; }
+    /* the backend: PostgreSQL for a connection string, SQLite for a path */
     l->ops = &tly_sqlite_ops;
+    if (tly_store_is_pg(path)) {
+#ifdef TALLY_HAVE_LIBPQ
+        l->ops = &tly_pg_ops;
+#else
+        tly_set_error(err, TALLY_ERR_USAGE, "this tally was built without PostgreSQL (libpq-dev): cannot open a postgresql: ledger");
+        free(l);
+        return TALLY_ERR_USAGE;
+#endif
+    }
     if (l->ops->version < TLY_STORE_OPS_MIN_VERSION) { /* a backend built for an older table */
         tly_set_error(err, TALLY_ERR_USAGE, "storage backend too old");
         free(l);
@@ -50,7 +75,7 @@ tally_status tally_ledger_open(const char *path, const tally_ledger_options *opt
     tally_status st = l->ops->open(path, opt, &l->s, err);
     if (st) {
         tly_linker_free(l->linker);
-        if (err && !err->doc[0]) snprintf(err->doc, sizeof err->doc, "%s", path);
+        if (err && !err->doc[0]) tly_store_path_shown(path, err->doc, sizeof err->doc);
         free(l);
         return st;
     }
@@ -192,6 +217,16 @@ static const char *const field_names[F_N] = {
     TLY_REVIEW_FIELDS(X)
 #undef X
 };
+
+/* The claims columns claim_apply writes: the fields and what they derive. */
+int tly_store_reviewable(const char *column) {
+    static const char *const derived[] = {"first_day", "last_day", "claimant_id"};
+    for (int i = 0; i < F_N; i++)
+        if (!strcmp(field_names[i], column)) return 1;
+    for (size_t i = 0; i < sizeof derived / sizeof derived[0]; i++)
+        if (!strcmp(derived[i], column)) return 1;
+    return 0;
+}
 
 typedef struct fixes {
     int has[F_N], null[F_N];

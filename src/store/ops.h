@@ -343,6 +343,18 @@ typedef struct tly_store_ops {
 
 /* The SQLite backend (src/store/sqlite.c). */
 extern const tly_store_ops tly_sqlite_ops;
+/* The PostgreSQL backend (src/store/pg.c; built with libpq only), chosen
+ * for a ledger path "postgresql:..." or "postgres:..." (tly_store_is_pg). */
+extern const tly_store_ops tly_pg_ops;
+int tly_store_is_pg(const char *path);
+/* 1 when column is one claim_apply may write (a backend checks the
+ * names it puts into its SQL with it). */
+int tly_store_reviewable(const char *column);
+/* A REAL column's value as the ledger's rows give it (SQLite's text of a
+ * REAL: "40.0", "40.6827812194824"): every backend's rows read the same. */
+void tly_store_real_text(double v, char out[40]);
+/* The path as messages show it: a connection string without its password. */
+void tly_store_path_shown(const char *path, char *out, size_t cap);
 
 /* Fills err (when not NULL) with code and msg (NULL: tally_strerror). */
 void tly_set_error(tally_error *err, tally_status code, const char *msg);

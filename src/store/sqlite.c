@@ -152,6 +152,8 @@ static const char *const stmt_sql[TLY_ST_COUNT] = {
 };
 
 /* ---------------------------------------------------------------- helpers */
+void tly_store_real_text(double v, char out[40]) { sqlite3_snprintf(40, out, "%!.15g", v); }
+
 tally_status tly_sq_error(tly_store *s, tally_error *err, const char *what) {
     int rc = s && s->db ? sqlite3_errcode(s->db) : SQLITE_ERROR;
     tally_status st = rc == SQLITE_NOMEM ? TALLY_ERR_NOMEM : TALLY_ERR_IO;
@@ -1189,22 +1191,12 @@ static tally_status sq_copies_of(tly_store *s, int64_t claim, tly_id_fn fn, void
     return each_id(s, st, fn, ctx, err);
 }
 
-/* The columns a review may write (the names are checked here: they become SQL). */
-static int reviewable(const char *f) {
-    static const char *const cols[] = {"outcome", "victims", "scope", "count_low", "count_high", "qualifier",
-                                       "date_start", "date_end", "first_day", "last_day", "claimant",
-                                       "claimant_id", NULL};
-    for (int i = 0; cols[i]; i++)
-        if (!strcmp(cols[i], f)) return 1;
-    return 0;
-}
-
 static tally_status sq_claim_apply(tly_store *s, int64_t claim, const char *status, size_t n,
                                    const char *const *fields, const char *const *values, tally_error *err) {
     char sql[1024];
     size_t len = (size_t)snprintf(sql, sizeof sql, "UPDATE claims SET review_status = ?1");
     for (size_t i = 0; i < n; i++) {
-        if (!reviewable(fields[i])) { tly_set_error(err, TALLY_ERR_USAGE, "not a reviewable field"); return TALLY_ERR_USAGE; }
+        if (!tly_store_reviewable(fields[i])) { tly_set_error(err, TALLY_ERR_USAGE, "not a reviewable field"); return TALLY_ERR_USAGE; }
         len += (size_t)snprintf(sql + len, sizeof sql - len, ", \"%s\" = ?%zu", fields[i], i + 3);
         if (len >= sizeof sql) { tly_set_error(err, TALLY_ERR_LIMIT, "too many fields"); return TALLY_ERR_LIMIT; }
     }
