@@ -28,24 +28,61 @@ typedef struct opts {
     char **args;
 } opts;
 
+/* The command being run (set by each entry point): its own help. */
+static const char *command = NULL;
+
+typedef struct cmd_help { const char *name, *synopsis, *what; int filters; } cmd_help;
+static const cmd_help helps[] = {
+    {"ingest", "tally ingest [--db PATH] [--batch N] [--published DATE] [--busy-timeout MS] [-q] FILE|DIR...",
+     "extracts the claims of the documents (the inputs of tally extract) and stores\n"
+     "them with their documents, linked into incidents and series; a document\n"
+     "already stored (same content) is passed over. --batch N documents a write\n"
+     "transaction (default 1000); --published: the reference date of documents\n"
+     "that give none; --busy-timeout: how long to wait for another writer.", 0},
+    {"claims", "tally claims [--db PATH] [--json|--csv [--bom] [--no-formula-guard]] [filters]",
+     "one row a claim: document, claimant, outcome, figure, victims, place, dates,\n"
+     "evidence (--json/--csv: every field, review status and corrections).", 1},
+    {"incidents", "tally incidents [--db PATH] [--json|--csv [--bom] [--no-formula-guard]] [filters]",
+     "one row a claim of an incident, with the incident's low / best / high for its\n"
+     "outcome and victims, each bound with the claim that gives it.", 1},
+    {"timeline", "tally timeline [--db PATH] [--json|--csv [--bom] [--no-formula-guard]] [filters]",
+     "the running totals of each claimant over time (series), with drops (\"down\")\n"
+     "and disagreements with other claimants on the same day (\"differs\").", 1},
+    {"sources", "tally sources [--db PATH] [--json|--csv [--bom] [--no-formula-guard]] [filters]",
+     "one row a claimant: alignment, claims, documents, first and last dates.", 1},
+    {"search", "tally search [--db PATH] [--json|--csv] [filters] QUERY",
+     "the documents matching QUERY (full-text, FTS5 syntax), best first.", 1},
+    {"export", "tally export [--db PATH] --format acled|ucdp|geojson|jsonl|csv|reviews [--bom] [--no-formula-guard] [filters]",
+     "acled, ucdp: one row an event, every column of the ACLED and UCDP GED\n"
+     "codebooks (docs/schema.md says how each is filled); geojson: the incidents'\n"
+     "bounds as points; jsonl, csv: every stored claim, every field; reviews: the\n"
+     "reviewers' log.", 1},
+    {"relink", "tally relink [--db PATH]",
+     "links every stored claim again (incidents, series, copies), keeping the reviews.", 0},
+    {"review", "tally review [--db PATH] CLAIM_ID (--confirm | --reject | --set FIELD=VALUE ...) [--note TEXT] [--by NAME]\n"
+               "       tally review [--db PATH] --list [--csv|--json]",
+     "a reviewer's hand on a claim: confirm it, reject it (out of every bound and\n"
+     "series), or correct a field (outcome, victims, scope, count_low, count_high,\n"
+     "qualifier, date_start, date_end, claimant); --list prints the log.", 0},
+};
+
 static int usage_ledger(FILE *f) {
-    fprintf(f,
-            "usage: tally ingest [--db PATH] [--batch N] [--published DATE] [-q] FILE|DIR...\n"
-            "       tally claims|incidents|timeline|sources [--db PATH] [--json|--csv] [filters]\n"
-            "       tally search [--db PATH] [--json|--csv] [filters] QUERY\n"
-            "       tally export [--db PATH] --format acled|ucdp|geojson|jsonl|csv|reviews [filters]\n"
-            "       tally relink [--db PATH]\n"
-            "       tally review [--db PATH] CLAIM_ID (--confirm | --reject | --set FIELD=VALUE ...)\n"
-            "                    [--note TEXT] [--by NAME]\n"
-            "       tally review [--db PATH] --list [--csv|--json]\n"
-            "\n"
-            "The ledger is an SQLite database: --db PATH, else $TALLY_DB, else ./tally.db.\n"
-            "filters: --place NAME  --claimant NAME  --outcome killed|injured|...\n"
-            "         --since YYYY[-MM[-DD]]  --until YYYY[-MM[-DD]]  --limit N\n"
-            "CSV:     --bom (a UTF-8 byte order mark first, for Excel)\n"
-            "         --no-formula-guard (cells that start with = + - @ as they are; by default a\n"
-            "         text cell that starts with one of them, a tab or a CR gets a leading ')\n"
-            "exit status: 0 ok, 3 some documents skipped, 2 usage error, 1 fatal error\n");
+    const cmd_help *h = NULL;
+    for (size_t i = 0; command && i < sizeof helps / sizeof *helps; i++)
+        if (!strcmp(helps[i].name, command)) h = &helps[i];
+    if (h) fprintf(f, "usage: %s\n\n%s\n\n", h->synopsis, h->what);
+    else
+        for (size_t i = 0; i < sizeof helps / sizeof *helps; i++)
+            fprintf(f, "%s%s\n", i ? "       " : "usage: ", helps[i].synopsis);
+    fprintf(f, "The ledger: --db PATH, else $TALLY_DB, else ./tally.db (an SQLite file, or a\n"
+               "PostgreSQL database named postgresql://... or postgres:KEY=VALUE...).\n");
+    if (!h || h->filters)
+        fprintf(f, "filters: --place NAME  --claimant NAME  --outcome killed|injured|...\n"
+                   "         --since YYYY[-MM[-DD]]  --until YYYY[-MM[-DD]]  --limit N\n"
+                   "CSV:     --bom (a UTF-8 byte order mark first, for Excel)\n"
+                   "         --no-formula-guard (cells that start with = + - @ as they are; by default a\n"
+                   "         text cell that starts with one of them, a tab or a CR gets a leading ')\n");
+    fprintf(f, "exit status: 0 ok, 3 some documents skipped, 2 usage error, 1 fatal error\n");
     return EXIT_USAGE;
 }
 
@@ -507,11 +544,11 @@ static int run_query(int argc, char **argv, tally_ledger_query q, void (*table)(
     return finish_output(status);
 }
 
-int tally_cli_claims(int argc, char **argv) { return run_query(argc, argv, TALLY_LEDGER_CLAIMS, table_claims, 0); }
-int tally_cli_incidents(int argc, char **argv) { return run_query(argc, argv, TALLY_LEDGER_INCIDENTS, table_incidents, 0); }
-int tally_cli_timeline(int argc, char **argv) { return run_query(argc, argv, TALLY_LEDGER_TIMELINE, table_timeline, 0); }
-int tally_cli_sources(int argc, char **argv) { return run_query(argc, argv, TALLY_LEDGER_SOURCES, table_sources, 0); }
-int tally_cli_search(int argc, char **argv) { return run_query(argc, argv, TALLY_LEDGER_SEARCH, table_search, 1); }
+int tally_cli_claims(int argc, char **argv) { command = "claims"; return run_query(argc, argv, TALLY_LEDGER_CLAIMS, table_claims, 0); }
+int tally_cli_incidents(int argc, char **argv) { command = "incidents"; return run_query(argc, argv, TALLY_LEDGER_INCIDENTS, table_incidents, 0); }
+int tally_cli_timeline(int argc, char **argv) { command = "timeline"; return run_query(argc, argv, TALLY_LEDGER_TIMELINE, table_timeline, 0); }
+int tally_cli_sources(int argc, char **argv) { command = "sources"; return run_query(argc, argv, TALLY_LEDGER_SOURCES, table_sources, 0); }
+int tally_cli_search(int argc, char **argv) { command = "search"; return run_query(argc, argv, TALLY_LEDGER_SEARCH, table_search, 1); }
 
 /* ---------------------------------------------------------------- export */
 typedef struct geo { size_t n; } geo;
@@ -532,6 +569,7 @@ static int row_geojson(void *ctx, const tally_ledger_row *r) {
 }
 
 int tally_cli_export(int argc, char **argv) {
+    command = "export";
     opts o;
     int rc = parse(argc, argv, &o, 0);
     if (rc) { free(o.args); return rc < 0 ? EXIT_OK : rc; }
@@ -577,6 +615,7 @@ int tally_cli_export(int argc, char **argv) {
 #define MAX_SET 16
 
 int tally_cli_review(int argc, char **argv) {
+    command = "review";
     const char *db = tally_ledger_default_path(), *note = NULL, *by = NULL, *id_arg = NULL;
     int confirm = 0, reject = 0, list = 0;
     out_fmt fmt = FMT_CSV;
@@ -647,6 +686,7 @@ int tally_cli_review(int argc, char **argv) {
 
 /* ---------------------------------------------------------------- relink */
 int tally_cli_relink(int argc, char **argv) {
+    command = "relink";
     opts o;
     int rc = parse(argc, argv, &o, 0);
     if (rc) { free(o.args); return rc < 0 ? EXIT_OK : rc; }
@@ -850,6 +890,7 @@ static void *reader_main(void *arg) {
 }
 
 int tally_cli_ingest(int argc, char **argv) {
+    command = "ingest";
     opts o;
     int rc = parse(argc, argv, &o, 1);
     if (rc) { free(o.args); return rc < 0 ? EXIT_OK : rc; }

@@ -39,10 +39,11 @@ void tally_cli_usage(FILE *f) {
             "\n"
             "  extract [options] [FILE|DIR|-]...   claims (or mentions, TIMEX3) of documents, on stdout\n"
 #ifdef TALLY_CLI_LEDGER
-            "  ingest [--db PATH] FILE|DIR...      store claims in the ledger (SQLite)\n"
+            "  ingest [--db PATH] FILE|DIR...      store claims in the ledger (SQLite or PostgreSQL)\n"
             "  claims|incidents|timeline|sources [--db PATH] [--json|--csv] [filters]\n"
             "  search [--db PATH] QUERY\n"
-            "  export [--db PATH] --format acled|ucdp|geojson|jsonl|csv\n"
+            "  export [--db PATH] --format acled|ucdp|geojson|jsonl|csv|reviews\n"
+            "  review [--db PATH] CLAIM_ID --confirm|--reject|--set FIELD=VALUE | --list\n"
             "  relink [--db PATH]\n"
 #endif
 #ifdef TALLY_CLI_SERVE_COMMANDS

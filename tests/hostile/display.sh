@@ -127,6 +127,12 @@ check "tally extract --help: the same" cmp -s "$TMP/h" "$TMP/h2"
 check "tally help serve: --allow-host" grep -q -- '--allow-host' "$TMP/h"
 "$TALLY" help ingest >"$TMP/h" 2>&1
 check "tally help ingest: the ledger's usage" grep -q 'tally ingest' "$TMP/h"
+check "tally help ingest: its own usage only" sh -c "! grep -q 'tally claims' '$TMP/h'"
+for c in claims incidents timeline sources search export relink review; do
+    "$TALLY" help "$c" >"$TMP/h" 2>&1
+    "$TALLY" "$c" --help >"$TMP/h2" 2>&1
+    check "tally help $c: its usage, as $c --help" sh -c "grep -q '^usage: tally $c' '$TMP/h' && cmp -s '$TMP/h' '$TMP/h2'"
+done
 "$TALLY" help bogus >/dev/null 2>&1
 check "tally help bogus: exit 2" [ $? -eq 2 ]
 finish
