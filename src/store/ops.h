@@ -29,14 +29,14 @@
  * version before using it. Version 2 (issue 13) added the operations at the
  * end and replaced series_get (one series a claimant, outcome and victims)
  * by series_each/series_insert (framed series): a version-1 backend is
- * refused (tally_ledger_open). */
+ * refused (tally_ledger_open). Version 3 (issue 14) added view. */
 #ifndef TLY_STORE_OPS_H
 #define TLY_STORE_OPS_H
 #include "tally.h"
 #include "tally_ledger.h"
 #include <stdint.h>
 
-#define TLY_STORE_OPS_VERSION 2
+#define TLY_STORE_OPS_VERSION 3
 
 typedef struct tly_store tly_store;
 
@@ -324,6 +324,14 @@ typedef struct tly_store_ops {
                                  char point_as_of[11], int64_t *point_low, int64_t *point_high, tally_error *err);
     tally_status (*incident_delete)(tly_store *s, int64_t incident_id, tally_error *err);
     tally_status (*copies_of)(tly_store *s, int64_t claim_id, tly_id_fn fn, void *ctx, tally_error *err);
+
+    /* ---- version 3 (issue 14) ----
+     * view: the rows of a TALLY_LEDGER_VIEW_* query (the web report's
+     * filtered and paged lists: every field of the filter, offset and
+     * limit); NULL when the backend has none (the query is then
+     * TALLY_ERR_USAGE). */
+    tally_status (*view)(tly_store *s, tally_ledger_query q, const tally_ledger_filter *f,
+                         tally_ledger_row_fn fn, void *ctx, tally_error *err);
 } tly_store_ops;
 
 /* The SQLite backend (src/store/sqlite.c). */

@@ -1197,4 +1197,5 @@ const tly_store_ops tly_sqlite_ops = {
     .claim_unlink = sq_claim_unlink,
     .incident_delete = sq_incident_delete,
     .copies_of = sq_copies_of,
+    .view = tly_sq_view,
 };
