@@ -16,6 +16,7 @@
  * pages set it as text (never as markup); a Content-Security-Policy forbids
  * inline and foreign scripts besides. */
 #include "server.h"
+#include "pages.h"
 
 #include "tally_ledger.h"
 #include "util/buf.h"
@@ -188,15 +189,6 @@ static int emit_report(req *q, tly_buf *b, tally_ledger_report r, const char *te
     return single && !o.n ? Q_NONE : Q_OK;
 }
 
-/* 1 when report r (of one id) has a row. */
-static int has_row(req *q, tally_ledger_report r, int64_t id) {
-    tly_buf b;
-    tly_buf_init(&b, NULL);
-    int rc = emit_report(q, &b, r, NULL, id, 1);
-    tly_buf_free(&b);
-    return rc == Q_OK;
-}
-
 /* ------------------------------------------------------------ the API */
 typedef struct reply { int status; tly_buf body; const char *type; } reply;
 
@@ -334,34 +326,16 @@ static const char *mime(const char *name) {
     return "application/octet-stream";
 }
 
-/* A page route (index.html): 0 no; 1 yes; 2 yes, with an ID to look up
- * (report *r, *id). */
-static int page_route(const char *url, tally_ledger_report *r, int64_t *id) {
-    if (!strcmp(url, "/") || !strcmp(url, "/index.html") || !strcmp(url, "/search")) return 1;
-    static const struct { const char *prefix; tally_ledger_report report; } ids[] = {
-        {"/incidents", TALLY_LEDGER_REPORT_INCIDENT},
-        {"/claims", TALLY_LEDGER_REPORT_CLAIM},
-        {"/documents", TALLY_LEDGER_REPORT_DOCUMENT}};
-    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-        int64_t v = route_id(url, ids[i].prefix);
-        if (v == -1) continue;
-        if (v == 0) { if (i == 0) return 1; continue; } /* /incidents is a page, /claims is not */
-        *r = ids[i].report;
-        *id = v;
-        return 2;
-    }
-    return 0;
-}
-
 /* A response of data[0..len): kept as it is (static data), or taken over
  * (heap data freed by libmicrohttpd when sent). */
-static enum MHD_Result send_reply(struct MHD_Connection *c, int status, const char *type, const void *data,
-                                  size_t len, int take) {
+static enum MHD_Result send_reply_as(struct MHD_Connection *c, int status, const char *type, const char *disposition,
+                                     const void *data, size_t len, int take) {
     struct MHD_Response *resp =
         take ? MHD_create_response_from_buffer_with_free_callback(len, (void *)data, free)
              : MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
     if (!resp) { if (take) free((void *)data); return MHD_NO; }
     MHD_add_response_header(resp, "Content-Type", type);
+    if (disposition) MHD_add_response_header(resp, "Content-Disposition", disposition);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -374,6 +348,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, int status, const ch
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, int status, const char *type, const void *data,
+                                  size_t len, int take) {
+    return send_reply_as(c, status, type, NULL, data, len, take);
 }
 
 static enum MHD_Result send_text(struct MHD_Connection *c, int status, const char *msg) {
@@ -589,25 +568,30 @@ static int answer(tally_server *s, struct MHD_Connection *c, conn *k, const char
         *ret = send_reply(c, 200, mime(a->name), a->data, a->len, 0);
         return 200;
     }
-    int api = !strncmp(url, "/api/", 5);
-    tally_ledger_report pr = TALLY_LEDGER_REPORT_COUNTS;
-    int64_t pid = 0;
-    int page = api ? 0 : page_route(url, &pr, &pid);
-    const tally_asset *index = asset("index.html");
-    if (!api && (!page || !index)) {
+    /* the pages, the view API and the exports (server/pages.c) take a view */
+    int view = tly_pages_route(url);
+    int api = !view && !strncmp(url, "/api/", 5);
+    if (!api && !view) {
         *ret = send_text(c, 404, "not found\n");
         return 404;
     }
-    if (api && page_args(c, &q)) {
-        static const char msg[] = "{\"error\":\"page and per_page are numbers from 1\"}";
-        *ret = send_reply(c, 400, "application/json; charset=utf-8", msg, sizeof msg - 1, 0);
+    tly_view v;
+    memset(&v, 0, sizeof v);
+    if (page_args(c, &q)) {
+        if (api || !strncmp(url, "/api/", 5)) {
+            static const char msg[] = "{\"error\":\"page and per_page are numbers from 1\"}";
+            *ret = send_reply(c, 400, "application/json; charset=utf-8", msg, sizeof msg - 1, 0);
+        } else *ret = send_text(c, 400, "bad request: page and per_page are numbers from 1\n");
         return 400;
     }
-    if (page == 1) {
-        *ret = send_reply(c, 200, "text/html; charset=utf-8", index->data, index->len, 0);
-        return 200;
+    if (view) {
+#define VIEW_ARG(n) v.n = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, #n);
+        TLY_VIEW_ARGS(VIEW_ARG)
+#undef VIEW_ARG
+        v.page = q.page;
+        v.per_page = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "per_page") ? q.per_page : 0;
     }
-    int h = acquire(s, api && expensive_route(url + 4));
+    int h = acquire(s, view ? tly_pages_expensive(url) : expensive_route(url + 4));
     if (h < 0) {
         if (api) {
             static const char msg[] = "{\"error\":\"busy: try again\"}";
@@ -616,15 +600,17 @@ static int answer(tally_server *s, struct MHD_Connection *c, conn *k, const char
         return 503;
     }
     q.l = s->l[h];
-    if (!api) { /* a page with an ID: 404 when it is not in the ledger */
-        int status = has_row(&q, pr, pid) ? 200 : 404;
-        release(s, h);
-        *ret = send_reply(c, status, "text/html; charset=utf-8", index->data, index->len, 0);
-        return status;
-    }
     reply r = {500, {0}, "application/json; charset=utf-8"};
+    const char *disposition = NULL;
     tly_buf_init(&r.body, NULL);
-    handle_api(&q, &r, url + 4, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q"));
+    if (view) {
+        tly_answer a = {500, NULL, NULL, r.body};
+        tly_pages_answer(q.l, url, &v, &a);
+        r.status = a.status;
+        r.type = a.type;
+        r.body = a.body;
+        disposition = a.disposition;
+    } else handle_api(&q, &r, url + 4, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q"));
     release(s, h);
     if (r.body.failed) {
         static const char msg[] = "{\"error\":\"out of memory\"}";
@@ -646,7 +632,7 @@ static int answer(tally_server *s, struct MHD_Connection *c, conn *k, const char
         return 503;
     }
     if (!r.body.data) { *ret = send_reply(c, r.status, r.type, "", 0, 0); return r.status; }
-    *ret = send_reply(c, r.status, r.type, r.body.data, len, 1); /* the body is libmicrohttpd's now */
+    *ret = send_reply_as(c, r.status, r.type, disposition, r.body.data, len, 1); /* the body is libmicrohttpd's now */
     return r.status;
 }
 
