@@ -186,8 +186,8 @@ typedef enum tally_ledger_query {
      * series: offset and limit count series, not points), by series, as-of */
     TALLY_LEDGER_VIEW_TIMELINE,
     TALLY_LEDGER_VIEW_TIMELINE_COUNT,
-    /* one row a claimant with claims in the view: alignment, claims,
-     * documents, days, and its latest figure (the newest claim's) */
+    /* one row a claimant with claims in the view: alignment, role and its
+     * claims in the view, most first */
     TALLY_LEDGER_VIEW_CLAIMANTS
 } tally_ledger_query;
 

@@ -543,14 +543,14 @@ static void counts_cards(pg *p, const tally_ledger_filter *f, long long *n_incid
     long long claims = run_count(p, TALLY_LEDGER_VIEW_CLAIMS_COUNT, f);
     long long incs = run_count(p, TALLY_LEDGER_VIEW_INCIDENTS_COUNT, f);
     long long series = run_count(p, TALLY_LEDGER_VIEW_TIMELINE_COUNT, f);
-    rowset c = {0};
-    run_report(p, TALLY_LEDGER_REPORT_COUNTS, 0, &c);
+    tally_ledger_stats stats;
+    tally_error e;
+    if (tally_ledger_stats_get(p->l, &stats, &e)) stats.documents = 0;
     tly_buf_printf(p->b, "<div class=\"cards\" id=\"counts\"><div class=\"card\" data-count=\"claims\"><b>%lld</b>claims</div>"
                          "<div class=\"card\" data-count=\"incidents\"><b>%lld</b>incidents</div>"
                          "<div class=\"card\" data-count=\"series\"><b>%lld</b>running totals</div>"
                          "<div class=\"card\" data-count=\"documents\"><b>%lld</b>documents in the ledger</div></div>\n",
-                   claims, incs, series, c.n ? icol(&c, 0, "documents") : 0);
-    rowset_free(&c);
+                   claims, incs, series, (long long)stats.documents);
     if (n_incidents) *n_incidents = incs;
 }
 
@@ -649,8 +649,7 @@ static void page_overview(pg *p) {
     rowset cl = {0};
     run_view(p, TALLY_LEDGER_VIEW_CLAIMANTS, &f, &cl);
     P(p->b, "<h2>Claimants with the most claims</h2>\n<div class=\"tablewrap\"><table id=\"claimants\" class=\"sortable\"><thead><tr>");
-    th(p->b, "claimant", "Claimant", 0); th(p->b, "claims", "Claims", 1); th(p->b, "documents", "Documents", 1);
-    th(p->b, "first_day", "First day", 0); th(p->b, "last_day", "Last day", 0);
+    th(p->b, "claimant", "Claimant", 0); th(p->b, "claims", "Claims", 1);
     P(p->b, "</tr></thead><tbody>\n");
     for (size_t i = 0; i < cl.n; i++) {
         P(p->b, "<tr><td><a href=\"/claims?claimant=");
@@ -669,11 +668,7 @@ static void page_overview(pg *p) {
             H(p->b, col(&cl, i, "alignment"));
             P(p->b, "</span>");
         }
-        tly_buf_printf(p->b, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td><td>", icol(&cl, i, "claims"), icol(&cl, i, "documents"));
-        H(p->b, col(&cl, i, "first_day"));
-        P(p->b, "</td><td>");
-        H(p->b, col(&cl, i, "last_day"));
-        P(p->b, "</td></tr>\n");
+        tly_buf_printf(p->b, "</td><td class=\"num\">%lld</td></tr>\n", icol(&cl, i, "claims"));
     }
     P(p->b, "</tbody></table></div>\n");
     rowset_free(&cl);

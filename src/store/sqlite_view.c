@@ -62,15 +62,24 @@ typedef struct vfilter {
 static int set(const char *s) { return s && *s; }
 
 /* the claims (alias c) of the view, as " AND ..." clauses; dates on the
- * claim's days, or (timeline) on the point's as-of day */
-static void claim_where(tly_buf *b, const vfilter *v, int points) {
+ * claim's days, or (timeline) on the point's as-of day. list: the claims
+ * are read in the order of an index (a page of them): the documents of
+ * the search and the places of the country are then sets to test (unary
+ * +), not indexes to walk (a common word or a big country matches most
+ * claims: read in order and stopped at the page, not all sorted). */
+static void claim_where_in(tly_buf *b, const vfilter *v, int points, int list) {
     if (v->text[1]) tly_buf_puts(b, " AND c.place_id IN " TLY_SQ_PLACES);
     if (v->text[2]) tly_buf_puts(b, " AND c.claimant_id IN " TLY_SQ_ACTORS);
     if (v->text[3]) tly_buf_puts(b, " AND c.outcome = ?3");
     if (v->text[4]) tly_buf_puts(b, points ? " AND sp.as_of >= ?4" : " AND c.last_day >= ?4");
     if (v->text[5]) tly_buf_puts(b, points ? " AND sp.as_of <= ?5" : " AND c.first_day <= ?5");
-    if (v->text[6]) tly_buf_puts(b, " AND c.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?6)");
-    if (v->text[9]) tly_buf_puts(b, " AND c.country = upper(?9)");
+    if (v->text[6])
+        tly_buf_puts(b, list ? " AND +c.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?6)"
+                             : " AND c.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?6)");
+    /* a claim's country is its place's (on the claims_place index) */
+    if (v->text[9])
+        tly_buf_puts(b, list ? " AND +c.place_id IN (SELECT id FROM places WHERE country = upper(?9))"
+                             : " AND c.place_id IN (SELECT id FROM places WHERE country = upper(?9))");
     if (v->text[10]) {
         if (!strcmp(v->text[10], "unknown"))
             tly_buf_puts(b, " AND (c.claimant_alignment IS NULL OR c.claimant_alignment = 'unknown')");
@@ -81,6 +90,8 @@ static void claim_where(tly_buf *b, const vfilter *v, int points) {
     if (v->incident) tly_buf_printf(b, " AND c.incident_id = %lld", (long long)v->incident);
     if (v->document) tly_buf_printf(b, " AND c.document_id = %lld", (long long)v->document);
 }
+
+static void claim_where(tly_buf *b, const vfilter *v, int points) { claim_where_in(b, v, points, 0); }
 
 /* 1 when a filter of the claims themselves (not their days or place) is set */
 static int claim_level(const vfilter *v) {
@@ -99,7 +110,7 @@ static int claim_level(const vfilter *v) {
     " b.high_claim_id, hc.count_text AS high_text, hc.qualifier AS high_qualifier, b.high_open,"           \
     " (SELECT count(DISTINCT x.claimant_id) FROM claims x WHERE x.incident_id = i.id) AS claimants,"       \
     " (SELECT count(*) FROM incident_bounds y WHERE y.incident_id = i.id) AS n_bounds"                     \
-    " FROM incidents i JOIN places p ON p.id = i.place_id"                                                 \
+    " FROM page JOIN incidents i ON i.id = page.id JOIN places p ON p.id = i.place_id"                    \
     " JOIN incident_bounds b ON b.incident_id = i.id AND (b.outcome, b.victims) ="                         \
     " (SELECT b2.outcome, b2.victims FROM incident_bounds b2 WHERE b2.incident_id = i.id"
 #define INC_JOINS                                                                                         \
@@ -107,14 +118,21 @@ static int claim_level(const vfilter *v) {
     " LEFT JOIN claims lc ON lc.id = b.low_claim_id LEFT JOIN claims bc ON bc.id = b.best_claim_id"         \
     " LEFT JOIN claims hc ON hc.id = b.high_claim_id WHERE 1"
 
+/* The incidents of the view: the page's ids first, in the order of the
+ * incidents_day index (newest first; undated last: NULL sorts last
+ * descending), then the columns (bounds, claimants) of those only. */
 static void incidents_sql(tly_buf *b, const vfilter *v, int count) {
-    if (count)
-        tly_buf_puts(b, "SELECT count(*) AS n FROM incidents i JOIN places p ON p.id = i.place_id WHERE"
-                        " EXISTS (SELECT 1 FROM incident_bounds b2 WHERE b2.incident_id = i.id");
-    else tly_buf_puts(b, INC_COLS);
-    if (v->text[3]) tly_buf_puts(b, " AND b2.outcome = ?3");
-    if (v->text[11]) tly_buf_puts(b, " AND b2.victims = ?11");
-    tly_buf_puts(b, count ? ")" : INC_JOINS);
+    int bound = v->text[3] || v->text[11];
+    if (count) tly_buf_puts(b, "SELECT count(*) AS n FROM incidents i");
+    else tly_buf_puts(b, "WITH page AS (SELECT i.id FROM incidents i");
+    if (v->text[9]) tly_buf_puts(b, " JOIN places p ON p.id = i.place_id");
+    tly_buf_puts(b, " WHERE 1");
+    if (bound) {
+        tly_buf_puts(b, " AND EXISTS (SELECT 1 FROM incident_bounds b2 WHERE b2.incident_id = i.id");
+        if (v->text[3]) tly_buf_puts(b, " AND b2.outcome = ?3");
+        if (v->text[11]) tly_buf_puts(b, " AND b2.victims = ?11");
+        tly_buf_puts(b, ")");
+    }
     if (v->text[1]) tly_buf_puts(b, " AND i.place_id IN " TLY_SQ_PLACES);
     if (v->text[4]) tly_buf_puts(b, " AND coalesce(i.last_day, i.window_last) >= ?4");
     if (v->text[5]) tly_buf_puts(b, " AND coalesce(i.first_day, i.window_first) <= ?5");
@@ -126,7 +144,11 @@ static void incidents_sql(tly_buf *b, const vfilter *v, int count) {
         claim_where(b, &w, 0);
         tly_buf_puts(b, ")");
     }
-    if (!count) tly_buf_puts(b, " ORDER BY i.first_day IS NULL, i.first_day DESC, i.id DESC LIMIT ?7 OFFSET ?8");
+    if (count) return;
+    tly_buf_puts(b, " ORDER BY i.first_day DESC, i.id DESC LIMIT ?7 OFFSET ?8) " INC_COLS);
+    if (v->text[3]) tly_buf_puts(b, " AND b2.outcome = ?3");
+    if (v->text[11]) tly_buf_puts(b, " AND b2.victims = ?11");
+    tly_buf_puts(b, INC_JOINS " ORDER BY i.first_day DESC, i.id DESC");
 }
 
 #define CLAIM_COLS                                                                                           \
@@ -138,8 +160,8 @@ static void incidents_sql(tly_buf *b, const vfilter *v, int count) {
 
 static void claims_sql(tly_buf *b, const vfilter *v, int count) {
     tly_buf_puts(b, count ? "SELECT count(*) AS n FROM claims c WHERE 1" : CLAIM_COLS);
-    claim_where(b, v, 0);
-    if (!count) tly_buf_puts(b, " ORDER BY c.first_day IS NULL, c.first_day DESC, c.id DESC LIMIT ?7 OFFSET ?8");
+    claim_where_in(b, v, 0, !count && !v->incident && !v->document);
+    if (!count) tly_buf_puts(b, " ORDER BY c.first_day DESC, c.id DESC LIMIT ?7 OFFSET ?8"); /* claims_day, backwards */
 }
 
 static void documents_sql(tly_buf *b, const vfilter *v, int count) {
@@ -160,8 +182,28 @@ static void documents_sql(tly_buf *b, const vfilter *v, int count) {
     if (!count) tly_buf_puts(b, " ORDER BY rank LIMIT ?7 OFFSET ?8");
 }
 
-/* the series with a point in the view (their points: the view's) */
+/* the series with a point in the view (their points: the view's); with
+ * no filter, every series with points */
+static int any_filter(const vfilter *v) {
+    for (int i = 1; i < 13; i++)
+        if (v->text[i]) return 1;
+    return v->incident || v->document;
+}
+
+#define TL_COLS                                                                                           \
+    " SELECT t.series_id, t.claimant, t.claimant_alignment, t.outcome, t.victims, t.as_of,"               \
+    " t.period_start, t.value, t.count_low, t.count_high, t.down, t.differs, t.doc, c.document_id,"        \
+    " t.place, t.sentence, t.claim_id, t.frame, c.count_text, c.qualifier"                                 \
+    " FROM timeline_v t JOIN claims c ON c.id = t.claim_id WHERE t.series_id IN ser"
+#define TL_ORDER " ORDER BY t.claimant IS NULL, t.claimant, t.outcome, t.victims, t.series_id, t.as_of, t.claim_id"
+#define TL_SERIES " ORDER BY s.claimant IS NULL, s.claimant, s.outcome, s.victims, s.id LIMIT ?7 OFFSET ?8)"
+
 static void timeline_sql(tly_buf *b, const vfilter *v, int count) {
+    if (!any_filter(v)) {
+        if (count) tly_buf_puts(b, "SELECT count(*) AS n FROM series WHERE n_points > 0");
+        else tly_buf_puts(b, "WITH ser AS (SELECT s.id FROM series s WHERE s.n_points > 0" TL_SERIES TL_COLS TL_ORDER);
+        return;
+    }
     tly_buf_puts(b, "WITH pts AS (SELECT sp.claim_id, sp.series_id FROM series_points sp"
                     " JOIN claims c ON c.id = sp.claim_id WHERE 1");
     claim_where(b, v, 1);
@@ -169,22 +211,25 @@ static void timeline_sql(tly_buf *b, const vfilter *v, int count) {
         tly_buf_puts(b, ") SELECT count(DISTINCT series_id) AS n FROM pts");
         return;
     }
-    tly_buf_puts(b, "), ser AS (SELECT s.id FROM series s WHERE s.id IN (SELECT series_id FROM pts)"
-                    " ORDER BY s.claimant IS NULL, s.claimant, s.outcome, s.victims, s.id LIMIT ?7 OFFSET ?8)"
-                    " SELECT t.series_id, t.claimant, t.claimant_alignment, t.outcome, t.victims, t.as_of,"
-                    " t.period_start, t.value, t.count_low, t.count_high, t.down, t.differs, t.doc, c.document_id,"
-                    " t.place, t.sentence, t.claim_id, t.frame, c.count_text, c.qualifier"
-                    " FROM timeline_v t JOIN claims c ON c.id = t.claim_id"
-                    " WHERE t.series_id IN ser AND t.claim_id IN (SELECT claim_id FROM pts)"
-                    " ORDER BY t.claimant IS NULL, t.claimant, t.outcome, t.victims, t.series_id, t.as_of, t.claim_id");
+    tly_buf_puts(b, "), ser AS (SELECT s.id FROM series s WHERE s.id IN (SELECT series_id FROM pts)" TL_SERIES TL_COLS
+                    " AND t.claim_id IN (SELECT claim_id FROM pts)" TL_ORDER);
 }
 
+/* the claimants of the view, most claims first (with no filter, counted
+ * on the claims_claimant index alone) */
 static void claimants_sql(tly_buf *b, const vfilter *v) {
-    tly_buf_puts(b, "SELECT a.id AS actor_id, a.name AS claimant, a.alignment, a.role, count(c.id) AS claims,"
-                    " count(DISTINCT c.document_id) AS documents, min(c.first_day) AS first_day,"
-                    " max(c.last_day) AS last_day FROM claims c JOIN actors a ON a.id = c.claimant_id WHERE 1");
-    claim_where(b, v, 0);
-    tly_buf_puts(b, " GROUP BY a.id ORDER BY claims DESC, a.name LIMIT ?7 OFFSET ?8");
+    if (!any_filter(v)) /* each actor's claims counted on the claims_claimant index */
+        tly_buf_puts(b, "WITH n AS (SELECT * FROM (SELECT a.id, (SELECT count(*) FROM claims c WHERE c.claimant_id = a.id)"
+                        " AS claims FROM actors a) WHERE claims > 0), top");
+    else {
+        tly_buf_puts(b, "WITH n AS (SELECT c.claimant_id AS id, count(*) AS claims FROM claims c WHERE c.claimant_id IS NOT NULL");
+        claim_where(b, v, 0);
+        tly_buf_puts(b, " GROUP BY c.claimant_id), top");
+    }
+    tly_buf_puts(b, " AS (SELECT n.id, n.claims, a.name, a.alignment, a.role FROM n"
+                    " JOIN actors a ON a.id = n.id ORDER BY n.claims DESC, a.name LIMIT ?7 OFFSET ?8)"
+                    " SELECT top.id AS actor_id, top.name AS claimant, top.alignment, top.role, top.claims"
+                    " FROM top ORDER BY top.claims DESC, top.name");
 }
 
 /* ---------------------------------------------------------------- running */
