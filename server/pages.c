@@ -218,6 +218,16 @@ static void figure(tly_buf *b, const char *text, const char *qualifier, const ch
     if (strcmp(low, high)) { P(b, "–"); thousands(b, high); }
 }
 
+/* row i's figure in its source's words; its victims and outcome */
+static void claim_figure(tly_buf *b, const rowset *rs, size_t i) {
+    figure(b, col(rs, i, "count_text"), col(rs, i, "qualifier"), col(rs, i, "count_low"), col(rs, i, "count_high"));
+}
+static void subject(tly_buf *b, const rowset *rs, size_t i) {
+    H(b, col(rs, i, "victims"));
+    P(b, " ");
+    H(b, col(rs, i, "outcome"));
+}
+
 static void dates(tly_buf *b, const char *a, const char *z) {
     if (!a) { P(b, "undated"); return; }
     H(b, a);
@@ -432,9 +442,7 @@ static void incidents_table(tly_buf *b, const rowset *rs, const char *id) {
         P(b, "\">");
         dates(b, col(rs, i, "first_day"), col(rs, i, "last_day"));
         P(b, "</td><td>");
-        H(b, col(rs, i, "victims"));
-        P(b, " ");
-        H(b, col(rs, i, "outcome"));
+        subject(b, rs, i);
         long long nb = icol(rs, i, "n_bounds");
         if (nb > 1) tly_buf_printf(b, " <span class=\"muted\">(+%lld more)</span>", nb - 1);
         P(b, "</td>");
@@ -479,11 +487,9 @@ static void claims_table(tly_buf *b, const rowset *rs, const char *id) {
         P(b, "</td><td class=\"num\" data-sort=\"");
         H(b, col(rs, i, "count_low"));
         P(b, "\">");
-        figure(b, col(rs, i, "count_text"), col(rs, i, "qualifier"), col(rs, i, "count_low"), col(rs, i, "count_high"));
+        claim_figure(b, rs, i);
         P(b, "</td><td>");
-        H(b, col(rs, i, "victims"));
-        P(b, " ");
-        H(b, col(rs, i, "outcome"));
+        subject(b, rs, i);
         P(b, "</td><td>");
         claimant(b, col(rs, i, "claimant"), col(rs, i, "claimant_alignment"));
         P(b, "</td><td>");
@@ -504,14 +510,12 @@ static void claims_table(tly_buf *b, const rowset *rs, const char *id) {
 }
 
 /* a claim card: figure, claimant, outlet and date, the sentence */
-static void claim_card(tly_buf *b, const rowset *rs, size_t i, int copies_from) {
+static void claim_card(tly_buf *b, const rowset *rs, size_t i) {
     long long cid = icol(rs, i, "claim_id");
     tly_buf_printf(b, "<article class=\"claim\" data-claim=\"%lld\"><div class=\"head\"><span class=\"fig\">", cid);
-    figure(b, col(rs, i, "count_text"), col(rs, i, "qualifier"), col(rs, i, "count_low"), col(rs, i, "count_high"));
+    claim_figure(b, rs, i);
     P(b, "</span> <span>");
-    H(b, col(rs, i, "victims"));
-    P(b, " ");
-    H(b, col(rs, i, "outcome"));
+    subject(b, rs, i);
     P(b, "</span> <span>· ");
     claimant(b, col(rs, i, "claimant"), col(rs, i, "claimant_alignment"));
     P(b, "</span> <span class=\"muted\">· ");
@@ -525,7 +529,6 @@ static void claim_card(tly_buf *b, const rowset *rs, size_t i, int copies_from) 
     sentence(b, rs, i);
     tly_buf_printf(b, "</blockquote>\n<div class=\"links\"><a href=\"/claims/%lld\">claim #%lld</a> <a href=\"/documents/%lld\">document</a>",
                    cid, cid, icol(rs, i, "document_id"));
-    (void)copies_from;
     P(b, "</div></article>\n");
 }
 
@@ -583,9 +586,7 @@ static void headline(tly_buf *b, const rowset *t) {
         tly_buf_printf(b, "<tr data-series=\"%lld\"><td>", icol(t, i, "series_id"));
         claimant(b, col(t, i, "claimant"), col(t, i, "claimant_alignment"));
         P(b, "</td><td>");
-        H(b, col(t, i, "victims"));
-        P(b, " ");
-        H(b, col(t, i, "outcome"));
+        subject(b, t, i);
         tly_buf_printf(b, "</td><td class=\"num\" data-sort=\"%lld\"><a href=\"/claims/%lld\">", icol(t, last, "value"), icol(t, last, "claim_id"));
         figure(b, col(t, last, "count_text"), col(t, last, "qualifier"), col(t, last, "value"), col(t, last, "value"));
         P(b, "</a></td><td>");
@@ -675,6 +676,22 @@ static void page_overview(pg *p) {
     foot(p);
 }
 
+typedef void (*table_fn)(tly_buf *b, const rowset *rs, const char *id);
+
+/* A page of a list of the view (per_page, else dflt rows) between its pagers. */
+static void paged_list(pg *p, tally_ledger_filter f, tally_ledger_query q, long long total, size_t dflt,
+                       const char *what, table_fn table, const char *id) {
+    size_t per = per_page(p->v, dflt);
+    f.limit = per;
+    f.offset = offset_of(p->v, per);
+    rowset rs = {0};
+    run_view(p, q, &f, &rs);
+    pager(p, total, rs.n, per, what);
+    table(p->b, &rs, id);
+    if (rs.n > 10) pager(p, total, rs.n, per, what);
+    rowset_free(&rs);
+}
+
 static void page_incidents(pg *p) {
     tally_ledger_filter f = view_filter(p->v);
     head(p, "incidents", "incidents");
@@ -688,15 +705,7 @@ static void page_incidents(pg *p) {
     mv.per_page = 0;
     href(p->b, "/api/map", &mv, 0);
     P(p->b, "><p class=\"muted noscript\">The map needs JavaScript; the table below lists the incidents.</p></div>\n");
-    size_t per = per_page(p->v, LIST_DEFAULT);
-    f.limit = per;
-    f.offset = offset_of(p->v, per);
-    rowset rs = {0};
-    run_view(p, TALLY_LEDGER_VIEW_INCIDENTS, &f, &rs);
-    pager(p, total, rs.n, per, "incidents");
-    incidents_table(p->b, &rs, "incidents");
-    pager(p, total, rs.n, per, "incidents");
-    rowset_free(&rs);
+    paged_list(p, f, TALLY_LEDGER_VIEW_INCIDENTS, total, LIST_DEFAULT, "incidents", incidents_table, "incidents");
     foot(p);
 }
 
@@ -706,15 +715,7 @@ static void page_claims(pg *p) {
     P(p->b, "<h1>Claims</h1>\n<p class=\"muted\">Every figure with its claimant, its outlet and the sentence it stands in; newest first.</p>\n");
     filter_form(p, "/claims");
     long long total = run_count(p, TALLY_LEDGER_VIEW_CLAIMS_COUNT, &f);
-    size_t per = per_page(p->v, LIST_DEFAULT);
-    f.limit = per;
-    f.offset = offset_of(p->v, per);
-    rowset rs = {0};
-    run_view(p, TALLY_LEDGER_VIEW_CLAIMS, &f, &rs);
-    pager(p, total, rs.n, per, "claims");
-    claims_table(p->b, &rs, "claims");
-    pager(p, total, rs.n, per, "claims");
-    rowset_free(&rs);
+    paged_list(p, f, TALLY_LEDGER_VIEW_CLAIMS, total, LIST_DEFAULT, "claims", claims_table, "claims");
     foot(p);
 }
 
@@ -749,12 +750,11 @@ static void page_search(pg *p) {
     long long ncl = run_count(p, TALLY_LEDGER_VIEW_CLAIMS_COUNT, &f);
     long long ndoc = run_count(p, TALLY_LEDGER_VIEW_DOCUMENTS_COUNT, &f);
     tly_buf_printf(p->b, "<p id=\"search-counts\">%lld incident(s), %lld claim(s), %lld document(s)</p>\n", ninc, ncl, ndoc);
-    f.limit = per;
-    f.offset = offset_of(p->v, per);
-    rowset inc = {0}, cl = {0}, docs = {0};
-    run_view(p, TALLY_LEDGER_VIEW_INCIDENTS, &f, &inc);
-    run_view(p, TALLY_LEDGER_VIEW_CLAIMS, &f, &cl);
-    run_view(p, TALLY_LEDGER_VIEW_DOCUMENTS, &f, &docs);
+    tally_ledger_filter fd = f;
+    fd.limit = per;
+    fd.offset = offset_of(p->v, per);
+    rowset docs = {0};
+    run_view(p, TALLY_LEDGER_VIEW_DOCUMENTS, &fd, &docs);
     P(p->b, "<h2>Documents</h2>\n");
     pager(p, ndoc, docs.n, per, "documents");
     P(p->b, "<div id=\"results\">\n");
@@ -770,13 +770,9 @@ static void page_search(pg *p) {
         P(p->b, "</div></div>\n");
     }
     P(p->b, "</div>\n<h2>Claims</h2>\n");
-    pager(p, ncl, cl.n, per, "claims");
-    claims_table(p->b, &cl, "search-claims");
+    paged_list(p, f, TALLY_LEDGER_VIEW_CLAIMS, ncl, 20, "claims", claims_table, "search-claims");
     P(p->b, "<h2>Incidents</h2>\n");
-    pager(p, ninc, inc.n, per, "incidents");
-    incidents_table(p->b, &inc, "search-incidents");
-    rowset_free(&inc);
-    rowset_free(&cl);
+    paged_list(p, f, TALLY_LEDGER_VIEW_INCIDENTS, ninc, 20, "incidents", incidents_table, "search-incidents");
     rowset_free(&docs);
     foot(p);
 }
@@ -792,16 +788,27 @@ static int same_claim(const rowset *rs, size_t i, size_t j) {
     return icol(rs, i, "document_id") != icol(rs, j, "document_id");
 }
 
-static void page_incident(pg *p, int64_t id) {
-    rowset inc = {0}, bounds = {0}, cl = {0};
-    run_report(p, TALLY_LEDGER_REPORT_INCIDENT, id, &inc);
-    if (!p->status && !inc.n) { p->status = 404; snprintf(p->err, sizeof p->err, "no incident #%lld", (long long)id); }
-    run_report(p, TALLY_LEDGER_REPORT_INCIDENT_BOUNDS, id, &bounds);
+/* the row of report r for id (a 404 naming what when there is none) */
+static void one_row(pg *p, tally_ledger_report r, int64_t id, const char *what, rowset *rs) {
+    run_report(p, r, id, rs);
+    if (!p->status && !rs->n) { p->status = 404; snprintf(p->err, sizeof p->err, "no %s #%lld", what, (long long)id); }
+}
+
+/* the claims of one incident or document, with outlet and date */
+static void claims_of(pg *p, int64_t incident, int64_t document, rowset *rs) {
     tally_ledger_filter f;
     memset(&f, 0, sizeof f);
-    f.incident_id = id;
-    f.limit = 1000;
-    run_view(p, TALLY_LEDGER_VIEW_CLAIMS, &f, &cl);
+    f.incident_id = incident;
+    f.document_id = document;
+    f.limit = 5000;
+    run_view(p, TALLY_LEDGER_VIEW_CLAIMS, &f, rs);
+}
+
+static void page_incident(pg *p, int64_t id) {
+    rowset inc = {0}, bounds = {0}, cl = {0};
+    one_row(p, TALLY_LEDGER_REPORT_INCIDENT, id, "incident", &inc);
+    run_report(p, TALLY_LEDGER_REPORT_INCIDENT_BOUNDS, id, &bounds);
+    claims_of(p, id, 0, &cl);
     if (p->status) goto out;
     tly_buf *b = p->b;
     char title[300];
@@ -835,9 +842,7 @@ static void page_incident(pg *p, int64_t id) {
          "<th scope=\"col\">Best</th><th scope=\"col\">High</th><th scope=\"col\">Claims</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < bounds.n; i++) {
         P(b, "<tr><td>");
-        H(b, col(&bounds, i, "victims"));
-        P(b, " ");
-        H(b, col(&bounds, i, "outcome"));
+        subject(b, &bounds, i);
         P(b, "</td>");
         bound_cell(b, &bounds, i, "low");
         bound_cell(b, &bounds, i, "best");
@@ -862,11 +867,9 @@ static void page_incident(pg *p, int64_t id) {
         P(b, "</td><td>");
         claimant(b, col(&cl, i, "claimant"), col(&cl, i, "claimant_alignment"));
         tly_buf_printf(b, "</td><td class=\"num\" data-sort=\"%lld\"><a href=\"/claims/%lld\">", icol(&cl, i, "count_low"), icol(&cl, i, "claim_id"));
-        figure(b, col(&cl, i, "count_text"), col(&cl, i, "qualifier"), col(&cl, i, "count_low"), col(&cl, i, "count_high"));
+        claim_figure(b, &cl, i);
         P(b, "</a></td><td>");
-        H(b, col(&cl, i, "victims"));
-        P(b, " ");
-        H(b, col(&cl, i, "outcome"));
+        subject(b, &cl, i);
         P(b, "</td><td>");
         int n = 0;
         for (size_t j = i + 1; j < cl.n; j++)
@@ -880,7 +883,7 @@ static void page_incident(pg *p, int64_t id) {
     }
     P(b, "</tbody></table></div>\n");
     tly_buf_printf(b, "<h2>Claims (%zu)</h2>\n<div id=\"claims\">\n", cl.n);
-    for (size_t i = 0; i < cl.n; i++) claim_card(b, &cl, i, 0);
+    for (size_t i = 0; i < cl.n; i++) claim_card(b, &cl, i);
     P(b, "</div>\n");
     free(copy);
     foot(p);
@@ -932,8 +935,7 @@ static void doc_text(tly_buf *b, const char *text, span *sp, size_t n, int evide
 
 static void page_claim(pg *p, int64_t id) {
     rowset c = {0}, d = {0}, s = {0};
-    run_report(p, TALLY_LEDGER_REPORT_CLAIM, id, &c);
-    if (!p->status && !c.n) { p->status = 404; snprintf(p->err, sizeof p->err, "no claim #%lld", (long long)id); }
+    one_row(p, TALLY_LEDGER_REPORT_CLAIM, id, "claim", &c);
     run_report(p, TALLY_LEDGER_REPORT_CLAIM_DOCUMENT, id, &d);
     run_report(p, TALLY_LEDGER_REPORT_CLAIM_SERIES, id, &s);
     if (p->status) goto out;
@@ -942,15 +944,13 @@ static void page_claim(pg *p, int64_t id) {
     snprintf(title, sizeof title, "claim #%lld", (long long)id);
     head(p, title, "claim");
     tly_buf_printf(b, "<h1>Claim #%lld: ", (long long)id);
-    figure(b, col(&c, 0, "count_text"), col(&c, 0, "qualifier"), col(&c, 0, "count_low"), col(&c, 0, "count_high"));
+    claim_figure(b, &c, 0);
     P(b, " ");
-    H(b, col(&c, 0, "victims"));
-    P(b, " ");
-    H(b, col(&c, 0, "outcome"));
+    subject(b, &c, 0);
     P(b, "</h1>\n<dl class=\"fields\">");
     field(b, "claimant"); claimant(b, col(&c, 0, "claimant"), col(&c, 0, "claimant_alignment")); P(b, "</dd>");
     field(b, "named in the text"); H(b, col(&c, 0, "claimant_text") ? col(&c, 0, "claimant_text") : "—"); P(b, "</dd>");
-    field(b, "figure"); figure(b, col(&c, 0, "count_text"), col(&c, 0, "qualifier"), col(&c, 0, "count_low"), col(&c, 0, "count_high"));
+    field(b, "figure"); claim_figure(b, &c, 0);
     P(b, " <span class=\"muted\">(interval ");
     thousands(b, col(&c, 0, "count_low") ? col(&c, 0, "count_low") : "?");
     P(b, "..");
@@ -1005,13 +1005,8 @@ out:
 
 static void page_document(pg *p, int64_t id) {
     rowset d = {0}, cl = {0};
-    run_report(p, TALLY_LEDGER_REPORT_DOCUMENT, id, &d);
-    if (!p->status && !d.n) { p->status = 404; snprintf(p->err, sizeof p->err, "no document #%lld", (long long)id); }
-    tally_ledger_filter f;
-    memset(&f, 0, sizeof f);
-    f.document_id = id;
-    f.limit = 5000;
-    run_view(p, TALLY_LEDGER_VIEW_CLAIMS, &f, &cl);
+    one_row(p, TALLY_LEDGER_REPORT_DOCUMENT, id, "document", &d);
+    claims_of(p, 0, id, &cl);
     if (p->status) goto out;
     tly_buf *b = p->b;
     const char *title = col(&d, 0, "title") ? col(&d, 0, "title") : col(&d, 0, "doc");
@@ -1052,13 +1047,20 @@ static void json_rows(tly_buf *b, const rowset *rs) {
     tly_buf_putc(b, ']');
 }
 
+/* rows limit..offset of the view's query q */
+static void view_rows(pg *p, tally_ledger_query q, size_t limit, size_t offset, rowset *rs) {
+    tally_ledger_filter f = view_filter(p->v);
+    f.limit = limit;
+    f.offset = offset;
+    run_view(p, q, &f, rs);
+}
+
 /* /api/map: every incident of the view (up to MAP_MAX), and their count */
 static void api_map(pg *p) {
     tally_ledger_filter f = view_filter(p->v);
     long long total = run_count(p, TALLY_LEDGER_VIEW_INCIDENTS_COUNT, &f);
-    f.limit = MAP_MAX;
     rowset rs = {0};
-    run_view(p, TALLY_LEDGER_VIEW_INCIDENTS, &f, &rs);
+    view_rows(p, TALLY_LEDGER_VIEW_INCIDENTS, MAP_MAX, 0, &rs);
     tly_buf_printf(p->b, "{\"total\":%lld,\"incidents\":", total);
     json_rows(p->b, &rs);
     tly_buf_putc(p->b, '}');
@@ -1070,10 +1072,8 @@ static void api_series(pg *p) {
     tally_ledger_filter f = view_filter(p->v);
     long long total = run_count(p, TALLY_LEDGER_VIEW_TIMELINE_COUNT, &f);
     size_t per = per_page(p->v, SERIES_DEFAULT);
-    f.limit = per;
-    f.offset = offset_of(p->v, per);
     rowset rs = {0};
-    run_view(p, TALLY_LEDGER_VIEW_TIMELINE, &f, &rs);
+    view_rows(p, TALLY_LEDGER_VIEW_TIMELINE, per, offset_of(p->v, per), &rs);
     tly_buf_printf(p->b, "{\"series_total\":%lld,\"page\":%zu,\"per_page\":%zu,\"points\":", total, p->v->page ? p->v->page : 1, per);
     json_rows(p->b, &rs);
     tly_buf_putc(p->b, '}');
@@ -1081,10 +1081,8 @@ static void api_series(pg *p) {
 }
 
 static void export_csv(pg *p) {
-    tally_ledger_filter f = view_filter(p->v);
-    f.limit = EXPORT_MAX;
     rowset rs = {0};
-    run_view(p, TALLY_LEDGER_VIEW_CLAIMS, &f, &rs);
+    view_rows(p, TALLY_LEDGER_VIEW_CLAIMS, EXPORT_MAX, 0, &rs);
     for (size_t k = 0; k < rs.ncols; k++) {
         if (k) tly_buf_putc(p->b, ',');
         tly_csv_field(p->b, rs.names[k], strlen(rs.names[k]), 0);
@@ -1103,10 +1101,8 @@ static void export_csv(pg *p) {
 }
 
 static void export_geojson(pg *p) {
-    tally_ledger_filter f = view_filter(p->v);
-    f.limit = EXPORT_MAX;
     rowset rs = {0};
-    run_view(p, TALLY_LEDGER_VIEW_INCIDENTS, &f, &rs);
+    view_rows(p, TALLY_LEDGER_VIEW_INCIDENTS, EXPORT_MAX, 0, &rs);
     P(p->b, "{\"type\":\"FeatureCollection\",\"features\":[");
     for (size_t i = 0; i < rs.n; i++) {
         if (i) tly_buf_putc(p->b, ',');
