@@ -146,6 +146,18 @@ try {
   check((await page.$$eval('#timeline path.series', ps => ps.length)) === nSeries - 1, 'timeline: a legend button hides its series');
   await page.click('#timeline-legend button');
   check((await page.$$eval('#timeline line.period', l => l.length)) > 0, 'timeline: the period (since when) is drawn');
+  // contrast of text: alignment badges, muted text, links, header cells (WCAG AA, 4.5:1)
+  const ratios = await page.evaluate(() => {
+    const rgb = s => s.match(/[\d.]+/g).slice(0, 3).map(Number);
+    const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; const [r, g, b] = c.map(f); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const bgOf = n => { for (; n; n = n.parentElement) { const b = getComputedStyle(n).backgroundColor; if (b && !/rgba\(0, 0, 0, 0\)|transparent/.test(b)) return rgb(b); } return [255, 255, 255]; };
+    return [...document.querySelectorAll('.badge, .muted, main a, th button, .src, .pager .count')].slice(0, 400).map(n => {
+      const a = lum(rgb(getComputedStyle(n).color)), b = lum(bgOf(n));
+      return [n.className || n.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+    });
+  });
+  const low = ratios.filter(([, r]) => r < 4.5);
+  check(ratios.length > 20 && low.length === 0, `contrast: ${ratios.length} text elements at 4.5:1 or more (${low.slice(0, 3).map(([c, r]) => c + ' ' + r.toFixed(2)).join(', ')})`);
   await open('/');
   await page.hover('#timeline circle.pt');
   await shot('overview');
