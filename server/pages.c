@@ -133,6 +133,7 @@ typedef struct pg {
     const tly_view *v;
     const char *path;
     tly_buf *b;
+    const char *token; /* --review: the review forms' token; NULL: read-only */
     int status;
     char err[256];
 } pg;
@@ -933,6 +934,23 @@ static void doc_text(tly_buf *b, const char *text, span *sp, size_t n, int evide
     P(b, "</div>\n");
 }
 
+/* --review: confirm, reject or correct the claim (POST with the token) */
+static void review_form(pg *p, int64_t id) {
+    tly_buf *b = p->b;
+    tly_buf_printf(b, "<section class=\"review panel\" id=\"review\"><h2>Review</h2>\n<form method=\"post\" action=\"/claims/%lld/review\">"
+                      "<input type=\"hidden\" name=\"token\" value=\"", (long long)id);
+    H(b, p->token);
+    P(b, "\"><label>by <input name=\"by\" maxlength=\"100\"></label> <label>note <input name=\"note\" maxlength=\"500\"></label>\n"
+         "<button type=\"submit\" name=\"action\" value=\"confirm\">Confirm</button> "
+         "<button type=\"submit\" name=\"action\" value=\"reject\">Reject</button>\n"
+         "<label>field <select name=\"field\">");
+    static const char *const fields[] = {"count_low", "count_high", "outcome", "victims", "scope", "qualifier",
+                                         "date_start", "date_end", "claimant"};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) tly_buf_printf(b, "<option>%s</option>", fields[i]);
+    P(b, "</select></label> <label>value <input name=\"value\" maxlength=\"200\"></label> "
+         "<button type=\"submit\" name=\"action\" value=\"correct\">Correct</button></form></section>\n");
+}
+
 static void page_claim(pg *p, int64_t id) {
     rowset c = {0}, d = {0}, s = {0};
     one_row(p, TALLY_LEDGER_REPORT_CLAIM, id, "claim", &c);
@@ -993,7 +1011,9 @@ static void page_claim(pg *p, int64_t id) {
         }
         P(b, "</dd>");
     }
-    P(b, "</dl>\n<h2>Evidence in its document</h2>\n");
+    P(b, "</dl>\n");
+    if (p->token) review_form(p, id);
+    P(b, "<h2>Evidence in its document</h2>\n");
     span sp = {icol(&c, 0, "start"), icol(&c, 0, "end"), id, icol(&c, 0, "count_start"), icol(&c, 0, "count_end")};
     doc_text(b, d.n ? col(&d, 0, "text") : NULL, &sp, 1, 1);
     foot(p);
@@ -1140,8 +1160,8 @@ int tly_pages_expensive(const char *path) {
     return path_id(path, "/incidents") < 0 && path_id(path, "/claims") < 0 && path_id(path, "/documents") < 0;
 }
 
-void tly_pages_answer(tally_ledger *l, const char *path, const tly_view *v, tly_answer *a) {
-    pg p = {l, v, path, &a->body, 0, {0}};
+void tly_pages_answer(tally_ledger *l, const char *path, const tly_view *v, const char *review_token, tly_answer *a) {
+    pg p = {l, v, path, &a->body, review_token, 0, {0}};
     int64_t id;
     a->type = "text/html; charset=utf-8";
     a->disposition = NULL;

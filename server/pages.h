@@ -37,6 +37,7 @@ int tly_pages_route(const char *path);
 /* 1 when the route reads a whole list (it waits for a ledger handle while
  * one stays free for the cheap ones). */
 int tly_pages_expensive(const char *path);
-/* Renders the route's answer on ledger l. */
-void tly_pages_answer(tally_ledger *l, const char *path, const tly_view *v, tly_answer *a);
+/* Renders the route's answer on ledger l; review_token (NULL: read-only)
+ * puts the review form, carrying it, on claim pages. */
+void tly_pages_answer(tally_ledger *l, const char *path, const tly_view *v, const char *review_token, tly_answer *a);
 #endif
