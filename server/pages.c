@@ -352,7 +352,7 @@ static void filter_form(pg *p, const char *action) {
     const char *vals[] = {v->since, v->until, v->country, v->place, v->claimant, v->alignment, v->outcome,
                           v->victims, v->victims_side, v->q};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-        tly_buf_printf(b, "<label>%s <input name=\"%s\" type=\"%s\" placeholder=\"", fields[i][1], fields[i][0],
+        tly_buf_printf(b, "<label>%s <input name=\"%s\" type=\"%s\" placeholder=\"e.g. ", fields[i][1], fields[i][0],
                        !strcmp(fields[i][2], "date") ? "text" : fields[i][2]);
         H(b, fields[i][3]);
         P(b, "\" value=\"");
@@ -805,6 +805,42 @@ static void claims_of(pg *p, int64_t incident, int64_t document, rowset *rs) {
     run_view(p, TALLY_LEDGER_VIEW_CLAIMS, &f, rs);
 }
 
+/* The incidents overlapping this one in place (the place, its district or
+ * its towns) and days: the view of that place and those days. */
+static void related(pg *p, const rowset *inc, int64_t id) {
+    const char *place = col(inc, 0, "place"), *fd = col(inc, 0, "first_day"), *ld = col(inc, 0, "last_day");
+    if (!place || !fd || !ld) return;
+    tally_ledger_filter f;
+    memset(&f, 0, sizeof f);
+    f.place = place;
+    date_ok(fd, &f.since);
+    date_ok(ld, &f.until);
+    f.limit = 50;
+    rowset rs = {0};
+    run_view(p, TALLY_LEDGER_VIEW_INCIDENTS, &f, &rs);
+    size_t n = 0;
+    for (size_t i = 0; i < rs.n; i++) n += icol(&rs, i, "incident_id") != id;
+    if (n) {
+        P(p->b, "<h2>Related incidents</h2>\n<ul id=\"related\">");
+        for (size_t i = 0; i < rs.n; i++) {
+            if (icol(&rs, i, "incident_id") == id) continue;
+            tly_buf_printf(p->b, "<li><a href=\"/incidents/%lld\">#%lld ", icol(&rs, i, "incident_id"), icol(&rs, i, "incident_id"));
+            place_name(p->b, col(&rs, i, "place"), col(&rs, i, "country"));
+            P(p->b, "</a> ");
+            H(p->b, col(&rs, i, "kind"));
+            P(p->b, ", ");
+            dates(p->b, col(&rs, i, "first_day"), col(&rs, i, "last_day"));
+            P(p->b, ": ");
+            subject(p->b, &rs, i);
+            P(p->b, ", best ");
+            figure(p->b, col(&rs, i, "best_text"), col(&rs, i, "best_qualifier"), col(&rs, i, "best"), col(&rs, i, "best"));
+            P(p->b, "</li>");
+        }
+        P(p->b, "</ul>\n");
+    }
+    rowset_free(&rs);
+}
+
 static void page_incident(pg *p, int64_t id) {
     rowset inc = {0}, bounds = {0}, cl = {0};
     one_row(p, TALLY_LEDGER_REPORT_INCIDENT, id, "incident", &inc);
@@ -822,7 +858,8 @@ static void page_incident(pg *p, int64_t id) {
     field(b, "days"); dates(b, col(&inc, 0, "first_day"), col(&inc, 0, "last_day")); P(b, "</dd>");
     field(b, "documents dated"); dates(b, col(&inc, 0, "doc_first"), col(&inc, 0, "doc_last")); P(b, "</dd>");
     field(b, "coordinates");
-    if (col(&inc, 0, "lat")) { H(b, col(&inc, 0, "lat")); P(b, ", "); H(b, col(&inc, 0, "lon")); } else P(b, "—");
+    if (col(&inc, 0, "lat")) tly_buf_printf(b, "%.4f, %.4f", strtod(col(&inc, 0, "lat"), NULL), strtod(col(&inc, 0, "lon"), NULL));
+    else P(b, "—");
     P(b, "</dd>");
     tly_buf_printf(b, "<dt>claims</dt><dd>%lld</dd></dl>\n", icol(&inc, 0, "n_claims"));
     /* warnings */
@@ -883,6 +920,7 @@ static void page_incident(pg *p, int64_t id) {
         P(b, "</td></tr>\n");
     }
     P(b, "</tbody></table></div>\n");
+    related(p, &inc, id);
     tly_buf_printf(b, "<h2>Claims (%zu)</h2>\n<div id=\"claims\">\n", cl.n);
     for (size_t i = 0; i < cl.n; i++) claim_card(b, &cl, i);
     P(b, "</div>\n");

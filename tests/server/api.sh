@@ -51,6 +51,11 @@ if [ $HAVE_SEEDS = 1 ]; then
 fi
 code /api/incidents/1 200
 has '"claims":\[{' "incident 1: its claims"
+if [ $HAVE_SEEDS = 1 ]; then
+  code /incidents/1 200
+  has 'id="related"' "incident 1 (Ganja, aggregate): its related incidents listed"
+  has 'class="claim"' "incident 1: its claims as cards"
+fi
 curl -s -D "$T/h" -o /dev/null "${URL}api/overview"
 grep -qi '^content-type: application/json' "$T/h" && ok "JSON content type" || no "JSON content type"
 grep -qi '^content-security-policy: default-src' "$T/h" && ok "CSP header" || no "CSP header"
