@@ -686,7 +686,7 @@ static void paged_list(pg *p, tally_ledger_filter f, tally_ledger_query q, long 
     f.limit = per;
     f.offset = offset_of(p->v, per);
     rowset rs = {0};
-    run_view(p, q, &f, &rs);
+    if (total > 0) run_view(p, q, &f, &rs); /* none: no list to walk for nothing */
     pager(p, total, rs.n, per, what);
     table(p->b, &rs, id);
     if (rs.n > 10) pager(p, total, rs.n, per, what);
@@ -755,7 +755,7 @@ static void page_search(pg *p) {
     fd.limit = per;
     fd.offset = offset_of(p->v, per);
     rowset docs = {0};
-    run_view(p, TALLY_LEDGER_VIEW_DOCUMENTS, &fd, &docs);
+    if (ndoc > 0) run_view(p, TALLY_LEDGER_VIEW_DOCUMENTS, &fd, &docs);
     P(p->b, "<h2>Documents</h2>\n");
     pager(p, ndoc, docs.n, per, "documents");
     P(p->b, "<div id=\"results\">\n");

@@ -140,8 +140,11 @@ static void incidents_sql(tly_buf *b, const vfilter *v, int count) {
     if (claim_level(v)) {
         vfilter w = *v; /* the claims' own filters; the incident's days and place are above */
         w.text[1] = w.text[4] = w.text[5] = w.text[9] = NULL;
-        tly_buf_puts(b, " AND i.id IN (SELECT c.incident_id FROM claims c WHERE c.incident_id IS NOT NULL");
-        claim_where(b, &w, 0);
+        /* a count gathers the claims' incidents once; a page asks each
+         * incident, in order, for a claim (stopping at the page) */
+        if (count) tly_buf_puts(b, " AND i.id IN (SELECT c.incident_id FROM claims c WHERE c.incident_id IS NOT NULL");
+        else tly_buf_puts(b, " AND EXISTS (SELECT 1 FROM claims c WHERE c.incident_id = i.id");
+        claim_where_in(b, &w, 0, !count);
         tly_buf_puts(b, ")");
     }
     if (count) return;
