@@ -140,7 +140,9 @@ typedef struct pg {
 
 static void failed(pg *p, tally_status st, const tally_error *e) {
     if (p->status) return;
-    p->status = st == TALLY_ERR_LIMIT ? 503 : st == TALLY_ERR_USAGE ? 400 : 500;
+    /* a malformed fts: query is the user's (400), like a bad filter */
+    int fts = p->v && p->v->q && !strncmp(p->v->q, "fts:", 4) && st == TALLY_ERR_IO;
+    p->status = st == TALLY_ERR_LIMIT ? 503 : st == TALLY_ERR_USAGE || fts ? 400 : 500;
     snprintf(p->err, sizeof p->err, "%s", st == TALLY_ERR_LIMIT ? "query took too long" : e->message);
 }
 

@@ -86,6 +86,9 @@ for q in Nagorno-Karabakh "Amnesty%27s" U.S. '%22unterminated' 'AND' '-' 'a*b' ;
   code "/search?q=$q" 200
   hasnt 'class="error"' "search page: '$q' is no query error"
 done
+code "/search?q=fts:Ganja%20AND%20missile" 200
+code "/search?q=fts:%22unterminated" 400
+has 'class="error"' "search page: a malformed fts: query is a 400 saying why"
 # filters in the URL: bad values are a 400 page, good ones a view
 for a in since=2020-13 until=x country=AZE country=A1 "outcome=kil%20led"; do code "/incidents?$a" 400; done
 code "/claims?victims_side=AZ" 400
