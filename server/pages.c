@@ -486,7 +486,10 @@ static void claims_table(tly_buf *b, const rowset *rs, const char *id) {
                        cid, cid, cid, cid);
         H(b, col(rs, i, "first_day"));
         P(b, "\">");
-        dates(b, col(rs, i, "date_start"), col(rs, i, "date_end"));
+        if (!col(rs, i, "date_start") && col(rs, i, "first_day")) {
+            dates(b, col(rs, i, "first_day"), col(rs, i, "last_day"));
+            P(b, " <span class=\"muted\">(its document's)</span>");
+        } else dates(b, col(rs, i, "date_start"), col(rs, i, "date_end"));
         P(b, "</td><td class=\"num\" data-sort=\"");
         H(b, col(rs, i, "count_low"));
         P(b, "\">");
