@@ -34,14 +34,7 @@ if kill -0 "$P2" 2>/dev/null; then kill "$P2"; no "--review --bind 0.0.0.0 refus
   [ $rc = 1 ] && grep -q 'loopback' "$T/err2" && ok "--review --bind 0.0.0.0 refused (exit 1)" || no "--review --bind 0.0.0.0: exit $rc"
 fi
 
-"$TALLY" serve -q --review --db "$DB" --port 0 > "$T/out" 2> "$T/err" &
-PID=$!
-i=0
-while ! grep -q '^review token: ' "$T/out" 2>/dev/null; do
-  i=$((i + 1)); [ $i -gt 100 ] && { echo "FAIL: server did not start"; cat "$T/err"; exit 1; }
-  sleep 0.1
-done
-URL=$(sed -n 's/^serving //p' "$T/out")
+SERVE_ARGS=--review start_server
 TOKEN=$(sed -n 's/^review token: //p' "$T/out")
 [ ${#TOKEN} = 32 ] && ok "a review token printed at start" || no "review token: '$TOKEN'"
 curl -s "${URL}claims/1" > "$T/page"
