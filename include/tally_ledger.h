@@ -183,7 +183,8 @@ typedef enum tally_ledger_query {
     TALLY_LEDGER_VIEW_DOCUMENTS,
     TALLY_LEDGER_VIEW_DOCUMENTS_COUNT,
     /* one row a point of the series with a point in the view (a page of
-     * series: offset and limit count series, not points), by series, as-of */
+     * series: offset and limit count series, not points); the series with
+     * the most points first, then by claimant; a series' points by as-of */
     TALLY_LEDGER_VIEW_TIMELINE,
     TALLY_LEDGER_VIEW_TIMELINE_COUNT,
     /* one row a claimant with claims in the view: alignment, role and its

@@ -198,8 +198,11 @@ static int any_filter(const vfilter *v) {
     " t.period_start, t.value, t.count_low, t.count_high, t.down, t.differs, t.doc, c.document_id,"        \
     " t.place, t.sentence, t.claim_id, t.frame, c.count_text, c.qualifier"                                 \
     " FROM timeline_v t JOIN claims c ON c.id = t.claim_id WHERE t.series_id IN ser"
-#define TL_ORDER " ORDER BY t.claimant IS NULL, t.claimant, t.outcome, t.victims, t.series_id, t.as_of, t.claim_id"
-#define TL_SERIES " ORDER BY s.claimant IS NULL, s.claimant, s.outcome, s.victims, s.id LIMIT ?7 OFFSET ?8)"
+/* the series with the most points first (the longest stories), then by claimant */
+#define TL_ORDER                                                                                          \
+    " ORDER BY (SELECT x.n_points FROM series x WHERE x.id = t.series_id) DESC, t.claimant IS NULL, t.claimant," \
+    " t.outcome, t.victims, t.series_id, t.as_of, t.claim_id"
+#define TL_SERIES " ORDER BY s.n_points DESC, s.claimant IS NULL, s.claimant, s.outcome, s.victims, s.id LIMIT ?7 OFFSET ?8)"
 
 static void timeline_sql(tly_buf *b, const vfilter *v, int count) {
     if (!any_filter(v)) {

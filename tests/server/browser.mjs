@@ -159,7 +159,7 @@ try {
   const low = ratios.filter(([, r]) => r < 4.5);
   check(ratios.length > 20 && low.length === 0, `contrast: ${ratios.length} text elements at 4.5:1 or more (${low.slice(0, 3).map(([c, r]) => c + ' ' + r.toFixed(2)).join(', ')})`);
   await open('/');
-  await page.hover('#timeline circle.pt');
+  await page.hover('#timeline circle.pt', { force: true });
   await shot('overview');
 
   // ---- an incident: sources, claims with outlet and date
