@@ -99,10 +99,12 @@ static int claim_level(const vfilter *v) {
 }
 
 /* ---------------------------------------------------------------- statements */
+/* a country's, an area's or a region's point is its capital's or centre's,
+ * no event's place: no coordinates (the map lists them) */
 #define INC_COLS                                                                                          \
     "SELECT i.id AS incident_id, i.kind, p.name AS place, p.country, p.kind AS place_kind,"                \
-    " CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE p.lat END AS lat,"                           \
-    " CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE p.lon END AS lon,"                           \
+    " CASE WHEN p.kind IN ('country', 'area', 'region') THEN NULL ELSE p.lat END AS lat,"                 \
+    " CASE WHEN p.kind IN ('country', 'area', 'region') THEN NULL ELSE p.lon END AS lon,"                 \
     " i.first_day, i.last_day, i.doc_first, i.doc_last, i.n_claims, b.outcome, b.victims,"                 \
     " b.n_claims AS bound_claims, b.low, lc.claimant AS low_claimant, b.low_claim_id, lc.count_text AS low_text," \
     " lc.qualifier AS low_qualifier, b.best, bc.claimant AS best_claimant, b.best_claim_id,"               \
