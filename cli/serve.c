@@ -16,13 +16,15 @@ static volatile sig_atomic_t stop_flag;
 static void on_signal(int sig) { (void)sig; stop_flag = 1; }
 
 static void serve_usage(FILE *f) {
-    fprintf(f, "usage: %s serve [--db PATH] [--bind ADDR] [--port N] [--allow-host NAME]... [-q]\n"
+    fprintf(f, "usage: %s serve [--db PATH] [--bind ADDR] [--port N] [--allow-host NAME]... [--review] [-q]\n"
                "  serves a read-only web report of the ledger (default 127.0.0.1:8080)\n"
                "  --db PATH          the ledger (default $TALLY_DB, else ./tally.db)\n"
                "  --bind ADDR        an IPv4 or IPv6 literal (default 127.0.0.1)\n"
                "  --port N           0 to 65535 (default 8080; 0: any free port)\n"
                "  --allow-host NAME  accept requests for Host NAME too (besides the bound\n"
                "                     address, and localhost on loopback); up to 16\n"
+               "  --review           claim pages take reviews (confirm, reject, correct; loopback\n"
+               "                     only; every form carries the token printed at start)\n"
                "  -q, --quiet        no request log on stderr\n", prog);
 }
 
@@ -39,6 +41,7 @@ int tally_cli_serve(int argc, char **argv) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) { serve_usage(stdout); return EXIT_OK; }
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) { opt.quiet = 1; continue; }
+        if (!strcmp(a, "--review")) { opt.review = 1; continue; }
         if (!strcmp(a, "--db") || !strcmp(a, "--bind") || !strcmp(a, "--port") || !strcmp(a, "--allow-host")) {
             if (i + 1 >= argc) { fprintf(stderr, "%s: serve: %s needs a value\n", prog, a); return EXIT_USAGE; }
             const char *v = argv[++i];
@@ -78,9 +81,11 @@ int tally_cli_serve(int argc, char **argv) {
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    char err[1024], note[512];
+    char err[1024], note[512], token[40] = "";
     opt.note = note;
     opt.note_len = sizeof note;
+    opt.token = token;
+    opt.token_len = sizeof token;
     tally_server *s = tally_server_start(&opt, err, sizeof err);
     if (!s) {
         tly_buf m;
@@ -95,6 +100,7 @@ int tally_cli_serve(int argc, char **argv) {
     }
     int v6 = strchr(opt.bind, ':') != NULL;
     printf("serving http://%s%s%s:%u/\n", v6 ? "[" : "", opt.bind, v6 ? "]" : "", tally_server_port(s));
+    if (token[0]) printf("review token: %s\n", token);
     if (tally_cli_flush()) { tally_server_stop(s); return EXIT_FATAL; }
     while (!stop_flag) pause();
     tally_server_stop(s);

@@ -164,7 +164,32 @@ typedef enum tally_ledger_query {
      * place's coordinates (GeoJSON points); by place, first day, incident */
     TALLY_LEDGER_BOUNDS,
     /* the reviews' log: one row a review (and its fields), oldest first */
-    TALLY_LEDGER_REVIEWS
+    TALLY_LEDGER_REVIEWS,
+    /* ---- views (issue 14: the web report's filtered, paged lists). Each
+     * takes every field of the filter, skips filter->offset rows and
+     * returns at most filter->limit (0: all); the _COUNT queries return one
+     * row {"n": rows of the view without paging}. filter->query is plain
+     * text here (each word a quoted FTS5 phrase, all of them required):
+     * hyphens, apostrophes and dots are never FTS5 syntax. */
+    /* one row an incident: its place, days and its main bound (killed
+     * before injured, the highest best), by first day (newest first), id */
+    TALLY_LEDGER_VIEW_INCIDENTS,
+    TALLY_LEDGER_VIEW_INCIDENTS_COUNT,
+    /* one row a claim with its document's outlet, url and date; newest first */
+    TALLY_LEDGER_VIEW_CLAIMS,
+    TALLY_LEDGER_VIEW_CLAIMS_COUNT,
+    /* one row a document matching filter->query (required), best first,
+     * with title_hit and text_hit snippets (hits between U+0002 and U+0003) */
+    TALLY_LEDGER_VIEW_DOCUMENTS,
+    TALLY_LEDGER_VIEW_DOCUMENTS_COUNT,
+    /* one row a point of the series with a point in the view (a page of
+     * series: offset and limit count series, not points); the series with
+     * the most points first, then by claimant; a series' points by as-of */
+    TALLY_LEDGER_VIEW_TIMELINE,
+    TALLY_LEDGER_VIEW_TIMELINE_COUNT,
+    /* one row a claimant with claims in the view: alignment, role and its
+     * claims in the view, most first */
+    TALLY_LEDGER_VIEW_CLAIMANTS
 } tally_ledger_query;
 
 typedef struct tally_ledger_filter {
@@ -173,8 +198,16 @@ typedef struct tally_ledger_filter {
     const char *outcome;   /* "killed", "injured", ... */
     tally_date since;      /* year 0: none; keeps rows whose dates reach since */
     tally_date until;      /* year 0: none; keeps rows whose dates start by until */
-    const char *query;     /* TALLY_LEDGER_SEARCH: the FTS5 query */
+    const char *query;     /* TALLY_LEDGER_SEARCH: the FTS5 query (VIEW_*: plain text) */
     size_t limit;          /* 0: no limit */
+    /* ---- read by the TALLY_LEDGER_VIEW_* queries only (issue 14) ---- */
+    const char *country;   /* the place's country, ISO 3166-1 alpha-2 ("UA") */
+    const char *alignment; /* the claimant's: "party", "aligned", "third", "unknown", or exact ("party:AZ") */
+    const char *victims;   /* "civilians", "military", "people", ... */
+    const char *victims_side; /* whose dead (a ledger of schema 4; else TALLY_ERR_USAGE) */
+    size_t offset;         /* rows (VIEW_TIMELINE: series) skipped before the first */
+    int64_t incident_id;   /* the claims of one incident (0: any) */
+    int64_t document_id;   /* the claims of one document (0: any) */
 } tally_ledger_filter;
 
 /* filter may be NULL (no filter). */

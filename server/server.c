@@ -16,6 +16,7 @@
  * pages set it as text (never as markup); a Content-Security-Policy forbids
  * inline and foreign scripts besides. */
 #include "server.h"
+#include "pages.h"
 
 #include "tally_ledger.h"
 #include "util/buf.h"
@@ -55,6 +56,7 @@
 #define THREAD_STACK ((size_t)1 << 20)
 #define LOG_TARGET 300          /* request target bytes kept for the log */
 #define MAX_ALLOW_HOSTS 16
+#define POST_MAX 4096           /* a review form's body; longer: 413 */
 
 /* One connection, from libmicrohttpd's NOTIFY_STARTED to NOTIFY_CLOSED (the
  * socket is closed after that call, so the watchdog may shut it down while
@@ -71,9 +73,13 @@ typedef struct conn {
     /* the request, from the URI callback */
     unsigned bad;
     char target[LOG_TARGET + 4];
+    /* a POST's body (--review): being read, its bytes */
+    int posting;
+    size_t post_len;
+    char post[POST_MAX + 1];
 } conn;
 
-enum { BAD_LONG = 1, BAD_ARGS = 2, BAD_NUL = 4 };
+enum { BAD_LONG = 1, BAD_ARGS = 2, BAD_NUL = 4, BAD_POST = 8 };
 
 struct tally_server {
     struct MHD_Daemon *d;
@@ -96,6 +102,11 @@ struct tally_server {
     int bind_any, bind_loopback;
     const char *allow[MAX_ALLOW_HOSTS];
     size_t nallow;
+    /* --review: a read-write handle for the reviews (one at a time) and
+     * the token every review form carries */
+    tally_ledger *rw;
+    pthread_mutex_t rw_mu;
+    char token[33];
 };
 
 static int64_t now_ms(void) {
@@ -186,15 +197,6 @@ static int emit_report(req *q, tly_buf *b, tally_ledger_report r, const char *te
         return st == TALLY_ERR_LIMIT ? Q_TIMEOUT : Q_ERR;
     }
     return single && !o.n ? Q_NONE : Q_OK;
-}
-
-/* 1 when report r (of one id) has a row. */
-static int has_row(req *q, tally_ledger_report r, int64_t id) {
-    tly_buf b;
-    tly_buf_init(&b, NULL);
-    int rc = emit_report(q, &b, r, NULL, id, 1);
-    tly_buf_free(&b);
-    return rc == Q_OK;
 }
 
 /* ------------------------------------------------------------ the API */
@@ -334,34 +336,16 @@ static const char *mime(const char *name) {
     return "application/octet-stream";
 }
 
-/* A page route (index.html): 0 no; 1 yes; 2 yes, with an ID to look up
- * (report *r, *id). */
-static int page_route(const char *url, tally_ledger_report *r, int64_t *id) {
-    if (!strcmp(url, "/") || !strcmp(url, "/index.html") || !strcmp(url, "/search")) return 1;
-    static const struct { const char *prefix; tally_ledger_report report; } ids[] = {
-        {"/incidents", TALLY_LEDGER_REPORT_INCIDENT},
-        {"/claims", TALLY_LEDGER_REPORT_CLAIM},
-        {"/documents", TALLY_LEDGER_REPORT_DOCUMENT}};
-    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-        int64_t v = route_id(url, ids[i].prefix);
-        if (v == -1) continue;
-        if (v == 0) { if (i == 0) return 1; continue; } /* /incidents is a page, /claims is not */
-        *r = ids[i].report;
-        *id = v;
-        return 2;
-    }
-    return 0;
-}
-
 /* A response of data[0..len): kept as it is (static data), or taken over
  * (heap data freed by libmicrohttpd when sent). */
-static enum MHD_Result send_reply(struct MHD_Connection *c, int status, const char *type, const void *data,
-                                  size_t len, int take) {
+static enum MHD_Result send_reply_as(struct MHD_Connection *c, int status, const char *type, const char *disposition,
+                                     const void *data, size_t len, int take) {
     struct MHD_Response *resp =
         take ? MHD_create_response_from_buffer_with_free_callback(len, (void *)data, free)
              : MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
     if (!resp) { if (take) free((void *)data); return MHD_NO; }
     MHD_add_response_header(resp, "Content-Type", type);
+    if (disposition) MHD_add_response_header(resp, "Content-Disposition", disposition);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -374,6 +358,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, int status, const ch
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, int status, const char *type, const void *data,
+                                  size_t len, int take) {
+    return send_reply_as(c, status, type, NULL, data, len, take);
 }
 
 static enum MHD_Result send_text(struct MHD_Connection *c, int status, const char *msg) {
@@ -500,6 +489,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
     if (!k) return NULL;
     size_t n = strlen(uri);
     k->bad = 0;
+    k->posting = 0;
+    k->post_len = 0;
     if (n > MAX_URL) k->bad |= BAD_LONG;
     if (strstr(uri, "%00")) k->bad |= BAD_NUL;
     if (n > LOG_TARGET) snprintf(k->target, sizeof k->target, "%.*s...", LOG_TARGET, uri);
@@ -589,25 +580,30 @@ static int answer(tally_server *s, struct MHD_Connection *c, conn *k, const char
         *ret = send_reply(c, 200, mime(a->name), a->data, a->len, 0);
         return 200;
     }
-    int api = !strncmp(url, "/api/", 5);
-    tally_ledger_report pr = TALLY_LEDGER_REPORT_COUNTS;
-    int64_t pid = 0;
-    int page = api ? 0 : page_route(url, &pr, &pid);
-    const tally_asset *index = asset("index.html");
-    if (!api && (!page || !index)) {
+    /* the pages, the view API and the exports (server/pages.c) take a view */
+    int view = tly_pages_route(url);
+    int api = !view && !strncmp(url, "/api/", 5);
+    if (!api && !view) {
         *ret = send_text(c, 404, "not found\n");
         return 404;
     }
-    if (api && page_args(c, &q)) {
-        static const char msg[] = "{\"error\":\"page and per_page are numbers from 1\"}";
-        *ret = send_reply(c, 400, "application/json; charset=utf-8", msg, sizeof msg - 1, 0);
+    tly_view v;
+    memset(&v, 0, sizeof v);
+    if (page_args(c, &q)) {
+        if (api || !strncmp(url, "/api/", 5)) {
+            static const char msg[] = "{\"error\":\"page and per_page are numbers from 1\"}";
+            *ret = send_reply(c, 400, "application/json; charset=utf-8", msg, sizeof msg - 1, 0);
+        } else *ret = send_text(c, 400, "bad request: page and per_page are numbers from 1\n");
         return 400;
     }
-    if (page == 1) {
-        *ret = send_reply(c, 200, "text/html; charset=utf-8", index->data, index->len, 0);
-        return 200;
+    if (view) {
+#define VIEW_ARG(n) v.n = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, #n);
+        TLY_VIEW_ARGS(VIEW_ARG)
+#undef VIEW_ARG
+        v.page = q.page;
+        v.per_page = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "per_page") ? q.per_page : 0;
     }
-    int h = acquire(s, api && expensive_route(url + 4));
+    int h = acquire(s, view ? tly_pages_expensive(url) : expensive_route(url + 4));
     if (h < 0) {
         if (api) {
             static const char msg[] = "{\"error\":\"busy: try again\"}";
@@ -616,15 +612,17 @@ static int answer(tally_server *s, struct MHD_Connection *c, conn *k, const char
         return 503;
     }
     q.l = s->l[h];
-    if (!api) { /* a page with an ID: 404 when it is not in the ledger */
-        int status = has_row(&q, pr, pid) ? 200 : 404;
-        release(s, h);
-        *ret = send_reply(c, status, "text/html; charset=utf-8", index->data, index->len, 0);
-        return status;
-    }
     reply r = {500, {0}, "application/json; charset=utf-8"};
+    const char *disposition = NULL;
     tly_buf_init(&r.body, NULL);
-    handle_api(&q, &r, url + 4, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q"));
+    if (view) {
+        tly_answer a = {500, NULL, NULL, r.body};
+        tly_pages_answer(q.l, url, &v, s->rw ? s->token : NULL, &a);
+        r.status = a.status;
+        r.type = a.type;
+        r.body = a.body;
+        disposition = a.disposition;
+    } else handle_api(&q, &r, url + 4, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q"));
     release(s, h);
     if (r.body.failed) {
         static const char msg[] = "{\"error\":\"out of memory\"}";
@@ -646,8 +644,112 @@ static int answer(tally_server *s, struct MHD_Connection *c, conn *k, const char
         return 503;
     }
     if (!r.body.data) { *ret = send_reply(c, r.status, r.type, "", 0, 0); return r.status; }
-    *ret = send_reply(c, r.status, r.type, r.body.data, len, 1); /* the body is libmicrohttpd's now */
+    *ret = send_reply_as(c, r.status, r.type, disposition, r.body.data, len, 1); /* the body is libmicrohttpd's now */
     return r.status;
+}
+
+/* ------------------------------------------------------------ reviews (--review) */
+/* one value of an application/x-www-form-urlencoded body, decoded into
+ * out (NULL when absent) */
+static const char *form_value(const char *body, const char *name, char *out, size_t cap) {
+    size_t n = strlen(name);
+    for (const char *p = body; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL) {
+        if (strncmp(p, name, n) || p[n] != '=') continue;
+        size_t o = 0;
+        for (const char *q = p + n + 1; *q && *q != '&' && o + 1 < cap; q++) {
+            if (*q == '+') out[o++] = ' ';
+            else if (*q == '%' && isxdigit((unsigned char)q[1]) && isxdigit((unsigned char)q[2])) {
+                char h[3] = {q[1], q[2], 0};
+                out[o++] = (char)strtol(h, NULL, 16);
+                q += 2;
+            } else out[o++] = *q;
+        }
+        out[o] = 0;
+        return memchr(out, 0, o) ? NULL : out; /* a %00 inside: refused */
+    }
+    return NULL;
+}
+
+/* equal in a time that does not depend on where they differ */
+static int same_token(const char *a, const char *b) {
+    size_t n = strlen(b);
+    if (strlen(a) != n) return 0;
+    unsigned d = 0;
+    for (size_t i = 0; i < n; i++) d |= (unsigned char)a[i] ^ (unsigned char)b[i];
+    return d == 0;
+}
+
+/* POST /claims/ID/review (token, action confirm|reject|correct, field and
+ * value for correct, note, by): the review is stored, then 303 to the
+ * claim's page. A missing or wrong token, or an Origin that is not this
+ * server, is 403. */
+static int answer_review(tally_server *s, struct MHD_Connection *c, conn *k, const char *url, enum MHD_Result *ret) {
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if ((k->bad & (BAD_LONG | BAD_ARGS | BAD_NUL)) || !host_ok(s, host)) {
+        *ret = send_text(c, 400, "bad request\n");
+        return 400;
+    }
+    if (k->bad & BAD_POST) { *ret = send_text(c, 413, "form too large\n"); return 413; }
+    int64_t id = -1;
+    char path[64];
+    if (strlen(url) < sizeof path && !strncmp(url, "/claims/", 8)) {
+        snprintf(path, sizeof path, "%s", url);
+        char *tail = strstr(path, "/review");
+        if (tail && !strcmp(tail, "/review")) { *tail = 0; id = route_id(path, "/claims"); }
+    }
+    if (id <= 0) { *ret = send_text(c, 404, "not found\n"); return 404; }
+    const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (!type || strncasecmp(type, "application/x-www-form-urlencoded", 33)) {
+        *ret = send_text(c, 415, "a review is a form (application/x-www-form-urlencoded)\n");
+        return 415;
+    }
+    /* a page of another site cannot post here: its Origin is not ours */
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    char want[300];
+    snprintf(want, sizeof want, "http://%s", host ? host : "");
+    k->post[k->post_len] = 0;
+    char token[64], action[16], field[32], value[256], note[1024], by[128];
+    const char *t = form_value(k->post, "token", token, sizeof token);
+    if ((origin && strcmp(origin, want)) || !t || !same_token(t, s->token)) {
+        *ret = send_text(c, 403, "forbidden: the review form's token is missing or wrong\n");
+        return 403;
+    }
+    const char *a = form_value(k->post, "action", action, sizeof action);
+    const char *f = form_value(k->post, "field", field, sizeof field);
+    const char *v = form_value(k->post, "value", value, sizeof value);
+    const char *n = form_value(k->post, "note", note, sizeof note);
+    const char *b = form_value(k->post, "by", by, sizeof by);
+    tally_ledger_review_action act;
+    if (a && !strcmp(a, "confirm")) act = TALLY_LEDGER_CONFIRM;
+    else if (a && !strcmp(a, "reject")) act = TALLY_LEDGER_REJECT;
+    else if (a && !strcmp(a, "correct") && f && *f) act = TALLY_LEDGER_CORRECT;
+    else { *ret = send_text(c, 400, "action: confirm, reject, or correct with a field\n"); return 400; }
+    tally_ledger_field set = {f, v ? v : ""};
+    tally_error err;
+    pthread_mutex_lock(&s->rw_mu);
+    tally_status st = tally_ledger_review(s->rw, id, act, act == TALLY_LEDGER_CORRECT ? &set : NULL,
+                                          act == TALLY_LEDGER_CORRECT ? 1 : 0, n && *n ? n : NULL, b && *b ? b : NULL, &err);
+    pthread_mutex_unlock(&s->rw_mu);
+    if (st) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "review not stored: %s\n", err.message);
+        tly_buf m;
+        tly_buf_init(&m, NULL);
+        tly_buf_puts(&m, msg);
+        if (m.failed) { *ret = send_text(c, 500, "out of memory\n"); return 500; }
+        int code = st == TALLY_ERR_USAGE ? 400 : 500;
+        *ret = send_reply(c, code, "text/plain; charset=utf-8", m.data, m.len, 1);
+        return code;
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!resp) { *ret = MHD_NO; return 500; }
+    char loc[64];
+    snprintf(loc, sizeof loc, "/claims/%lld", (long long)id);
+    MHD_add_response_header(resp, "Location", loc);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    *ret = MHD_queue_response(c, 303, resp);
+    MHD_destroy_response(resp);
+    return 303;
 }
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -662,9 +764,23 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         k->since = now_ms();
         pthread_mutex_unlock(&s->mu);
     }
-    *upload_data_size = 0;
     enum MHD_Result ret = MHD_NO;
-    int status = answer(s, c, k, url, method, &ret);
+    int status;
+    if (s->rw && k && !strcmp(method, MHD_HTTP_METHOD_POST)) {
+        /* a review form: its body is read first (at most POST_MAX bytes) */
+        if (!k->posting) { k->posting = 1; k->post_len = 0; if (!*upload_data_size) return MHD_YES; }
+        if (*upload_data_size) {
+            size_t n = *upload_data_size;
+            if (k->post_len + n > POST_MAX) k->bad |= BAD_POST;
+            else { memcpy(k->post + k->post_len, upload_data, n); k->post_len += n; }
+            *upload_data_size = 0;
+            return MHD_YES;
+        }
+        status = answer_review(s, c, k, url, &ret);
+    } else {
+        *upload_data_size = 0;
+        status = answer(s, c, k, url, method, &ret);
+    }
     if (!s->quiet) log_request(method, k ? k->target : url ? url : "-", status);
     return ret;
 }
@@ -705,6 +821,8 @@ static void stop_all(tally_server *s) {
         pthread_join(s->watchdog, NULL);
     }
     for (int i = 0; i < HANDLES; i++) tally_ledger_close(s->l[i]);
+    tally_ledger_close(s->rw);
+    pthread_mutex_destroy(&s->rw_mu);
     pthread_cond_destroy(&s->freed);
     pthread_cond_destroy(&s->stop);
     pthread_mutex_destroy(&s->mu);
@@ -717,6 +835,7 @@ tally_server *tally_server_start(const tally_server_options *opt, char *err, siz
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->freed, NULL);
     pthread_cond_init(&s->stop, NULL);
+    pthread_mutex_init(&s->rw_mu, NULL);
     s->quiet = opt->quiet;
     if (opt->note) opt->note[0] = 0;
     tally_error e;
@@ -746,6 +865,28 @@ tally_server *tally_server_start(const tally_server_options *opt, char *err, siz
         return NULL;
     }
     free(uri);
+    if (opt->review) {
+        /* reviews only from this machine, each form carrying a token made here */
+        const char *b = opt->bind ? opt->bind : "127.0.0.1";
+        if (strncmp(b, "127.", 4) && strcmp(b, "::1")) {
+            snprintf(err, errlen, "--review serves on a loopback address only (not %s)", b);
+            stop_all(s);
+            return NULL;
+        }
+        unsigned char r[16];
+        FILE *f = fopen("/dev/urandom", "rb");
+        size_t got = f ? fread(r, 1, sizeof r, f) : 0;
+        if (f) fclose(f);
+        if (got != sizeof r) { snprintf(err, errlen, "--review: no random bytes for its token"); stop_all(s); return NULL; }
+        for (size_t i = 0; i < sizeof r; i++) snprintf(s->token + 2 * i, 3, "%02x", r[i]);
+        tally_ledger_options wo = {.flags = 0, .query_timeout_ms = QUERY_MS};
+        if (tally_ledger_open(opt->db, &wo, &s->rw, &e) != TALLY_OK) {
+            snprintf(err, errlen, "%s: --review: cannot open it to write: %s", opt->db, e.message);
+            stop_all(s);
+            return NULL;
+        }
+        if (opt->token) snprintf(opt->token, opt->token_len, "%s", s->token);
+    }
     s->nfree = HANDLES;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     s->keep = HANDLES - (int)(cpus < 1 ? 1 : cpus > HANDLES - 1 ? HANDLES - 1 : cpus);

@@ -14,6 +14,9 @@ typedef struct tally_server_options {
     size_t n_allow_hosts;  /* (at most 16 are kept) */
     char *note;            /* when not NULL: a note for the user (note_len bytes), */
     size_t note_len;       /* e.g. that the database was opened immutable; "" if none */
+    int review;            /* --review: claim pages take reviews (POST, a token; loopback only) */
+    char *token;           /* when not NULL: receives the review token (token_len bytes) */
+    size_t token_len;
 } tally_server_options;
 
 typedef struct tally_server tally_server;

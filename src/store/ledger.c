@@ -637,6 +637,10 @@ tally_status tally_ledger_query_rows(tally_ledger *l, tally_ledger_query q, cons
         tly_set_error(err, TALLY_ERR_USAGE, "search needs a query");
         return TALLY_ERR_USAGE;
     }
+    if (q >= TALLY_LEDGER_VIEW_INCIDENTS) { /* the views (issue 14): a version-3 operation */
+        if (!l->ops->view) { tly_set_error(err, TALLY_ERR_USAGE, "this storage backend has no views"); return TALLY_ERR_USAGE; }
+        return l->ops->view(l->s, q, f, fn, ctx, err);
+    }
     return l->ops->query(l->s, q, f, fn, ctx, err);
 }
 

@@ -29,16 +29,17 @@
  * version before using it. Version 2 (issue 13) added the operations at the
  * end and replaced series_get (one series a claimant, outcome and victims)
  * by series_each/series_insert (framed series): a version-1 backend is
- * refused (tally_ledger_open). Version 3 (issue 15) added query_columns. */
+ * refused (tally_ledger_open). Version 3 (issue 15) added query_columns, version 4
+ * (issue 14) view; both optional (NULL: not offered). */
 #ifndef TLY_STORE_OPS_H
 #define TLY_STORE_OPS_H
 #include "tally.h"
 #include "tally_ledger.h"
 #include <stdint.h>
 
-#define TLY_STORE_OPS_VERSION 3
-/* the oldest table tally_ledger_open accepts (version 3 added only an
- * optional operation) */
+#define TLY_STORE_OPS_VERSION 4
+/* the oldest table tally_ledger_open accepts (versions 3 and 4 added only
+ * optional operations) */
 #define TLY_STORE_OPS_MIN_VERSION 2
 
 typedef struct tly_store tly_store;
@@ -339,6 +340,13 @@ typedef struct tly_store_ops {
      * its header. May be NULL (tally_ledger_query_columns then fails). */
     tally_status (*query_columns)(tly_store *s, tally_ledger_query q, tally_ledger_row_fn fn, void *ctx,
                                   tally_error *err);
+    /* ---- version 4 (issue 14) ----
+     * view: the rows of a TALLY_LEDGER_VIEW_* query (the web report's
+     * filtered and paged lists: every field of the filter, offset and
+     * limit); NULL when the backend has none (the query is then
+     * TALLY_ERR_USAGE). */
+    tally_status (*view)(tly_store *s, tally_ledger_query q, const tally_ledger_filter *f,
+                         tally_ledger_row_fn fn, void *ctx, tally_error *err);
 } tly_store_ops;
 
 /* The SQLite backend (src/store/sqlite.c). */

@@ -1395,4 +1395,5 @@ const tly_store_ops tly_sqlite_ops = {
     .incident_delete = sq_incident_delete,
     .copies_of = sq_copies_of,
     .query_columns = tly_sq_columns,
+    .view = tly_sq_view,
 };

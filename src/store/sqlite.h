@@ -114,6 +114,22 @@ void tly_sq_rows_free(tly_sq_rows *r);
 tally_status tly_sq_query(tly_store *s, tally_ledger_query q, const tally_ledger_filter *f,
                           tally_ledger_row_fn fn, void *ctx, tally_error *err);
 tally_status tly_sq_columns(tly_store *s, tally_ledger_query q, tally_ledger_row_fn fn, void *ctx, tally_error *err);
+/* The filters' place (?1: a place, its district or its towns) and
+ * claimant (?2: a name or an alias, or part of one) as sets of ids, for
+ * "... IN " TLY_SQ_PLACES (queries and views). */
+#define TLY_SQ_PLACES                                                                         \
+    "(SELECT id FROM places WHERE name = ?1 COLLATE NOCASE OR gazetteer_id = ?1"                \
+    " OR (name || ' (' || coalesce(country, '-') || ')') = ?1 COLLATE NOCASE"                \
+    " UNION SELECT p.id FROM places p JOIN places q ON p.parent_id = q.id"                     \
+    " WHERE q.name = ?1 COLLATE NOCASE"                                                        \
+    " UNION SELECT parent_id FROM places WHERE name = ?1 COLLATE NOCASE AND parent_id IS NOT NULL)"
+#define TLY_SQ_ACTORS                                                             \
+    "(SELECT id FROM actors WHERE instr(lower(name), lower(?2)) > 0"              \
+    " UNION SELECT actor_id FROM actor_aliases WHERE instr(lower(alias), lower(?2)) > 0)"
+
+/* the TALLY_LEDGER_VIEW_* queries (src/store/sqlite_view.c) */
+tally_status tly_sq_view(tly_store *s, tally_ledger_query q, const tally_ledger_filter *f,
+                         tally_ledger_row_fn fn, void *ctx, tally_error *err);
 tally_status tly_sq_report(tly_store *s, tally_ledger_report r, int64_t id, const char *text,
                            tally_ledger_row_fn fn, void *ctx, tally_error *err);
 

@@ -9,15 +9,8 @@
 
 /* Parameters: ?1 place, ?2 claimant, ?3 outcome, ?4 since, ?5 until,
  * ?6 search query, ?7 limit. */
-#define PLACES                                                                                \
-    "(SELECT id FROM places WHERE name = ?1 COLLATE NOCASE OR gazetteer_id = ?1"                \
-    " OR (name || ' (' || coalesce(country, '-') || ')') = ?1 COLLATE NOCASE"                \
-    " UNION SELECT p.id FROM places p JOIN places q ON p.parent_id = q.id"                     \
-    " WHERE q.name = ?1 COLLATE NOCASE"                                                        \
-    " UNION SELECT parent_id FROM places WHERE name = ?1 COLLATE NOCASE AND parent_id IS NOT NULL)"
-#define ACTORS                                                                    \
-    "(SELECT id FROM actors WHERE instr(lower(name), lower(?2)) > 0"              \
-    " UNION SELECT actor_id FROM actor_aliases WHERE instr(lower(alias), lower(?2)) > 0)"
+#define PLACES TLY_SQ_PLACES
+#define ACTORS TLY_SQ_ACTORS
 
 /* the columns of an incident's bounds (incidents, bounds, geojson) and of
  * its claims (incidents) */

@@ -100,6 +100,44 @@ int tly_json_str(tly_buf *b, const char *s, size_t n, unsigned flags) {
 
 int tly_buf_json_str(tly_buf *b, const char *s, size_t n) { return tly_json_str(b, s, n, 0); }
 
+int tly_html_str(tly_buf *b, const char *s, size_t n) {
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    while (p < e) {
+        const unsigned char *q = p;
+        while (q < e && *q >= 0x20 && *q < 0x7f && !strchr("&<>\"'", *q)) q++;
+        if (q > p) { tly_buf_put(b, (const char *)p, (size_t)(q - p)); p = q; continue; }
+        unsigned c = *p;
+        if (c == '&') tly_buf_puts(b, "&amp;");
+        else if (c == '<') tly_buf_puts(b, "&lt;");
+        else if (c == '>') tly_buf_puts(b, "&gt;");
+        else if (c == '"') tly_buf_puts(b, "&quot;");
+        else if (c == '\'') tly_buf_puts(b, "&#39;");
+        else if (c == '\t' || c == '\n' || c == '\r') tly_buf_putc(b, (char)c);
+        else if (c >= 0x80) {
+            size_t l = utf8_len(p, (size_t)(e - p));
+            if (l == 0) { tly_buf_put(b, "\xEF\xBF\xBD", 3); p++; }
+            else { tly_buf_put(b, (const char *)p, l); p += l; }
+            continue;
+        }
+        p++; /* another control character, DEL: dropped */
+    }
+    return !b->failed;
+}
+
+int tly_csv_field(tly_buf *b, const char *s, size_t n, unsigned flags) {
+    int formula = (flags & TLY_CSV_TEXT) && n && s[0] && strchr("=+-@\t\r", s[0]);
+    int quote = formula && s[0] == '\r';
+    for (size_t i = 0; i < n && !quote; i++) quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    if (quote) tly_buf_putc(b, '"');
+    if (formula) tly_buf_putc(b, '\'');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"') tly_buf_putc(b, '"');
+        tly_buf_putc(b, s[i]);
+    }
+    if (quote) tly_buf_putc(b, '"');
+    return !b->failed;
+}
+
 int tly_json_row(tly_buf *b, const tally_ledger_row *r, unsigned flags, const char *const *skip) {
     tly_buf_putc(b, '{');
     int first = 1;

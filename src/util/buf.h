@@ -43,4 +43,15 @@ int tly_buf_json_str(tly_buf *b, const char *s, size_t n);
  * TLY_JSON_REAL_G10), TEXT columns strings (tly_json_str with flags). The
  * columns named in skip (a NULL-terminated list, or NULL) are left out. */
 int tly_json_row(tly_buf *b, const tally_ledger_row *r, unsigned flags, const char *const *skip);
+/* The one HTML escaper (tally serve's pages): appends s[0..n) as HTML text
+ * that is also a safe double- or single-quoted attribute value: & < > " '
+ * as character references, control characters other than tab, newline and
+ * carriage return dropped, an invalid UTF-8 byte as U+FFFD. */
+int tly_html_str(tly_buf *b, const char *s, size_t n);
+/* One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or
+ * LF (quotes doubled). TLY_CSV_TEXT: a text value that starts with = + -
+ * @, a tab or CR gets a leading ' so that a spreadsheet does not run it as
+ * a formula. Returns 0 when the buffer failed. */
+#define TLY_CSV_TEXT 1u
+int tly_csv_field(tly_buf *b, const char *s, size_t n, unsigned flags);
 #endif

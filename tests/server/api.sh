@@ -38,7 +38,8 @@ code() {
 has() { grep -q -- "$1" "$T/body" && ok "$2" || no "$2"; }
 hasnt() { grep -q -- "$1" "$T/body" && no "$2" || ok "$2"; }
 
-for p in / /incidents /incidents/1 /search /search?q=Ganja /assets/app.js /assets/style.css /assets/borders.json \
+for p in / /incidents /incidents/1 /claims /claims/1 /documents/1 /search /search?q=Ganja /assets/app.js /assets/style.css /assets/borders.json \
+         /api/map /api/series /export.csv /export.geojson "/incidents?country=AZ&since=2020-10&until=2020-10-31&page=2&per_page=3" \
          /api/overview /api/timeline /api/incidents /api/incidents/1 /api/claims/1 /api/documents/1 "/api/search?q=Ganja"; do
   code "$p" 200
 done
@@ -50,6 +51,11 @@ if [ $HAVE_SEEDS = 1 ]; then
 fi
 code /api/incidents/1 200
 has '"claims":\[{' "incident 1: its claims"
+if [ $HAVE_SEEDS = 1 ]; then
+  code /incidents/1 200
+  has 'id="related"' "incident 1 (Ganja, aggregate): its related incidents listed"
+  has 'class="claim"' "incident 1: its claims as cards"
+fi
 curl -s -D "$T/h" -o /dev/null "${URL}api/overview"
 grep -qi '^content-type: application/json' "$T/h" && ok "JSON content type" || no "JSON content type"
 grep -qi '^content-security-policy: default-src' "$T/h" && ok "CSP header" || no "CSP header"
@@ -66,12 +72,58 @@ hasnt '&' "document JSON: no raw &"
 code "/api/search?q=%22%3Cscript%3E%22" 200
 hasnt '<' "search echo: no raw <"
 code "/documents/$HID" 200
-has '<script src="/assets/app.js"' "document page is the static shell"
-hasnt 'alert(1)' "document page: no text from the database in the HTML"
+has '<script src="/assets/app.js"' "document page: the page script"
+has '&lt;script&gt;alert(1)&lt;/script&gt;' "document page: the text rendered, <script> escaped"
+hasnt '<script>alert' "document page: no raw <script> from the database"
+hasnt '<img src=x' "document page: no raw <img> from the database"
+code "/search?q=%3Cscript%3Ealert(3)%3C%2Fscript%3E" 200
+hasnt '<script>alert' "search page: the query escaped"
+has 'value="&lt;script&gt;alert(3)&lt;/script&gt;"' "search page: the query in the form, escaped"
+code "/search?q=%22%27%3E%3Cb%3E" 200
+hasnt "'><b>" "search page: a quote cannot close the attribute"
+# search takes what people type (issue 14)
+for q in Nagorno-Karabakh "Amnesty%27s" U.S. '%22unterminated' 'AND' '-' 'a*b' ; do
+  code "/search?q=$q" 200
+  hasnt 'class="error"' "search page: '$q' is no query error"
+done
+code "/search?q=fts:Ganja%20AND%20missile" 200
+code "/search?q=fts:%22unterminated" 400
+has 'class="error"' "search page: a malformed fts: query is a 400 saying why"
+# filters in the URL: bad values are a 400 page, good ones a view
+for a in since=2020-13 until=x country=AZE country=A1 "outcome=kil%20led"; do code "/incidents?$a" 400; done
+code "/claims/1" 200
+for f in "place precision" "date basis" "victims' side" "reported by" "part of"; do
+  has "<dt>$f</dt>" "claim page: $f (issue 12)"
+done
+hasnt '(“”)' "claim page: no empty quotation of a text that named nothing"
+code "/claims?victims_side=AZ" 200
+hasnt 'class="error"' "victims_side: a view (schema 4 stores it)"
+code "/export.csv?victims_side=AZ" 200
+[ "$(wc -l < "$T/body")" -gt 1 ] && ok "victims_side=AZ: its rows exported" || no "victims_side=AZ: no rows"
+code "/export.csv?victims_side=XX" 200
+[ "$(wc -l < "$T/body")" -eq 1 ] && ok "victims_side=XX: the header alone" || no "victims_side=XX: rows of another side"
+code "/incidents?country=AZ" 200
+has 'data-country="AZ"' "incidents of AZ"
+hasnt 'data-country="UA"' "no incident of UA in the view of AZ"
+has 'href="/export.csv?country=AZ"' "the view's CSV export linked"
+has 'class="permalink" href="/incidents?country=AZ"' "the view's permalink"
+# exports of the view: CSV (formula-leading cells made inert) and GeoJSON
+code "/export.csv?country=AZ" 200
+head -1 "$T/body" | grep -q '^claim_id,' && ok "export.csv: a header" || no "export.csv: a header"
+awk -F, 'NR > 1 && $0 !~ /,AZ,/ { bad = 1 } END { exit bad }' "$T/body" && ok "export.csv: only rows of AZ" || no "export.csv: only rows of AZ"
+grep -q '^[^"]*,[=+@-]' "$T/body" && no "export.csv: a cell starts with a formula sign" || ok "export.csv: no cell starts with a formula sign"
+curl -s -D "$T/h" -o /dev/null "${URL}export.csv"
+grep -qi '^content-disposition: attachment' "$T/h" && ok "export.csv: an attachment" || no "export.csv: an attachment"
+code "/export.geojson?country=AZ" 200
+has '"type":"FeatureCollection"' "export.geojson: a FeatureCollection"
+code "/api/map?country=AZ" 200
+has '"total":' "view API: the map's total"
+code "/api/series?claimant=Prosecutor" 200
+has '"series_total":' "view API: the series' total"
 
 # not found, bad ids
 for p in /nope /api /api/ /api/nope /api/incidents/999999 /api/claims/0 /api/claims/abc /api/claims/01 \
-         /api/claims/1/2 /api/documents/-1 /incidents/999999 /claims/999999 /documents/999999 /claims \
+         /api/claims/1/2 /api/documents/-1 /incidents/999999 /claims/999999 /documents/999999 /claims/01 \
          /assets/ /assets/nope.js /assets/../server.c /favicon.ico /index.htm; do
   code "$p" 404
 done

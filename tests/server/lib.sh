@@ -11,10 +11,11 @@ fail=0
 ok() { echo "ok   $1"; }
 no() { echo "FAIL $1"; fail=1; }
 
-# start_server [PREFIX...]: `PREFIX... tally serve -q --db $DB --port 0` in
-# the background; sets PID and URL (http://127.0.0.1:PORT/)
+# start_server [PREFIX...]: `PREFIX... tally serve -q --db $DB --port 0
+# $SERVE_ARGS` in the background; sets PID and URL (http://127.0.0.1:PORT/)
 start_server() {
-  "$@" "$TALLY" serve -q --db "$DB" --port 0 > "$T/out" 2> "$T/err" &
+  # shellcheck disable=SC2086
+  "$@" "$TALLY" serve -q --db "$DB" --port 0 ${SERVE_ARGS:-} > "$T/out" 2> "$T/err" &
   PID=$!
   i=0
   while ! grep -q '^serving ' "$T/out" 2>/dev/null; do
