@@ -175,6 +175,7 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     d.len = len;
     d.want_mentions = opt && (opt->flags & TALLY_OPT_MENTIONS);
     d.want_timex = opt && (opt->flags & TALLY_OPT_TIMEX);
+    d.full = opt && (opt->flags & TALLY_OPT_FULL);
     d.max_sentence_bytes = max_sent;
     if (opt) d.default_published = opt->default_published;
     if (tly_pipeline_run(&d) || res->arena.failed) {

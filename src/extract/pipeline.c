@@ -4,6 +4,7 @@
  * mention list. */
 #include "pipeline.h"
 #include "../util/sort.h"
+#include "../lex/scan.h"
 #include <stdio.h>
 
 /* Allocates a token -> index map of the document (-1 everywhere). */
@@ -14,8 +15,37 @@ static int32_t *token_map(tly_doc *d) {
     return m;
 }
 
+/* Cue first (issue 16). Every claim grows from an outcome word, and the
+ * context a claim takes (its speaker, place and date, carried from sentence
+ * to sentence) comes from the text before it: the text after the paragraph
+ * that follows the last outcome word adds nothing but the document's
+ * country counts. The cue scan (src/lex/scan.h: a superset of the lexicon's
+ * outcome matches, on the raw bytes) finds the last paragraph with one;
+ * only the text up to CUE_AFTER paragraphs after it is tokenized, and a
+ * document without any outcome word ends here, before any tokenization.
+ * The whole document goes through when asked (TALLY_OPT_FULL, --full), when
+ * mentions or temporal expressions are wanted, when the pack cannot be
+ * scanned, and when the reference date may have to come from the text (no
+ * published date: a dateline, the latest date told). */
+#define CUE_AFTER 1
+
+static int cue_first(const tly_doc *d) {
+    return !d->full && !d->want_mentions && !d->want_timex && d->lex->scan && d->in->published.year > 0;
+}
+
 static int stage_tokens(tly_doc *d) {
-    return tly_tokenize(d->a, d->text, d->len, d->max_sentence_bytes, tly_lex_is_abbrev, d->lex, &d->tk);
+    size_t len = d->len;
+    if (cue_first(d)) {
+        tly_scan_para *p;
+        size_t hits;
+        size_t np = tly_scan_paragraphs(d->lex->scan, d->a, d->text, d->len, &p, &hits);
+        if (np == (size_t)-1) return -1;
+        size_t last = 0;
+        for (size_t k = 0; k < np; k++) if (p[k].hits) last = k;
+        len = !hits ? 0 : last + CUE_AFTER < np ? p[last + CUE_AFTER].end : d->len;
+    }
+    d->kept_bytes = len;
+    return tly_tokenize(d->a, d->text, len, d->max_sentence_bytes, tly_lex_is_abbrev, d->lex, &d->tk);
 }
 
 /* The date relative expressions resolve against: the published date, else

@@ -188,6 +188,8 @@ struct tally_lexicon {
     const struct tly_grammar *grammar; /* its grammar module (src/extract/lang.h) */
     tly_gazetteer *gaz;       /* NULL when no gazetteer file was found */
     tly_timex_rules *timex;
+    /* the cue scan of the outcome phrases (scan.h), or NULL: no cue-first extraction */
+    struct tly_cue_scan *scan;
 };
 
 /* All entries that match tokens starting at toks[i] (limited to [i, n)),

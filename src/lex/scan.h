@@ -1,0 +1,51 @@
+/* scan.h -- the cue scan: one pass over a document's raw bytes that finds
+ * the paragraphs that may hold an outcome word ("killed", "injured",
+ * "fled"...), before any tokenization (issue 16, cue-first extraction).
+ *
+ * The literals are the outcome phrases of the language pack
+ * (data/<lang>/outcomes.tsv, as compiled into the lexicon): for each phrase,
+ * the folded prefix (at most 4 bytes) of its most telling word (the longest
+ * one that is no function word of cues.tsv; a plural ending the morphology
+ * can change is left out). A word of the text is a hit when its folded
+ * prefix is one of them. The scan reads words the way the tokenizer does
+ * (a letter, then letters and digits; ASCII lower-cased in place, any other
+ * word folded with tly_fold), so a paragraph without a hit has no token the
+ * lexicon could read as an outcome: the scan is a superset of the outcome
+ * matches, never a subset.
+ *
+ * Paragraphs: the text is cut only where the tokenizer surely starts a new
+ * sentence and a new paragraph -- a run of ASCII white space with two line
+ * feeds or more, followed by a byte that is not a lower-case ASCII letter and
+ * not a non-ASCII byte -- so that tokenizing the paragraphs one by one gives
+ * the tokens, the sentences and the paragraph breaks of the whole text.
+ *
+ * Built once per lexicon (tally_lexicon_open); immutable; shared by threads. */
+#ifndef TLY_SCAN_H
+#define TLY_SCAN_H
+#include "../util/arena.h"
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tly_cue_scan tly_cue_scan;
+struct tally_lexicon;
+
+/* A paragraph of the raw text: [start, end), start at the white space
+ * before it (0 for the first), end at the white space after it. */
+typedef struct tly_scan_para {
+    uint32_t start, end;
+    uint32_t hits;         /* outcome-cue words in it */
+} tly_scan_para;
+
+/* Builds the scan of lex's outcome phrases in lex's arena. Returns NULL when
+ * the pack cannot be scanned exactly (inflection rules: its words change
+ * more than a plural ending; a phrase with no word) or out of memory: then
+ * every document takes the whole pipeline. */
+tly_cue_scan *tly_scan_build(struct tally_lexicon *lex);
+
+/* Cuts text[0..len) into paragraphs and counts the outcome-cue words of
+ * each. *out (in arena a) gets the paragraphs in order; returns their number
+ * (0 for an empty text), or (size_t)-1 when out of memory. *total gets the
+ * hits of the whole text. */
+size_t tly_scan_paragraphs(const tly_cue_scan *s, tly_arena *a, const char *text, size_t len,
+                           tly_scan_para **out, size_t *total);
+#endif
