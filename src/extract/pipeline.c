@@ -35,15 +35,7 @@ static int cue_first(const tly_doc *d) {
 
 static int stage_tokens(tly_doc *d) {
     size_t len = d->len;
-    if (cue_first(d)) {
-        tly_scan_para *p;
-        size_t hits;
-        size_t np = tly_scan_paragraphs(d->lex->scan, d->a, d->text, d->len, &p, &hits);
-        if (np == (size_t)-1) return -1;
-        size_t last = 0;
-        for (size_t k = 0; k < np; k++) if (p[k].hits) last = k;
-        len = !hits ? 0 : last + CUE_AFTER < np ? p[last + CUE_AFTER].end : d->len;
-    }
+    if (cue_first(d)) len = tly_scan_keep(d->lex->scan, d->text, d->len, CUE_AFTER);
     d->kept_bytes = len;
     return tly_tokenize(d->a, d->text, len, d->max_sentence_bytes, tly_lex_is_abbrev, d->lex, &d->tk);
 }

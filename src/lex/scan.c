@@ -1,5 +1,6 @@
 /* scan.c -- the cue scan (scan.h): outcome-word prefixes in an open-addressing
- * set, words read and paragraphs cut in one pass over the raw bytes. */
+ * set; paragraphs found from the end of the raw bytes, their words read
+ * until one is a hit. */
 #include "scan.h"
 #include "lexicon.h"
 #include "../text/fold.h"
@@ -16,7 +17,13 @@ struct tly_cue_scan {
     unsigned plens;   /* bit l: some prefix literal has l bytes */
     unsigned wlens;   /* bit l: some whole-word literal has l bytes */
     uint8_t first[256]; /* 1 for a byte some literal begins with */
+    uint8_t one[256];   /* 1 for a literal of that one byte */
+    uint64_t pair[1024]; /* bit (b0 << 8 | b1): some literal begins with bytes b0 b1 (or is b0 alone) */
 };
+static int pair_has(const tly_cue_scan *s, unsigned b0, unsigned b1) {
+    unsigned k = b0 << 8 | b1;
+    return (int)(s->pair[k >> 6] >> (k & 63) & 1);
+}
 
 typedef struct { uint64_t lo; unsigned meta; } key;
 static key key_of(const unsigned char *s, size_t l, int whole) {
@@ -45,6 +52,7 @@ static void add_key(tly_cue_scan *s, key k) {
  * first SCAN_PREFIX bytes are in f) is a hit. */
 static int word_hit(const tly_cue_scan *s, const unsigned char *f, size_t fl, size_t wl) {
     if (!fl || !s->first[f[0]]) return 0;
+    if (fl >= 2 && !pair_has(s, f[0], f[1]) && !s->one[f[0]]) return 0;
     if (wl <= SCAN_PREFIX && (s->wlens >> wl & 1) && has_key(s, key_of(f, wl, 1))) return 1;
     for (size_t l = 1; l <= fl; l++)
         if ((s->plens >> l & 1) && has_key(s, key_of(f, l, 0))) return 1;
@@ -98,6 +106,9 @@ static void add_word(tly_cue_scan *s, const tally_lexicon *lex, const tly_lexent
         s->plens |= 1u << p;
     }
     s->first[(unsigned char)w[0]] = 1;
+    unsigned pk = (unsigned)(unsigned char)w[0] << 8 | (unsigned char)w[1];
+    if (w[1] && (pl ? stable_bytes(lex, w, 1) : wl) >= 2) s->pair[pk >> 6] |= 1ull << (pk & 63);
+    else s->one[(unsigned char)w[0]] = 1;
 }
 
 /* Whether every form of word k of e is already a hit. */
@@ -159,87 +170,90 @@ static int word_hit_folded(const tly_cue_scan *s, const char *text, size_t b, si
 
 static int is_ascii_space(unsigned c) { return c == ' ' || (c >= 9 && c <= 13); }
 
-size_t tly_scan_paragraphs(const tly_cue_scan *s, tly_arena *a, const char *text, size_t len,
-                           tly_scan_para **out, size_t *total) {
-    *out = NULL;
-    *total = 0;
-    if (!len) return 0;
-    size_t cap = 64, n = 0;
-    tly_scan_para *p = tly_arena_alloc(a, cap * sizeof *p);
-    if (!p) return (size_t)-1;
-    p[0].start = 0;
-    p[0].hits = 0;
+/* Whether text[b..e) has an outcome-cue word (b and e not inside a word). */
+static int has_hit(const tly_cue_scan *s, const char *text, size_t b, size_t e) {
     const unsigned char *t = (const unsigned char *)text;
-    size_t i = 0, ws = 0, lf = 0;
-    int in_ws = 0; /* in a run of ASCII white space that started at ws */
-    while (i < len) {
+    size_t i = b;
+    while (i < e) {
         unsigned c = t[i];
         if (c < 0x80) {
-            if (is_ascii_space(c)) {
-                if (!in_ws) { in_ws = 1; ws = i; lf = 0; }
-                lf += c == '\n';
-                i++;
-                continue;
-            }
-            if (in_ws && lf >= 2 && !(c >= 'a' && c <= 'z')) {
-                /* a paragraph break the tokenizer surely makes */
-                p[n].end = (uint32_t)ws;
-                if (++n == cap && !tly_vec_grow_(a, (void **)&p, &cap, sizeof *p, n + 1)) return (size_t)-1;
-                p[n].start = (uint32_t)ws;
-                p[n].hits = 0;
-            }
-            in_ws = 0;
-            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-                /* a word: letters, then letters and digits */
-                size_t b = i;
-                unsigned char f[SCAN_PREFIX];
-                size_t fl = 0;
-                int ascii = 1;
-                while (i < len) {
-                    unsigned d = t[i];
-                    if (d < 0x80) {
-                        int letter = (d | 0x20) >= 'a' && (d | 0x20) <= 'z';
-                        if (!letter && !(d >= '0' && d <= '9')) break;
-                        if (fl < SCAN_PREFIX) f[fl++] = (unsigned char)(d >= 'A' && d <= 'Z' ? d + 32 : d);
-                        i++;
-                        continue;
-                    }
-                    int32_t cp;
-                    size_t l = tly_utf8_decode(t + i, len - i, &cp);
-                    if (!l || !tly_cp_is_letter(cp)) break;
-                    ascii = 0;
-                    i += l;
+            if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) { i++; continue; }
+            /* a word: letters, then letters and digits */
+            size_t w = i;
+            unsigned char f[SCAN_PREFIX];
+            size_t fl = 0;
+            int ascii = 1;
+            while (i < e) {
+                unsigned d = t[i];
+                if (d < 0x80) {
+                    int letter = (d | 0x20) >= 'a' && (d | 0x20) <= 'z';
+                    if (!letter && !(d >= '0' && d <= '9')) break;
+                    if (fl < SCAN_PREFIX) f[fl++] = (unsigned char)(d | (letter ? 0x20 : 0));
+                    i++;
+                    continue;
                 }
-                if (ascii ? word_hit(s, f, fl, i - b) : word_hit_folded(s, text, b, i)) p[n].hits++;
-                continue;
+                int32_t cp;
+                size_t l = tly_utf8_decode(t + i, e - i, &cp);
+                if (!l || !tly_cp_is_letter(cp)) break;
+                ascii = 0;
+                i += l;
             }
-            i++;
+            if (ascii ? word_hit(s, f, fl, i - w) : word_hit_folded(s, text, w, i)) return 1;
             continue;
         }
-        /* a non-ASCII character: white space (the run is no sure break), a letter
-         * (a word begins), or else punctuation */
-        in_ws = 0;
+        /* a non-ASCII character: a letter begins a word, else it is punctuation or space */
         int32_t cp;
-        size_t l = tly_utf8_decode(t + i, len - i, &cp);
+        size_t l = tly_utf8_decode(t + i, e - i, &cp);
         if (!l) { i++; continue; }
         if (!tly_cp_is_letter(cp)) { i += l; continue; }
-        size_t b = i;
+        size_t w = i;
         i += l;
-        while (i < len) {
+        while (i < e) {
             unsigned d = t[i];
             if (d < 0x80) {
                 if (((d | 0x20) >= 'a' && (d | 0x20) <= 'z') || (d >= '0' && d <= '9')) { i++; continue; }
                 break;
             }
-            size_t l2 = tly_utf8_decode(t + i, len - i, &cp);
+            size_t l2 = tly_utf8_decode(t + i, e - i, &cp);
             if (!l2 || !tly_cp_is_letter(cp)) break;
             i += l2;
         }
-        if (word_hit_folded(s, text, b, i)) p[n].hits++;
+        if (word_hit_folded(s, text, w, i)) return 1;
     }
-    p[n].end = (uint32_t)len;
-    n++;
-    for (size_t k = 0; k < n; k++) *total += p[k].hits;
-    *out = p;
-    return n;
+    return 0;
+}
+
+/* The start of the paragraph that ends at end (> 0): the white space that
+ * begins it, or 0. */
+static size_t para_start(const char *text, size_t len, size_t end) {
+    const unsigned char *t = (const unsigned char *)text;
+    size_t at = end;
+    while (at > 0) {
+        while (at > 0 && t[at - 1] != '\n') at--;
+        if (!at) return 0;
+        size_t rs = at - 1, re = at, lf = 0;
+        while (rs > 0 && is_ascii_space(t[rs - 1])) rs--;
+        while (re < len && is_ascii_space(t[re])) re++;
+        for (size_t q = rs; q < re; q++) lf += t[q] == '\n';
+        /* a run of ASCII white space with two line feeds, then no lower-case
+         * ASCII letter and no other byte than ASCII: a sure paragraph break */
+        if (lf >= 2 && re < end && t[re] < 0x80 && !(t[re] >= 'a' && t[re] <= 'z')) return rs;
+        at = rs;
+    }
+    return 0;
+}
+
+size_t tly_scan_keep(const tly_cue_scan *s, const char *text, size_t len, size_t after) {
+    size_t ends[8], nends = 0; /* the ends of the paragraphs after the current one, nearest first */
+    if (after >= sizeof ends / sizeof *ends) after = sizeof ends / sizeof *ends - 1;
+    size_t end = len;
+    while (end > 0) {
+        size_t b = para_start(text, len, end);
+        if (has_hit(s, text, b, end)) return !after ? end : nends >= after ? ends[after - 1] : len;
+        memmove(ends + 1, ends, sizeof *ends * (sizeof ends / sizeof *ends - 1));
+        ends[0] = end;
+        if (nends < sizeof ends / sizeof *ends) nends++;
+        end = b;
+    }
+    return 0;
 }

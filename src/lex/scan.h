@@ -29,23 +29,16 @@
 typedef struct tly_cue_scan tly_cue_scan;
 struct tally_lexicon;
 
-/* A paragraph of the raw text: [start, end), start at the white space
- * before it (0 for the first), end at the white space after it. */
-typedef struct tly_scan_para {
-    uint32_t start, end;
-    uint32_t hits;         /* outcome-cue words in it */
-} tly_scan_para;
-
 /* Builds the scan of lex's outcome phrases in lex's arena. Returns NULL when
  * the pack cannot be scanned exactly (inflection rules: its words change
  * more than a plural ending; a phrase with no word) or out of memory: then
  * every document takes the whole pipeline. */
 tly_cue_scan *tly_scan_build(struct tally_lexicon *lex);
 
-/* Cuts text[0..len) into paragraphs and counts the outcome-cue words of
- * each. *out (in arena a) gets the paragraphs in order; returns their number
- * (0 for an empty text), or (size_t)-1 when out of memory. *total gets the
- * hits of the whole text. */
-size_t tly_scan_paragraphs(const tly_cue_scan *s, tly_arena *a, const char *text, size_t len,
-                           tly_scan_para **out, size_t *total);
+/* How much of text[0..len) cue-first extraction needs: the bytes up to the
+ * end of the paragraph `after` paragraphs after the last one with an
+ * outcome-cue word (len when there are fewer), or 0 when no paragraph has
+ * one. Scans from the end, paragraph by paragraph, and stops at the first
+ * hit. */
+size_t tly_scan_keep(const tly_cue_scan *s, const char *text, size_t len, size_t after);
 #endif
