@@ -3,7 +3,9 @@
 # target):
 #  - speed: ../shared/corpus repeated to >= BENCH_MB (200) MB of JSON Lines;
 #    `tally extract` -j 1 and -j 2 beside `wc -w` over the same file, MB/s
-#    and ratios; the -j 2 output compared with the -j 1 output;
+#    and ratios; the -j 2 output compared with the -j 1 output; the
+#    whole-document pipeline (--full) beside the cue-first default, and their
+#    claims compared (tests/speed/compare.py);
 #  - compromise (npm, with compromise-numbers and compromise-dates, installed
 #    into .deps/npm on first use) over the first COMPROMISE_KB (200) KB of
 #    the corpus, beside tally over the same slice;
@@ -73,17 +75,27 @@ if ls "$corpus"/*.jsonl >/dev/null 2>&1; then
   j1_s=$secs j1_mbps=$(mbps "$bytes" "$secs") j1_rc=$rc j1_rss=$rss_kb
   timed "$tmp/j2.out" "$tally" extract -j 2 "$tmp/big.jsonl"
   j2_s=$secs j2_mbps=$(mbps "$bytes" "$secs") j2_rc=$rc j2_rss=$rss_kb
+  # the whole-document pipeline, the reference of the cue-first default (issue 16)
+  timed "$tmp/full.out" "$tally" extract -j 1 --full "$tmp/big.jsonl"
+  full_s=$secs full_mbps=$(mbps "$bytes" "$secs") full_rc=$rc full_rss=$rss_kb
   same=no
   [ "$j1_rc" = "$j2_rc" ] && cmp -s "$tmp/j1.out" "$tmp/j2.out" && same=yes
   claims=$(wc -l <"$tmp/j1.out")
-  rm -f "$tmp/j1.out" "$tmp/j2.out"
+  vs_full="-"
+  if command -v python3 >/dev/null 2>&1; then
+    vs_full=$(python3 "$src/tests/speed/compare.py" "$tmp/full.out" "$tmp/j1.out" --name "default vs --full" 2>&1 | head -n 1)
+  fi
+  rm -f "$tmp/j1.out" "$tmp/j2.out" "$tmp/full.out"
 
   printf '  %-16s %8s s %9s MB/s   %s\n' "wc -w" "$wc_s" "$wc_mbps" ""
   printf '  %-16s %8s s %9s MB/s   target >= 100 MB/s a core; %s x wc -w (target >= 0.3); peak RSS %s MiB; exit %s\n' \
     "tally -j 1" "$j1_s" "$j1_mbps" "$(ratio "$j1_mbps" "$wc_mbps")" "$(mib "$j1_rss")" "$j1_rc"
   printf '  %-16s %8s s %9s MB/s   speed-up %s x over -j 1 (target >= 1.8 on 2 cores); peak RSS %s MiB; exit %s\n' \
     "tally -j 2" "$j2_s" "$j2_mbps" "$(ratio "$j2_mbps" "$j1_mbps")" "$(mib "$j2_rss")" "$j2_rc"
+  printf '  %-16s %8s s %9s MB/s   the whole-document reference; the default is %s x faster; peak RSS %s MiB; exit %s\n' \
+    "tally --full" "$full_s" "$full_mbps" "$(ratio "$j1_mbps" "$full_mbps")" "$(mib "$full_rss")" "$full_rc"
   echo "  claims: $claims; -j 2 output identical to -j 1: $same"
+  echo "  $vs_full"
 else
   echo "speed: $corpus not found, skipped"
 fi

@@ -34,29 +34,31 @@ static key key_of(const unsigned char *s, size_t l, int whole) {
 static size_t slot_of(key k, size_t mask) {
     return (size_t)(((k.lo ^ ((uint64_t)k.meta << 59)) * 0x9E3779B97F4A7C15ull) >> 36) & mask;
 }
-/* slots hold pairs: [2i] the bytes, [2i+1] meta + 1 */
-static int has_key(const tly_cue_scan *s, key k) {
+/* slots hold triples: [3i] the bytes, [3i+1] meta + 1, [3i+2] the literal's
+ * classes (TLY_SCAN_*) */
+static unsigned has_key(const tly_cue_scan *s, key k) {
     for (size_t i = slot_of(k, s->mask);; i = (i + 1) & s->mask) {
-        if (!s->slots[2 * i + 1]) return 0;
-        if (s->slots[2 * i] == k.lo && s->slots[2 * i + 1] == k.meta + 1u) return 1;
+        if (!s->slots[3 * i + 1]) return 0;
+        if (s->slots[3 * i] == k.lo && s->slots[3 * i + 1] == k.meta + 1u) return (unsigned)s->slots[3 * i + 2];
     }
 }
-static void add_key(tly_cue_scan *s, key k) {
+static void add_key(tly_cue_scan *s, key k, unsigned cls) {
     for (size_t i = slot_of(k, s->mask);; i = (i + 1) & s->mask) {
-        if (!s->slots[2 * i + 1]) { s->slots[2 * i] = k.lo; s->slots[2 * i + 1] = k.meta + 1u; return; }
-        if (s->slots[2 * i] == k.lo && s->slots[2 * i + 1] == k.meta + 1u) return;
+        if (!s->slots[3 * i + 1]) { s->slots[3 * i] = k.lo; s->slots[3 * i + 1] = k.meta + 1u; s->slots[3 * i + 2] = cls; return; }
+        if (s->slots[3 * i] == k.lo && s->slots[3 * i + 1] == k.meta + 1u) { s->slots[3 * i + 2] |= cls; return; }
     }
 }
 
 /* Whether a word whose folded form is f[0..fl) (wl bytes in all; only its
  * first SCAN_PREFIX bytes are in f) is a hit. */
-static int word_hit(const tly_cue_scan *s, const unsigned char *f, size_t fl, size_t wl) {
+static unsigned word_hit(const tly_cue_scan *s, const unsigned char *f, size_t fl, size_t wl) {
     if (!fl || !s->first[f[0]]) return 0;
     if (fl >= 2 && !pair_has(s, f[0], f[1]) && !s->one[f[0]]) return 0;
-    if (wl <= SCAN_PREFIX && (s->wlens >> wl & 1) && has_key(s, key_of(f, wl, 1))) return 1;
+    unsigned cls = 0;
+    if (wl <= SCAN_PREFIX && (s->wlens >> wl & 1)) cls |= has_key(s, key_of(f, wl, 1));
     for (size_t l = 1; l <= fl; l++)
-        if ((s->plens >> l & 1) && has_key(s, key_of(f, l, 0))) return 1;
-    return 0;
+        if (s->plens >> l & 1) cls |= has_key(s, key_of(f, l, 0));
+    return cls;
 }
 
 /* A one-word function cue of the pack ("the", "their", "of"): a poor literal. */
@@ -92,17 +94,17 @@ static size_t stable_bytes(const tally_lexicon *lex, const char *w, int pluraliz
 
 /* Adds word k of e as a literal: the whole word when no other form of it
  * matches and it is short enough, else its stable prefix. */
-static void add_word(tly_cue_scan *s, const tally_lexicon *lex, const tly_lexent *e, int k) {
+static void add_word(tly_cue_scan *s, const tally_lexicon *lex, const tly_lexent *e, int k, unsigned cls) {
     const char *w = e->tn[k];
     size_t wl = strlen(w);
     int pl = e->plural && k == e->ntok - 1;
     if (!pl && wl <= SCAN_PREFIX) {
-        add_key(s, key_of((const unsigned char *)w, wl, 1));
+        add_key(s, key_of((const unsigned char *)w, wl, 1), cls);
         s->wlens |= 1u << wl;
     } else {
         size_t p = stable_bytes(lex, w, pl);
         if (p > SCAN_PREFIX) p = SCAN_PREFIX;
-        add_key(s, key_of((const unsigned char *)w, p, 0));
+        add_key(s, key_of((const unsigned char *)w, p, 0), cls);
         s->plens |= 1u << p;
     }
     s->first[(unsigned char)w[0]] = 1;
@@ -112,36 +114,50 @@ static void add_word(tly_cue_scan *s, const tally_lexicon *lex, const tly_lexent
 }
 
 /* Whether every form of word k of e is already a hit. */
-static int covered(const tly_cue_scan *s, const tly_lexent *e, int k) {
+static int covered(const tly_cue_scan *s, const tly_lexent *e, int k, unsigned cls) {
     if (e->plural && k == e->ntok - 1) return 0; /* its plural forms: not checked */
     const unsigned char *w = (const unsigned char *)e->tn[k];
     size_t wl = strlen(e->tn[k]);
-    return word_hit(s, w, wl < SCAN_PREFIX ? wl : SCAN_PREFIX, wl);
+    return (word_hit(s, w, wl < SCAN_PREFIX ? wl : SCAN_PREFIX, wl) & cls) != 0;
+}
+
+/* The classes of entry e (0: not scanned for). */
+static unsigned entry_class(const tly_lexent *e) {
+    if (e->type == LX_OUTCOME) return TLY_SCAN_OUTCOME;
+    if (e->type == LX_WEAPON) return TLY_SCAN_CONTEXT;
+    if (e->type == LX_CUE && (e->sub == CUE_ATTACK_NOUN || e->sub == CUE_ATTACK_VERB || e->sub == CUE_RESPONSIBILITY))
+        return TLY_SCAN_CONTEXT;
+    return 0;
 }
 
 tly_cue_scan *tly_scan_build(tally_lexicon *lex) {
     /* inflection rules change more than the ending a plural rule strips */
     if (lex->ncase_rules || lex->ntranslit) return NULL;
-    size_t nout = 0;
-    for (size_t i = 0; i < lex->nent; i++) nout += lex->ent[i].type == LX_OUTCOME;
+    size_t nout = 0, nlit = 0;
+    for (size_t i = 0; i < lex->nent; i++) {
+        nout += lex->ent[i].type == LX_OUTCOME;
+        nlit += entry_class(&lex->ent[i]) != 0;
+    }
     if (!nout) return NULL;
     tly_cue_scan *s = tly_arena_calloc(&lex->arena, 1, sizeof *s);
     size_t ns = 64;
-    while (ns < nout * 4) ns *= 2;
-    if (!s || !(s->slots = tly_arena_calloc(&lex->arena, 2 * ns, sizeof *s->slots))) return NULL;
+    while (ns < nlit * 4) ns *= 2;
+    if (!s || !(s->slots = tly_arena_calloc(&lex->arena, 3 * ns, sizeof *s->slots))) return NULL;
     s->mask = ns - 1;
-    /* one-word phrases first; a longer phrase with a word they cover adds nothing */
-    for (int pass = 0; pass < 2; pass++)
+    /* the outcome phrases, then the others; within each, one-word phrases
+     * first: a longer phrase with a word they cover adds nothing */
+    for (int pass = 0; pass < 4; pass++)
         for (size_t i = 0; i < lex->nent; i++) {
             const tly_lexent *e = &lex->ent[i];
-            if (e->type != LX_OUTCOME || (pass == 0) != (e->ntok == 1)) continue;
+            unsigned cls = entry_class(e);
+            if (cls != (pass < 2 ? TLY_SCAN_OUTCOME : TLY_SCAN_CONTEXT) || (pass % 2 == 0) != (e->ntok == 1)) continue;
             int best = -1, best_fn = 1, done = 0;
             size_t best_p = 0, best_len = 0;
             for (int k = 0; k < e->ntok && !done; k++) {
                 const char *w = e->tn[k];
                 size_t wl = strlen(w);
                 if (!wl || !starts_word(w)) continue;
-                if (covered(s, e, k)) { done = 1; break; }
+                if (covered(s, e, k, cls)) { done = 1; break; }
                 size_t p = stable_bytes(lex, w, e->plural && k == e->ntok - 1);
                 if (!p) continue;
                 if (p > SCAN_PREFIX) p = SCAN_PREFIX;
@@ -154,24 +170,26 @@ tly_cue_scan *tly_scan_build(tally_lexicon *lex) {
             }
             if (done) continue;
             if (best < 0) return NULL; /* a phrase the scan cannot see */
-            add_word(s, lex, e, best);
+            add_word(s, lex, e, best, cls);
         }
     return s;
 }
 
 /* The folded form of a word that has a non-ASCII letter (text[b..e)). */
-static int word_hit_folded(const tly_cue_scan *s, const char *text, size_t b, size_t e) {
+static unsigned word_hit_folded(const tly_cue_scan *s, const char *text, size_t b, size_t e) {
     char small[512];
-    if (e - b > 256) return 1; /* a very long word: taken as a hit */
+    if (e - b > 256) return TLY_SCAN_ALL; /* a very long word: taken as a hit */
     size_t fl = tly_fold(text + b, e - b, small, sizeof small);
-    if (fl >= sizeof small) return 1;
+    if (fl >= sizeof small) return TLY_SCAN_ALL;
     return word_hit(s, (const unsigned char *)small, fl < SCAN_PREFIX ? fl : SCAN_PREFIX, fl);
 }
 
 static int is_ascii_space(unsigned c) { return c == ' ' || (c >= 9 && c <= 13); }
 
-/* Whether text[b..e) has an outcome-cue word (b and e not inside a word). */
-static int has_hit(const tly_cue_scan *s, const char *text, size_t b, size_t e) {
+/* The classes of the cue words of text[b..e) (b and e not inside a word),
+ * as soon as they include every class of want. */
+static unsigned hits_in(const tly_cue_scan *s, const char *text, size_t b, size_t e, unsigned want) {
+    unsigned cls = 0;
     const unsigned char *t = (const unsigned char *)text;
     size_t i = b;
     while (i < e) {
@@ -198,7 +216,8 @@ static int has_hit(const tly_cue_scan *s, const char *text, size_t b, size_t e) 
                 ascii = 0;
                 i += l;
             }
-            if (ascii ? word_hit(s, f, fl, i - w) : word_hit_folded(s, text, w, i)) return 1;
+            cls |= ascii ? word_hit(s, f, fl, i - w) : word_hit_folded(s, text, w, i);
+            if ((cls & want) == want) return cls;
             continue;
         }
         /* a non-ASCII character: a letter begins a word, else it is punctuation or space */
@@ -218,9 +237,10 @@ static int has_hit(const tly_cue_scan *s, const char *text, size_t b, size_t e) 
             if (!l2 || !tly_cp_is_letter(cp)) break;
             i += l2;
         }
-        if (word_hit_folded(s, text, w, i)) return 1;
+        cls |= word_hit_folded(s, text, w, i);
+        if ((cls & want) == want) return cls;
     }
-    return 0;
+    return cls;
 }
 
 /* The start of the paragraph that ends at end (> 0): the white space that
@@ -246,10 +266,17 @@ static size_t para_start(const char *text, size_t len, size_t end) {
 size_t tly_scan_keep(const tly_cue_scan *s, const char *text, size_t len, size_t after) {
     size_t ends[8], nends = 0; /* the ends of the paragraphs after the current one, nearest first */
     if (after >= sizeof ends / sizeof *ends) after = sizeof ends / sizeof *ends - 1;
-    size_t end = len;
+    size_t end = len, keep = 0;
+    unsigned seen = 0;
+    /* the last paragraph with a cue word of any class sets what is kept;
+     * the text is kept only if some paragraph up to it has an outcome word */
     while (end > 0) {
         size_t b = para_start(text, len, end);
-        if (has_hit(s, text, b, end)) return !after ? end : nends >= after ? ends[after - 1] : len;
+        unsigned want = seen ? TLY_SCAN_OUTCOME : TLY_SCAN_ALL;
+        unsigned cls = hits_in(s, text, b, end, want);
+        if (cls && !seen) keep = !after ? end : nends >= after ? ends[after - 1] : len;
+        seen |= cls;
+        if (seen & TLY_SCAN_OUTCOME) return keep;
         memmove(ends + 1, ends, sizeof *ends * (sizeof ends / sizeof *ends - 1));
         ends[0] = end;
         if (nends < sizeof ends / sizeof *ends) nends++;

@@ -3,7 +3,9 @@
  * "fled"...), before any tokenization (issue 16, cue-first extraction).
  *
  * The literals are the outcome phrases of the language pack
- * (data/<lang>/outcomes.tsv, as compiled into the lexicon): for each phrase,
+ * (data/<lang>/outcomes.tsv, as compiled into the lexicon), and the words
+ * the incident frame of a document reads anywhere in it (attack nouns and
+ * verbs and responsibility cues of cues.tsv, weapons.tsv): for each phrase,
  * the folded prefix (at most 4 bytes) of its most telling word (the longest
  * one that is no function word of cues.tsv; a plural ending the morphology
  * can change is left out). A word of the text is a hit when its folded
@@ -27,6 +29,11 @@
 #include <stdint.h>
 
 typedef struct tly_cue_scan tly_cue_scan;
+
+/* The classes of literals: the outcome phrases (a claim grows from one),
+ * and the words the document's incident frame reads anywhere in the text
+ * (attack nouns and verbs, responsibility cues, weapons: context.c). */
+enum { TLY_SCAN_OUTCOME = 1u, TLY_SCAN_CONTEXT = 2u, TLY_SCAN_ALL = 3u };
 struct tally_lexicon;
 
 /* Builds the scan of lex's outcome phrases in lex's arena. Returns NULL when
@@ -35,10 +42,10 @@ struct tally_lexicon;
  * every document takes the whole pipeline. */
 tly_cue_scan *tly_scan_build(struct tally_lexicon *lex);
 
-/* How much of text[0..len) cue-first extraction needs: the bytes up to the
- * end of the paragraph `after` paragraphs after the last one with an
- * outcome-cue word (len when there are fewer), or 0 when no paragraph has
- * one. Scans from the end, paragraph by paragraph, and stops at the first
- * hit. */
+/* How much of text[0..len) cue-first extraction needs: 0 when no paragraph
+ * has an outcome word; else the bytes up to the end of the paragraph `after`
+ * paragraphs after the last one with a cue word of any class (len when
+ * there are fewer). Scans from the end, paragraph by paragraph, and stops
+ * at the first outcome word. */
 size_t tly_scan_keep(const tly_cue_scan *s, const char *text, size_t len, size_t after);
 #endif

@@ -1,6 +1,6 @@
 /* test_scan.c -- the cue scan (src/lex/scan.h, issue 16): what cue-first
- * extraction keeps of a text, and that it never cuts off an outcome word the
- * lexicon reads: on hand-made texts, on examples/ and, when ../shared is
+ * extraction keeps of a text, and that it never cuts off an outcome word,
+ * an attack word or a weapon the lexicon reads: on hand-made texts, on examples/ and, when ../shared is
  * there, on every document of the corpus and the development sets, the text
  * kept reaches past the last outcome match of the whole-text tokenization. */
 #include "extract/pipeline.h"
@@ -16,8 +16,11 @@ static int failures, checks;
         if (!(cond)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } \
     } while (0)
 
-/* The end of the last outcome match of the whole text (0: none). */
+/* The end of the last match the scan looks for (an outcome word, an attack
+ * noun or verb, a responsibility cue, a weapon) in the whole text, or 0 when
+ * the text has no outcome match. */
 static size_t last_outcome_end(const tally_lexicon *lex, const char *text, size_t len) {
+    int outcome = 0;
     tly_arena a;
     tly_arena_init(&a, NULL);
     tly_tokens tk;
@@ -26,13 +29,17 @@ static size_t last_outcome_end(const tally_lexicon *lex, const char *text, size_
         const tly_lexent *hits[32];
         for (size_t i = 0; i < tk.n; i++) {
             size_t h = tly_lex_match(lex, tk.tok, tk.n, i, hits, 32);
-            for (size_t k = 0; k < h; k++)
-                if (hits[k]->type == LX_OUTCOME && tk.tok[i + hits[k]->ntok - 1].end > end)
-                    end = tk.tok[i + hits[k]->ntok - 1].end;
+            for (size_t k = 0; k < h; k++) {
+                const tly_lexent *e = hits[k];
+                int ctx = e->type == LX_WEAPON || (e->type == LX_CUE && (e->sub == CUE_ATTACK_NOUN ||
+                          e->sub == CUE_ATTACK_VERB || e->sub == CUE_RESPONSIBILITY));
+                outcome |= e->type == LX_OUTCOME;
+                if ((e->type == LX_OUTCOME || ctx) && tk.tok[i + e->ntok - 1].end > end) end = tk.tok[i + e->ntok - 1].end;
+            }
         }
     } else CHECK(0, "tokenize");
     tly_arena_free(&a);
-    return end;
+    return outcome ? end : 0;
 }
 
 static void check_text(const tally_lexicon *lex, const char *name, const char *text, size_t len) {
@@ -78,6 +85,9 @@ int main(void) {
         {"Calm.\n\nTwo were kílled.\n\nX.\n\nY.", 28},
         /* a word that only begins like an outcome word is no hit */
         {"The diet of the killers' skill.\n\nDiesel.", 0},
+        /* the frame's words after the last outcome word are kept; alone they keep nothing */
+        {"Two died.\n\nX.\n\nThe airstrike hit.\n\nY.\n\nZ.", 37},
+        {"The airstrike hit.\n\nY.", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         size_t len = strlen(cases[i].text);
