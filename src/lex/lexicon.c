@@ -789,6 +789,12 @@ static const struct tly_lexhead *find_head(const tally_lexicon *lex, uint32_t h,
     }
 }
 
+size_t tly_lex_headed(const tally_lexicon *lex, const char *w, const uint32_t **ent) {
+    const struct tly_lexhead *hd = find_head(lex, tly_hash(w, strlen(w)), w);
+    *ent = hd ? lex->order + hd->first : NULL;
+    return hd ? hd->count : 0;
+}
+
 static int tok_eq(const tly_tok *t, uint32_t h, const char *n) {
     return t->hash == h && !strcmp(t->norm, n);
 }

@@ -63,9 +63,11 @@ static unsigned word_hit(const tly_cue_scan *s, const unsigned char *f, size_t f
 
 /* A one-word function cue of the pack ("the", "their", "of"): a poor literal. */
 static int is_function_word(const tally_lexicon *lex, const char *w) {
-    for (size_t i = 0; i < lex->nent; i++) {
-        const tly_lexent *e = &lex->ent[i];
-        if (e->type == LX_CUE && e->ntok == 1 && e->sub >= CUE_FIRST_FUNCTION && !strcmp(e->tn[0], w)) return 1;
+    const uint32_t *ix;
+    size_t n = tly_lex_headed(lex, w, &ix);
+    for (size_t i = 0; i < n; i++) {
+        const tly_lexent *e = &lex->ent[ix[i]];
+        if (e->type == LX_CUE && e->ntok == 1 && e->sub >= CUE_FIRST_FUNCTION) return 1;
     }
     return 0;
 }
