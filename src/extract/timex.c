@@ -2134,12 +2134,21 @@ static const uint64_t TX_NOT_START = TX_BIT(YEARNEXT) | TX_BIT(YEARPRE) | TX_BIT
 #undef TX_BIT
 
 /* Whether an expression may start at token i: a number, or a word with an
- * entry of some class a matcher reads at its first token. */
+ * entry of some class a matcher reads at its first token. A determiner
+ * alone ("the", "a") is read first only before the rest of an expression:
+ * it may start one when the token after it is a number, punctuation ("the
+ * '90s") or a word that may start one. */
 static int may_start(const ctx *c, int i) {
     const tx_tok *t = &c->t[i];
     if (t->kind == TX_TK_NUM) return 1;
     if (t->e1 < 0 && t->en < 0) return 0;
-    return !t->cls || (t->cls & ~TX_NOT_START) != 0;
+    uint64_t start = t->cls & ~TX_NOT_START;
+    if (!t->cls) return 1;
+    if (start != ((uint64_t)1 << TX_C_DET) || t->en >= 0) return start != 0;
+    if (i + 1 >= c->n) return 0;
+    const tx_tok *u = &c->t[i + 1];
+    if (u->kind != TX_TK_WORD) return 1;
+    return (u->e1 >= 0 || u->en >= 0) && (!u->cls || (u->cls & ~TX_NOT_START) != 0);
 }
 
 static int tag_tokens(ctx *c, tly_arena *a, tx_vec *out) {
