@@ -276,7 +276,10 @@ size_t tly_scan_keep(const tly_cue_scan *s, const char *text, size_t len, size_t
         size_t b = para_start(text, len, end);
         unsigned want = seen ? TLY_SCAN_OUTCOME : TLY_SCAN_ALL;
         unsigned cls = hits_in(s, text, b, end, want);
-        if (cls && !seen) keep = !after ? end : nends >= after ? ends[after - 1] : len;
+        if (cls && !seen) {
+            keep = !after ? end : nends >= after ? ends[after - 1] : len;
+            if (keep == len) return len; /* nothing to cut: the lexicon pass tells if there is an outcome word */
+        }
         seen |= cls;
         if (seen & TLY_SCAN_OUTCOME) return keep;
         memmove(ends + 1, ends, sizeof *ends * (sizeof ends / sizeof *ends - 1));

@@ -42,10 +42,12 @@ struct tally_lexicon;
  * every document takes the whole pipeline. */
 tly_cue_scan *tly_scan_build(struct tally_lexicon *lex);
 
-/* How much of text[0..len) cue-first extraction needs: 0 when no paragraph
- * has an outcome word; else the bytes up to the end of the paragraph `after`
- * paragraphs after the last one with a cue word of any class (len when
- * there are fewer). Scans from the end, paragraph by paragraph, and stops
- * at the first outcome word. */
+/* How much of text[0..len) cue-first extraction needs: the bytes up to the
+ * end of the paragraph `after` paragraphs after the last one with a cue word
+ * of any class (len when there are fewer), or 0 when no paragraph has an
+ * outcome word. Scans from the end, paragraph by paragraph, and stops at
+ * the first outcome word -- or as soon as the whole text is to be kept: then
+ * it returns len without looking further (whether the text has an outcome
+ * word at all, the pipeline's lexicon pass tells). */
 size_t tly_scan_keep(const tly_cue_scan *s, const char *text, size_t len, size_t after);
 #endif

@@ -87,7 +87,9 @@ int main(void) {
         {"The diet of the killers' skill.\n\nDiesel.", 0},
         /* the frame's words after the last outcome word are kept; alone they keep nothing */
         {"Two died.\n\nX.\n\nThe airstrike hit.\n\nY.\n\nZ.", 37},
-        {"The airstrike hit.\n\nY.", 0},
+        {"The airstrike hit.\n\nX.\n\nY.", 0},
+        /* the whole text kept: the scan stops there */
+        {"The airstrike hit.\n\nY.", 22},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         size_t len = strlen(cases[i].text);
