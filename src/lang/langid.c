@@ -175,11 +175,15 @@ const char *tally_language_detect(const char *text, size_t len, double *confiden
         /* ASCII letters, the common case, without a call: the same counts */
         if (i < n && s[i] < 0x80 && L.ascii_script[s[i]] >= 0) {
             int sc = L.ascii_script[s[i]];
-            letters[sc]++;
-            total++;
-            if (wl + 4 < sizeof w) w[wl++] = (char)(s[i] | 0x20);
+            size_t run = 0;
+            do {
+                if (wl + 4 < sizeof w) w[wl++] = (char)(s[i] | 0x20);
+                i++;
+                run++;
+            } while (i < n && s[i] < 0x80 && L.ascii_script[s[i]] == sc);
+            letters[sc] += run;
+            total += run;
             wscript = sc;
-            i++;
             continue;
         }
         uint32_t cp = i < n ? next_cp(s, n, &i) : 0;
