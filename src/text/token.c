@@ -32,14 +32,17 @@ static int set_norm_ascii(tly_arena *a, const char *text, tly_tok *tk) {
     const unsigned char *s = (const unsigned char *)text + tk->start;
     char *out = tly_arena_alloc(a, n + 1);
     if (!out) return -1;
+    uint32_t h = TLY_HASH_SEED; /* tly_hash of the folded bytes, grown as they are written */
     for (size_t i = 0; i < n; i++) {
         unsigned c = s[i];
-        out[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+        out[i] = (char)c;
+        h = (h ^ c) * 16777619u;
     }
     out[n] = 0;
     tk->norm = out;
     tk->len = (uint16_t)n;
-    tk->hash = tly_hash(out, n);
+    tk->hash = h;
     return 0;
 }
 
