@@ -90,7 +90,7 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
             l = tly_utf8_decode(p + i, len - i, &cp);
             if (!l) { i++; continue; } /* invalid bytes were rejected earlier; be safe */
         }
-        if (tly_cp_is_space(cp) || cp == 0) {
+        if (c < 0x80 ? (c == ' ' || (c >= 9 && c <= 13) || c == 0) : tly_cp_is_space(cp)) {
             pending |= TK_SPACE;
             if (cp == '\n') { pending |= (pending & TK_LF) ? TK_LF2 : TK_LF; }
             if (cp == '\n' || cp == 0x2028 || cp == 0x2029) { newlines++; pending |= TK_NL; }
@@ -147,9 +147,9 @@ int tly_tokenize(tly_arena *a, const char *text, size_t len, size_t max_sentence
             if (!digits) tk.flags |= TK_DIGITS;
             if (ascii ? set_norm_ascii(a, text, &tk) : set_norm(a, text, &tk)) return -1;
             i = j;
-        } else if (tly_cp_is_letter(cp)) {
+        } else if (c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : tly_cp_is_letter(cp)) {
             size_t j = i + l;
-            int upper = tly_cp_is_upper(cp), allup = upper, letters = 1, ascii = c < 0x80, digits = 0;
+            int upper = c < 0x80 ? (c >= 'A' && c <= 'Z') : tly_cp_is_upper(cp), allup = upper, letters = 1, ascii = c < 0x80, digits = 0;
             while (j < len) {
                 unsigned b = p[j];
                 if (b < 0x80) { /* the common case, without a call */
