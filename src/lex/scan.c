@@ -55,9 +55,12 @@ static unsigned word_hit(const tly_cue_scan *s, const unsigned char *f, size_t f
     if (!fl || !s->first[f[0]]) return 0;
     if (fl >= 2 && !pair_has(s, f[0], f[1]) && !s->one[f[0]]) return 0;
     unsigned cls = 0;
-    if (wl <= SCAN_PREFIX && (s->wlens >> wl & 1)) cls |= has_key(s, key_of(f, wl, 1));
-    for (size_t l = 1; l <= fl; l++)
-        if (s->plens >> l & 1) cls |= has_key(s, key_of(f, l, 0));
+    uint64_t k = 0; /* the key of f[0..l), grown byte by byte */
+    for (size_t l = 1; l <= fl; l++) {
+        k |= (uint64_t)f[l - 1] << (8 * (l - 1));
+        if (s->plens >> l & 1) cls |= has_key(s, (key){k, (unsigned)l});
+    }
+    if (wl == fl && (s->wlens >> wl & 1)) cls |= has_key(s, (key){k, (unsigned)wl | 16u});
     return cls;
 }
 
@@ -269,19 +272,15 @@ size_t tly_scan_keep(const tly_cue_scan *s, const char *text, size_t len, size_t
     size_t ends[8], nends = 0; /* the ends of the paragraphs after the current one, nearest first */
     if (after >= sizeof ends / sizeof *ends) after = sizeof ends / sizeof *ends - 1;
     size_t end = len, keep = 0;
-    unsigned seen = 0;
     /* the last paragraph with a cue word of any class sets what is kept;
-     * the text is kept only if some paragraph up to it has an outcome word */
+     * the text is kept only if some paragraph up to it has an outcome word.
+     * A paragraph is read from its start up to its first outcome word, so
+     * one long paragraph costs little when it has one early. */
     while (end > 0) {
         size_t b = para_start(text, len, end);
-        unsigned want = seen ? TLY_SCAN_OUTCOME : TLY_SCAN_ALL;
-        unsigned cls = hits_in(s, text, b, end, want);
-        if (cls && !seen) {
-            keep = !after ? end : nends >= after ? ends[after - 1] : len;
-            if (keep == len) return len; /* nothing to cut: the lexicon pass tells if there is an outcome word */
-        }
-        seen |= cls;
-        if (seen & TLY_SCAN_OUTCOME) return keep;
+        unsigned cls = hits_in(s, text, b, end, TLY_SCAN_OUTCOME);
+        if (cls && !keep) keep = !after ? end : nends >= after ? ends[after - 1] : len;
+        if (cls & TLY_SCAN_OUTCOME) return keep;
         memmove(ends + 1, ends, sizeof *ends * (sizeof ends / sizeof *ends - 1));
         ends[0] = end;
         if (nends < sizeof ends / sizeof *ends) nends++;

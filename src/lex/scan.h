@@ -46,8 +46,6 @@ tly_cue_scan *tly_scan_build(struct tally_lexicon *lex);
  * end of the paragraph `after` paragraphs after the last one with a cue word
  * of any class (len when there are fewer), or 0 when no paragraph has an
  * outcome word. Scans from the end, paragraph by paragraph, and stops at
- * the first outcome word -- or as soon as the whole text is to be kept: then
- * it returns len without looking further (whether the text has an outcome
- * word at all, the pipeline's lexicon pass tells). */
+ * the first paragraph (from the end) with an outcome word. */
 size_t tly_scan_keep(const tly_cue_scan *s, const char *text, size_t len, size_t after);
 #endif

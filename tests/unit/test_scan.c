@@ -88,8 +88,9 @@ int main(void) {
         /* the frame's words after the last outcome word are kept; alone they keep nothing */
         {"Two died.\n\nX.\n\nThe airstrike hit.\n\nY.\n\nZ.", 37},
         {"The airstrike hit.\n\nX.\n\nY.", 0},
-        /* the whole text kept: the scan stops there */
-        {"The airstrike hit.\n\nY.", 22},
+        {"The airstrike hit.\n\nY.", 0},
+        /* one long paragraph: read up to its first outcome word */
+        {"Two died. The strike hit. Then nothing.", 39},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         size_t len = strlen(cases[i].text);
