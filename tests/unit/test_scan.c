@@ -9,12 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures, checks;
-#define CHECK(cond, ...)                                            \
-    do {                                                            \
-        checks++;                                                   \
-        if (!(cond)) { failures++; printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } \
-    } while (0)
+#include "unit_check.h"
 
 /* The end of the last match the scan looks for (an outcome word, an attack
  * noun or verb, a responsibility cue, a weapon) in the whole text, or 0 when
