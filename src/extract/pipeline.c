@@ -67,6 +67,8 @@ static int stage_lexicon(tly_doc *d) {
     d->fbits = tly_arena_calloc(d->a, n + 1, sizeof *d->fbits);
     if (!d->mfirst || !d->mcount || !d->mbits || !d->fbits) return -1;
     TLY_VEC(tly_match) mv = {0};
+    /* about one match a token in news text: one allocation, no copies */
+    if (!tly_vec_grow_(d->a, (void **)&mv.v, &mv.cap, sizeof *mv.v, n + 16)) return -1;
     const tly_lexent *hits[32];
     for (size_t i = 0; i < n; i++) {
         d->mfirst[i] = (uint32_t)mv.n;
