@@ -162,8 +162,6 @@ typedef struct tly_doc {
     /* 1: the whole document through every stage (TALLY_OPT_FULL); 0: cue
      * first, the text up to the paragraph after the last outcome word (pipeline.c) */
     int full;
-    /* how many bytes of the text were tokenized (d->len, or less cue first) */
-    size_t kept_bytes;
 } tly_doc;
 
 /* ---------------------------------------------------------------- accessors

@@ -17,12 +17,13 @@ static int32_t *token_map(tly_doc *d) {
 
 /* Cue first (issue 16). Every claim grows from an outcome word, and the
  * context a claim takes (its speaker, place and date, carried from sentence
- * to sentence) comes from the text before it: the text after the paragraph
- * that follows the last outcome word adds nothing but the document's
- * country counts. The cue scan (src/lex/scan.h: a superset of the lexicon's
- * outcome matches, on the raw bytes) finds the last paragraph with one;
- * only the text up to CUE_AFTER paragraphs after it is tokenized, and a
- * document without any outcome word ends here, before any tokenization.
+ * to sentence) comes from the text before it, but for the incident frame
+ * (context.c), which reads attack words and weapons anywhere, and the
+ * document's country counts. The cue scan (src/lex/scan.h: on the raw
+ * bytes, a superset of the lexicon's matches of the outcome phrases and the
+ * frame's words) finds the last paragraph with one; only the text up to
+ * CUE_AFTER paragraphs after it is tokenized, and a document without any
+ * outcome word ends here, before any tokenization.
  * The whole document goes through when asked (TALLY_OPT_FULL, --full), when
  * mentions or temporal expressions are wanted, when the pack cannot be
  * scanned, and when the reference date may have to come from the text (no
@@ -36,7 +37,6 @@ static int cue_first(const tly_doc *d) {
 static int stage_tokens(tly_doc *d) {
     size_t len = d->len;
     if (cue_first(d)) len = tly_scan_keep(d->lex->scan, d->text, d->len, CUE_AFTER);
-    d->kept_bytes = len;
     return tly_tokenize(d->a, d->text, len, d->max_sentence_bytes, tly_lex_is_abbrev, d->lex, &d->tk);
 }
 
