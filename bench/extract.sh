@@ -3,7 +3,9 @@
 # target):
 #  - speed: ../shared/corpus repeated to >= BENCH_MB (200) MB of JSON Lines;
 #    `tally extract` -j 1 and -j 2 beside `wc -w` over the same file, MB/s
-#    and ratios; the -j 2 output compared with the -j 1 output;
+#    and ratios; the -j 2 output compared with the -j 1 output; the
+#    whole-document pipeline (--full) beside the cue-first default, and their
+#    claims compared (tests/speed/compare.py);
 #  - compromise (npm, with compromise-numbers and compromise-dates, installed
 #    into .deps/npm on first use) over the first COMPROMISE_KB (200) KB of
 #    the corpus, beside tally over the same slice;
@@ -35,8 +37,9 @@ if [ ! -x /usr/bin/time ]; then echo "extract bench: /usr/bin/time missing (Debi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tally-extract-bench.XXXXXX") || exit 0
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# timed OUT CMD...: runs CMD with stdout to OUT; sets secs and rss_kb
-secs=0 rss_kb=0 rc=0
+# timed OUT CMD...: runs CMD with stdout to OUT; sets secs (wall clock),
+# cpu (user + system seconds: the figure that holds on a shared machine) and rss_kb
+secs=0 cpu=0 rss_kb=0 rc=0
 timed() {
   local out=$1
   shift
@@ -44,7 +47,9 @@ timed() {
   rc=$?
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$tmp/time")
   rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/time")
+  cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$tmp/time")
   [ -n "$secs" ] || secs=0
+  [ -n "$cpu" ] || cpu=0
   [ -n "$rss_kb" ] || rss_kb=0
 }
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { if (s <= 0) print "-"; else printf "%.2f", b / 1e6 / s }'; }
@@ -68,24 +73,47 @@ if ls "$corpus"/*.jsonl >/dev/null 2>&1; then
   cat "$tmp/big.jsonl" >/dev/null # into the page cache, for every run alike
 
   timed /dev/null wc -w "$tmp/big.jsonl"
-  wc_s=$secs wc_mbps=$(mbps "$bytes" "$secs")
+  wc_s=$secs wc_mbps=$(mbps "$bytes" "$secs") wc_cpu=$cpu wc_cmbps=$(mbps "$bytes" "$cpu")
   timed "$tmp/j1.out" "$tally" extract -j 1 "$tmp/big.jsonl"
-  j1_s=$secs j1_mbps=$(mbps "$bytes" "$secs") j1_rc=$rc j1_rss=$rss_kb
+  j1_s=$secs j1_mbps=$(mbps "$bytes" "$secs") j1_rc=$rc j1_rss=$rss_kb j1_cpu=$cpu j1_cmbps=$(mbps "$bytes" "$cpu")
   timed "$tmp/j2.out" "$tally" extract -j 2 "$tmp/big.jsonl"
   j2_s=$secs j2_mbps=$(mbps "$bytes" "$secs") j2_rc=$rc j2_rss=$rss_kb
+  # the whole-document pipeline, the reference of the cue-first default (issue 16)
+  timed "$tmp/full.out" "$tally" extract -j 1 --full "$tmp/big.jsonl"
+  full_s=$secs full_mbps=$(mbps "$bytes" "$secs") full_rc=$rc full_rss=$rss_kb full_cpu=$cpu full_cmbps=$(mbps "$bytes" "$cpu")
   same=no
   [ "$j1_rc" = "$j2_rc" ] && cmp -s "$tmp/j1.out" "$tmp/j2.out" && same=yes
   claims=$(wc -l <"$tmp/j1.out")
-  rm -f "$tmp/j1.out" "$tmp/j2.out"
+  vs_full="-"
+  if command -v python3 >/dev/null 2>&1; then
+    vs_full=$(python3 "$src/tests/speed/compare.py" "$tmp/full.out" "$tmp/j1.out" --name "default vs --full" 2>&1 | head -n 1)
+  fi
+  rm -f "$tmp/j1.out" "$tmp/j2.out" "$tmp/full.out"
 
-  printf '  %-16s %8s s %9s MB/s   %s\n' "wc -w" "$wc_s" "$wc_mbps" ""
-  printf '  %-16s %8s s %9s MB/s   target >= 100 MB/s a core; %s x wc -w (target >= 0.3); peak RSS %s MiB; exit %s\n' \
-    "tally -j 1" "$j1_s" "$j1_mbps" "$(ratio "$j1_mbps" "$wc_mbps")" "$(mib "$j1_rss")" "$j1_rc"
+  echo "  (wall clock; then CPU seconds, user + system, and MB a CPU second: on a busy machine the CPU figures hold)"
+  printf '  %-16s %8s s %9s MB/s   cpu %6s s %9s MB/s\n' "wc -w" "$wc_s" "$wc_mbps" "$wc_cpu" "$wc_cmbps"
+  printf '  %-16s %8s s %9s MB/s   cpu %6s s %9s MB/s   target >= 100 MB/s a core; %s x wc -w (cpu: %s; target >= 0.3); peak RSS %s MiB; exit %s\n' \
+    "tally -j 1" "$j1_s" "$j1_mbps" "$j1_cpu" "$j1_cmbps" "$(ratio "$j1_mbps" "$wc_mbps")" "$(ratio "$j1_cmbps" "$wc_cmbps")" "$(mib "$j1_rss")" "$j1_rc"
   printf '  %-16s %8s s %9s MB/s   speed-up %s x over -j 1 (target >= 1.8 on 2 cores); peak RSS %s MiB; exit %s\n' \
     "tally -j 2" "$j2_s" "$j2_mbps" "$(ratio "$j2_mbps" "$j1_mbps")" "$(mib "$j2_rss")" "$j2_rc"
+  printf '  %-16s %8s s %9s MB/s   cpu %6s s %9s MB/s   the whole-document reference; the default is %s x faster (cpu: %s); peak RSS %s MiB; exit %s\n' \
+    "tally --full" "$full_s" "$full_mbps" "$full_cpu" "$full_cmbps" "$(ratio "$j1_mbps" "$full_mbps")" "$(ratio "$j1_cmbps" "$full_cmbps")" "$(mib "$full_rss")" "$full_rc"
   echo "  claims: $claims; -j 2 output identical to -j 1: $same"
+  echo "  $vs_full"
 else
   echo "speed: $corpus not found, skipped"
+fi
+# general news (TempEval-3 TBAQ x 5): most documents have no outcome word and
+# end at the cue scan in the default
+tbaq=$shared/bench/tempeval3/tbaq-docs.jsonl
+if [ -f "$tbaq" ]; then
+  for ((i = 0; i < 5; i++)); do cat "$tbaq"; done >"$tmp/tbaq.jsonl"
+  tbytes=$(wc -c <"$tmp/tbaq.jsonl")
+  timed /dev/null "$tally" extract "$tmp/tbaq.jsonl"
+  t_cpu=$cpu t_cmbps=$(mbps "$tbytes" "$cpu")
+  timed /dev/null "$tally" extract --full "$tmp/tbaq.jsonl"
+  echo "general news (TBAQ x 5, $(awk -v b="$tbytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB): cpu $t_cpu s, $t_cmbps MB/s (default); cpu $cpu s, $(mbps "$tbytes" "$cpu") MB/s (--full); with start-up"
+  rm -f "$tmp/tbaq.jsonl"
 fi
 echo
 

@@ -24,6 +24,8 @@ void tally_cli_extract_usage(FILE *f) {
             "  --published YYYY-MM-DD    reference date for documents that give none\n"
             "  --mentions                print every recognized span instead of claims\n"
             "  --timex                   print temporal expressions (TIMEX3) instead of claims\n"
+            "  --full                    run every stage on the whole text (the reference), not\n"
+            "                            only the paragraphs around outcome words\n"
             "  --lang CODE               read every document with the pack data/CODE/; without it\n"
             "                            each document's language is detected, read with its pack,\n"
             "                            and passed over (said on stderr, exit 0) when tally has none\n"
@@ -545,7 +547,7 @@ int tally_cli_extract(int argc, char **argv) {
     memset(&opt, 0, sizeof opt);
     tally_lexicon_options lo;
     memset(&lo, 0, sizeof lo);
-    int mentions = 0, timex = 0, quiet = 0;
+    int mentions = 0, timex = 0, full = 0, quiet = 0;
     long jobs = 1;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     const char **globs_in = calloc((size_t)argc + 1, sizeof *globs_in);
@@ -600,6 +602,7 @@ int tally_cli_extract(int argc, char **argv) {
             jobs = (long)v;
         } else if (!strcmp(a, "--mentions")) mentions = 1;
         else if (!strcmp(a, "--timex")) timex = 1;
+        else if (!strcmp(a, "--full")) full = 1;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { tally_cli_extract_usage(stdout); FREE_ARGS(); return EXIT_OK; }
         else {
@@ -615,6 +618,7 @@ int tally_cli_extract(int argc, char **argv) {
     if (!nfiles) files[nfiles++] = "-";
     if (mentions) opt.flags |= TALLY_OPT_MENTIONS;
     if (timex) opt.flags |= TALLY_OPT_TIMEX;
+    if (full) opt.flags |= TALLY_OPT_FULL;
     if (jobs == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = n > 0 ? (n > 1024 ? 1024 : n) : 1;

@@ -314,6 +314,8 @@ typedef struct tally_options {
 
 #define TALLY_OPT_MENTIONS 1u  /* keep every mention (tally_result_mentions) */
 #define TALLY_OPT_TIMEX 2u     /* keep every temporal expression */
+#define TALLY_OPT_FULL 4u      /* every stage on the whole document (the reference), not cue first:
+                                * see docs/performance.md */
 
 typedef struct tally_result tally_result;
 

@@ -175,6 +175,7 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     d.len = len;
     d.want_mentions = opt && (opt->flags & TALLY_OPT_MENTIONS);
     d.want_timex = opt && (opt->flags & TALLY_OPT_TIMEX);
+    d.full = opt && (opt->flags & TALLY_OPT_FULL);
     d.max_sentence_bytes = max_sent;
     if (opt) d.default_published = opt->default_published;
     if (tly_pipeline_run(&d) || res->arena.failed) {
@@ -244,30 +245,32 @@ tally_date tally_result_reference_date(const tally_result *res, const char **bas
 
 static void json_key(tly_buf *b, const char *k) {
     if (b->len && b->data[b->len - 1] != '{') tly_buf_putc(b, ',');
-    tly_buf_printf(b, "\"%s\":", k);
+    tly_buf_putc(b, '"');
+    tly_buf_puts(b, k);
+    tly_buf_put(b, "\":", 2);
 }
 static void json_strz(tly_buf *b, const char *v) {
     if (v) tly_buf_json_str(b, v, strlen(v)); else tly_buf_puts(b, "null");
 }
 static void json_count(tly_buf *b, int64_t v) {
-    if (v == TALLY_OPEN) tly_buf_puts(b, "null"); else tly_buf_printf(b, "%lld", (long long)v);
+    if (v == TALLY_OPEN) tly_buf_puts(b, "null"); else tly_buf_i64(b, v);
 }
 static void json_date(tly_buf *b, tally_date d) {
     char s[16];
     if (d.year <= 0) tly_buf_puts(b, "null");
-    else { tally_date_format(d, s, sizeof s); tly_buf_printf(b, "\"%s\"", s); }
+    else { tally_date_format(d, s, sizeof s); tly_buf_putc(b, '"'); tly_buf_puts(b, s); tly_buf_putc(b, '"'); }
 }
 static void json_span(tly_buf *b, const char *text, size_t s, size_t e) {
     if (s == TALLY_NO_SPAN || e < s) tly_buf_puts(b, "null");
     else tly_buf_json_str(b, text + s, e - s);
 }
 static void json_offset(tly_buf *b, size_t v) {
-    if (v == TALLY_NO_SPAN) tly_buf_puts(b, "null"); else tly_buf_printf(b, "%zu", v);
+    if (v == TALLY_NO_SPAN) tly_buf_puts(b, "null"); else tly_buf_u64(b, v);
 }
 
 /* One JSON value of each kind of src/util/claim_fields.h. */
 #define JSON_DOC(b, doc, text, c, m1, m2) tly_buf_json_str(b, (doc)->id.ptr ? (doc)->id.ptr : "", (doc)->id.len)
-#define JSON_OFFSET(b, doc, text, c, m1, m2) tly_buf_printf(b, "%zu", (c)->m1)
+#define JSON_OFFSET(b, doc, text, c, m1, m2) tly_buf_u64(b, (c)->m1)
 #define JSON_SPAN_OFFSET(b, doc, text, c, m1, m2) json_offset(b, (c)->m1)
 #define JSON_COUNT(b, doc, text, c, m1, m2) json_count(b, (c)->m1)
 #define JSON_ENUM(b, doc, text, c, m1, m2) json_strz(b, m2((c)->m1))
@@ -282,9 +285,9 @@ static void json_offset(tly_buf *b, size_t v) {
 #define JSON_PLACE_KIND(b, doc, text, c, m1, m2) \
     ((c)->m2 ? json_strz(b, tally_place_kind_name((c)->m1)) : tly_buf_puts(b, "null"))
 #define JSON_INDEX(b, doc, text, c, m1, m2) \
-    ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1 - 1) : tly_buf_puts(b, "null"))
+    ((c)->m1 ? tly_buf_u64(b, (unsigned)(c)->m1 - 1) : tly_buf_puts(b, "null"))
 #define JSON_ID(b, doc, text, c, m1, m2) \
-    ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1) : tly_buf_puts(b, "null"))
+    ((c)->m1 ? tly_buf_u64(b, (unsigned)(c)->m1) : tly_buf_puts(b, "null"))
 
 static tally_status flush(tly_buf *b, tally_write_fn w, void *ctx) {
     if (b->failed) return TALLY_ERR_NOMEM;
@@ -313,20 +316,20 @@ static void tsv_span(tly_buf *b, const char *text, size_t s, size_t e) {
 
 /* One TSV cell of each kind of src/util/claim_fields.h (empty for null). */
 #define TSV_DOC(b, doc, text, c, m1, m2) tsv_field(b, (doc)->id.ptr, (doc)->id.len)
-#define TSV_OFFSET(b, doc, text, c, m1, m2) tly_buf_printf(b, "%zu", (c)->m1)
+#define TSV_OFFSET(b, doc, text, c, m1, m2) tly_buf_u64(b, (c)->m1)
 #define TSV_SPAN_OFFSET(b, doc, text, c, m1, m2) \
-    ((c)->m1 != TALLY_NO_SPAN ? tly_buf_printf(b, "%zu", (c)->m1) : 0)
+    ((c)->m1 != TALLY_NO_SPAN ? tly_buf_u64(b, (c)->m1) : 0)
 #define TSV_COUNT(b, doc, text, c, m1, m2) \
-    ((c)->m1 != TALLY_OPEN ? tly_buf_printf(b, "%lld", (long long)(c)->m1) : 0)
+    ((c)->m1 != TALLY_OPEN ? tly_buf_i64(b, (c)->m1) : 0)
 #define TSV_ENUM(b, doc, text, c, m1, m2) tsv_strz(b, m2((c)->m1))
 #define TSV_STR(b, doc, text, c, m1, m2) tsv_strz(b, (c)->m1)
 #define TSV_COORD(b, doc, text, c, m1, m2) ((c)->m2 ? tly_buf_printf(b, "%.5f", (c)->m1) : 0)
 #define TSV_DATE(b, doc, text, c, m1, m2) tsv_date(b, (c)->m1)
 #define TSV_TEXT(b, doc, text, c, m1, m2) tsv_span(b, text, (c)->m1, (c)->m2)
-#define TSV_ID(b, doc, text, c, m1, m2) ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1) : 0)
+#define TSV_ID(b, doc, text, c, m1, m2) ((c)->m1 ? tly_buf_u64(b, (unsigned)(c)->m1) : 0)
 #define TSV_ENUM0(b, doc, text, c, m1, m2) ((c)->m1 ? (tsv_strz(b, m2((c)->m1)), 0) : 0)
 #define TSV_PLACE_KIND(b, doc, text, c, m1, m2) ((c)->m2 ? (tsv_strz(b, tally_place_kind_name((c)->m1)), 0) : 0)
-#define TSV_INDEX(b, doc, text, c, m1, m2) ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1 - 1) : 0)
+#define TSV_INDEX(b, doc, text, c, m1, m2) ((c)->m1 ? tly_buf_u64(b, (unsigned)(c)->m1 - 1) : 0)
 
 tally_status tally_write_tsv_header(tally_write_fn write, void *ctx) {
 #define TSV_NAME(name, kind, m1, m2, sql, out) (out) & TLY_CF_TSV ? "\t" name : "",

@@ -159,6 +159,9 @@ typedef struct tly_doc {
     tally_date default_published;
     /* the tagger's reading of the tokens (tly_doc_timex_input), or NULL */
     tly_timex_input *txin;
+    /* 1: the whole document through every stage (TALLY_OPT_FULL); 0: cue
+     * first, the text up to the paragraph after the last outcome word (pipeline.c) */
+    int full;
 } tly_doc;
 
 /* ---------------------------------------------------------------- accessors

@@ -94,6 +94,7 @@ static const char *fill_template(tly_doc *d, const char *tpl, const tly_place *c
 }
 
 static const tly_lexent *longest(const tly_doc *d, size_t i, int type, uint32_t *t1) {
+    if (!(d->mbits[i] & tly_match_bit(type, -1))) return NULL; /* no match of that type here: one load */
     for (uint32_t k = d->mfirst[i], e = k + d->mcount[i]; k < e; k++)
         if (d->m[k].e->type == type) { *t1 = d->m[k].t1; return d->m[k].e; }
     return NULL;
@@ -103,14 +104,27 @@ static const tly_lexent *longest(const tly_doc *d, size_t i, int type, uint32_t 
  * as an old or alternate name and is no bigger ("Manchester" is Manchester,
  * not Richmond, Virginia, which absorbed a town of that name). Conflict
  * places (aliases.tsv) always stay. Returns the new count. */
+/* Whether name folds to key[0..kl): an ASCII name compared byte by byte in
+ * lower case (tly_fold does no more to ASCII), any other folded whole. */
+static int folds_to(const char *name, const char *key, size_t kl) {
+    size_t i = 0;
+    for (; name[i]; i++) {
+        unsigned ch = (unsigned char)name[i];
+        if (ch >= 0x80) break;
+        if (i >= kl || (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) != key[i]) return 0;
+    }
+    if (!name[i]) return i == kl;
+    char f[200];
+    size_t fl = tly_fold(name, strlen(name), f, sizeof f);
+    return fl == kl && !memcmp(f, key, kl);
+}
+
 static size_t prefer_own_name(const tly_place **c, size_t n, const char *key, size_t kl) {
     uint32_t own_pop = 0;
     int any_own = 0;
     unsigned char own[16] = {0};
     for (size_t k = 0; k < n; k++) {
-        char f[200];
-        size_t fl = tly_fold(c[k]->name, strlen(c[k]->name), f, sizeof f);
-        if (fl == kl && !memcmp(f, key, kl)) {
+        if (folds_to(c[k]->name, key, kl)) {
             own[k] = 1;
             any_own = 1;
             if (c[k]->population > own_pop) own_pop = c[k]->population;

@@ -4,6 +4,7 @@
  * mention list. */
 #include "pipeline.h"
 #include "../util/sort.h"
+#include "../lex/scan.h"
 #include <stdio.h>
 
 /* Allocates a token -> index map of the document (-1 everywhere). */
@@ -14,8 +15,29 @@ static int32_t *token_map(tly_doc *d) {
     return m;
 }
 
+/* Cue first (issue 16). Every claim grows from an outcome word, and the
+ * context a claim takes (its speaker, place and date, carried from sentence
+ * to sentence) comes from the text before it, but for the incident frame
+ * (context.c), which reads attack words and weapons anywhere, and the
+ * document's country counts. The cue scan (src/lex/scan.h: on the raw
+ * bytes, a superset of the lexicon's matches of the outcome phrases and the
+ * frame's words) finds the last paragraph with one; only the text up to
+ * CUE_AFTER paragraphs after it is tokenized, and a document without any
+ * outcome word ends here, before any tokenization.
+ * The whole document goes through when asked (TALLY_OPT_FULL, --full), when
+ * mentions or temporal expressions are wanted, when the pack cannot be
+ * scanned, and when the reference date may have to come from the text (no
+ * published date: a dateline, the latest date told). */
+#define CUE_AFTER 1
+
+static int cue_first(const tly_doc *d) {
+    return !d->full && !d->want_mentions && !d->want_timex && d->lex->scan && d->in->published.year > 0;
+}
+
 static int stage_tokens(tly_doc *d) {
-    return tly_tokenize(d->a, d->text, d->len, d->max_sentence_bytes, tly_lex_is_abbrev, d->lex, &d->tk);
+    size_t len = d->len;
+    if (cue_first(d)) len = tly_scan_keep(d->lex->scan, d->text, d->len, CUE_AFTER);
+    return tly_tokenize(d->a, d->text, len, d->max_sentence_bytes, tly_lex_is_abbrev, d->lex, &d->tk);
 }
 
 /* The date relative expressions resolve against: the published date, else
@@ -45,6 +67,8 @@ static int stage_lexicon(tly_doc *d) {
     d->fbits = tly_arena_calloc(d->a, n + 1, sizeof *d->fbits);
     if (!d->mfirst || !d->mcount || !d->mbits || !d->fbits) return -1;
     TLY_VEC(tly_match) mv = {0};
+    /* about one match a token in news text: one allocation, no copies */
+    if (!tly_vec_grow_(d->a, (void **)&mv.v, &mv.cap, sizeof *mv.v, n + 16)) return -1;
     const tly_lexent *hits[32];
     for (size_t i = 0; i < n; i++) {
         d->mfirst[i] = (uint32_t)mv.n;

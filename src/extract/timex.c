@@ -2120,11 +2120,42 @@ static void ctx_init(ctx *c, const tly_timex_rules *r, const char *text, tx_tok 
     }
 }
 
+/* The classes no matcher reads at the token an expression starts at, only
+ * before it, after it or after its first token ("of", "and", "ago", the
+ * words that tell a year from a count, the tense cues): a token that has
+ * nothing but these cannot start an expression, and its 18 matchers are not
+ * tried (each of these classes is read at i - 1, or at a j past the
+ * expression's first token, in the matchers and their helpers). */
+#define TX_BIT(x) ((uint64_t)1 << TX_C_##x)
+static const uint64_t TX_NOT_START = TX_BIT(YEARNEXT) | TX_BIT(YEARPRE) | TX_BIT(CONN) | TX_BIT(OF) |
+                                     TX_BIT(YEARCUE) | TX_BIT(NARRCUE) | TX_BIT(PASTCUE) | TX_BIT(COUNTNOUN) |
+                                     TX_BIT(DURPRE) | TX_BIT(FUTCUE) | TX_BIT(NOTPAST) | TX_BIT(AT) |
+                                     TX_BIT(INTHE) | TX_BIT(DIR);
+#undef TX_BIT
+
+/* Whether an expression may start at token i: a number, or a word with an
+ * entry of some class a matcher reads at its first token. A determiner
+ * alone ("the", "a") is read first only before the rest of an expression:
+ * it may start one when the token after it is a number, punctuation ("the
+ * '90s") or a word that may start one. */
+static int may_start(const ctx *c, int i) {
+    const tx_tok *t = &c->t[i];
+    if (t->kind == TX_TK_NUM) return 1;
+    if (t->e1 < 0 && t->en < 0) return 0;
+    uint64_t start = t->cls & ~TX_NOT_START;
+    if (!t->cls) return 1;
+    if (start != ((uint64_t)1 << TX_C_DET) || t->en >= 0) return start != 0;
+    if (i + 1 >= c->n) return 0;
+    const tx_tok *u = &c->t[i + 1];
+    if (u->kind != TX_TK_WORD) return 1;
+    return (u->e1 >= 0 || u->en >= 0) && (!u->cls || (u->cls & ~TX_NOT_START) != 0);
+}
+
 static int tag_tokens(ctx *c, tly_arena *a, tx_vec *out) {
     for (int i = 0; i < c->n;) {
         cand best;
         cand_init(&best, i);
-        if (c->t[i].e1 >= 0 || c->t[i].en >= 0 || c->t[i].kind == TX_TK_NUM) {
+        if (may_start(c, i)) {
             m_pos(c, i, &best);
             try_base(c, i, &best, 0);
         }

@@ -33,6 +33,7 @@ static struct {
     lang langs[MAXLANG];
     int nlang;
     int block_script[NBLOCKS];
+    int ascii_script[128]; /* the script of an ASCII letter (-1: none, or not a letter) */
     word *slots;      /* open addressing, power of two */
     size_t nslots;
     int ok;
@@ -82,6 +83,8 @@ static void insert(const char *w, size_t n, int g) {
     }
 }
 
+static int block_of(uint32_t cp);
+
 static void load(void) {
     tly_arena_init(&L.arena, tly_default_alc());
     size_t len;
@@ -107,6 +110,10 @@ static void load(void) {
     for (size_t b = 0; b < NBLOCKS; b++) {
         L.block_script[b] = -1;
         for (int k = 0; k < L.nscript; k++) if (!strcmp(L.script[k], blocks[b].script)) L.block_script[b] = k;
+    }
+    for (int ch = 0; ch < 128; ch++) {
+        int b = (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z' ? block_of((uint32_t)ch) : -1;
+        L.ascii_script[ch] = b >= 0 ? L.block_script[b] : -1;
     }
     L.ok = 1;
 }
@@ -165,10 +172,24 @@ const char *tally_language_detect(const char *text, size_t len, double *confiden
     size_t wl = 0;
     int wscript = -1;
     for (size_t i = 0; i <= n && words < SCAN_WORDS;) {
+        /* ASCII letters, the common case, without a call: the same counts */
+        if (i < n && s[i] < 0x80 && L.ascii_script[s[i]] >= 0) {
+            int sc = L.ascii_script[s[i]];
+            size_t run = 0;
+            do {
+                if (wl + 4 < sizeof w) w[wl++] = (char)(s[i] | 0x20);
+                i++;
+                run++;
+            } while (i < n && s[i] < 0x80 && L.ascii_script[s[i]] == sc);
+            letters[sc] += run;
+            total += run;
+            wscript = sc;
+            continue;
+        }
         uint32_t cp = i < n ? next_cp(s, n, &i) : 0;
         if (i >= n && cp == 0) i++;
-        int b = cp ? block_of(cp) : -1;
-        int sc = b >= 0 ? L.block_script[b] : -1;
+        int b = cp >= 0x80 ? block_of(cp) : -1;
+        int sc = cp < 0x80 ? L.ascii_script[cp] : b >= 0 ? L.block_script[b] : -1;
         int apostrophe = cp == '\'' || cp == 0x2019;
         if (sc >= 0) {
             letters[sc]++;

@@ -1,5 +1,6 @@
 /* lexicon.c -- loads the TSV files of a language pack, data/<lang>/, into one phrase table (see lexicon.h). */
 #include "lexicon.h"
+#include "scan.h"
 #include "../util/data.h"
 #include "../util/sort.h"
 #include "../text/fold.h"
@@ -788,6 +789,12 @@ static const struct tly_lexhead *find_head(const tally_lexicon *lex, uint32_t h,
     }
 }
 
+size_t tly_lex_headed(const tally_lexicon *lex, const char *w, const uint32_t **ent) {
+    const struct tly_lexhead *hd = find_head(lex, tly_hash(w, strlen(w)), w);
+    *ent = hd ? lex->order + hd->first : NULL;
+    return hd ? hd->count : 0;
+}
+
 static int tok_eq(const tly_tok *t, uint32_t h, const char *n) {
     return t->hash == h && !strcmp(t->norm, n);
 }
@@ -925,6 +932,7 @@ tally_status tally_lexicon_open(const tally_lexicon_options *opt, tally_lexicon 
         if (G.n) qsort(lex->given, G.n, sizeof *lex->given, cmp_u32);
         if (lex->nplace_names) qsort(lex->place_names, lex->nplace_names, sizeof *lex->place_names, cmp_place_name);
         if (build_index(lex)) { rc = -1; fail(&L, 0, "out of memory"); }
+        else lex->scan = tly_scan_build(lex); /* NULL: every document takes the whole pipeline */
     }
     tly_arena_free(&L.tmp);
     if (rc || L.failed) {

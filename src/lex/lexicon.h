@@ -188,6 +188,8 @@ struct tally_lexicon {
     const struct tly_grammar *grammar; /* its grammar module (src/extract/lang.h) */
     tly_gazetteer *gaz;       /* NULL when no gazetteer file was found */
     tly_timex_rules *timex;
+    /* the cue scan of the outcome phrases (scan.h), or NULL: no cue-first extraction */
+    struct tly_cue_scan *scan;
 };
 
 /* All entries that match tokens starting at toks[i] (limited to [i, n)),
@@ -195,6 +197,9 @@ struct tally_lexicon {
 size_t tly_lex_match(const tally_lexicon *lex, const tly_tok *toks, size_t n, size_t i,
                      const tly_lexent **out, size_t max);
 int tly_lex_is_abbrev(const void *lex, const char *folded, size_t len);
+/* The entries whose first token is the folded word w: *ent gets their
+ * indexes into lex->ent (longest phrase first); returns how many. */
+size_t tly_lex_headed(const tally_lexicon *lex, const char *w, const uint32_t **ent);
 /* A common given name ("olivia", "kyle"): such a word is a person first. */
 int tly_lex_is_given_name(const tally_lexicon *lex, const char *folded, size_t len);
 /* Token t ends the way a plural does (morphology.tsv) and has min_len bytes

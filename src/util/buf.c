@@ -44,6 +44,19 @@ int tly_buf_put(tly_buf *b, const char *s, size_t n) {
 int tly_buf_puts(tly_buf *b, const char *s) { return tly_buf_put(b, s, strlen(s)); }
 int tly_buf_putc(tly_buf *b, char c) { return tly_buf_put(b, &c, 1); }
 
+int tly_buf_u64(tly_buf *b, uint64_t v) {
+    char d[20];
+    size_t n = 0;
+    do { d[sizeof d - 1 - n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    return tly_buf_put(b, d + sizeof d - n, n);
+}
+
+int tly_buf_i64(tly_buf *b, int64_t v) {
+    if (v >= 0) return tly_buf_u64(b, (uint64_t)v);
+    if (!tly_buf_putc(b, '-')) return 0;
+    return tly_buf_u64(b, (uint64_t)0 - (uint64_t)v);
+}
+
 int tly_buf_printf(tly_buf *b, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

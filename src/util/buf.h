@@ -19,6 +19,9 @@ int tly_buf_put(tly_buf *b, const char *s, size_t n);
 int tly_buf_puts(tly_buf *b, const char *s);
 int tly_buf_putc(tly_buf *b, char c);
 int tly_buf_printf(tly_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v in decimal, as printf's "%llu" / "%lld" writes it, without printf. */
+int tly_buf_u64(tly_buf *b, uint64_t v);
+int tly_buf_i64(tly_buf *b, int64_t v);
 /* The one JSON string escaper of tally (library, CLI and server).
  * tly_json_str appends s[0..n) as a JSON string literal (with quotes):
  * quote, backslash and control characters are escaped (\n \r \t, else
