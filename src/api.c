@@ -126,6 +126,115 @@ static void set_err(tally_error *err, tally_status code, const tally_doc *doc, i
     snprintf(err->message, sizeof err->message, "%s", msg);
 }
 
+/* ------------------------------------------------------------- evidence */
+
+/* The "…" mark at a cut of the evidence, and its length in bytes. */
+#define CUT_MARK "\xe2\x80\xa6"
+#define CUT_MARK_LEN 3
+
+static int is_space_byte(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* A clause ends just before text[p] (p < n): ", " "; " ": ", or a dash
+ * between spaces (" - ", " – ", " — "); *after gets where the next clause
+ * starts (past the mark and its spaces). */
+static int clause_mark(const char *text, size_t p, size_t n, size_t *after) {
+    const unsigned char *t = (const unsigned char *)text;
+    size_t q = p;
+    if (t[q] == ',' || t[q] == ';' || t[q] == ':') q++;
+    else if (q > 0 && is_space_byte(t[q - 1]) && t[q] == '-') q++;
+    else if (q > 0 && is_space_byte(t[q - 1]) && q + 2 < n && t[q] == 0xE2 && t[q + 1] == 0x80 &&
+             (t[q + 2] == 0x93 || t[q + 2] == 0x94))
+        q += 3;
+    else return 0;
+    if (q >= n || !is_space_byte(t[q])) return 0;
+    while (q < n && is_space_byte(t[q])) q++;
+    *after = q;
+    return 1;
+}
+
+/* The window of the evidence: the sentence [s, e) when it fits the bound,
+ * else about the bound's bytes around the core [cs, ce) (the figure and its
+ * outcome words), starting at the first clause start in the left margin
+ * (else the first word start) and ending at the last clause end in the
+ * right margin (else the last word end). Linear in the bound. */
+static void evidence_window(const char *text, size_t s, size_t e, size_t cs, size_t ce, size_t *ws, size_t *we) {
+    const unsigned char *t = (const unsigned char *)text;
+    if (e - s <= TALLY_EVIDENCE_MAX_BYTES) { *ws = s; *we = e; return; }
+    size_t budget = TALLY_EVIDENCE_MAX_BYTES - 2 * CUT_MARK_LEN;
+    if (cs < s || cs > e) cs = s;
+    if (ce < cs || ce > e) ce = cs;
+    if (ce - cs > budget) ce = cs + budget; /* a core longer than the bound: its start */
+    size_t slack = budget - (ce - cs);
+    size_t left = slack / 2, right = slack - left;
+    if (cs - s < left) { right += left - (cs - s); left = cs - s; }
+    if (e - ce < right) { left += right - (e - ce); right = e - ce; if (left > cs - s) left = cs - s; }
+    size_t lo = cs - left, hi = ce + right;
+    /* the left cut: the first clause start in [lo, cs], else the first word start */
+    if (lo > s) {
+        size_t at = (size_t)-1, q;
+        for (size_t p = lo > 0 ? lo - 1 : 0; p < cs && at == (size_t)-1; p++)
+            if (p >= s && clause_mark(text, p, e, &q) && q >= lo && q <= cs) at = q;
+        for (size_t p = lo; p < cs && at == (size_t)-1; p++)
+            if (is_space_byte(t[p - 1]) && !is_space_byte(t[p])) at = p;
+        if (at == (size_t)-1) { /* one long word: a character start */
+            at = lo;
+            while (at < cs && (t[at] & 0xC0) == 0x80) at++;
+        }
+        lo = at;
+    }
+    /* the right cut: the last clause end in [ce, hi], else the last word end */
+    if (hi < e) {
+        size_t at = (size_t)-1, q;
+        for (size_t p = hi; p > ce && at == (size_t)-1; p--)
+            if (p < e && clause_mark(text, p, e, &q)) at = p;
+        for (size_t p = hi; p > ce && at == (size_t)-1; p--)
+            if (is_space_byte(t[p]) && !is_space_byte(t[p - 1])) at = p;
+        if (at == (size_t)-1) {
+            at = hi;
+            while (at > ce && (t[at] & 0xC0) == 0x80) at--;
+        }
+        while (at > ce && is_space_byte(t[at - 1])) at--;
+        if (at > ce && (t[at - 1] == ',' || t[at - 1] == ';' || t[at - 1] == ':')) at--; /* "…, — said" */
+        hi = at;
+    }
+    *ws = lo;
+    *we = hi;
+}
+
+size_t tally_claim_evidence(const tally_claim *c, const tally_doc *doc, char *buf, size_t size) {
+    if (size) buf[0] = 0;
+    if (!c || !doc || !doc->text.ptr || c->start > c->end || c->end > doc->text.len) return 0;
+    size_t ws = c->evidence_start, we = c->evidence_end;
+    if (!we || ws < c->start || we > c->end || ws > we || we - ws > TALLY_EVIDENCE_MAX_BYTES)
+        evidence_window(doc->text.ptr, c->start, c->end, c->count_start, c->count_end, &ws, &we);
+    int pre = ws > c->start, post = we < c->end;
+    size_t n = (pre + post) * CUT_MARK_LEN + (we - ws), o = 0;
+#define EV_PUT(p, len)                                              \
+    do {                                                            \
+        size_t k_ = (len) < (size ? size - 1 - o : 0) ? (len) : (size ? size - 1 - o : 0); \
+        if (k_) memcpy(buf + o, (p), k_);                           \
+        o += k_;                                                    \
+    } while (0)
+    if (pre) EV_PUT(CUT_MARK, CUT_MARK_LEN);
+    EV_PUT(doc->text.ptr + ws, we - ws);
+    if (post) EV_PUT(CUT_MARK, CUT_MARK_LEN);
+#undef EV_PUT
+    if (size) buf[o] = 0;
+    return n;
+}
+
+/* The evidence window of each claim of d: around its figure and outcome words. */
+static void set_evidence(tly_doc *d, tally_claim *c, const tly_claim_x *x) {
+    size_t cs = c->count_start, ce = c->count_end;
+    if (x->t_trig1 > x->t_trig0 && x->t_trig1 <= d->tk.n) {
+        size_t ts = d->tk.tok[x->t_trig0].start, te = d->tk.tok[x->t_trig1 - 1].end;
+        if (ts < cs) cs = ts;
+        if (te > ce) ce = te;
+    }
+    if (ce - cs > TALLY_EVIDENCE_MAX_BYTES / 2) { cs = c->count_start; ce = c->count_end; }
+    evidence_window(d->text, c->start, c->end, cs, ce, &c->evidence_start, &c->evidence_end);
+}
+
 #define DEFAULT_MAX_DOC ((size_t)64 << 20)
 #define DEFAULT_MAX_SENT ((size_t)64 << 10)
 
@@ -186,7 +295,11 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     res->nclaims = TLY_DOC_HAS(&d, TLY_L_CLAIMS) ? tly_doc_claim_count(&d) : 0;
     res->claims = tly_arena_alloc(d.a, (res->nclaims + 1) * sizeof *res->claims);
     if (!res->claims) { tally_result_free(res); set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory"); return TALLY_ERR_NOMEM; }
-    for (size_t i = 0; i < res->nclaims; i++) res->claims[i] = tly_doc_claim_at(&d, i)->c;
+    for (size_t i = 0; i < res->nclaims; i++) {
+        const tly_claim_x *x = tly_doc_claim_at(&d, i);
+        res->claims[i] = x->c;
+        set_evidence(&d, &res->claims[i], x);
+    }
     res->mentions = d.mentions.v;
     res->nmentions = d.mentions.n;
     if (d.want_timex) {
@@ -265,6 +378,12 @@ static void json_offset(tly_buf *b, size_t v) {
     if (v == TALLY_NO_SPAN) tly_buf_puts(b, "null"); else tly_buf_printf(b, "%zu", v);
 }
 
+static void json_evidence(tly_buf *b, const tally_doc *doc, const tally_claim *c) {
+    char ev[TALLY_EVIDENCE_MAX_BYTES + 1];
+    size_t n = tally_claim_evidence(c, doc, ev, sizeof ev);
+    tly_buf_json_str(b, ev, n < sizeof ev ? n : sizeof ev - 1);
+}
+
 /* One JSON value of each kind of src/util/claim_fields.h. */
 #define JSON_DOC(b, doc, text, c, m1, m2) tly_buf_json_str(b, (doc)->id.ptr ? (doc)->id.ptr : "", (doc)->id.len)
 #define JSON_OFFSET(b, doc, text, c, m1, m2) tly_buf_printf(b, "%zu", (c)->m1)
@@ -276,6 +395,7 @@ static void json_offset(tly_buf *b, size_t v) {
     ((c)->m2 ? tly_buf_printf(b, "%.5f", (c)->m1) : tly_buf_puts(b, "null"))
 #define JSON_DATE(b, doc, text, c, m1, m2) json_date(b, (c)->m1)
 #define JSON_TEXT(b, doc, text, c, m1, m2) json_span(b, text, (c)->m1, (c)->m2)
+#define JSON_EVIDENCE(b, doc, text, c, m1, m2) json_evidence(b, doc, c)
 /* an enum whose first value (0) means "none": null */
 #define JSON_ENUM0(b, doc, text, c, m1, m2) ((c)->m1 ? json_strz(b, m2((c)->m1)) : tly_buf_puts(b, "null"))
 /* the place's kind, when there is a place (m2) */
@@ -310,6 +430,11 @@ static void tsv_date(tly_buf *b, tally_date d) {
 static void tsv_span(tly_buf *b, const char *text, size_t s, size_t e) {
     if (s != TALLY_NO_SPAN && s <= e) tsv_field(b, text + s, e - s);
 }
+static void tsv_evidence(tly_buf *b, const tally_doc *doc, const tally_claim *c) {
+    char ev[TALLY_EVIDENCE_MAX_BYTES + 1];
+    size_t n = tally_claim_evidence(c, doc, ev, sizeof ev);
+    tsv_field(b, ev, n < sizeof ev ? n : sizeof ev - 1);
+}
 
 /* One TSV cell of each kind of src/util/claim_fields.h (empty for null). */
 #define TSV_DOC(b, doc, text, c, m1, m2) tsv_field(b, (doc)->id.ptr, (doc)->id.len)
@@ -323,6 +448,7 @@ static void tsv_span(tly_buf *b, const char *text, size_t s, size_t e) {
 #define TSV_COORD(b, doc, text, c, m1, m2) ((c)->m2 ? tly_buf_printf(b, "%.5f", (c)->m1) : 0)
 #define TSV_DATE(b, doc, text, c, m1, m2) tsv_date(b, (c)->m1)
 #define TSV_TEXT(b, doc, text, c, m1, m2) tsv_span(b, text, (c)->m1, (c)->m2)
+#define TSV_EVIDENCE(b, doc, text, c, m1, m2) tsv_evidence(b, doc, c)
 #define TSV_ID(b, doc, text, c, m1, m2) ((c)->m1 ? tly_buf_printf(b, "%u", (unsigned)(c)->m1) : 0)
 #define TSV_ENUM0(b, doc, text, c, m1, m2) ((c)->m1 ? (tsv_strz(b, m2((c)->m1)), 0) : 0)
 #define TSV_PLACE_KIND(b, doc, text, c, m1, m2) ((c)->m2 ? (tsv_strz(b, tally_place_kind_name((c)->m1)), 0) : 0)
