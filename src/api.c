@@ -235,6 +235,174 @@ static void set_evidence(tly_doc *d, tally_claim *c, const tly_claim_x *x) {
     evidence_window(d->text, c->start, c->end, cs, ce, &c->evidence_start, &c->evidence_end);
 }
 
+/* ------------------------------------------------- claims across a cut */
+
+/* A run longer than max_sentence_bytes is cut into pieces (src/text/token.c),
+ * and a claim whose words straddle a cut ("7 civilians were | killed") is in
+ * neither piece. So each forced cut gets a bridge: the text around it,
+ * BRIDGE bytes on each side (to the nearest space), extracted as a document
+ * of its own; the claims whose figure lies within ZONE bytes of the cut are
+ * taken from the bridge, where the cut is in the middle of a piece, and the
+ * rest from the document. A claim's words reach far less than ZONE, and the
+ * bridge's own ends are ZONE past the zone: no claim is lost or doubled.
+ * Cuts are at least max_sentence_bytes apart, so zones never meet. */
+static size_t bridge_bytes(size_t max_sent) { return max_sent / 4 < 8192 ? max_sent / 4 : 8192; }
+
+typedef struct cut_zone {
+    size_t at, lo, hi;       /* the cut, and the zone [lo, hi) of figures taken from the bridge */
+    tally_result *bridge;    /* its claims, offsets made the document's */
+    size_t next;             /* the next bridge claim to place */
+} cut_zone;
+
+/* Each STR field of a claim (src/util/claim_fields.h) copied into a, so the
+ * claim outlives the bridge's result. */
+static int claim_strings_copy(tly_arena *a, tally_claim *c) {
+#define DUP_FIELD(name, kind, m1, m2, sql, out) DUP_##kind(m1)
+#define DUP_STR(m) \
+    if (c->m && !(c->m = tly_arena_strndup(a, c->m, strlen(c->m)))) return -1;
+#define DUP_DOC(m)
+#define DUP_OFFSET(m)
+#define DUP_SPAN_OFFSET(m)
+#define DUP_COUNT(m)
+#define DUP_ENUM(m)
+#define DUP_COORD(m)
+#define DUP_DATE(m)
+#define DUP_TEXT(m)
+#define DUP_EVIDENCE(m)
+#define DUP_ID(m)
+#define DUP_ENUM0(m)
+#define DUP_PLACE_KIND(m)
+#define DUP_INDEX(m)
+    TLY_CLAIM_FIELDS(DUP_FIELD)
+#undef DUP_FIELD
+    return 0;
+}
+
+static void shift_span(size_t *v, size_t by) {
+    if (*v != TALLY_NO_SPAN) *v += by;
+}
+
+/* The cuts of d made by the sentence bound, with their bridges extracted;
+ * *nzones 0 when there is none. Returns TALLY_OK or the bridge's error. */
+static tally_status bridges_extract(const tly_doc *d, const tally_doc *doc, const tally_options *opt, size_t max_sent,
+                                    tly_arena *a, cut_zone **zones, size_t *nzones, tally_error *err) {
+    *zones = NULL;
+    *nzones = 0;
+    const tly_tokens *tk = &d->tk;
+    size_t n = 0, cap = 0;
+    size_t w = bridge_bytes(max_sent), z = w / 2;
+    const unsigned char *t = (const unsigned char *)d->text;
+    for (size_t si = 0; si + 1 < tk->nsent; si++) {
+        const tly_sent *se = &tk->sent[si];
+        const tly_tok *next = &tk->tok[se->tok_end];
+        if (next->end - tk->tok[se->tok_begin].start <= max_sent) continue; /* a sentence end */
+        if (n == cap && !tly_vec_grow_(a, (void **)zones, &cap, sizeof **zones, n + 1)) return TALLY_ERR_NOMEM;
+        cut_zone *zn = &(*zones)[n++];
+        memset(zn, 0, sizeof *zn);
+        zn->at = next->start;
+        zn->lo = zn->at > z ? zn->at - z : 0;
+        zn->hi = zn->at + z;
+        /* the bridge: [at - w, at + w), its ends moved in to spaces */
+        size_t bs = zn->at > w ? zn->at - w : 0, be = zn->at + w < d->len ? zn->at + w : d->len;
+        while (bs > 0 && bs < zn->lo && !(t[bs - 1] == ' ' || t[bs - 1] == '\n' || t[bs - 1] == '\t')) bs++;
+        while (be < d->len && be > zn->hi && !(t[be] == ' ' || t[be] == '\n' || t[be] == '\t')) be--;
+        tally_doc bd = *doc;
+        bd.text.ptr = d->text + bs;
+        bd.text.len = be - bs;
+        if (!bd.published.year && d->ref.year) bd.published = d->ref;
+        tally_options bo;
+        memset(&bo, 0, sizeof bo);
+        if (opt) bo = *opt;
+        bo.flags &= ~(TALLY_OPT_MENTIONS | TALLY_OPT_TIMEX);
+        bo.max_sentence_bytes = max_sent;
+        tally_status st = tally_extract(d->lex, &bd, &bo, &zn->bridge, err);
+        *nzones = n;
+        if (st) return st;
+        const tally_claim *bc;
+        size_t nb = tally_result_claims(zn->bridge, &bc);
+        for (size_t i = 0; i < nb; i++) {
+            tally_claim *c = (tally_claim *)&bc[i];
+            c->start += bs;
+            c->end += bs;
+            c->count_start += bs;
+            c->count_end += bs;
+            c->evidence_start += bs;
+            c->evidence_end += bs;
+            shift_span(&c->place_start, bs);
+            shift_span(&c->place_end, bs);
+            shift_span(&c->date_span_start, bs);
+            shift_span(&c->date_span_end, bs);
+            shift_span(&c->claimant_start, bs);
+            shift_span(&c->claimant_end, bs);
+        }
+    }
+    return TALLY_OK;
+}
+
+static int in_zone(const cut_zone *zones, size_t nzones, size_t pos) {
+    for (size_t i = 0; i < nzones; i++)
+        if (pos >= zones[i].lo && pos < zones[i].hi) return 1;
+    return 0;
+}
+
+/* res's claims with those of the zones: the document's outside the zones,
+ * each bridge's inside its own, in text order. A breakdown's total (part_of)
+ * is found again by its figure's offset and outcome: it may come from the
+ * other side of a zone's edge. */
+typedef struct total_key {
+    size_t count_start; /* TALLY_NO_SPAN: no total */
+    tally_outcome outcome;
+} total_key;
+
+static total_key key_of(const tally_claim *all, size_t n, const tally_claim *c) {
+    total_key k = {TALLY_NO_SPAN, TALLY_KILLED};
+    if (c->part_of && c->part_of <= n) {
+        k.count_start = all[c->part_of - 1].count_start;
+        k.outcome = all[c->part_of - 1].outcome;
+    }
+    return k;
+}
+
+static int bridges_merge(tally_result *res, cut_zone *zones, size_t nzones) {
+    size_t total = res->nclaims;
+    for (size_t i = 0; i < nzones; i++) total += tally_result_claims(zones[i].bridge, NULL);
+    tally_claim *out = tly_arena_alloc(&res->arena, (total + 1) * sizeof *out);
+    total_key *keys = tly_arena_alloc(&res->arena, (total + 1) * sizeof *keys);
+    if (!out || !keys) return -1;
+    size_t n = 0, zi = 0;
+    for (size_t i = 0; i <= res->nclaims; i++) {
+        const tally_claim *c = i < res->nclaims ? &res->claims[i] : NULL;
+        /* a zone's claims go before the first of the document's past its start */
+        for (; zi < nzones && (!c || c->count_start >= zones[zi].lo); zi++) {
+            const tally_claim *bc;
+            size_t nb = tally_result_claims(zones[zi].bridge, &bc);
+            for (size_t q = 0; q < nb; q++) {
+                if (bc[q].count_start < zones[zi].lo || bc[q].count_start >= zones[zi].hi) continue;
+                out[n] = bc[q];
+                if (claim_strings_copy(&res->arena, &out[n])) return -1;
+                keys[n++] = key_of(bc, nb, &bc[q]);
+            }
+        }
+        if (!c || in_zone(zones, nzones, c->count_start)) continue;
+        out[n] = *c;
+        keys[n++] = key_of(res->claims, res->nclaims, c);
+    }
+    /* a total is near its breakdown: looked for among the 64 claims each side */
+    for (size_t i = 0; i < n; i++) {
+        out[i].part_of = 0;
+        if (keys[i].count_start == TALLY_NO_SPAN) continue;
+        size_t lo = i > 64 ? i - 64 : 0, hi = i + 64 < n ? i + 64 : n - 1;
+        for (size_t j = lo; j <= hi; j++)
+            if (j != i && out[j].count_start == keys[i].count_start && out[j].outcome == keys[i].outcome) {
+                out[i].part_of = (uint32_t)(j + 1);
+                break;
+            }
+    }
+    res->claims = out;
+    res->nclaims = n;
+    return 0;
+}
+
 #define DEFAULT_MAX_DOC ((size_t)64 << 20)
 #define DEFAULT_MAX_SENT ((size_t)64 << 10)
 
@@ -299,6 +467,18 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
         const tly_claim_x *x = tly_doc_claim_at(&d, i);
         res->claims[i] = x->c;
         set_evidence(&d, &res->claims[i], x);
+    }
+    if (res->nclaims || TLY_DOC_HAS(&d, TLY_L_CLAIMS)) {
+        cut_zone *zones;
+        size_t nzones;
+        tally_status st = bridges_extract(&d, doc, opt, max_sent, &res->arena, &zones, &nzones, err);
+        if (st == TALLY_OK && nzones && bridges_merge(res, zones, nzones)) st = TALLY_ERR_NOMEM;
+        for (size_t i = 0; i < nzones; i++) tally_result_free(zones[i].bridge);
+        if (st) {
+            tally_result_free(res);
+            if (st == TALLY_ERR_NOMEM) set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory");
+            return st;
+        }
     }
     res->mentions = d.mentions.v;
     res->nmentions = d.mentions.n;
