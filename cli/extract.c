@@ -70,7 +70,38 @@ static int buf_put(buf *b, const char *data, size_t len) {
     return 0;
 }
 
-static int buf_write(void *ctx, const char *data, size_t len) { return buf_put(ctx, data, len); }
+
+/* Where one document's output goes: appended to its buffer (-j N, written
+ * when its turn comes), or with stream set straight to stdout as the
+ * library hands it over (-j 1: a claim's line at most 64 KiB after it is
+ * made, so the output of a huge document is never held whole). clean: TSV,
+ * made safe for a terminal here (the library's pieces end at line ends). */
+typedef struct sink {
+    buf *b;
+    int stream, clean;
+    int werr; /* errno of a failed write to stdout */
+} sink;
+
+static int sink_raw(sink *k, const char *data, size_t len) {
+    if (!k->stream) return buf_put(k->b, data, len);
+    errno = 0;
+    if (len && (fwrite(data, 1, len, stdout) != len || ferror(stdout))) {
+        k->werr = errno ? errno : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+static int sink_write(void *ctx, const char *data, size_t len) {
+    sink *k = ctx;
+    if (!k->clean) return sink_raw(k, data, len);
+    tly_buf clean;
+    tly_buf_init(&clean, NULL);
+    tly_sanitize_display(&clean, data, len, TLY_DISPLAY_CELL | TLY_DISPLAY_KEEP_TAB_LF);
+    int rc = clean.failed ? (k->b->oom = 1, -1) : sink_raw(k, clean.data ? clean.data : "", clean.len);
+    tly_buf_free(&clean);
+    return rc;
+}
 static void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 static void buf_putc(buf *b, char c) { buf_put(b, &c, 1); }
 
@@ -126,7 +157,8 @@ static void table_header(buf *o) {
     buf_puts(o, "evidence\n");
 }
 
-static void table_rows(buf *o, const tally_result *res, const tally_doc *doc) {
+static void table_rows(sink *k, const tally_result *res, const tally_doc *doc) {
+    buf *o = k->b;
     const tally_claim *c;
     size_t n = tally_result_claims(res, &c);
     for (size_t i = 0; i < n; i++) {
@@ -158,6 +190,10 @@ static void table_rows(buf *o, const tally_result *res, const tally_doc *doc) {
         cell(o, c[i].weapon, 17);
         put_clean(o, ev, strlen(ev), TLY_DISPLAY_CELL);
         buf_putc(o, '\n');
+        if (k->stream && !o->oom) { /* -j 1: each row as it is made */
+            if (sink_raw(k, o->p, o->len)) return;
+            o->len = 0;
+        }
     }
 }
 
@@ -188,15 +224,18 @@ typedef struct job {
 
 typedef struct done {
     tally_status st;  /* of tally_extract (TALLY_OK, or the error in err) */
-    tally_status ws;  /* of rendering: TALLY_ERR_NOMEM when the buffer could not grow */
+    tally_status ws;  /* of rendering: TALLY_ERR_NOMEM when the buffer could not grow,
+                         TALLY_ERR_IO when a streamed write failed (werr) */
+    int werr;
     size_t nclaims;
     const char *no_pack; /* the document's language, when there is no pack for it */
     tally_error err;
 } done;
 
-static void run_doc(const job *j, const tally_doc *doc, buf *out, done *d) {
+static void run_doc(const job *j, const tally_doc *doc, buf *out, int stream, done *d) {
     tally_result *res = NULL;
     d->ws = TALLY_OK;
+    d->werr = 0;
     d->nclaims = 0;
     d->no_pack = NULL;
     const tally_lexicon *lex = j->lex;
@@ -207,19 +246,15 @@ static void run_doc(const job *j, const tally_doc *doc, buf *out, done *d) {
     }
     d->st = tally_extract(lex, doc, j->opt, &res, &d->err);
     if (d->st != TALLY_OK) return;
-    if (j->mentions) d->ws = tally_result_write_mentions(res, doc, buf_write, out);
-    else if (j->timex) d->ws = tally_result_write_timex(res, doc, buf_write, out);
-    else if (j->fmt == OUT_TABLE) table_rows(out, res, doc);
-    else if (j->fmt == OUT_TSV) {
-        /* the library's TSV has no tab or newline inside a field; the rest
-         * of the document's bytes are made safe here, row structure kept */
-        buf raw = {0};
-        d->ws = tally_result_write(res, doc, TALLY_FORMAT_TSV, buf_write, &raw);
-        if (raw.oom) out->oom = 1;
-        else if (raw.len) put_clean(out, raw.p, raw.len, TLY_DISPLAY_CELL | TLY_DISPLAY_KEEP_TAB_LF);
-        free(raw.p);
-    } else d->ws = tally_result_write(res, doc, TALLY_FORMAT_JSONL, buf_write, out);
+    /* the library's TSV has no tab or newline inside a field; the rest of
+     * the document's bytes are made safe here, row structure kept */
+    sink k = {.b = out, .stream = stream, .clean = j->fmt == OUT_TSV && !j->mentions && !j->timex};
+    if (j->mentions) d->ws = tally_result_write_mentions(res, doc, sink_write, &k);
+    else if (j->timex) d->ws = tally_result_write_timex(res, doc, sink_write, &k);
+    else if (j->fmt == OUT_TABLE) table_rows(&k, res, doc);
+    else d->ws = tally_result_write(res, doc, j->fmt == OUT_TSV ? TALLY_FORMAT_TSV : TALLY_FORMAT_JSONL, sink_write, &k);
     if (out->oom) d->ws = TALLY_ERR_NOMEM;
+    else if (k.werr) { d->ws = TALLY_ERR_IO; d->werr = k.werr; }
     const tally_claim *cl;
     d->nclaims = tally_result_claims(res, &cl);
     tally_result_free(res);
@@ -263,6 +298,7 @@ static int emit(run *r, const char *path, buf *out, const done *d) {
     }
     r->ndocs++;
     r->nclaims += d->nclaims;
+    errno = d->werr;
     if (d->ws != TALLY_OK || (out->len && (fwrite(out->p, 1, out->len, stdout) != out->len || ferror(stdout)))) {
         tally_cli_write_failed(errno);
         r->status = EXIT_FATAL;
@@ -309,7 +345,7 @@ static void run_serial(run *r, const char **files, size_t nfiles) {
             }
             done d;
             buf_reset(&out);
-            run_doc(&r->j, &doc, &out, &d);
+            run_doc(&r->j, &doc, &out, 1, &d);
             if (emit(r, files[f], &out, &d)) break;
         }
         tally_reader_close(rd);
@@ -360,7 +396,7 @@ static void *worker(void *arg) {
         slot *s = &p->slots[p->next % p->window];
         p->next++;
         pthread_mutex_unlock(&p->mu);
-        if (s->kind == SLOT_DOC) run_doc(&p->r->j, &s->doc, &s->out, &s->d);
+        if (s->kind == SLOT_DOC) run_doc(&p->r->j, &s->doc, &s->out, 0, &s->d);
         pthread_mutex_lock(&p->mu);
         s->ready = 1;
         if (p->waiting) pthread_cond_signal(&p->finished);
