@@ -30,6 +30,8 @@ void tally_cli_extract_usage(FILE *f) {
             "  --data DIR                read lexicons from DIR instead of the built-in ones\n"
             "  --gazetteer FILE          the gazetteer file (default: $TALLY_GAZETTEER, else built-in path)\n"
             "  --max-doc-bytes N         skip documents larger than N bytes (default 64 MiB)\n"
+            "  --max-doc-memory N        skip a document whose extraction needs more than N bytes\n"
+            "                            of memory (default: no bound but the machine's)\n"
             "  -j, --jobs N              N worker threads (default 1; 0: one per online CPU);\n"
             "                            the output is in input order, the same as with -j 1\n"
             "  --include GLOB            in directories, read only files matching GLOB (repeatable;\n"
@@ -211,6 +213,51 @@ void tally_cli_report(const char *path, const tally_error *e) {
     tly_buf_free(&m);
 }
 
+/* ---- a per-document memory bound (--max-doc-memory) ----
+ * Every allocation of one document's extraction and output goes through a
+ * capped allocator of its own: past the bound an allocation fails, the
+ * library returns TALLY_ERR_NOMEM for that document, and the run goes on.
+ * A 16-byte header keeps each block's size, so what is freed is given back. */
+typedef struct capped {
+    tally_alc alc;
+    size_t limit, used;
+    int hit; /* an allocation was refused */
+} capped;
+
+#define CAP_HDR 16
+static void *cap_malloc(void *ctx, size_t size) {
+    capped *c = ctx;
+    if (size > c->limit - c->used || size > SIZE_MAX - CAP_HDR) { c->hit = 1; return NULL; }
+    char *p = malloc(size + CAP_HDR);
+    if (!p) return NULL;
+    memcpy(p, &size, sizeof size);
+    c->used += size;
+    return p + CAP_HDR;
+}
+static void cap_free(void *ctx, void *ptr) {
+    capped *c = ctx;
+    if (!ptr) return;
+    char *p = (char *)ptr - CAP_HDR;
+    size_t size;
+    memcpy(&size, p, sizeof size);
+    c->used -= size;
+    free(p);
+}
+static void *cap_realloc(void *ctx, void *ptr, size_t old_size, size_t size) {
+    capped *c = ctx;
+    (void)old_size;
+    if (!ptr) return cap_malloc(ctx, size);
+    char *p = (char *)ptr - CAP_HDR;
+    size_t had;
+    memcpy(&had, p, sizeof had);
+    if (size > had && (size - had > c->limit - c->used || size > SIZE_MAX - CAP_HDR)) { c->hit = 1; return NULL; }
+    char *np = realloc(p, size + CAP_HDR);
+    if (!np) return NULL;
+    memcpy(np, &size, sizeof size);
+    c->used = c->used - had + size;
+    return np + CAP_HDR;
+}
+
 /* ---- one document's work: extract, then render into a buffer ---- */
 typedef struct job {
     const tally_lexicon *lex;
@@ -220,6 +267,7 @@ typedef struct job {
     langset *langs;   /* NULL: --lang given, every document read with lex */
     const char **include, **exclude; /* --include, --exclude globs */
     size_t ninclude, nexclude;
+    size_t max_doc_memory; /* --max-doc-memory; 0: none */
 } job;
 
 typedef struct done {
@@ -244,7 +292,15 @@ static void run_doc(const job *j, const tally_doc *doc, buf *out, int stream, do
         lex = tally_cli_lang_pack(j->langs, code);
         if (!lex) { d->st = TALLY_OK; d->no_pack = code; return; }
     }
-    d->st = tally_extract(lex, doc, j->opt, &res, &d->err);
+    tally_options o = *j->opt;
+    capped cap = {{cap_malloc, cap_realloc, cap_free, &cap}, j->max_doc_memory, 0, 0};
+    if (j->max_doc_memory) o.alc = &cap.alc;
+    d->st = tally_extract(lex, doc, &o, &res, &d->err);
+    if (d->st == TALLY_ERR_NOMEM && cap.hit) {
+        size_t l = strlen(d->err.message);
+        snprintf(d->err.message + l, sizeof d->err.message - l, ": it needs more than --max-doc-memory %zu",
+                 j->max_doc_memory);
+    }
     if (d->st != TALLY_OK) return;
     /* the library's TSV has no tab or newline inside a field; the rest of
      * the document's bytes are made safe here, row structure kept */
@@ -253,8 +309,20 @@ static void run_doc(const job *j, const tally_doc *doc, buf *out, int stream, do
     else if (j->timex) d->ws = tally_result_write_timex(res, doc, sink_write, &k);
     else if (j->fmt == OUT_TABLE) table_rows(&k, res, doc);
     else d->ws = tally_result_write(res, doc, j->fmt == OUT_TSV ? TALLY_FORMAT_TSV : TALLY_FORMAT_JSONL, sink_write, &k);
-    if (out->oom) d->ws = TALLY_ERR_NOMEM;
-    else if (k.werr) { d->ws = TALLY_ERR_IO; d->werr = k.werr; }
+    if (out->oom || d->ws == TALLY_ERR_NOMEM) {
+        /* the output of this document could not be made: said, the run goes on */
+        d->ws = TALLY_ERR_NOMEM;
+        tally_error *e = &d->err;
+        memset(e, 0, sizeof *e);
+        e->code = TALLY_ERR_NOMEM;
+        size_t n = doc->id.len < sizeof e->doc - 1 ? doc->id.len : sizeof e->doc - 1;
+        if (n) memcpy(e->doc, doc->id.ptr, n);
+        snprintf(e->message, sizeof e->message,
+                 "out of memory writing its claims (a document of %zu bytes at byte %llu of its input): %s",
+                 doc->text.len, (unsigned long long)doc->input_offset,
+                 stream ? "some of them are out" : "none of them is out");
+        if (!stream) out->len = 0;
+    } else if (k.werr) { d->ws = TALLY_ERR_IO; d->werr = k.werr; }
     const tally_claim *cl;
     d->nclaims = tally_result_claims(res, &cl);
     tally_result_free(res);
@@ -284,17 +352,13 @@ static int emit(run *r, const char *path, buf *out, const done *d) {
         if (i < MAX_LANGS) r->no_pack[i].n++;
         return 0;
     }
-    if (d->st != TALLY_OK) {
+    /* a document that failed, out of memory too, is named and skipped; the
+     * run goes on with the next one */
+    if (d->st != TALLY_OK || d->ws == TALLY_ERR_NOMEM) {
         if (!r->quiet) tally_cli_report(path, &d->err);
         r->nskipped++;
-        if (d->st == TALLY_ERR_NOMEM) { r->status = EXIT_FATAL; return -1; }
         r->status = EXIT_SKIPPED;
         return 0;
-    }
-    if (d->ws == TALLY_ERR_NOMEM) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        r->status = EXIT_FATAL;
-        return -1;
     }
     r->ndocs++;
     r->nclaims += d->nclaims;
@@ -582,6 +646,7 @@ int tally_cli_extract(int argc, char **argv) {
     tally_lexicon_options lo;
     memset(&lo, 0, sizeof lo);
     int mentions = 0, timex = 0, quiet = 0;
+    size_t max_doc_memory = 0;
     long jobs = 1;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     const char **globs_in = calloc((size_t)argc + 1, sizeof *globs_in);
@@ -625,7 +690,11 @@ int tally_cli_extract(int argc, char **argv) {
         } else if (OPTARG("--data")) lo.data_dir = val;
         else if (OPTARG("--lang")) lo.lang = val;
         else if (OPTARG("--gazetteer")) lo.gazetteer_path = val;
-        else if (OPTARG("--max-doc-bytes")) {
+        else if (OPTARG("--max-doc-memory")) {
+            unsigned long long v;
+            if (tally_cli_number("extract", "--max-doc-memory", val, 1, SIZE_MAX, &v)) { FREE_ARGS(); return EXIT_USAGE; }
+            max_doc_memory = (size_t)v;
+        } else if (OPTARG("--max-doc-bytes")) {
             unsigned long long v;
             if (tally_cli_number("extract", "--max-doc-bytes", val, 1, SIZE_MAX, &v)) { FREE_ARGS(); return EXIT_USAGE; }
             opt.max_doc_bytes = (size_t)v;
@@ -680,6 +749,7 @@ int tally_cli_extract(int argc, char **argv) {
     r.j.fmt = fmt;
     r.j.mentions = mentions;
     r.j.timex = timex;
+    r.j.max_doc_memory = max_doc_memory;
     r.quiet = quiet;
     r.status = EXIT_OK;
     r.j.include = globs_in;

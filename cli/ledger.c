@@ -767,12 +767,11 @@ static void *reader_main(void *arg) {
                 continue;
             }
             st = tally_extract(dl, &j.doc, &pl->xo, &j.res, &err);
-            if (st != TALLY_OK) {
+            if (st != TALLY_OK) { /* out of memory too: this document is skipped, the run goes on */
                 if (!o->quiet) tally_cli_report(o->args[f], &err);
                 job_free(&j);
-                j.kind = st == TALLY_ERR_NOMEM ? JOB_FATAL : JOB_FAILED;
-                if (st == TALLY_ERR_NOMEM) go = 0;
-                go = push(pl, &j) && go;
+                j.kind = JOB_FAILED;
+                go = push(pl, &j);
                 continue;
             }
             j.kind = JOB_DOC;

@@ -403,6 +403,19 @@ static int bridges_merge(tally_result *res, cut_zone *zones, size_t nzones) {
     return 0;
 }
 
+/* Out of memory in one document: its name, how far extraction got (the
+ * first layer not made, when d is given), its size, and where it starts in
+ * its input. The caller goes on with the next document. */
+static void set_nomem(tally_error *err, const tally_doc *doc, const tly_doc *d, size_t len) {
+    char msg[200], stage[48] = "making its result";
+    if (d)
+        for (int i = 0; i < TLY_NLAYERS; i++)
+            if (!(d->layers & (1u << i))) { snprintf(stage, sizeof stage, "at the %s stage", tly_layer_name(i)); break; }
+    snprintf(msg, sizeof msg, "out of memory %s (a document of %zu bytes at byte %llu of its input)", stage, len,
+             (unsigned long long)doc->input_offset);
+    set_err(err, TALLY_ERR_NOMEM, doc, 1, doc->input_offset, msg);
+}
+
 #define DEFAULT_MAX_DOC ((size_t)64 << 20)
 #define DEFAULT_MAX_SENT ((size_t)64 << 10)
 
@@ -438,7 +451,7 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     }
 
     tally_result *res = alc->malloc(alc->ctx, sizeof *res);
-    if (!res) { set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory"); return TALLY_ERR_NOMEM; }
+    if (!res) { set_nomem(err, doc, NULL, len); return TALLY_ERR_NOMEM; }
     memset(res, 0, sizeof *res);
     res->alc = alc;
     tly_arena_init(&res->arena, alc);
@@ -455,14 +468,14 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     d.max_sentence_bytes = max_sent;
     if (opt) d.default_published = opt->default_published;
     if (tly_pipeline_run(&d) || res->arena.failed) {
-        set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory");
+        set_nomem(err, doc, &d, len);
         tally_result_free(res);
         return TALLY_ERR_NOMEM;
     }
     /* a document the outcome gate stopped has no claim layer: no claims */
     res->nclaims = TLY_DOC_HAS(&d, TLY_L_CLAIMS) ? tly_doc_claim_count(&d) : 0;
     res->claims = tly_arena_alloc(d.a, (res->nclaims + 1) * sizeof *res->claims);
-    if (!res->claims) { tally_result_free(res); set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory"); return TALLY_ERR_NOMEM; }
+    if (!res->claims) { tally_result_free(res); set_nomem(err, doc, NULL, len); return TALLY_ERR_NOMEM; }
     for (size_t i = 0; i < res->nclaims; i++) {
         const tly_claim_x *x = tly_doc_claim_at(&d, i);
         res->claims[i] = x->c;
@@ -476,7 +489,7 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
         for (size_t i = 0; i < nzones; i++) tally_result_free(zones[i].bridge);
         if (st) {
             tally_result_free(res);
-            if (st == TALLY_ERR_NOMEM) set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory");
+            if (st == TALLY_ERR_NOMEM) set_nomem(err, doc, NULL, len);
             return st;
         }
     }
@@ -491,7 +504,7 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
             nt += x->nmemb ? x->nmemb : 1;
         }
         res->timex = tly_arena_alloc(d.a, (nt + 1) * sizeof *res->timex);
-        if (!res->timex) { tally_result_free(res); set_err(err, TALLY_ERR_NOMEM, doc, 0, 0, "out of memory"); return TALLY_ERR_NOMEM; }
+        if (!res->timex) { tally_result_free(res); set_nomem(err, doc, NULL, len); return TALLY_ERR_NOMEM; }
         nt = 0;
         for (size_t i = 0; i < tly_doc_timex_count(&d); i++) {
             const tly_timex *x = tly_doc_timex_at(&d, i);
