@@ -11,6 +11,7 @@
 
 struct tally_result {
     tly_arena arena;          /* owns everything, including this struct's arrays */
+    void *compact;            /* or, once compacted, one block with the claims and their strings */
     const tally_alc *alc;
     tally_claim *claims;
     size_t nclaims;
@@ -254,27 +255,32 @@ typedef struct cut_zone {
     size_t next;             /* the next bridge claim to place */
 } cut_zone;
 
+/* STR_FIELD applies STR_ACTION(member) to each STR field of a claim
+ * (src/util/claim_fields.h); the user defines STR_ACTION around its use. */
+#define STRK_STR(m) STR_ACTION(m)
+#define STRK_NONE(m)
+#define STRK_DOC STRK_NONE
+#define STRK_OFFSET STRK_NONE
+#define STRK_SPAN_OFFSET STRK_NONE
+#define STRK_COUNT STRK_NONE
+#define STRK_ENUM STRK_NONE
+#define STRK_COORD STRK_NONE
+#define STRK_DATE STRK_NONE
+#define STRK_TEXT STRK_NONE
+#define STRK_EVIDENCE STRK_NONE
+#define STRK_ID STRK_NONE
+#define STRK_ENUM0 STRK_NONE
+#define STRK_PLACE_KIND STRK_NONE
+#define STRK_INDEX STRK_NONE
+#define STR_FIELD(name, kind, m1, m2, sql, out) STRK_##kind(m1)
+
 /* Each STR field of a claim (src/util/claim_fields.h) copied into a, so the
  * claim outlives the bridge's result. */
 static int claim_strings_copy(tly_arena *a, tally_claim *c) {
-#define DUP_FIELD(name, kind, m1, m2, sql, out) DUP_##kind(m1)
-#define DUP_STR(m) \
+#define STR_ACTION(m) \
     if (c->m && !(c->m = tly_arena_strndup(a, c->m, strlen(c->m)))) return -1;
-#define DUP_DOC(m)
-#define DUP_OFFSET(m)
-#define DUP_SPAN_OFFSET(m)
-#define DUP_COUNT(m)
-#define DUP_ENUM(m)
-#define DUP_COORD(m)
-#define DUP_DATE(m)
-#define DUP_TEXT(m)
-#define DUP_EVIDENCE(m)
-#define DUP_ID(m)
-#define DUP_ENUM0(m)
-#define DUP_PLACE_KIND(m)
-#define DUP_INDEX(m)
-    TLY_CLAIM_FIELDS(DUP_FIELD)
-#undef DUP_FIELD
+    TLY_CLAIM_FIELDS(STR_FIELD)
+#undef STR_ACTION
     return 0;
 }
 
@@ -403,6 +409,43 @@ static int bridges_merge(tally_result *res, cut_zone *zones, size_t nzones) {
     return 0;
 }
 
+/* A result with no mentions or TIMEX keeps only its claims: they and their
+ * strings are copied into one block of their size, and the document's arena
+ * (about 80 bytes a byte of text) is given back at once. A caller that holds
+ * many results (tally ingest's batches) holds claims, not documents. */
+static int result_compact(tally_result *res) {
+    size_t need = (res->nclaims + 1) * sizeof *res->claims;
+#define STR_ACTION(m) if (c->m) need += strlen(c->m) + 1;
+    for (size_t i = 0; i < res->nclaims; i++) {
+        const tally_claim *c = &res->claims[i];
+        TLY_CLAIM_FIELDS(STR_FIELD)
+    }
+#undef STR_ACTION
+    char *block = res->alc->malloc(res->alc->ctx, need);
+    if (!block) return -1;
+    tally_claim *claims = (tally_claim *)block;
+    if (res->nclaims) memcpy(claims, res->claims, res->nclaims * sizeof *claims);
+    char *p = block + (res->nclaims + 1) * sizeof *claims;
+#define STR_ACTION(m)                           \
+    if (c->m) {                                 \
+        size_t l_ = strlen(c->m) + 1;           \
+        memcpy(p, c->m, l_);                    \
+        c->m = p;                               \
+        p += l_;                                \
+    }
+    for (size_t i = 0; i < res->nclaims; i++) {
+        tally_claim *c = &claims[i];
+        TLY_CLAIM_FIELDS(STR_FIELD)
+    }
+#undef STR_ACTION
+    tly_arena_free(&res->arena);
+    res->compact = block;
+    res->claims = claims;
+    res->mentions = NULL;
+    res->nmentions = 0;
+    return 0;
+}
+
 /* Out of memory in one document: its name, how far extraction got (the
  * first layer not made, when d is given), its size, and where it starts in
  * its input. The caller goes on with the next document. */
@@ -517,6 +560,11 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
     }
     res->ref = d.ref;
     res->ref_basis = d.ref_basis;
+    if (!d.want_mentions && !d.want_timex && result_compact(res)) {
+        tally_result_free(res);
+        set_nomem(err, doc, NULL, len);
+        return TALLY_ERR_NOMEM;
+    }
     *out = res;
     return TALLY_OK;
 }
@@ -525,6 +573,7 @@ void tally_result_free(tally_result *res) {
     if (!res) return;
     const tally_alc *alc = res->alc;
     tly_arena_free(&res->arena);
+    if (res->compact) alc->free(alc->ctx, res->compact);
     alc->free(alc->ctx, res);
 }
 
