@@ -326,21 +326,29 @@ static tally_status bridges_extract(const tly_doc *d, const tally_doc *doc, cons
         if (st) return st;
         const tally_claim *bc;
         size_t nb = tally_result_claims(zn->bridge, &bc);
+        /* every offset of the claim (each OFFSET, SPAN_OFFSET and EVIDENCE
+         * field of src/util/claim_fields.h) made the document's */
+#define OFFK_NONE(a, b)
+#define OFFK_DOC OFFK_NONE
+#define OFFK_OFFSET(a, b) c->a += bs;
+#define OFFK_SPAN_OFFSET(a, b) shift_span(&c->a, bs);
+#define OFFK_COUNT OFFK_NONE
+#define OFFK_ENUM OFFK_NONE
+#define OFFK_STR OFFK_NONE
+#define OFFK_COORD OFFK_NONE
+#define OFFK_DATE OFFK_NONE
+#define OFFK_TEXT OFFK_NONE /* its offsets are SPAN_OFFSET fields too */
+#define OFFK_EVIDENCE(a, b) c->a += bs; c->b += bs;
+#define OFFK_ID OFFK_NONE
+#define OFFK_ENUM0 OFFK_NONE
+#define OFFK_PLACE_KIND OFFK_NONE
+#define OFFK_INDEX OFFK_NONE
+#define SHIFT_FIELD(name, kind, m1, m2, sql, out) OFFK_##kind(m1, m2)
         for (size_t i = 0; i < nb; i++) {
             tally_claim *c = (tally_claim *)&bc[i];
-            c->start += bs;
-            c->end += bs;
-            c->count_start += bs;
-            c->count_end += bs;
-            c->evidence_start += bs;
-            c->evidence_end += bs;
-            shift_span(&c->place_start, bs);
-            shift_span(&c->place_end, bs);
-            shift_span(&c->date_span_start, bs);
-            shift_span(&c->date_span_end, bs);
-            shift_span(&c->claimant_start, bs);
-            shift_span(&c->claimant_end, bs);
+            TLY_CLAIM_FIELDS(SHIFT_FIELD)
         }
+#undef SHIFT_FIELD
     }
     return TALLY_OK;
 }

@@ -4,12 +4,8 @@
 # straddle a cut is found in the bridge around it (src/api.c): every claim
 # once, in text order, breakdowns pointing at their totals.
 . "$(dirname "$0")/lib.sh"
-d=$TMP/in; mkdir -p "$d"
-python3 - "$d" <<'EOF2'
-import sys
-d = sys.argv[1]
-def w(name, s):
-    with open('%s/%s.txt' % (d, name), 'w') as f: f.write(s)
+d=$TMP/in
+texts <<'EOF2'
 w('run', '7 civilians were killed ' * 5462)              # 131 KB: two cuts, each inside a claim
 w('verbfirst', 'killing 7 civilians and ' * 20000)        # 480 KB, the figure after its verb
 w('parts', 'shelling killed 30 people including 7 children and ' * 3000)

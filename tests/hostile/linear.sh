@@ -7,12 +7,8 @@
 # 480 KB document of issue 17 ('7 civilians were killed ' x 20,000), which
 # once gave 1.28 GB of JSON Lines.
 . "$(dirname "$0")/lib.sh"
-d=$TMP/in; mkdir -p "$d"
-python3 - "$d" <<'EOF2'
-import sys
-d = sys.argv[1]
-def w(name, s):
-    with open('%s/%s.txt' % (d, name), 'w') as f: f.write(s)
+d=$TMP/in
+texts <<'EOF2'
 for k, n in (('n', 2000), ('10n', 20000)):
     w('runon-' + k, '7 civilians were killed ' * n)
     w('dense-' + k, 'Shelling killed 5 civilians in Ganja on Monday, officials said.\n\n' * n)
