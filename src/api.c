@@ -164,7 +164,10 @@ static void evidence_window(const char *text, size_t s, size_t e, size_t cs, siz
     size_t budget = TALLY_EVIDENCE_MAX_BYTES - 2 * CUT_MARK_LEN;
     if (cs < s || cs > e) cs = s;
     if (ce < cs || ce > e) ce = cs;
-    if (ce - cs > budget) ce = cs + budget; /* a core longer than the bound: its start */
+    if (ce - cs > budget) { /* a core longer than the bound: its start, to a character's end */
+        ce = cs + budget;
+        while (ce > cs && (t[ce] & 0xC0) == 0x80) ce--;
+    }
     size_t slack = budget - (ce - cs);
     size_t left = slack / 2, right = slack - left;
     if (cs - s < left) { right += left - (cs - s); left = cs - s; }
@@ -298,6 +301,7 @@ static tally_status bridges_extract(const tly_doc *d, const tally_doc *doc, cons
     size_t n = 0, cap = 0;
     size_t w = bridge_bytes(max_sent), z = w / 2;
     const unsigned char *t = (const unsigned char *)d->text;
+    if (w < 64) return TALLY_OK; /* a bound of a few bytes: pieces too small to bridge */
     for (size_t si = 0; si + 1 < tk->nsent; si++) {
         const tly_sent *se = &tk->sent[si];
         const tly_tok *next = &tk->tok[se->tok_end];
@@ -312,6 +316,9 @@ static tally_status bridges_extract(const tly_doc *d, const tally_doc *doc, cons
         size_t bs = zn->at > w ? zn->at - w : 0, be = zn->at + w < d->len ? zn->at + w : d->len;
         while (bs > 0 && bs < zn->lo && !(t[bs - 1] == ' ' || t[bs - 1] == '\n' || t[bs - 1] == '\t')) bs++;
         while (be < d->len && be > zn->hi && !(t[be] == ' ' || t[be] == '\n' || t[be] == '\t')) be--;
+        /* no space near: at least a character boundary (the cut itself is a token's start) */
+        while (bs < zn->at && (t[bs] & 0xC0) == 0x80) bs++;
+        while (be > zn->at && be < d->len && (t[be] & 0xC0) == 0x80) be--;
         tally_doc bd = *doc;
         bd.text.ptr = d->text + bs;
         bd.text.len = be - bs;

@@ -10,6 +10,9 @@ w('run', '7 civilians were killed ' * 5462)              # 131 KB: two cuts, eac
 w('verbfirst', 'killing 7 civilians and ' * 20000)        # 480 KB, the figure after its verb
 w('parts', 'shelling killed 30 people including 7 children and ' * 3000)
 w('short', 'Shelling killed 5 civilians in Ganja on Monday, officials said.\n')
+# a cut right after a 30 KB word of two-byte letters: no space near it
+word = '\u0443\u0431\u0438\u0442\u043e' * 3000
+w('noword', ('7 civilians were killed ' * 2000 + word + ' ') * 2 + '8 civilians were killed')
 EOF2
 run "$d"
 check "exit status 0" rc_is 0
@@ -18,6 +21,8 @@ n=$(claims run); [ "$n" -eq 5462 ] && ok "'7 civilians were killed ' x 5,462: 5,
 n=$(claims verbfirst); [ "$n" -eq 20000 ] && ok "'killing 7 civilians and ' x 20,000: 20,000 claims" || bad "verb first: $n claims, want 20,000"
 n=$(claims parts); [ "$n" -eq 6000 ] && ok "totals and breakdowns x 3,000: 6,000 claims" || bad "totals and breakdowns: $n claims, want 6,000"
 check "the short document beside them" has_claim short killed 5
+n=$(claims noword); [ "$n" -eq 4001 ] && ok "cuts after a 30 KB word with no space near: 4,001 claims" || bad "cuts after a long word: $n claims, want 4,001"
+check "no error line" no_errors
 python3 - "$OUT" <<'EOF2' && ok "each figure once, in text order; every breakdown's total is its own" || bad "claims doubled, out of order, or a breakdown without its total"
 import json, sys
 by = {}
