@@ -1,10 +1,12 @@
 /* extract.c -- `tally extract`: documents in, claims (or mentions, or TIMEX3) out.
  *
+ * With -j 1 each document's output goes to stdout as the library renders it.
  * With -j N (N > 1) the main thread reads documents and copies each into a
  * slot of a bounded window; N worker threads extract and render the output
- * of a slot into that slot's buffer; the main thread writes the slots
- * strictly in input order (documents, skipped-document reports, the fatal
- * stop), so the output is byte for byte that of -j 1. The lexicon is shared
+ * of a slot into that slot's buffer (or, for the slot whose turn has come,
+ * straight to stdout); the main thread writes the slots strictly in input
+ * order (documents, skipped-document reports, the fatal stop), so the
+ * output is byte for byte that of -j 1. The lexicon is shared
  * (immutable, thread-safe by contract); everything else is per slot. */
 #include "cli.h"
 #include <errno.h>
@@ -280,7 +282,11 @@ typedef struct done {
     tally_error err;
 } done;
 
-static void run_doc(const job *j, const tally_doc *doc, buf *out, int stream, done *d) {
+/* at_head(ctx): whether this document's output may go straight to stdout
+ * now (every document before it is written); NULL: always (-j 1). */
+typedef int (*at_head_fn)(void *ctx);
+
+static void run_doc(const job *j, const tally_doc *doc, buf *out, at_head_fn at_head, void *head_ctx, done *d) {
     tally_result *res = NULL;
     d->ws = TALLY_OK;
     d->werr = 0;
@@ -302,6 +308,7 @@ static void run_doc(const job *j, const tally_doc *doc, buf *out, int stream, do
                  j->max_doc_memory);
     }
     if (d->st != TALLY_OK) return;
+    int stream = !at_head || at_head(head_ctx);
     /* the library's TSV has no tab or newline inside a field; the rest of
      * the document's bytes are made safe here, row structure kept */
     sink k = {.b = out, .stream = stream, .clean = j->fmt == OUT_TSV && !j->mentions && !j->timex};
@@ -409,7 +416,7 @@ static void run_serial(run *r, const char **files, size_t nfiles) {
             }
             done d;
             buf_reset(&out);
-            run_doc(&r->j, &doc, &out, 1, &d);
+            run_doc(&r->j, &doc, &out, NULL, NULL, &d);
             if (emit(r, files[f], &out, &d)) break;
         }
         tally_reader_close(rd);
@@ -430,6 +437,7 @@ typedef struct slot {
     buf out;               /* rendered output */
     done d;
     int ready;             /* worker finished (under the mutex) */
+    size_t seq;            /* its sequence number */
 } slot;
 
 typedef struct pool {
@@ -441,11 +449,29 @@ typedef struct pool {
     pthread_cond_t finished; /* a slot is ready */
     size_t head;             /* next sequence number the reader fills */
     size_t next;             /* next sequence number a worker takes */
-    size_t tail;             /* next sequence number to write (main thread only) */
+    size_t tail;             /* next sequence number to write (written by the main thread, under the mutex) */
+    int stopped;             /* a fatal error stopped the output */
     int end;                 /* no more slots will come */
     int idle;                /* workers waiting on work */
     int waiting;             /* main thread waiting on finished */
 } pool;
+
+/* The document at the tail (all before it written) writes its output
+ * itself, as it is rendered: one huge document is not held whole with -j N
+ * either. Only it writes to stdout until it is ready: the main thread waits
+ * for it before writing anything else. */
+typedef struct head_ctx {
+    pool *p;
+    const slot *s;
+} head_ctx;
+
+static int slot_at_head(void *ctx) {
+    head_ctx *h = ctx;
+    pthread_mutex_lock(&h->p->mu);
+    int at = h->p->tail == h->s->seq && !h->p->stopped;
+    pthread_mutex_unlock(&h->p->mu);
+    return at;
+}
 
 static void *worker(void *arg) {
     pool *p = arg;
@@ -458,9 +484,10 @@ static void *worker(void *arg) {
         }
         if (p->next == p->head) break; /* the end, and nothing left */
         slot *s = &p->slots[p->next % p->window];
-        p->next++;
+        s->seq = p->next++;
         pthread_mutex_unlock(&p->mu);
-        if (s->kind == SLOT_DOC) run_doc(&p->r->j, &s->doc, &s->out, 0, &s->d);
+        head_ctx h = {p, s};
+        if (s->kind == SLOT_DOC) run_doc(&p->r->j, &s->doc, &s->out, slot_at_head, &h, &s->d);
         pthread_mutex_lock(&p->mu);
         s->ready = 1;
         if (p->waiting) pthread_cond_signal(&p->finished);
@@ -521,7 +548,10 @@ static int drain(pool *p, int how) {
         }
         buf_reset(&s->out);
         buf_reset(&s->text);
+        pthread_mutex_lock(&p->mu);
         p->tail++;
+        if (rc) p->stopped = 1;
+        pthread_mutex_unlock(&p->mu);
         if (rc) return -1;
         wait = how == 2;
     }

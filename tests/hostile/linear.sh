@@ -16,12 +16,12 @@ for k, n in (('n', 2000), ('10n', 20000)):
     w('table-' + k, 'in Barda 3 killed, 4 injured; ' * n)
 EOF2
 
-# measure FILE: "OUTPUT_BYTES PEAK_RSS_KB CLAIMS EXIT" of tally extract FILE
+# measure FILE [ARGS...]: "OUTPUT_BYTES PEAK_RSS_KB CLAIMS EXIT" of tally extract ARGS FILE
 measure() {
-    python3 - "$TALLY" "$1" "$TIMEOUT" <<'EOF2'
+    python3 - "$TALLY" "$TIMEOUT" "$@" <<'EOF2'
 import resource, subprocess, sys
-tally, path, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3])
-out = subprocess.run([tally, 'extract', path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=timeout)
+tally, timeout, path, args = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+out = subprocess.run([tally, 'extract'] + args + [path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=timeout)
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
 print(len(out.stdout), rss, out.stdout.count(b'\n'), out.returncode)
 EOF2
@@ -39,4 +39,14 @@ for kind in runon dense table; do
     # every claim's line is bounded: at most 128 output bytes per input byte (docs/limits.md)
     check "$kind: output at most 128 bytes a byte of input ($((o10 / in10)))" [ "$o10" -le $((128 * in10)) ]
 done
+# -j N: the document at the head of the output writes it as it goes (not
+# held whole: about the memory of -j 1; it was 1.3 times that when each
+# document's output waited whole in its slot), and the output is the same
+read -r o1 r1 c1 e1 <<<"$(measure "$d/runon-10n.txt")"
+read -r o2 r2 c2 e2 <<<"$(measure "$d/runon-10n.txt" -j 2)"
+echo "  runon 10n: peak RSS -j 1 $r1 KiB, -j 2 $r2 KiB"
+check "-j 2 on one huge document: peak RSS within 1.15 times -j 1's" [ "$((100 * r2))" -le "$((115 * r1))" ]
+run -j 1 "$d"; cp "$OUT" "$TMP/all.j1"
+run -j 3 "$d"
+check "-j 3 over every input: the output of -j 1, byte for byte" cmp -s "$OUT" "$TMP/all.j1"
 finish
