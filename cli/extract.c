@@ -1,10 +1,12 @@
 /* extract.c -- `tally extract`: documents in, claims (or mentions, or TIMEX3) out.
  *
+ * With -j 1 each document's output goes to stdout as the library renders it.
  * With -j N (N > 1) the main thread reads documents and copies each into a
  * slot of a bounded window; N worker threads extract and render the output
- * of a slot into that slot's buffer; the main thread writes the slots
- * strictly in input order (documents, skipped-document reports, the fatal
- * stop), so the output is byte for byte that of -j 1. The lexicon is shared
+ * of a slot into that slot's buffer (or, for the slot whose turn has come,
+ * straight to stdout); the main thread writes the slots strictly in input
+ * order (documents, skipped-document reports, the fatal stop), so the
+ * output is byte for byte that of -j 1. The lexicon is shared
  * (immutable, thread-safe by contract); everything else is per slot. */
 #include "cli.h"
 #include <errno.h>
@@ -32,6 +34,8 @@ void tally_cli_extract_usage(FILE *f) {
             "  --data DIR                read lexicons from DIR instead of the built-in ones\n"
             "  --gazetteer FILE          the gazetteer file (default: $TALLY_GAZETTEER, else built-in path)\n"
             "  --max-doc-bytes N         skip documents larger than N bytes (default 64 MiB)\n"
+            "  --max-doc-memory N        skip a document whose extraction needs more than N bytes\n"
+            "                            of memory (default: no bound but the machine's)\n"
             "  -j, --jobs N              N worker threads (default 1; 0: one per online CPU);\n"
             "                            the output is in input order, the same as with -j 1\n"
             "  --include GLOB            in directories, read only files matching GLOB (repeatable;\n"
@@ -72,7 +76,38 @@ static int buf_put(buf *b, const char *data, size_t len) {
     return 0;
 }
 
-static int buf_write(void *ctx, const char *data, size_t len) { return buf_put(ctx, data, len); }
+
+/* Where one document's output goes: appended to its buffer (-j N, written
+ * when its turn comes), or with stream set straight to stdout as the
+ * library hands it over (-j 1: a claim's line at most 64 KiB after it is
+ * made, so the output of a huge document is never held whole). clean: TSV,
+ * made safe for a terminal here (the library's pieces end at line ends). */
+typedef struct sink {
+    buf *b;
+    int stream, clean;
+    int werr; /* errno of a failed write to stdout */
+} sink;
+
+static int sink_raw(sink *k, const char *data, size_t len) {
+    if (!k->stream) return buf_put(k->b, data, len);
+    errno = 0;
+    if (len && (fwrite(data, 1, len, stdout) != len || ferror(stdout))) {
+        k->werr = errno ? errno : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+static int sink_write(void *ctx, const char *data, size_t len) {
+    sink *k = ctx;
+    if (!k->clean) return sink_raw(k, data, len);
+    tly_buf clean;
+    tly_buf_init(&clean, NULL);
+    tly_sanitize_display(&clean, data, len, TLY_DISPLAY_CELL | TLY_DISPLAY_KEEP_TAB_LF);
+    int rc = clean.failed ? (k->b->oom = 1, -1) : sink_raw(k, clean.data ? clean.data : "", clean.len);
+    tly_buf_free(&clean);
+    return rc;
+}
 static void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 static void buf_putc(buf *b, char c) { buf_put(b, &c, 1); }
 
@@ -128,7 +163,8 @@ static void table_header(buf *o) {
     buf_puts(o, "evidence\n");
 }
 
-static void table_rows(buf *o, const tally_result *res, const tally_doc *doc) {
+static void table_rows(sink *k, const tally_result *res, const tally_doc *doc) {
+    buf *o = k->b;
     const tally_claim *c;
     size_t n = tally_result_claims(res, &c);
     for (size_t i = 0; i < n; i++) {
@@ -160,6 +196,10 @@ static void table_rows(buf *o, const tally_result *res, const tally_doc *doc) {
         cell(o, c[i].weapon, 17);
         put_clean(o, ev, strlen(ev), TLY_DISPLAY_CELL);
         buf_putc(o, '\n');
+        if (k->stream && !o->oom) { /* -j 1: each row as it is made */
+            if (sink_raw(k, o->p, o->len)) return;
+            o->len = 0;
+        }
     }
 }
 
@@ -177,6 +217,51 @@ void tally_cli_report(const char *path, const tally_error *e) {
     tly_buf_free(&m);
 }
 
+/* ---- a per-document memory bound (--max-doc-memory) ----
+ * Every allocation of one document's extraction and output goes through a
+ * capped allocator of its own: past the bound an allocation fails, the
+ * library returns TALLY_ERR_NOMEM for that document, and the run goes on.
+ * A 16-byte header keeps each block's size, so what is freed is given back. */
+typedef struct capped {
+    tally_alc alc;
+    size_t limit, used;
+    int hit; /* an allocation was refused */
+} capped;
+
+#define CAP_HDR 16
+static void *cap_malloc(void *ctx, size_t size) {
+    capped *c = ctx;
+    if (size > c->limit - c->used || size > SIZE_MAX - CAP_HDR) { c->hit = 1; return NULL; }
+    char *p = malloc(size + CAP_HDR);
+    if (!p) return NULL;
+    memcpy(p, &size, sizeof size);
+    c->used += size;
+    return p + CAP_HDR;
+}
+static void cap_free(void *ctx, void *ptr) {
+    capped *c = ctx;
+    if (!ptr) return;
+    char *p = (char *)ptr - CAP_HDR;
+    size_t size;
+    memcpy(&size, p, sizeof size);
+    c->used -= size;
+    free(p);
+}
+static void *cap_realloc(void *ctx, void *ptr, size_t old_size, size_t size) {
+    capped *c = ctx;
+    (void)old_size;
+    if (!ptr) return cap_malloc(ctx, size);
+    char *p = (char *)ptr - CAP_HDR;
+    size_t had;
+    memcpy(&had, p, sizeof had);
+    if (size > had && (size - had > c->limit - c->used || size > SIZE_MAX - CAP_HDR)) { c->hit = 1; return NULL; }
+    char *np = realloc(p, size + CAP_HDR);
+    if (!np) return NULL;
+    memcpy(np, &size, sizeof size);
+    c->used = c->used - had + size;
+    return np + CAP_HDR;
+}
+
 /* ---- one document's work: extract, then render into a buffer ---- */
 typedef struct job {
     const tally_lexicon *lex;
@@ -186,19 +271,27 @@ typedef struct job {
     langset *langs;   /* NULL: --lang given, every document read with lex */
     const char **include, **exclude; /* --include, --exclude globs */
     size_t ninclude, nexclude;
+    size_t max_doc_memory; /* --max-doc-memory; 0: none */
 } job;
 
 typedef struct done {
     tally_status st;  /* of tally_extract (TALLY_OK, or the error in err) */
-    tally_status ws;  /* of rendering: TALLY_ERR_NOMEM when the buffer could not grow */
+    tally_status ws;  /* of rendering: TALLY_ERR_NOMEM when the buffer could not grow,
+                         TALLY_ERR_IO when a streamed write failed (werr) */
+    int werr;
     size_t nclaims;
     const char *no_pack; /* the document's language, when there is no pack for it */
     tally_error err;
 } done;
 
-static void run_doc(const job *j, const tally_doc *doc, buf *out, done *d) {
+/* at_head(ctx): whether this document's output may go straight to stdout
+ * now (every document before it is written); NULL: always (-j 1). */
+typedef int (*at_head_fn)(void *ctx);
+
+static void run_doc(const job *j, const tally_doc *doc, buf *out, at_head_fn at_head, void *head_ctx, done *d) {
     tally_result *res = NULL;
     d->ws = TALLY_OK;
+    d->werr = 0;
     d->nclaims = 0;
     d->no_pack = NULL;
     const tally_lexicon *lex = j->lex;
@@ -207,21 +300,38 @@ static void run_doc(const job *j, const tally_doc *doc, buf *out, done *d) {
         lex = tally_cli_lang_pack(j->langs, code);
         if (!lex) { d->st = TALLY_OK; d->no_pack = code; return; }
     }
-    d->st = tally_extract(lex, doc, j->opt, &res, &d->err);
+    tally_options o = *j->opt;
+    capped cap = {{cap_malloc, cap_realloc, cap_free, &cap}, j->max_doc_memory, 0, 0};
+    if (j->max_doc_memory) o.alc = &cap.alc;
+    d->st = tally_extract(lex, doc, &o, &res, &d->err);
+    if (d->st == TALLY_ERR_NOMEM && cap.hit) {
+        size_t l = strlen(d->err.message);
+        snprintf(d->err.message + l, sizeof d->err.message - l, ": it needs more than --max-doc-memory %zu",
+                 j->max_doc_memory);
+    }
     if (d->st != TALLY_OK) return;
-    if (j->mentions) d->ws = tally_result_write_mentions(res, doc, buf_write, out);
-    else if (j->timex) d->ws = tally_result_write_timex(res, doc, buf_write, out);
-    else if (j->fmt == OUT_TABLE) table_rows(out, res, doc);
-    else if (j->fmt == OUT_TSV) {
-        /* the library's TSV has no tab or newline inside a field; the rest
-         * of the document's bytes are made safe here, row structure kept */
-        buf raw = {0};
-        d->ws = tally_result_write(res, doc, TALLY_FORMAT_TSV, buf_write, &raw);
-        if (raw.oom) out->oom = 1;
-        else if (raw.len) put_clean(out, raw.p, raw.len, TLY_DISPLAY_CELL | TLY_DISPLAY_KEEP_TAB_LF);
-        free(raw.p);
-    } else d->ws = tally_result_write(res, doc, TALLY_FORMAT_JSONL, buf_write, out);
-    if (out->oom) d->ws = TALLY_ERR_NOMEM;
+    int stream = !at_head || at_head(head_ctx);
+    /* the library's TSV has no tab or newline inside a field; the rest of
+     * the document's bytes are made safe here, row structure kept */
+    sink k = {.b = out, .stream = stream, .clean = j->fmt == OUT_TSV && !j->mentions && !j->timex};
+    if (j->mentions) d->ws = tally_result_write_mentions(res, doc, sink_write, &k);
+    else if (j->timex) d->ws = tally_result_write_timex(res, doc, sink_write, &k);
+    else if (j->fmt == OUT_TABLE) table_rows(&k, res, doc);
+    else d->ws = tally_result_write(res, doc, j->fmt == OUT_TSV ? TALLY_FORMAT_TSV : TALLY_FORMAT_JSONL, sink_write, &k);
+    if (out->oom || d->ws == TALLY_ERR_NOMEM) {
+        /* the output of this document could not be made: said, the run goes on */
+        d->ws = TALLY_ERR_NOMEM;
+        tally_error *e = &d->err;
+        memset(e, 0, sizeof *e);
+        e->code = TALLY_ERR_NOMEM;
+        size_t n = doc->id.len < sizeof e->doc - 1 ? doc->id.len : sizeof e->doc - 1;
+        if (n) memcpy(e->doc, doc->id.ptr, n);
+        snprintf(e->message, sizeof e->message,
+                 "out of memory writing its claims (a document of %zu bytes at byte %llu of its input): %s",
+                 doc->text.len, (unsigned long long)doc->input_offset,
+                 stream ? "some of them are out" : "none of them is out");
+        if (!stream) out->len = 0;
+    } else if (k.werr) { d->ws = TALLY_ERR_IO; d->werr = k.werr; }
     const tally_claim *cl;
     d->nclaims = tally_result_claims(res, &cl);
     tally_result_free(res);
@@ -251,20 +361,17 @@ static int emit(run *r, const char *path, buf *out, const done *d) {
         if (i < MAX_LANGS) r->no_pack[i].n++;
         return 0;
     }
-    if (d->st != TALLY_OK) {
+    /* a document that failed, out of memory too, is named and skipped; the
+     * run goes on with the next one */
+    if (d->st != TALLY_OK || d->ws == TALLY_ERR_NOMEM) {
         if (!r->quiet) tally_cli_report(path, &d->err);
         r->nskipped++;
-        if (d->st == TALLY_ERR_NOMEM) { r->status = EXIT_FATAL; return -1; }
         r->status = EXIT_SKIPPED;
         return 0;
     }
-    if (d->ws == TALLY_ERR_NOMEM) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        r->status = EXIT_FATAL;
-        return -1;
-    }
     r->ndocs++;
     r->nclaims += d->nclaims;
+    errno = d->werr;
     if (d->ws != TALLY_OK || (out->len && (fwrite(out->p, 1, out->len, stdout) != out->len || ferror(stdout)))) {
         tally_cli_write_failed(errno);
         r->status = EXIT_FATAL;
@@ -311,7 +418,7 @@ static void run_serial(run *r, const char **files, size_t nfiles) {
             }
             done d;
             buf_reset(&out);
-            run_doc(&r->j, &doc, &out, &d);
+            run_doc(&r->j, &doc, &out, NULL, NULL, &d);
             if (emit(r, files[f], &out, &d)) break;
         }
         tally_reader_close(rd);
@@ -332,6 +439,7 @@ typedef struct slot {
     buf out;               /* rendered output */
     done d;
     int ready;             /* worker finished (under the mutex) */
+    size_t seq;            /* its sequence number */
 } slot;
 
 typedef struct pool {
@@ -343,11 +451,29 @@ typedef struct pool {
     pthread_cond_t finished; /* a slot is ready */
     size_t head;             /* next sequence number the reader fills */
     size_t next;             /* next sequence number a worker takes */
-    size_t tail;             /* next sequence number to write (main thread only) */
+    size_t tail;             /* next sequence number to write (written by the main thread, under the mutex) */
+    int stopped;             /* a fatal error stopped the output */
     int end;                 /* no more slots will come */
     int idle;                /* workers waiting on work */
     int waiting;             /* main thread waiting on finished */
 } pool;
+
+/* The document at the tail (all before it written) writes its output
+ * itself, as it is rendered: one huge document is not held whole with -j N
+ * either. Only it writes to stdout until it is ready: the main thread waits
+ * for it before writing anything else. */
+typedef struct head_ctx {
+    pool *p;
+    const slot *s;
+} head_ctx;
+
+static int slot_at_head(void *ctx) {
+    head_ctx *h = ctx;
+    pthread_mutex_lock(&h->p->mu);
+    int at = h->p->tail == h->s->seq && !h->p->stopped;
+    pthread_mutex_unlock(&h->p->mu);
+    return at;
+}
 
 static void *worker(void *arg) {
     pool *p = arg;
@@ -360,9 +486,10 @@ static void *worker(void *arg) {
         }
         if (p->next == p->head) break; /* the end, and nothing left */
         slot *s = &p->slots[p->next % p->window];
-        p->next++;
+        s->seq = p->next++;
         pthread_mutex_unlock(&p->mu);
-        if (s->kind == SLOT_DOC) run_doc(&p->r->j, &s->doc, &s->out, &s->d);
+        head_ctx h = {p, s};
+        if (s->kind == SLOT_DOC) run_doc(&p->r->j, &s->doc, &s->out, slot_at_head, &h, &s->d);
         pthread_mutex_lock(&p->mu);
         s->ready = 1;
         if (p->waiting) pthread_cond_signal(&p->finished);
@@ -423,7 +550,10 @@ static int drain(pool *p, int how) {
         }
         buf_reset(&s->out);
         buf_reset(&s->text);
+        pthread_mutex_lock(&p->mu);
         p->tail++;
+        if (rc) p->stopped = 1;
+        pthread_mutex_unlock(&p->mu);
         if (rc) return -1;
         wait = how == 2;
     }
@@ -548,6 +678,7 @@ int tally_cli_extract(int argc, char **argv) {
     tally_lexicon_options lo;
     memset(&lo, 0, sizeof lo);
     int mentions = 0, timex = 0, full = 0, quiet = 0;
+    size_t max_doc_memory = 0;
     long jobs = 1;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     const char **globs_in = calloc((size_t)argc + 1, sizeof *globs_in);
@@ -591,7 +722,11 @@ int tally_cli_extract(int argc, char **argv) {
         } else if (OPTARG("--data")) lo.data_dir = val;
         else if (OPTARG("--lang")) lo.lang = val;
         else if (OPTARG("--gazetteer")) lo.gazetteer_path = val;
-        else if (OPTARG("--max-doc-bytes")) {
+        else if (OPTARG("--max-doc-memory")) {
+            unsigned long long v;
+            if (tally_cli_number("extract", "--max-doc-memory", val, 1, SIZE_MAX, &v)) { FREE_ARGS(); return EXIT_USAGE; }
+            max_doc_memory = (size_t)v;
+        } else if (OPTARG("--max-doc-bytes")) {
             unsigned long long v;
             if (tally_cli_number("extract", "--max-doc-bytes", val, 1, SIZE_MAX, &v)) { FREE_ARGS(); return EXIT_USAGE; }
             opt.max_doc_bytes = (size_t)v;
@@ -648,6 +783,7 @@ int tally_cli_extract(int argc, char **argv) {
     r.j.fmt = fmt;
     r.j.mentions = mentions;
     r.j.timex = timex;
+    r.j.max_doc_memory = max_doc_memory;
     r.quiet = quiet;
     r.status = EXIT_OK;
     r.j.include = globs_in;

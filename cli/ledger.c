@@ -22,6 +22,7 @@ typedef struct opts {
     const char *published;
     const char *data_dir, *gazetteer;
     size_t batch;
+    int busy_timeout_ms; /* --busy-timeout MS; 0: the ledger's default */
     int quiet;
     int no_formula_guard, bom; /* CSV: cells as they are; a UTF-8 BOM first */
     int nargs;
@@ -75,7 +76,8 @@ static int usage_ledger(FILE *f) {
         for (size_t i = 0; i < sizeof helps / sizeof *helps; i++)
             fprintf(f, "%s%s\n", i ? "       " : "usage: ", helps[i].synopsis);
     fprintf(f, "The ledger: --db PATH, else $TALLY_DB, else ./tally.db (an SQLite file, or a\n"
-               "PostgreSQL database named postgresql://... or postgres:KEY=VALUE...).\n");
+               "PostgreSQL database named postgresql://... or postgres:KEY=VALUE...).\n"
+               "Writers (ingest, relink, review) wait for each other: --busy-timeout MS (default 5000).\n");
     if (!h || h->filters)
         fprintf(f, "filters: --place NAME  --claimant NAME  --outcome killed|injured|...\n"
                    "         --since YYYY[-MM[-DD]]  --until YYYY[-MM[-DD]]  --limit N\n"
@@ -118,7 +120,7 @@ static int parse(int argc, char **argv, opts *o, int want_args) {
         if (!strcmp(a, "--")) { only_args = 1; continue; }
         static const char *const valued[] = {"--db", "--place", "--claimant", "--outcome", "--since",
                                              "--until", "--limit", "--format", "--published", "--batch",
-                                             "--data", "--gazetteer", NULL};
+                                             "--data", "--gazetteer", "--busy-timeout", NULL};
         const char *name = a;
         char namebuf[32];
         const char *eq = strchr(a, '=');
@@ -153,6 +155,10 @@ static int parse(int argc, char **argv, opts *o, int want_args) {
             if (tally_cli_number(NULL, name, val, 1, SIZE_MAX, &v)) return EXIT_USAGE;
             if (name[2] == 'l') o->filter.limit = (size_t)v;
             else o->batch = (size_t)v;
+        } else if (!strcmp(name, "--busy-timeout")) {
+            unsigned long long v;
+            if (tally_cli_number("ledger", "--busy-timeout", val, 1, INT_MAX, &v)) return EXIT_USAGE;
+            o->busy_timeout_ms = (int)v;
         } else if (!strcmp(name, "--format")) o->export_format = val;
         else if (!strcmp(name, "--published")) o->published = val;
         else if (!strcmp(name, "--data")) o->data_dir = val;
@@ -171,7 +177,7 @@ static int parse(int argc, char **argv, opts *o, int want_args) {
 
 static int open_ledger(const opts *o, int readonly, tally_ledger **l) {
     tally_error err;
-    tally_ledger_options lo = {.flags = readonly ? TALLY_LEDGER_READONLY : 0u};
+    tally_ledger_options lo = {.flags = readonly ? TALLY_LEDGER_READONLY : 0u, .busy_timeout_ms = o->busy_timeout_ms};
     if (tally_ledger_open(o->db, &lo, l, &err) != TALLY_OK) {
         fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
         return EXIT_FATAL;
@@ -781,12 +787,24 @@ static int push(pipeline *pl, const job *j) {
     return ok;
 }
 
-/* Takes the next job; 0 at the end. */
-static int pop(pipeline *pl, job *j) {
+/* Takes the next job: 1, or 0 at the end, or -1 when wait_ms (>= 0) passed
+ * with no job. */
+static int pop(pipeline *pl, job *j, int wait_ms) {
+    struct timespec until;
+    if (wait_ms >= 0) {
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += wait_ms / 1000;
+        until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+    }
     pthread_mutex_lock(&pl->mu);
-    while (!pl->count && !pl->done) pthread_cond_wait(&pl->more, &pl->mu);
-    int ok = pl->count > 0;
-    if (ok) {
+    int timed_out = 0;
+    while (!pl->count && !pl->done && !timed_out) {
+        if (wait_ms < 0) pthread_cond_wait(&pl->more, &pl->mu);
+        else timed_out = pthread_cond_timedwait(&pl->more, &pl->mu, &until) != 0;
+    }
+    int ok = pl->count > 0 ? 1 : pl->done ? 0 : -1;
+    if (ok == 1) {
         *j = pl->q[pl->head];
         pl->head = (pl->head + 1) % QUEUE;
         pl->count--;
@@ -794,6 +812,55 @@ static int pop(pipeline *pl, job *j) {
     }
     pthread_mutex_unlock(&pl->mu);
     return ok;
+}
+
+static void stop_reader(pipeline *pl) {
+    pthread_mutex_lock(&pl->mu);
+    pl->stop = 1;
+    pthread_cond_signal(&pl->room);
+    pthread_mutex_unlock(&pl->mu);
+}
+
+/* A batch is stored when it has --batch documents, BATCH_BYTES of text, or
+ * when no document came for BATCH_WAIT_MS (a slow input still commits). */
+#define BATCH_MAX_DOCS 4096
+#define BATCH_BYTES ((size_t)32 << 20)
+#define BATCH_WAIT_MS 1000
+
+/* Stores the extracted documents of a batch in one write transaction: the
+ * write lock is held for the storing only, never while documents are read
+ * or extracted, so other writers wait at most one batch's storing. Returns
+ * the status so far (EXIT_FATAL when the database failed). */
+static int store_batch(tally_ledger *l, const opts *o, job *b, size_t n, progress *p, int status) {
+    tally_error err;
+    if (tally_ledger_begin(l, &err) != TALLY_OK) {
+        fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
+        return EXIT_FATAL;
+    }
+    for (size_t i = 0; i < n && status != EXIT_FATAL; i++) {
+        int stored = 0;
+        size_t nc = 0;
+        tally_status st = tally_ledger_ingest_doc(l, &b[i].doc, b[i].res, &stored, &nc, &err);
+        if (st == TALLY_ERR_IO || st == TALLY_ERR_NOMEM) {
+            /* the database itself failed (disk full, locked): stop, keep what was stored */
+            fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
+            status = EXIT_FATAL;
+        } else if (st != TALLY_OK) {
+            if (!o->quiet) tally_cli_report(o->args[b[i].file], &err);
+            p->failed++;
+            status = EXIT_SKIPPED;
+        } else {
+            if (stored) { p->docs++; p->claims += nc; } else p->dups++;
+            show(p, 0);
+        }
+    }
+    /* what was stored before a failure is kept too */
+    if (tally_ledger_commit(l, &err) != TALLY_OK) {
+        if (status != EXIT_FATAL) fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
+        tally_ledger_rollback(l);
+        return EXIT_FATAL;
+    }
+    return status;
 }
 
 static void job_free(job *j) {
@@ -869,12 +936,11 @@ static void *reader_main(void *arg) {
                 continue;
             }
             st = tally_extract(dl, &j.doc, &pl->xo, &j.res, &err);
-            if (st != TALLY_OK) {
+            if (st != TALLY_OK) { /* out of memory too: this document is skipped, the run goes on */
                 if (!o->quiet) tally_cli_report(o->args[f], &err);
                 job_free(&j);
-                j.kind = st == TALLY_ERR_NOMEM ? JOB_FATAL : JOB_FAILED;
-                if (st == TALLY_ERR_NOMEM) go = 0;
-                go = push(pl, &j) && go;
+                j.kind = JOB_FAILED;
+                go = push(pl, &j);
                 continue;
             }
             j.kind = JOB_DOC;
@@ -927,78 +993,49 @@ int tally_cli_ingest(int argc, char **argv) {
 
     progress p = {.on = isatty(2) && !o.quiet, .t0 = now_s()};
     int status = EXIT_OK;
-    size_t in_batch = 0;
-    if (tally_ledger_begin(l, &err) != TALLY_OK) {
-        fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
-        status = EXIT_FATAL;
-    }
+    size_t cap = o.batch < BATCH_MAX_DOCS ? o.batch : BATCH_MAX_DOCS;
+    job *batch = calloc(cap, sizeof *batch);
+    if (!batch) { fprintf(stderr, "%s: out of memory\n", prog); status = EXIT_FATAL; }
     pthread_t reader;
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.more, NULL);
     pthread_cond_init(&pl.room, NULL);
     int started = status != EXIT_FATAL && pthread_create(&reader, NULL, reader_main, &pl) == 0;
     if (!started && status != EXIT_FATAL) { fprintf(stderr, "%s: cannot start a thread\n", prog); status = EXIT_FATAL; }
-    job j;
-    while (started && pop(&pl, &j)) {
-        if (status == EXIT_FATAL) { job_free(&j); continue; } /* draining after a fatal error */
-        p.bytes += j.bytes;
-        if (j.kind == JOB_FAILED) { p.failed++; status = EXIT_SKIPPED; continue; }
-        if (j.kind == JOB_FATAL) {
-            if (j.msg[0]) fprintf(stderr, "%s: %s\n", prog, j.msg);
-            else p.failed++;
-            status = EXIT_FATAL;
-        } else if (j.kind == JOB_DUP) {
-            p.dups++;
-            show(&p, 0);
-            continue;
-        }
-        if (status == EXIT_FATAL) {
-            pthread_mutex_lock(&pl.mu);
-            pl.stop = 1;
-            pthread_cond_signal(&pl.room);
-            pthread_mutex_unlock(&pl.mu);
-            continue;
-        }
-        int stored = 0;
-        size_t n = 0;
-        tally_status st = tally_ledger_ingest_doc(l, &j.doc, j.res, &stored, &n, &err);
-        job_free(&j);
-        if (st == TALLY_ERR_IO || st == TALLY_ERR_NOMEM) {
-            /* the database itself failed (disk full, locked): stop, keep what was committed */
-            fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
-            status = EXIT_FATAL;
-        } else if (st != TALLY_OK) {
-            if (!o.quiet) tally_cli_report(o.args[j.file], &err);
-            p.failed++;
-            status = EXIT_SKIPPED;
-            continue;
-        } else {
-            if (stored) { p.docs++; p.claims += n; } else p.dups++;
-            show(&p, 0);
-            if (++in_batch >= o.batch) {
-                in_batch = 0;
-                if (tally_ledger_commit(l, &err) != TALLY_OK || tally_ledger_begin(l, &err) != TALLY_OK) {
-                    fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
-                    status = EXIT_FATAL;
-                }
+    /* Documents are read and extracted by the reader thread, outside any
+     * transaction; this thread gathers them into a batch and stores each
+     * batch in one short write transaction (store_batch). */
+    size_t nb = 0, nbytes = 0;
+    for (int more = started; more;) {
+        job j;
+        int got = pop(&pl, &j, nb ? BATCH_WAIT_MS : -1);
+        if (got == 1) {
+            if (status == EXIT_FATAL) { job_free(&j); continue; } /* draining after a fatal error */
+            p.bytes += j.bytes;
+            if (j.kind == JOB_FAILED) { p.failed++; status = EXIT_SKIPPED; continue; }
+            if (j.kind == JOB_DUP) { p.dups++; show(&p, 0); continue; }
+            if (j.kind == JOB_FATAL) { /* the documents before it are stored, then the run stops */
+                if (nb) status = store_batch(l, &o, batch, nb, &p, status);
+                if (j.msg[0]) fprintf(stderr, "%s: %s\n", prog, j.msg);
+                else p.failed++;
+                status = EXIT_FATAL;
+            } else {
+                batch[nb++] = j;
+                nbytes += j.doc.text.len;
+                if (nb < cap && nbytes < BATCH_BYTES) continue;
             }
-        }
-        if (status == EXIT_FATAL) {
-            pthread_mutex_lock(&pl.mu);
-            pl.stop = 1;
-            pthread_cond_signal(&pl.room);
-            pthread_mutex_unlock(&pl.mu);
-        }
+        } else if (got < 0 && !nb) continue;
+        if (got == 0) more = 0;
+        if (nb && status != EXIT_FATAL) status = store_batch(l, &o, batch, nb, &p, status);
+        for (size_t i = 0; i < nb; i++) job_free(&batch[i]);
+        nb = nbytes = 0;
+        if (status == EXIT_FATAL) stop_reader(&pl);
     }
+    free(batch);
     if (started) pthread_join(reader, NULL);
     pthread_cond_destroy(&pl.room);
     pthread_cond_destroy(&pl.more);
     pthread_mutex_destroy(&pl.mu);
-    /* What was ingested before a fatal error is kept too. */
-    if (tally_ledger_commit(l, &err) != TALLY_OK && status != EXIT_FATAL && err.code != TALLY_ERR_USAGE) {
-        fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
-        status = EXIT_FATAL;
-    }
     show(&p, 1);
     tally_ledger_close(pl.ro);
     tally_ledger_close(l);

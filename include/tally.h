@@ -267,7 +267,28 @@ typedef struct tally_claim {
     /* A breakdown ("including 31 children") is part of a total: 1 + the index
      * of that total among the result's claims; 0 when it is no breakdown. */
     uint32_t part_of;
+    /* The evidence shown for the claim (the "sentence" of JSON Lines, TSV and
+     * the ledger): [evidence_start, evidence_end), inside [start, end). The
+     * whole sentence when it is at most TALLY_EVIDENCE_MAX_BYTES long; else a
+     * window around the figure and its outcome words, cut at clause
+     * boundaries (after ", ", "; ", ": ", at a dash between spaces), else at
+     * a space, and shown with "…" at each cut (tally_claim_evidence). */
+    size_t evidence_start, evidence_end;
 } tally_claim;
+
+/* The most bytes of a claim's evidence text, the "…" marks included
+ * (docs/limits.md, "Evidence"). */
+#define TALLY_EVIDENCE_MAX_BYTES 600
+
+/* The evidence text of claim c of document doc: the text of
+ * [evidence_start, evidence_end) with "…" before it when it starts after the
+ * sentence's start and after it when it ends before the sentence's end; at
+ * most TALLY_EVIDENCE_MAX_BYTES bytes. Writes at most size - 1 bytes and a
+ * NUL to buf (size 0: nothing) and returns the evidence's length (as
+ * snprintf does: a buffer of TALLY_EVIDENCE_MAX_BYTES + 1 always suffices).
+ * A claim whose window is not set (made by hand: evidence_end 0) gets the
+ * window of its figure. */
+TALLY_API size_t tally_claim_evidence(const tally_claim *c, const tally_doc *doc, char *buf, size_t size);
 
 /* Every recognized span, for debugging (tally extract --mentions). */
 #define TALLY_MENTION_KINDS(X)          \

@@ -464,6 +464,13 @@ static void sentence(tly_buf *b, const rowset *rs, size_t i) {
     if (!s) return;
     long long st = icol(rs, i, "start"), cs = icol(rs, i, "count_start") - st, ce = icol(rs, i, "count_end") - st;
     size_t n = strlen(s);
+    if ((long long)n != icol(rs, i, "end") - st) {
+        /* a window of a long sentence (docs/limits.md): its offsets are the
+         * whole sentence's, so the figure is found by its words */
+        const char *ct = col(rs, i, "count_text"), *hit = ct && *ct ? strstr(s, ct) : NULL;
+        cs = hit ? hit - s : -1;
+        ce = hit ? cs + (long long)strlen(ct) : -1;
+    }
     if (col(rs, i, "count_start") && cs >= 0 && ce >= cs && (size_t)ce <= n) {
         tly_html_str(b, s, (size_t)cs);
         P(b, "<strong>");

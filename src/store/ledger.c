@@ -369,17 +369,15 @@ static tally_status insert_claim(tally_ledger *l, int64_t docid, const tally_doc
 
     /* the same claim in another document: the same sentence (and figure,
      * subject, place), or the same figure, claimant, subject, place and dates */
-    tally_str sent = span(doc, c->start, c->end);
-    char *sentence = malloc(sent.len + 1);
-    if (!sentence) { tly_set_error(err, TALLY_ERR_NOMEM, NULL); return TALLY_ERR_NOMEM; }
-    if (sent.len) memcpy(sentence, sent.ptr, sent.len);
-    sentence[sent.len] = 0;
+    /* the sentence stored is the claim's bounded evidence (tally_claim_evidence) */
+    char sentence[TALLY_EVIDENCE_MAX_BYTES + 1];
+    size_t sentence_len = tally_claim_evidence(c, doc, sentence, sizeof sentence);
+    if (sentence_len >= sizeof sentence) sentence_len = sizeof sentence - 1;
     char lo_s[24], hi_s[24], skey[33], fkey[33];
     count_str(lo_s, low);
     count_str(hi_s, high);
     const char *sparts[] = {outcome, victims, lo_s, hi_s, c->place ? c->place : "", sentence};
     hex_key(skey, sparts, 6);
-    free(sentence);
     const char *fparts[] = {claimant, outcome, victims, lo_s, hi_s, first, last, c->place ? c->place : ""};
     int has_fkey = claimant && first;
     if (has_fkey) hex_key(fkey, fparts, 8);
@@ -390,7 +388,7 @@ static tally_status insert_claim(tally_ledger *l, int64_t docid, const tally_doc
         .doc = nonempty(doc->id),
         .start = (int64_t)c->start,
         .end = (int64_t)c->end,
-        .sentence = span(doc, c->start, c->end),
+        .sentence = (tally_str){sentence, sentence_len},
         .outcome = outcome,
         .qualifier = fix_text(&fx, F_QUALIFIER, c->qualifier),
         .victims = victims,

@@ -6,9 +6,12 @@
 #include "store/sqlite.h"
 #include "store/sha256.h"
 #include "util/data.h"
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char *const stmt_sql[TLY_ST_COUNT] = {
     [TLY_ST_DOC_FIND] = "SELECT id FROM documents WHERE content_hash = ?1",
@@ -153,14 +156,23 @@ static const char *const stmt_sql[TLY_ST_COUNT] = {
 
 /* ---------------------------------------------------------------- helpers */
 void tly_store_real_text(double v, char out[40]) { sqlite3_snprintf(40, out, "%!.15g", v); }
+static void busy_holder(const tly_store *s, char *out, size_t size);
 
 tally_status tly_sq_error(tly_store *s, tally_error *err, const char *what) {
     int rc = s && s->db ? sqlite3_errcode(s->db) : SQLITE_ERROR;
     tally_status st = rc == SQLITE_NOMEM ? TALLY_ERR_NOMEM : TALLY_ERR_IO;
     if (err) {
         char msg[256];
-        snprintf(msg, sizeof msg, "database: %s%s%s", what ? what : "", what ? ": " : "",
-                 s && s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && s->busy_gave_up_ms >= 0) {
+            /* the busy handler waited and gave up: who holds the lock, how long we waited */
+            char who[96];
+            busy_holder(s, who, sizeof who);
+            snprintf(msg, sizeof msg, "database: %s%sdatabase is locked by %s for %d ms (--busy-timeout MS waits longer)",
+                     what ? what : "", what ? ": " : "", who, s->busy_gave_up_ms);
+            s->busy_gave_up_ms = -1;
+        } else
+            snprintf(msg, sizeof msg, "database: %s%s%s", what ? what : "", what ? ": " : "",
+                     s && s->db ? sqlite3_errmsg(s->db) : "cannot open");
         tly_set_error(err, st, msg);
     }
     return st;
@@ -551,6 +563,70 @@ static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
 }
 
+/* ---------------------------------------------------------------- waiting for a writer */
+/* SQLite calls on_busy while another connection holds the lock it needs;
+ * it sleeps (1, 2, 4, ... ms, at most 50 ms a time) until busy_timeout_ms
+ * has passed since the first call of this wait, then gives up (the
+ * statement fails with SQLITE_BUSY and tly_sq_error says who and how long). */
+static int busy_elapsed_ms(const struct timespec *since) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int)((now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000);
+}
+
+static int on_busy(void *ctx, int n) {
+    tly_store *s = ctx;
+    if (n == 0) { clock_gettime(CLOCK_MONOTONIC, &s->busy_since); s->busy_gave_up_ms = -1; }
+    int waited = busy_elapsed_ms(&s->busy_since);
+    if (waited >= s->busy_timeout_ms) { s->busy_gave_up_ms = waited; return 0; }
+    int ms = n < 6 ? 1 << n : 50;
+    if (ms > s->busy_timeout_ms - waited) ms = s->busy_timeout_ms - waited;
+    struct timespec d = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&d, NULL);
+    return 1;
+}
+
+/* Who holds the write lock of s's database, when the system says: the
+ * process holding the WAL write lock (byte 120 of the -shm file, where
+ * SQLite's unix VFS takes it) or, in rollback mode, the RESERVED byte of
+ * the database file; "another writer" when neither says. */
+static void busy_holder(const tly_store *s, char *out, size_t size) {
+    snprintf(out, size, "another writer");
+    if (!s || !s->path) return;
+    struct { const char *suffix; off_t at; } where[] = {{"-shm", 120}, {"", 0x40000001}};
+    for (size_t i = 0; i < sizeof where / sizeof *where; i++) {
+        char file[4096];
+        if (snprintf(file, sizeof file, "%s%s", s->path, where[i].suffix) >= (int)sizeof file) continue;
+        int fd = open(file, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = where[i].at, .l_len = 1};
+        int got = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK && fl.l_pid > 0;
+        close(fd);
+        if (!got) continue;
+        /* its command, first two words, printable ASCII only */
+        char cmd[64] = "", path[64];
+        snprintf(path, sizeof path, "/proc/%d/cmdline", (int)fl.l_pid);
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            size_t n = fread(cmd, 1, sizeof cmd - 1, f), words = 0, k = 0;
+            fclose(f);
+            const char *base = cmd;
+            for (size_t q = 0; q < n && cmd[q]; q++)
+                if (cmd[q] == '/') base = cmd + q + 1;
+            char clean[64];
+            for (const char *c = base; c < cmd + n && k + 1 < sizeof clean && words < 2; c++) {
+                if (!*c) { words++; if (words < 2) clean[k++] = ' '; continue; }
+                clean[k++] = (*c >= 0x21 && *c < 0x7f) ? *c : '?';
+            }
+            while (k && clean[k - 1] == ' ') k--;
+            clean[k] = 0;
+            snprintf(out, size, "another writer (pid %d%s%s)", (int)fl.l_pid, k ? ", " : "", clean);
+        } else
+            snprintf(out, size, "another writer (pid %d)", (int)fl.l_pid);
+        return;
+    }
+}
+
 /* ---------------------------------------------------------------- open, close */
 static void sq_close(tly_store *s) {
     if (!s) return;
@@ -558,6 +634,7 @@ static void sq_close(tly_store *s) {
     for (int i = 0; i < TLY_ST_COUNT; i++) sqlite3_finalize(s->st[i]);
     if (s->db && !s->readonly) sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
     sqlite3_close(s->db);
+    free(s->path);
     free(s);
 }
 
@@ -576,7 +653,10 @@ static tally_status sq_open(const char *path, const tally_ledger_options *opt, t
         free(s);
         return TALLY_ERR_IO;
     }
-    sqlite3_busy_timeout(s->db, opt && opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000);
+    s->busy_timeout_ms = opt && opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
+    s->busy_gave_up_ms = -1;
+    s->path = strdup(path);
+    sqlite3_busy_handler(s->db, on_busy, s);
     sqlite3_extended_result_codes(s->db, 0);
     tally_status st = TALLY_OK;
     /* WAL: readers (sqlite3 shell, Datasette) never block the writer. */

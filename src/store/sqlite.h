@@ -85,6 +85,13 @@ struct tly_store {
     struct timespec deadline;   /* of the running query */
     sqlite3_stmt *st[TLY_ST_COUNT];
     uint64_t work_statements;   /* statements run (tally_ledger_stats: a measure of work) */
+    /* Waiting for another writer (the busy handler, sqlite.c): how long it
+     * may wait, how long the last wait that gave up waited (-1: none), and
+     * the database's path (to ask who holds its write lock). */
+    int busy_timeout_ms;
+    int busy_gave_up_ms;
+    struct timespec busy_since;
+    char *path;
 };
 
 #define TLY_FTS_EVERY 64

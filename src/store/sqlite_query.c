@@ -144,6 +144,7 @@ static const qspec specs[] = {
 #define EXP_ENUM0 EXP_PLAIN
 #define EXP_PLACE_KIND EXP_PLAIN
 #define EXP_INDEX EXP_PLAIN
+#define EXP_EVIDENCE EXP_PLAIN
 #define EXP_COORD(name) "round(c.\"" name "\", 5) AS \"" name "\""
 #define EXPORT_COL(name, kind, a, b, sql, out) ((out) & TLY_CF_JSON) ? ", " EXP_##kind(name) : "",
 static const char *const export_cols[] = {TLY_CLAIM_FIELDS(EXPORT_COL)};

@@ -17,6 +17,8 @@
  *     DATE        c->a, a tally_date; year 0 is null
  *     TEXT        the document text [c->a, c->b); null when c->a is
  *                 TALLY_NO_SPAN or c->b < c->a
+ *     EVIDENCE    the claim's evidence: the text [c->a, c->b) of its
+ *                 sentence, with "…" at a cut (tally_claim_evidence)
  *     ID          c->a, a uint32_t id; 0 is null
  *     ENUM0       b(c->a), null when c->a is 0 (the enum's "none")
  *     PLACE_KIND  c->a's name when there is a place (c->b), else null
@@ -74,6 +76,6 @@ enum { TLY_CF_JSON = 1, TLY_CF_TSV = 2, TLY_CF_SQL = 4, TLY_CF_ALL = 7 };
     X("count_text", TEXT, count_start, count_end, "TEXT NOT NULL", TLY_CF_JSON | TLY_CF_SQL)             \
     X("count_start", OFFSET, count_start, _, "INTEGER NOT NULL", TLY_CF_JSON | TLY_CF_SQL)               \
     X("count_end", OFFSET, count_end, _, "INTEGER NOT NULL", TLY_CF_JSON | TLY_CF_SQL)                   \
-    X("sentence", TEXT, start, end, "TEXT NOT NULL", TLY_CF_ALL)
+    X("sentence", EVIDENCE, evidence_start, evidence_end, "TEXT NOT NULL", TLY_CF_ALL)
 
 #endif

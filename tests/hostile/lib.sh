@@ -70,6 +70,17 @@ with open(sys.argv[1], 'rb') as f:
 EOF
 }
 
+# texts <<'EOF' ... EOF: runs the Python program on stdin with d (the input
+# directory, $TMP/in, made) and w(name, text) writing d/name.txt
+texts() {
+    mkdir -p "$TMP/in"
+    python3 -c "import sys
+d = sys.argv[1]
+def w(name, s):
+    with open('%s/%s.txt' % (d, name), 'w') as f: f.write(s)
+exec(sys.stdin.read())" "$TMP/in"
+}
+
 # gen FILE PYTHON-EXPR: writes the bytes of a Python expression (b'...' * n)
 gen() { python3 -c "import sys; sys.stdout.buffer.write($2)" >"$1"; }
 
