@@ -354,6 +354,9 @@ TALLY_API size_t tally_result_timexes(const tally_result *res, const tally_timex
 /* The date relative expressions were resolved against, and how it was found:
  * "published", "dateline", "default", "latest", or "none". */
 TALLY_API tally_date tally_result_reference_date(const tally_result *res, const char **basis);
+/* The language pack the document was read with ("en", "ru"): the
+ * lexicon's language. The string is owned by res. */
+TALLY_API const char *tally_result_language(const tally_result *res);
 
 TALLY_API const char *tally_outcome_name(tally_outcome o);
 TALLY_API const char *tally_victims_name(tally_victims v);

@@ -21,6 +21,7 @@ struct tally_result {
     size_t ntimex;
     tally_date ref;
     const char *ref_basis;
+    char lang[17];            /* the language pack it was read with */
 };
 
 const char *tally_version(void) { return TALLY_VERSION_STRING; }
@@ -575,6 +576,7 @@ tally_status tally_extract(const tally_lexicon *lex, const tally_doc *doc, const
         res->ntimex = nt;
     }
     res->ref = d.ref;
+    snprintf(res->lang, sizeof res->lang, "%s", lex->lang ? lex->lang : "en");
     res->ref_basis = d.ref_basis;
     if (!d.want_mentions && !d.want_timex && result_compact(res)) {
         tally_result_free(res);
@@ -610,6 +612,8 @@ tally_date tally_result_reference_date(const tally_result *res, const char **bas
     if (basis) *basis = res ? res->ref_basis : "none";
     return res ? res->ref : none;
 }
+
+const char *tally_result_language(const tally_result *res) { return res && res->lang[0] ? res->lang : "en"; }
 
 /* ---------------------------------------------------------------- writers */
 

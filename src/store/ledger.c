@@ -503,6 +503,7 @@ tally_status tally_ledger_ingest_doc(tally_ledger *l, const tally_doc *doc, cons
         .published = pub[0] ? pub : NULL,
         .reference_date = ref[0] ? ref : NULL,
         .reference_basis = basis,
+        .lang = tally_result_language(res),
     };
     int64_t docid;
     if ((st = ops->doc_insert(l->s, &d, &docid, err))) goto fail;

@@ -50,6 +50,7 @@ typedef struct tly_doc_rec {
     const char *content_hash;   /* 64 hex digits */
     tally_str source, title, url, text;
     const char *published, *reference_date, *reference_basis; /* or NULL */
+    const char *lang;           /* the language pack it was read with ("en"), or NULL */
 } tly_doc_rec;
 
 /* A place, keyed by (gazetteer_id, kind); a place named by the text only

@@ -19,8 +19,8 @@ static const char *const stmt_sql[TLY_ST_COUNT] = {
     [TLY_ST_RELEASE] = "RELEASE tally_doc",
     [TLY_ST_DOC_INSERT] =
         "INSERT INTO documents(doc, content_hash, source, title, url, published, reference_date,"
-        " reference_basis, ingested_at, bytes, text)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?9, ?10)",
+        " reference_basis, ingested_at, bytes, text, lang)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?9, ?10, ?11)",
     [TLY_ST_DOC_NCLAIMS] = "UPDATE documents SET n_claims = ?2 WHERE id = ?1",
     [TLY_ST_FTS_BATCH] =
         "INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents WHERE id > ?1 ORDER BY id",
@@ -770,6 +770,7 @@ static tally_status sq_doc_insert(tly_store *s, const tly_doc_rec *d, int64_t *i
     bind_cstr(st, 8, d->reference_basis);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)d->text.len);
     sqlite3_bind_text(st, 10, d->text.ptr ? d->text.ptr : "", (int)d->text.len, SQLITE_STATIC);
+    bind_cstr(st, 11, d->lang);
     if (!step_done(st)) return tly_sq_error(s, err, "cannot store the document");
     *id = sqlite3_last_insert_rowid(s->db);
     s->fts_pending += s->in_tx; /* its FTS row: at the commit, or before a later savepoint */

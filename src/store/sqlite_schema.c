@@ -491,6 +491,7 @@ const char tly_migrate_v3_v4[] =
     "ALTER TABLE claims ADD COLUMN place_precision TEXT;\n"
     "ALTER TABLE claims ADD COLUMN reported_by TEXT;\n"
     "ALTER TABLE claims ADD COLUMN part_of INTEGER;\n" /* the seq of its total in its document */
+    "ALTER TABLE documents ADD COLUMN lang TEXT;\n"    /* the language pack it was read with */
     "UPDATE claims SET place_precision = place_kind WHERE place IS NOT NULL;\n"
     "CREATE TABLE countries(\n"
     "  iso2 TEXT PRIMARY KEY,\n"  /* claims.country, places.country */

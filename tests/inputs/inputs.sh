@@ -133,6 +133,11 @@ J
 "$TALLY" ingest --db "$TMP/mix.db" "$TMP/mix.jsonl" > /dev/null 2> "$TMP/mix.err"; RC=$?
 check "ingest of mixed languages: exit 0" rc_is 0
 grep -q '1 document not stored: tally has no language pack' "$TMP/mix.err" && ok "ingest: the French document is counted, not stored" || bad "ingest: $(cat "$TMP/mix.err")"
+python3 - "$TMP/mix.db" <<'PY' && ok "ledger: each document stored with the language it was read in" || bad "ledger: documents.lang"
+import sqlite3, sys
+got = dict(sqlite3.connect(sys.argv[1]).execute("SELECT doc, lang FROM documents"))
+sys.exit(0 if got == {"ru-ganja": "ru", "en-ganja": "en"} else print(got) or 1)
+PY
 "$TALLY" claims --db "$TMP/mix.db" --json > "$TMP/mix.claims"
 python3 - "$TMP/mix.claims" <<'PY' && ok "ledger: the Russian and the English claim are one incident, evidence in each language" || bad "ledger: not one incident"
 import json, sys
