@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake pkg-config zlib1g-dev libsqlite3-dev libutf8proc-dev
       libgumbo-dev libmicrohttpd-dev python3 nodejs npm ca-certificates curl
       clang valgrind gzip wrk parallel time poppler-utils postgresql libpq-dev
-      sqlite3 sqlite-utils python3-pandas)
+      sqlite3 sqlite-utils python3-pandas r-base-core)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

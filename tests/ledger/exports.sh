@@ -1,6 +1,7 @@
 #!/bin/bash
 # exports.sh TALLY -- the codebook exports and the flat exports (issue 15),
-# read as their users read them: Python's csv module (always), pandas
+# read as their users read them: Python's csv module (always), R (tests/ledger/exports.R,
+# when Debian's r-base-core is installed), pandas
 # (Debian's python3-pandas, when installed), sqlite-utils' full-text search
 # (Debian's sqlite-utils, when installed). Texts written for this test.
 set -u
@@ -171,6 +172,13 @@ EOF
     then :; else bad "pandas"; fi
 else
     echo "skip: pandas not installed (Debian python3-pandas)"
+fi
+
+# ---- R, as a monitor's script reads them (when installed: r-base-core)
+if command -v Rscript >/dev/null 2>&1; then
+    if Rscript "$(dirname "$0")/exports.R" "$TMP"; then :; else bad "R (tests/ledger/exports.R)"; fi
+else
+    echo "skip: R not installed (Debian r-base-core)"
 fi
 
 # ---- sqlite-utils finds the full-text index (when installed)
