@@ -204,23 +204,17 @@ static void json_row(const tally_ledger_row *r, const char *const *skip) {
     if (b.data) fwrite(b.data, 1, b.len, stdout);
 }
 
-/* A text cell a spreadsheet would read as a formula (=, +, -, @, or a tab
- * or CR before one): OWASP's "CSV injection". */
-static int formula_like(const char *v) { return v && strchr("=+-@\t\r", v[0]) && v[0]; }
-
-/* An RFC 4180 cell; guard: a formula-like cell gets a leading ' (the cell
- * then reads as the text it is). */
+/* An RFC 4180 cell (the one CSV cell writer, src/util/buf.c); guard: a
+ * text cell a spreadsheet would read as a formula (=, +, -, @, a tab or a
+ * CR first: OWASP's "CSV injection") gets a leading ' and reads as the text
+ * it is. */
 static void csv_field(FILE *f, const char *v, int guard) {
+    static tly_buf b;
     if (!v) return;
-    int g = guard && formula_like(v);
-    if (!strpbrk(v, ",\"\r\n")) { if (g) fputc('\'', f); fputs(v, f); return; }
-    fputc('"', f);
-    if (g) fputc('\'', f);
-    for (const char *p = v; *p; p++) {
-        if (*p == '"') fputc('"', f);
-        fputc(*p, f);
-    }
-    fputc('"', f);
+    if (!b.alc) tly_buf_init(&b, NULL);
+    b.len = 0;
+    tly_csv_field(&b, v, strlen(v), guard ? TLY_CSV_TEXT : 0u);
+    if (b.data) fwrite(b.data, 1, b.len, f);
 }
 
 typedef struct sink {
