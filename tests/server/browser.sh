@@ -2,7 +2,9 @@
 # The web report in a real browser: builds an archive ledger from the seeds,
 # ../shared/corpus/ and ../shared/dev/world-dev.jsonl (plus a hostile document), starts `tally serve` on a free loopback port and drives
 # the pages with Debian's chromium through npm's playwright-core
-# (tests/server/browser.mjs). Writes docs/screenshots/*.png.
+# (tests/server/browser.mjs). Screenshots go to a scratch directory, or to
+# $TALLY_SCREENSHOTS (TALLY_SCREENSHOTS=$PWD/docs/screenshots ctest -R
+# server/browser refreshes the README's): a test run leaves the tree as it is.
 #   usage: browser.sh TALLY   (exit 77: no ../shared, chromium or playwright-core)
 set -u
 TALLY=$1
@@ -27,5 +29,6 @@ Ganja, October 11, 2020. <script>alert(1)</script> Officials said that 9 civilia
 DOC
 "$TALLY" ingest -q --published 2020-10-11 --db "$DB" "$T/hostile.txt" || [ $? = 3 ] || { echo "FAIL: ingest hostile"; exit 1; }
 start_server
-mkdir -p "$ROOT/docs/screenshots"
-NODE_PATH=$NPM/node_modules node "$ROOT/tests/server/browser.mjs" "$URL" "$ROOT/docs/screenshots" "$T/profile" "$NPM/node_modules/playwright-core/index.js"
+SHOTS=${TALLY_SCREENSHOTS:-$T/screenshots}
+mkdir -p "$SHOTS"
+NODE_PATH=$NPM/node_modules node "$ROOT/tests/server/browser.mjs" "$URL" "$SHOTS" "$T/profile" "$NPM/node_modules/playwright-core/index.js"
