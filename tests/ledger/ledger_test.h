@@ -31,7 +31,7 @@ static int failures;
     " DROP VIEW IF EXISTS event_totals; DROP VIEW IF EXISTS event_deaths;"                              \
     "ALTER TABLE claims DROP COLUMN victims_side; ALTER TABLE claims DROP COLUMN date_basis;"            \
     " ALTER TABLE claims DROP COLUMN place_precision; ALTER TABLE claims DROP COLUMN reported_by;"      \
-    " ALTER TABLE claims DROP COLUMN part_of;"                                                          \
+    " ALTER TABLE claims DROP COLUMN part_of; ALTER TABLE documents DROP COLUMN lang;"                                                        \
     "DROP TABLE countries; DROP TABLE acled_weapons; DELETE FROM meta WHERE key IN ('views_sha256', 'countries_sha256');"         \
     "DROP TABLE documents_fts; CREATE VIRTUAL TABLE documents_fts USING fts5(title, text,"              \
     " content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2');"              \
