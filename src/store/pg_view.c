@@ -8,8 +8,8 @@
  *
  * Search: the words of the plain text, each a quoted phrase of
  * websearch_to_tsquery over documents.fts (as pg_query.c searches), all of
- * them required; "fts:" before the text passes it to websearch_to_tsquery
- * as it is (its syntax: "a phrase", OR, -word). Documents are ranked by ts_rank (not FTS5's bm25) and marked by
+ * them required; "fts:" before the text asks for FTS5's operators (AND,
+ * OR, NOT, "a phrase"; a prefix star is dropped: no prefix search). Documents are ranked by ts_rank (not FTS5's bm25) and marked by
  * ts_headline: the same documents as SQLite's, maybe in another order,
  * with other snippets.
  *
@@ -30,23 +30,45 @@
 #define NP 12
 
 /* ---------------------------------------------------------------- search text
- * What people type, as websearch_to_tsquery's text: each word (a run of
- * non-space bytes with a letter or a digit) a quoted phrase, a possessive
- * 's or ’s dropped, the quotes of a word dropped (no escape inside one). */
-static void search_words(const char *q, tly_buf *out) {
+ * The search text as websearch_to_tsquery's, into out (NUL-terminated).
+ * Plain text (what people type): each word (a run of non-space bytes with
+ * a letter or a digit) a quoted phrase, a possessive 's or ’s dropped, the
+ * quotes of a word dropped (there is no escape inside one): all of them
+ * required. fts (after "fts:", FTS5's syntax): a quoted phrase as it is,
+ * AND implied, OR kept, NOT x as -x, a prefix star dropped (websearch has
+ * no prefix search). */
+static void search_text(const char *q, int fts, tly_buf *out) {
     const char *p = q;
+    int negate = 0;
     while (*p) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+        if (!*p) break;
         const char *w = p;
         int word = 0;
+        if (fts && *p == '"') { /* a phrase, to its closing quote */
+            for (p++; *p && *p != '"'; p++) {}
+            if (*p) p++;
+            word = 1;
+        }
         while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
             unsigned char c = (unsigned char)*p++;
             word |= c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
         }
-        if (!word) continue;
         const char *end = p;
-        if (end - w > 2 && (end[-1] == 's' || end[-1] == 'S') && end[-2] == '\'') end -= 2;
-        else if (end - w > 4 && (end[-1] == 's' || end[-1] == 'S') && !memcmp(end - 4, "\xe2\x80\x99", 3)) end -= 4;
+        size_t n = (size_t)(end - w);
+        if (fts) {
+            if (n == 3 && !memcmp(w, "AND", 3)) continue;
+            if (n == 3 && !memcmp(w, "NOT", 3)) { negate = 1; continue; }
+            if (out->len) tly_buf_putc(out, ' ');
+            if (n == 2 && !memcmp(w, "OR", 2)) { tly_buf_puts(out, "or"); continue; }
+            if (negate) tly_buf_putc(out, '-');
+            negate = 0;
+            tly_buf_put(out, w, n > 1 && w[n - 1] == '*' ? n - 1 : n);
+            continue;
+        }
+        if (!word) continue;
+        if (n > 2 && (end[-1] == 's' || end[-1] == 'S') && end[-2] == '\'') end -= 2;
+        else if (n > 4 && (end[-1] == 's' || end[-1] == 'S') && !memcmp(end - 4, "\xe2\x80\x99", 3)) end -= 4;
         if (out->len) tly_buf_putc(out, ' ');
         tly_buf_putc(out, '"');
         for (; w < end; w++)
@@ -368,10 +390,8 @@ tally_status tly_pg_view(tly_store *st, tally_ledger_query q, const tally_ledger
     tly_buf ws;
     tly_buf_init(&ws, NULL);
     if (set(f->query)) {
-        if (!strncmp(f->query, "fts:", 4)) {
-            tly_buf_puts(&ws, f->query + 4);
-            tly_buf_putc(&ws, 0);
-        } else search_words(f->query, &ws);
+        int fts = !strncmp(f->query, "fts:", 4);
+        search_text(fts ? f->query + 4 : f->query, fts, &ws);
         if (ws.failed) { tly_buf_free(&ws); tly_set_error(err, TALLY_ERR_NOMEM, NULL); return TALLY_ERR_NOMEM; }
         if (*ws.data) v.text[6] = ws.data;
     }

@@ -120,8 +120,18 @@ search "/search?q=missile%20Ganja&outcome=killed"
 search "/search?q=Amnesty%27s"
 search "/search?q=civilians&country=AZ&per_page=1000"
 search "/search?q=fts:Ganja%20OR%20Barda&per_page=1000"
+# text as people type it: hyphens, dots, FTS5's words, unbalanced quotes;
+# FTS5's operators after fts:
+search "/search?q=U.S.&per_page=1000"
+search "/search?q=AND&per_page=1000"
+search "/search?q=%22Ganja%20missile&per_page=1000"
+search "/search?q=NEAR(&per_page=1000" any
+search "/search?q=Gan*&per_page=1000" any
+search "/search?q=fts:Ganja%20NOT%20Stepanakert&per_page=1000"
+search "/search?q=fts:%22second%20largest%20city%22%20AND%20missile&per_page=1000"
 # a search with no word: no documents, the same page
 page "/search?q=%27%27"
+page "/search?q=-"
 if [ $v4 = 1 ]; then
   page "/claims?victims_side=AZ"
   page "/incidents?victims_side=AM&page=2"
@@ -129,6 +139,47 @@ else
   code=$(curl -s -o "$work/vs.pg" -w '%{http_code}' --max-time 10 "$u2/claims?victims_side=AZ")
   if [ "$code" = 400 ] && grep -q 'schema 4' "$work/vs.pg"; then echo "ok       victims_side on a ledger of schema 3: 400"
   else echo "FAIL     victims_side on a ledger of schema 3: $code"; fail=1; fi
+fi
+
+# the archive ledger of tests/server/browser.sh on both: the world dev set
+# (Ukraine, Gaza, Somalia, ...) and a hostile document added
+wd=$shared/dev/world-dev.jsonl
+if [ -f "$wd" ]; then
+  cat > "$work/hostile.txt" <<'DOC'
+Ganja, October 11, 2020. <script>alert(1)</script> Officials said that 9 civilians were killed in Ganja on October 11, 2020. <img src=x onerror=alert(2)> "quoted" & done.
+DOC
+  for db in "$sq" "$pg"; do
+    "$tally" ingest -q --db "$db" "$wd" || [ $? = 3 ] || { echo "FAIL     ingest $wd"; fail=1; }
+    "$tally" ingest -q --published 2020-10-11 --db "$db" "$work/hostile.txt" || [ $? = 3 ] || { echo "FAIL     ingest hostile"; fail=1; }
+  done
+  page "/"
+  page "/?country=UA"
+  page "/incidents?page=2"
+  page "/incidents?country=PS&page=2&per_page=10"
+  page "/claims?page=3"
+  page "/claims?country=UA&outcome=injured&page=2"
+  page "/claims?alignment=aligned&since=2023&page=2"
+  id=$(curl -s --max-time 30 "$u1/api/map?country=UA" | grep -o '"incident_id":[0-9]*' | head -1 | cut -d: -f2)
+  page "/incidents/${id:-1}"
+  page "/export.geojson?country=SO"
+  page "/api/map"
+  page "/api/series?page=3"
+  search "/search?q=Gaza&per_page=1000"
+  search "/search?q=Nagorno-Karabakh&per_page=1000"
+  search "/search?q=fts:Kharkiv%20NOT%20Kyiv&per_page=1000"
+  search "/search?q=%3Cscript%3Ealert(3)%3C/script%3E" any
+  # the browser test (tests/server/browser.mjs) against the PostgreSQL server
+  npm=$src/.deps/npm/node_modules
+  if command -v node >/dev/null 2>&1 && [ -x /usr/bin/chromium ] && [ -d "$npm/playwright-core" ]; then
+    if NODE_PATH=$npm node "$src/tests/server/browser.mjs" "$u2/" "$work/shots" "$work/profile" "$npm/playwright-core/index.js" \
+        > "$work/browser.out" 2>&1; then
+      echo "ok       browser.mjs on PostgreSQL ($(grep -c '^ok ' "$work/browser.out") checks)"
+    else
+      echo "FAIL     browser.mjs on PostgreSQL"; grep -v '^ok ' "$work/browser.out" | head -20 | cut -c1-300; fail=1
+    fi
+  else
+    echo "skip     browser.mjs on PostgreSQL (no node, chromium or playwright-core: scripts/setup-browser.sh)"
+  fi
 fi
 
 if [ $fail -eq 0 ]; then echo "web: identical"; else echo "web: DIFFERENT"; fi
