@@ -9,7 +9,8 @@
  * Search: the words of the plain text, each a quoted phrase of
  * websearch_to_tsquery over documents.fts (as pg_query.c searches), all of
  * them required; "fts:" before the text asks for FTS5's operators (AND,
- * OR, NOT, "a phrase"; a prefix star is dropped: no prefix search). Documents are ranked by ts_rank (not FTS5's bm25) and marked by
+ * OR, NOT, "a phrase"; a prefix star is dropped: no prefix search).
+ * Documents are ranked by ts_rank (not FTS5's bm25) and marked by
  * ts_headline: the same documents as SQLite's, maybe in another order,
  * with other snippets.
  *
