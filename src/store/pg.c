@@ -1221,4 +1221,5 @@ const tly_store_ops tly_pg_ops = {
     .claim_unlink = pg_claim_unlink,
     .incident_delete = pg_incident_delete,
     .copies_of = pg_copies_of,
+    .view = tly_pg_view,
 };

@@ -45,6 +45,9 @@ tally_status tly_pg_error(tly_store *s, const PGresult *r, tally_error *err, con
 
 tally_status tly_pg_query(tly_store *s, tally_ledger_query q, const tally_ledger_filter *f,
                           tally_ledger_row_fn fn, void *ctx, tally_error *err);
+/* The TALLY_LEDGER_VIEW_* queries (ops version 4's view; pg_view.c). */
+tally_status tly_pg_view(tly_store *s, tally_ledger_query q, const tally_ledger_filter *f,
+                         tally_ledger_row_fn fn, void *ctx, tally_error *err);
 /* The column names of a query, every value NULL (ops version 3's
  * query_columns: set it in tly_pg_ops where the table has it). */
 tally_status tly_pg_columns(tly_store *s, tally_ledger_query q, tally_ledger_row_fn fn, void *ctx, tally_error *err);
