@@ -30,6 +30,13 @@ run() {
   "$tally" "$@" --db "$pg" > "$work/$name.pg" 2> "$work/$name.pg.err"; r2=$?
   cmp_out "$name"
 }
+# acled NAME ARGS...: the same for an ACLED export, untimed (lib.sh)
+acled() {
+  local name=$1; shift
+  "$tally" "$@" --db "$sq" 2> "$work/$name.sqlite.err" | untimed > "$work/$name.sqlite"; r1=${PIPESTATUS[0]}
+  "$tally" "$@" --db "$pg" 2> "$work/$name.pg.err" | untimed > "$work/$name.pg"; r2=${PIPESTATUS[0]}
+  cmp_out "$name"
+}
 # docs NAME ARGS...: the same, comparing the "doc" values of the --json rows, sorted (search)
 docs() {
   local name=$1; shift
@@ -68,10 +75,15 @@ run sources-place sources --place Ganja --json
 for w in Ganja missile killed police 'Ganja AND missile' 'killed OR wounded'; do
   docs "search-${w// /_}" search "$w"
 done
-for f in jsonl csv acled ucdp geojson; do
+for f in jsonl csv ucdp geojson; do
   run "export-$f" export --format "$f"
   run "export-$f-place" export --format "$f" --place Ganja
 done
+acled export-acled export --format acled
+acled export-acled-place export --format acled --place Ganja
+run export-ucdp-since export --format ucdp --since 2020-10 --until 2020-10-20
+run export-csv-claimant export --format csv --claimant ministry
+acled export-acled-killed export --format acled --outcome killed --since 2020-10 --until 2020-10-20
 run review-confirm review 3 --confirm --by tester
 run review-set review 5 --set count_low=4 --note "recount" --by tester
 run review-reject review 8 --reject
@@ -82,7 +94,7 @@ run relink relink -q
 run claims-after-relink claims --json
 run incidents-after-relink incidents --json
 run timeline-after-relink timeline --json
-run export-acled-after-relink export --format acled
+acled export-acled-after-relink export --format acled
 # a search text that is no FTS5 query: SQLite refuses it, PostgreSQL finds what it can
 "$tally" search "Amnesty's" --db "$pg" > "$work/apostrophe.pg" 2>&1 && echo "ok       search Amnesty's on PostgreSQL" \
   || { echo "FAIL     search Amnesty's: $(cat "$work/apostrophe.pg")"; fail=1; }
