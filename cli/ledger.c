@@ -132,11 +132,18 @@ static int parse(int argc, char **argv, opts *o, int want_args) {
     return EXIT_OK;
 }
 
+/* the ledger path as a message shows it (no password: tally_ledger_path_shown) */
+typedef struct shown_path { char s[512]; } shown_path;
+static const char *shown(const char *db, shown_path *p) {
+    tally_ledger_path_shown(db, p->s, sizeof p->s);
+    return p->s;
+}
+
 static int open_ledger(const opts *o, int readonly, tally_ledger **l) {
     tally_error err;
     tally_ledger_options lo = {.flags = readonly ? TALLY_LEDGER_READONLY : 0u};
     if (tally_ledger_open(o->db, &lo, l, &err) != TALLY_OK) {
-        fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
+        fprintf(stderr, "%s: %s: %s\n", prog, shown(o->db, &(shown_path){{0}}), err.message);
         return EXIT_FATAL;
     }
     return EXIT_OK;
@@ -620,7 +627,7 @@ int tally_cli_review(int argc, char **argv) {
         tally_error err;
         tally_ledger_options lo = {.flags = list ? TALLY_LEDGER_READONLY : 0u};
         if (tally_ledger_open(db, &lo, &l, &err) != TALLY_OK) {
-            fprintf(stderr, "%s: %s: %s\n", prog, db, err.message);
+            fprintf(stderr, "%s: %s: %s\n", prog, shown(db, &(shown_path){{0}}), err.message);
             rc = EXIT_FATAL;
         } else if (list) {
             sink s = {.fmt = fmt, .width = 0, .table = NULL, .guard = 1};
@@ -809,7 +816,8 @@ static void *reader_main(void *arg) {
             int found = 0;
             if (pl->ro && tally_ledger_contains(pl->ro, &doc, &found, &err) != TALLY_OK) {
                 j.kind = JOB_FATAL;
-                snprintf(j.msg, sizeof j.msg, "%s: %s", o->db, err.message);
+                const char *db = shown(o->db, &(shown_path){{0}});
+                snprintf(j.msg, sizeof j.msg, "%.*s: %s", (int)strnlen(db, 120), db, err.message);
                 push(pl, &j);
                 go = 0;
                 break;
@@ -888,7 +896,7 @@ int tally_cli_ingest(int argc, char **argv) {
     int status = EXIT_OK;
     size_t in_batch = 0;
     if (tally_ledger_begin(l, &err) != TALLY_OK) {
-        fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
+        fprintf(stderr, "%s: %s: %s\n", prog, shown(o.db, &(shown_path){{0}}), err.message);
         status = EXIT_FATAL;
     }
     pthread_t reader;
@@ -924,7 +932,7 @@ int tally_cli_ingest(int argc, char **argv) {
         job_free(&j);
         if (st == TALLY_ERR_IO || st == TALLY_ERR_NOMEM) {
             /* the database itself failed (disk full, locked): stop, keep what was committed */
-            fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
+            fprintf(stderr, "%s: %s: %s\n", prog, shown(o.db, &(shown_path){{0}}), err.message);
             status = EXIT_FATAL;
         } else if (st != TALLY_OK) {
             if (!o.quiet) tally_cli_report(o.args[j.file], &err);
@@ -937,7 +945,7 @@ int tally_cli_ingest(int argc, char **argv) {
             if (++in_batch >= o.batch) {
                 in_batch = 0;
                 if (tally_ledger_commit(l, &err) != TALLY_OK || tally_ledger_begin(l, &err) != TALLY_OK) {
-                    fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
+                    fprintf(stderr, "%s: %s: %s\n", prog, shown(o.db, &(shown_path){{0}}), err.message);
                     status = EXIT_FATAL;
                 }
             }
@@ -955,7 +963,7 @@ int tally_cli_ingest(int argc, char **argv) {
     pthread_mutex_destroy(&pl.mu);
     /* What was ingested before a fatal error is kept too. */
     if (tally_ledger_commit(l, &err) != TALLY_OK && status != EXIT_FATAL && err.code != TALLY_ERR_USAGE) {
-        fprintf(stderr, "%s: %s: %s\n", prog, o.db, err.message);
+        fprintf(stderr, "%s: %s: %s\n", prog, shown(o.db, &(shown_path){{0}}), err.message);
         status = EXIT_FATAL;
     }
     show(&p, 1);
