@@ -19,6 +19,7 @@
  *    trunc() (SQLite truncates, PostgreSQL rounds), a REAL as text is
  *    SQLite's (REAL_TEXT). */
 #include "store/pg.h"
+#include "store/codebooks.h"
 
 #define T "text COLLATE \"C\""
 
@@ -319,21 +320,8 @@ const char tly_pg_views[] =
     "FROM actors a JOIN claims c ON c.claimant_id = a.id\n"
     "GROUP BY a.id;\n"
 
-
-    /* An event's deaths by victims, for the codebook exports (a breakdown
-     * of a killed total set aside; low, lower median, high). */
-    "CREATE VIEW event_deaths AS\n"
-    "WITH f AS (SELECT c.incident_id, c.victims, c.id, coalesce(c.count_low, c.count_high) AS fig,\n"
-    "    coalesce(c.count_high, c.count_low) AS hi,\n"
-    "    row_number() OVER (PARTITION BY c.incident_id, c.victims ORDER BY coalesce(c.count_low, c.count_high), c.id) AS rn,\n"
-    "    count(*) OVER (PARTITION BY c.incident_id, c.victims) AS n\n"
-    "  FROM claims c WHERE c.outcome = 'killed' AND c.incident_id IS NOT NULL\n"
-    "    AND coalesce(c.count_low, c.count_high) IS NOT NULL\n"
-    "    AND NOT EXISTS (SELECT 1 FROM claims t WHERE t.document_id = c.document_id AND t.seq = c.part_of\n"
-    "      AND t.outcome = 'killed'))\n"
-    "SELECT incident_id, victims, count(*) AS n_claims, min(fig) AS low,\n"
-    "  max(CASE WHEN rn = (n + 1) / 2 THEN fig END) AS best, max(hi) AS high\n"
-    "FROM f GROUP BY incident_id, victims;\n"
+    /* The deaths of an event by victims, for the codebook exports (codebooks.h) */
+    TLY_VIEW_EVENT_DEATHS
 
     /* the larger of people and civilians + military, for each bound */
     "CREATE VIEW event_totals AS\n"
@@ -354,12 +342,7 @@ const char tly_pg_views[] =
     "  (SELECT c.perpetrator FROM claims c WHERE c.incident_id = i.id AND c.perpetrator IS NOT NULL\n"
     "   GROUP BY c.perpetrator ORDER BY count(*) DESC, min(c.id) LIMIT 1) AS actor1,\n"
     "  NULL::text AS assoc_actor_1, NULL::text AS inter1,\n"
-    "  CASE WHEN EXISTS (SELECT 1 FROM event_deaths e WHERE e.incident_id = i.id AND e.victims = 'civilians')\n"
-    "    THEN 'Civilians' || coalesce(' (' || coalesce(k.name, p.country) || ')', '')\n"
-    "  ELSE (SELECT coalesce('Military Forces of ' || (SELECT x.name FROM countries x WHERE x.iso2 = c.victims_side),\n"
-    "      c.victims_side) FROM claims c WHERE c.incident_id = i.id AND c.outcome = 'killed'\n"
-    "      AND c.victims = 'military' AND c.victims_side IS NOT NULL\n"
-    "    GROUP BY c.victims_side ORDER BY count(*) DESC, min(c.id) LIMIT 1) END AS actor2,\n"
+    TLY_ACLED_ACTOR2
     "  NULL::text AS assoc_actor_2, NULL::text AS inter2, NULL::text AS interaction,\n"
     "  CASE WHEN EXISTS (SELECT 1 FROM event_deaths e WHERE e.incident_id = i.id AND e.victims = 'civilians')\n"
     "    THEN 'Civilian targeting' END AS civilian_targeting,\n"
@@ -387,12 +370,7 @@ const char tly_pg_views[] =
     "  NULL::text AS tags,\n"
     "  (SELECT extract(epoch FROM max(d.ingested_at)::timestamptz)::bigint FROM claims c\n"
     "   JOIN documents d ON d.id = c.document_id WHERE c.incident_id = i.id) AS \"timestamp\",\n"
-    "  i.id AS incident_id, i.kind, coalesce(i.first_day, i.window_first) AS span_first,\n"
-    "  coalesce(i.last_day, i.window_last) AS span_last, i.place_id\n"
-    "FROM incidents i JOIN places p ON p.id = i.place_id LEFT JOIN countries k ON k.iso2 = p.country\n"
-    "LEFT JOIN event_totals t ON t.incident_id = i.id\n"
-    "LEFT JOIN acled_weapons w ON w.weapon = (SELECT c.weapon FROM claims c WHERE c.incident_id = i.id\n"
-    "  AND c.weapon IS NOT NULL GROUP BY c.weapon ORDER BY count(*) DESC, min(c.id) LIMIT 1);\n"
+    TLY_ACLED_FROM
 
     /* UCDP GED's columns in its order (sqlite_schema.c) */
     "CREATE VIEW export_ucdp AS\n"
