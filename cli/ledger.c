@@ -175,11 +175,18 @@ static int parse(int argc, char **argv, opts *o, int want_args) {
     return EXIT_OK;
 }
 
+/* the ledger path as a message shows it (no password: tally_ledger_path_shown) */
+typedef struct shown_path { char s[512]; } shown_path;
+static const char *shown(const char *db, shown_path *p) {
+    tally_ledger_path_shown(db, p->s, sizeof p->s);
+    return p->s;
+}
+
 static int open_ledger(const opts *o, int readonly, tally_ledger **l) {
     tally_error err;
     tally_ledger_options lo = {.flags = readonly ? TALLY_LEDGER_READONLY : 0u, .busy_timeout_ms = o->busy_timeout_ms};
     if (tally_ledger_open(o->db, &lo, l, &err) != TALLY_OK) {
-        fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
+        fprintf(stderr, "%s: %s: %s\n", prog, shown(o->db, &(shown_path){{0}}), err.message);
         return EXIT_FATAL;
     }
     return EXIT_OK;
@@ -659,7 +666,7 @@ int tally_cli_review(int argc, char **argv) {
         tally_error err;
         tally_ledger_options lo = {.flags = list ? TALLY_LEDGER_READONLY : 0u};
         if (tally_ledger_open(db, &lo, &l, &err) != TALLY_OK) {
-            fprintf(stderr, "%s: %s: %s\n", prog, db, err.message);
+            fprintf(stderr, "%s: %s: %s\n", prog, shown(db, &(shown_path){{0}}), err.message);
             rc = EXIT_FATAL;
         } else if (list) {
             sink s = {.fmt = fmt, .width = 0, .table = NULL, .guard = 1};
@@ -828,7 +835,7 @@ static void stop_reader(pipeline *pl) {
 static int store_batch(tally_ledger *l, const opts *o, job *b, size_t n, progress *p, int status) {
     tally_error err;
     if (tally_ledger_begin(l, &err) != TALLY_OK) {
-        fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
+        fprintf(stderr, "%s: %s: %s\n", prog, shown(o->db, &(shown_path){{0}}), err.message);
         return EXIT_FATAL;
     }
     for (size_t i = 0; i < n && status != EXIT_FATAL; i++) {
@@ -837,7 +844,7 @@ static int store_batch(tally_ledger *l, const opts *o, job *b, size_t n, progres
         tally_status st = tally_ledger_ingest_doc(l, &b[i].doc, b[i].res, &stored, &nc, &err);
         if (st == TALLY_ERR_IO || st == TALLY_ERR_NOMEM) {
             /* the database itself failed (disk full, locked): stop, keep what was stored */
-            fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
+            fprintf(stderr, "%s: %s: %s\n", prog, shown(o->db, &(shown_path){{0}}), err.message);
             status = EXIT_FATAL;
         } else if (st != TALLY_OK) {
             if (!o->quiet) tally_cli_report(o->args[b[i].file], &err);
@@ -850,7 +857,7 @@ static int store_batch(tally_ledger *l, const opts *o, job *b, size_t n, progres
     }
     /* what was stored before a failure is kept too */
     if (tally_ledger_commit(l, &err) != TALLY_OK) {
-        if (status != EXIT_FATAL) fprintf(stderr, "%s: %s: %s\n", prog, o->db, err.message);
+        if (status != EXIT_FATAL) fprintf(stderr, "%s: %s: %s\n", prog, shown(o->db, &(shown_path){{0}}), err.message);
         tally_ledger_rollback(l);
         return EXIT_FATAL;
     }
@@ -910,7 +917,8 @@ static void *reader_main(void *arg) {
             int found = 0;
             if (pl->ro && tally_ledger_contains(pl->ro, &doc, &found, &err) != TALLY_OK) {
                 j.kind = JOB_FATAL;
-                snprintf(j.msg, sizeof j.msg, "%s: %s", o->db, err.message);
+                const char *db = shown(o->db, &(shown_path){{0}});
+                snprintf(j.msg, sizeof j.msg, "%.*s: %s", (int)strnlen(db, 120), db, err.message);
                 push(pl, &j);
                 go = 0;
                 break;

@@ -13,6 +13,18 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t stop_flag;
+/* The server's message msg (cap bytes; it names the ledger by the path
+ * given: "PATH: reason") with that path as messages show it, in place. */
+static const char *with_shown_path(char *msg, size_t cap, const char *db, const char *shown) {
+    size_t n = strlen(db), k = strlen(shown), len = strlen(msg);
+    if (!n || strncmp(msg, db, n) || k + 1 > cap) return msg;
+    size_t tail = len - n < cap - k - 1 ? len - n : cap - k - 1; /* cut when it grew past cap */
+    memmove(msg + k, msg + n, tail);
+    memcpy(msg, shown, k);
+    msg[k + tail] = 0;
+    return msg;
+}
+
 static void on_signal(int sig) { (void)sig; stop_flag = 1; }
 
 static void serve_usage(FILE *f) {
@@ -69,9 +81,11 @@ int tally_cli_serve(int argc, char **argv) {
         serve_usage(stderr);
         return EXIT_USAGE;
     }
+    char db_shown[512]; /* the path as messages show it: no password (tally_ledger_path_shown) */
+    tally_ledger_path_shown(opt.db, db_shown, sizeof db_shown);
     if (strncmp(opt.db, "postgres", 8) && access(opt.db, R_OK) != 0) { /* a file, not a postgresql: ledger */
         tly_buf m;
-        fprintf(stderr, "%s: serve: %s: no readable database\n", prog, tally_cli_clean(&m, opt.db));
+        fprintf(stderr, "%s: serve: %s: no readable database\n", prog, tally_cli_clean(&m, db_shown));
         tly_buf_free(&m);
         return EXIT_FATAL;
     }
@@ -89,13 +103,13 @@ int tally_cli_serve(int argc, char **argv) {
     tally_server *s = tally_server_start(&opt, err, sizeof err);
     if (!s) {
         tly_buf m;
-        fprintf(stderr, "%s: serve: %s\n", prog, tally_cli_clean(&m, err));
+        fprintf(stderr, "%s: serve: %s\n", prog, tally_cli_clean(&m, with_shown_path(err, sizeof err, opt.db, db_shown)));
         tly_buf_free(&m);
         return EXIT_FATAL;
     }
     if (note[0]) {
         tly_buf m;
-        fprintf(stderr, "%s: serve: %s\n", prog, tally_cli_clean(&m, note));
+        fprintf(stderr, "%s: serve: %s\n", prog, tally_cli_clean(&m, with_shown_path(note, sizeof note, opt.db, db_shown)));
         tly_buf_free(&m);
     }
     int v6 = strchr(opt.bind, ':') != NULL;

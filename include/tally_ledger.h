@@ -55,6 +55,12 @@ TALLY_API void tally_ledger_close(tally_ledger *l);
  * "./tally.db". Never NULL; a static or environment string. */
 TALLY_API const char *tally_ledger_default_path(void);
 
+/* The ledger path as a message may show it, into out (cap bytes, always
+ * NUL-terminated, cut when longer): a PostgreSQL connection string's
+ * password ("postgresql://user:secret@host/db", "password=secret") is
+ * "***"; any other path as it is. NULL or "" is the default path. */
+TALLY_API void tally_ledger_path_shown(const char *path, char *out, size_t cap);
+
 /* A batch: everything ingested between begin and commit is written in one
  * transaction. Without begin, each tally_ledger_ingest_doc is its own
  * transaction. rollback discards the batch. The bounds of the incidents a

@@ -842,12 +842,13 @@ tally_server *tally_server_start(const tally_server_options *opt, char *err, siz
     tally_ledger_options lo = {.flags = TALLY_LEDGER_READONLY, .query_timeout_ms = QUERY_MS};
     char *uri = NULL;
     const char *path = opt->db;
+    int file = strncmp(opt->db, "postgres", 8) != 0; /* not a PostgreSQL connection string */
     for (int i = 0; i < HANDLES; i++) {
         if (tally_ledger_open(path, &lo, &s->l[i], &e) == TALLY_OK) continue;
         /* A WAL database in a directory this user cannot write: SQLite cannot
          * make its -shm file, even to read. Opened immutable (it must not
          * change meanwhile), and said so; else the reason, clearly. */
-        if (i == 0 && !dir_writable(opt->db) && (uri = immutable_uri(opt->db)) &&
+        if (i == 0 && file && !dir_writable(opt->db) && (uri = immutable_uri(opt->db)) &&
             tally_ledger_open(uri, &lo, &s->l[i], &e) == TALLY_OK) {
             path = uri;
             if (opt->note)
@@ -856,7 +857,7 @@ tally_server *tally_server_start(const tally_server_options *opt, char *err, siz
                          opt->db);
             continue;
         }
-        if (!dir_writable(opt->db))
+        if (file && !dir_writable(opt->db))
             snprintf(err, errlen, "%s: cannot open it read-only: %s (its directory is not writable: a WAL database "
                                   "needs its -shm file; copy it to a writable directory)", opt->db, e.message);
         else snprintf(err, errlen, "%s: %s", opt->db, e.message);

@@ -42,6 +42,11 @@ void tly_store_path_shown(const char *path, char *out, size_t cap) {
     else snprintf(out, cap, "%s", path);
 }
 
+void tally_ledger_path_shown(const char *path, char *out, size_t cap) {
+    if (!out || !cap) return;
+    tly_store_path_shown(path && *path ? path : tally_ledger_default_path(), out, cap);
+}
+
 const char *tally_ledger_default_path(void) {
     const char *e = getenv("TALLY_DB");
     return e && *e ? e : "./tally.db";

@@ -14,6 +14,8 @@
  * (ON CONFLICT). A writer killed mid-transaction loses only that
  * transaction: PostgreSQL rolls it back and frees its lock. */
 #include "store/pg.h"
+#include "store/codes.h"
+#include "store/sha256.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +63,8 @@ typedef enum pst {
     P_POINT_SAME_DAY,
     P_POINT_ADD_DIFFERS,
     P_CLAIMS_AFTER,
+    P_COUNTRY_INSERT,
+    P_WEAPON_INSERT,
     P_COUNT
 } pst;
 
@@ -79,15 +83,16 @@ typedef enum pst {
     " date_end, date_text, date_span_start, date_span_end, claimant, claimant_alignment,"           \
     " claimant_text, claimant_start, claimant_end, perpetrator, weapon, weapon_name, count_text,"  \
     " count_start, count_end, first_day, last_day, place_id, claimant_id, perpetrator_id,"          \
-    " place_kind, claim_key, sentence_key, figure_key, review_status"
+    " place_kind, claim_key, sentence_key, figure_key, review_status, victims_side, date_basis,"      \
+    " place_precision, reported_by, part_of"
 
 static const char *const stmt_sql[P_COUNT] = {
     [P_DOC_FIND] = "SELECT id FROM documents WHERE content_hash = $1::text",
     [P_DOC_INSERT] =
         "INSERT INTO documents(id, doc, content_hash, source, title, url, published, reference_date,"
-        " reference_basis, ingested_at, bytes, text)"
+        " reference_basis, ingested_at, bytes, text, lang)"
         " VALUES(" NEXT("documents") ", $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, " NOW
-        ", $9::bigint, $10::text) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+        ", $9::bigint, $10::text, $11::text) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
     [P_DOC_NCLAIMS] = "UPDATE documents SET n_claims = $2::bigint WHERE id = $1::bigint",
     [P_PLACE_FIND] = "SELECT id FROM places WHERE gazetteer_id = $1::bigint AND kind = $2::text",
     [P_PLACE_FIND_NAME] =
@@ -123,7 +128,8 @@ static const char *const stmt_sql[P_COUNT] = {
         " $17::text, $18::bigint, $19::bigint, $20::text, $21::text, $22::text, $23::bigint, $24::bigint,"
         " $25::text, $26::text, $27::text, $28::bigint, $29::bigint, $30::text, $31::text, $32::text,"
         " $33::text, $34::bigint, $35::bigint, $36::text, $37::text, $38::bigint, $39::bigint, $40::bigint,"
-        " $41::text, $42::text, $43::text, $44::text, coalesce($45::text, 'unreviewed')) RETURNING id",
+        " $41::text, $42::text, $43::text, $44::text, coalesce($45::text, 'unreviewed'), $46::text, $47::text,"
+        " $48::text, $49::text, $50::bigint) RETURNING id",
     [P_PLACE_NEAR] =
         "SELECT p.id, 0, " KIND("p") " FROM places p WHERE p.id = $1::bigint"
         " UNION SELECT q.id, 1, " KIND("q") " FROM places p JOIN places q ON q.id = p.parent_id WHERE p.id = $1::bigint"
@@ -230,6 +236,14 @@ static const char *const stmt_sql[P_COUNT] = {
         " (c.claimant_start IS NOT NULL)::int, (c.review_status = 'rejected')::int, (c.date_span_start IS NOT NULL)::int"
         " FROM claims c JOIN documents d ON d.id = c.document_id"
         " WHERE c.id > $1::bigint ORDER BY c.id LIMIT $2::bigint",
+    [P_COUNTRY_INSERT] =
+        "INSERT INTO countries(iso2, name, iso3, iso_numeric, gw_code, acled_region, ucdp_region)"
+        " VALUES($1::text, $2::text, $3::text, $4::bigint, $5::bigint, $6::text, $7::text)",
+    [P_WEAPON_INSERT] =
+        "INSERT INTO acled_weapons(weapon, disorder_type, event_type, sub_event_type)"
+        " VALUES($1::text, $2::text, $3::text, $4::text) ON CONFLICT (weapon) DO UPDATE SET"
+        " disorder_type = EXCLUDED.disorder_type, event_type = EXCLUDED.event_type,"
+        " sub_event_type = EXCLUDED.sub_event_type",
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -439,34 +453,142 @@ static tally_status check_version(int64_t version, int readonly, tally_error *er
         tly_set_error(err, TALLY_ERR_DATA, "empty database opened read-only");
         return TALLY_ERR_DATA;
     }
-    if (version && version < TALLY_LEDGER_SCHEMA_VERSION) { /* none yet: PostgreSQL ledgers start at 3 */
+    if (version && version < 3) { /* PostgreSQL ledgers started at 3 */
         snprintf(msg, sizeof msg, "database schema version %lld has no migration on PostgreSQL", (long long)version);
+        tly_set_error(err, TALLY_ERR_DATA, msg);
+        return TALLY_ERR_DATA;
+    }
+    if (version < TALLY_LEDGER_SCHEMA_VERSION && readonly) {
+        snprintf(msg, sizeof msg, "database schema version %lld was made by an earlier tally: open it"
+                                  " read-write once (tally relink) to migrate it to version %d",
+                 (long long)version, TALLY_LEDGER_SCHEMA_VERSION);
         tly_set_error(err, TALLY_ERR_DATA, msg);
         return TALLY_ERR_DATA;
     }
     return TALLY_OK;
 }
 
-/* Creates the schema when there is none, in one transaction under the
- * schema's advisory lock: several first writers at once make it once. */
+/* ---- what a read-write open keeps up to date: the views and the codes
+ * As on SQLite: the views (tly_pg_views) and the codes tables (countries,
+ * acled_weapons: codes.h) are made again when the SHA-256 of their
+ * source, kept in meta ('views_sha256', 'countries_sha256'), is not this
+ * tally's. */
+static int meta_is(tly_store *s, const char *key, const char *value) {
+    drop_last(s);
+    const char *v[2] = {key, value};
+    PGresult *r = PQexecParams(s->conn, "SELECT 1 FROM meta WHERE key = $1::text AND value = $2::text", 2, NULL, v,
+                               NULL, NULL, 0);
+    int same = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    PQclear(r);
+    return same;
+}
+
+static tally_status meta_set(tly_store *s, const char *key, const char *value, tally_error *err) {
+    drop_last(s);
+    const char *v[2] = {key, value};
+    PGresult *r = PQexecParams(s->conn,
+                               "INSERT INTO meta(key, value) VALUES($1::text, $2::text)"
+                               " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                               2, NULL, v, NULL, NULL, 0);
+    tally_status st = r && PQresultStatus(r) == PGRES_COMMAND_OK ? TALLY_OK : tly_pg_error(s, r, err, "cannot write meta");
+    PQclear(r);
+    return st;
+}
+
+typedef struct codes_fill { tly_store *s; tally_error *err; tally_status st; } codes_fill;
+
+static int on_country_code(void *ctx, const tly_country_code *k) {
+    codes_fill *c = ctx;
+    tly_pg_params p;
+    p_reset(&p);
+    p_cstr(&p, k->iso2);
+    p_cstr(&p, k->name);
+    p_cstr(&p, k->iso3);
+    p_opt(&p, k->iso_numeric, -1);
+    p_opt(&p, k->gw_code, -1);
+    p_cstr(&p, k->acled_region);
+    p_cstr(&p, k->ucdp_region);
+    if (!run(c->s, P_COUNTRY_INSERT, &p, c->err, "cannot store the codebook codes")) c->st = TALLY_ERR_IO;
+    return c->st != TALLY_OK;
+}
+
+static int on_weapon_code(void *ctx, const tly_weapon_code *w) {
+    codes_fill *c = ctx;
+    tly_pg_params p;
+    p_reset(&p);
+    p_cstr(&p, w->weapon);
+    p_cstr(&p, w->disorder_type);
+    p_cstr(&p, w->event_type);
+    p_cstr(&p, w->sub_event_type);
+    if (!run(c->s, P_WEAPON_INSERT, &p, c->err, "cannot store the codebook codes")) c->st = TALLY_ERR_IO;
+    return c->st != TALLY_OK;
+}
+
+/* The codes tables again from the data files, in the open transaction. */
+static tally_status fill_codes(tly_store *s, const char *hash, tally_error *err) {
+    tally_status st = exec(s, tly_pg_schema_acled_weapons, err, "cannot store the codebook codes");
+    if (!st) st = exec(s, "DELETE FROM countries; DELETE FROM acled_weapons", err, "cannot store the codebook codes");
+    if (st) return st;
+    tly_arena a;
+    tly_arena_init(&a, NULL);
+    codes_fill c = {s, err, TALLY_OK};
+    if (tly_codes_each(&a, on_country_code, on_weapon_code, &c) && !c.st) {
+        tly_set_error(err, TALLY_ERR_NOMEM, NULL);
+        c.st = TALLY_ERR_NOMEM;
+    }
+    tly_arena_free(&a);
+    return c.st ? c.st : meta_set(s, "countries_sha256", hash, err);
+}
+
+/* The views and the codes, in the open transaction: each when its hash
+ * is not this tally's, or both when force (a migration). */
+static tally_status refresh_derived(tly_store *s, int force, tally_error *err) {
+    char vh[65], ch[65];
+    tly_sha256_hex(tly_pg_views, strlen(tly_pg_views), vh);
+    tly_codes_hash(ch);
+    tally_status st = TALLY_OK;
+    if (force || !meta_is(s, "countries_sha256", ch)) st = fill_codes(s, ch, err);
+    if (!st && (force || !meta_is(s, "views_sha256", vh))) {
+        if (!(st = exec(s, tly_pg_drop_views, err, "cannot make the views")) &&
+            !(st = exec(s, tly_pg_views, err, "cannot make the views")))
+            st = meta_set(s, "views_sha256", vh, err);
+    }
+    return st;
+}
+
+static int derived_current(tly_store *s) {
+    char vh[65], ch[65];
+    tly_sha256_hex(tly_pg_views, strlen(tly_pg_views), vh);
+    tly_codes_hash(ch);
+    return meta_is(s, "views_sha256", vh) && meta_is(s, "countries_sha256", ch);
+}
+
+/* Creates, migrates or refreshes the schema, in one transaction under the
+ * schema's advisory lock: several first writers at once make it once (the
+ * version is read again under the lock). A new ledger is the tables of
+ * version 3 and the migration 3 -> 4, as on SQLite. */
 static tally_status ensure_schema(tly_store *s, tally_error *err) {
     int64_t version = 0;
     tally_status st = schema_version(s, &version, err);
     if (st || (st = check_version(version, s->readonly, err))) return st;
-    if (version == TALLY_LEDGER_SCHEMA_VERSION || s->readonly) return TALLY_OK;
+    if (s->readonly || (version == TALLY_LEDGER_SCHEMA_VERSION && derived_current(s))) return TALLY_OK;
     char lock[96];
     snprintf(lock, sizeof lock, "BEGIN; SELECT pg_advisory_xact_lock(%lld)", (long long)TLY_PG_LOCK_SCHEMA);
     if ((st = exec(s, lock, err, "cannot create the schema"))) return st;
     if ((st = schema_version(s, &version, err)) || (st = check_version(version, 0, err))) goto fail;
-    if (version == 0) {
-        if ((st = exec(s, tly_pg_schema, err, "cannot create the schema")) ||
-            (st = exec(s, tly_pg_views, err, "cannot create the views")) ||
-            (st = exec(s,
-                       "INSERT INTO meta(key, value) VALUES('schema_version', '" STR(TALLY_LEDGER_SCHEMA_VERSION)
-                       "'), ('created_by', 'tally " TALLY_VERSION_STRING "'), ('backend', 'postgresql')",
-                       err, "cannot create the schema")))
-            goto fail;
-    }
+    if (version == 0 &&
+        ((st = exec(s, tly_pg_schema, err, "cannot create the schema")) ||
+         (st = exec(s,
+                    "INSERT INTO meta(key, value) VALUES('schema_version', '3'),"
+                    " ('created_by', 'tally " TALLY_VERSION_STRING "'), ('backend', 'postgresql')",
+                    err, "cannot create the schema"))))
+        goto fail;
+    if (version < TALLY_LEDGER_SCHEMA_VERSION &&
+        ((st = exec(s, tly_pg_drop_views, err, "cannot migrate the schema")) ||
+         (st = exec(s, tly_pg_migrate_v3_v4, err, "cannot migrate the schema")) ||
+         (st = meta_set(s, "schema_version", STR(TALLY_LEDGER_SCHEMA_VERSION), err))))
+        goto fail;
+    if ((st = refresh_derived(s, version < TALLY_LEDGER_SCHEMA_VERSION, err))) goto fail;
     return exec(s, "COMMIT", err, "cannot create the schema");
 fail:
     exec(s, "ROLLBACK", NULL, NULL);
@@ -582,6 +704,7 @@ static tally_status pg_doc_insert(tly_store *s, const tly_doc_rec *d, int64_t *i
     p_cstr(&p, d->reference_basis);
     p_int(&p, (int64_t)d->text.len);
     p_str(&p, (tally_str){d->text.ptr ? d->text.ptr : "", d->text.len});
+    p_cstr(&p, d->lang);
     PGresult *r = run(s, P_DOC_INSERT, &p, err, "cannot store the document");
     if (!r) return TALLY_ERR_IO;
     if (PQntuples(r) != 1) { /* only without the writer's lock */
@@ -717,6 +840,11 @@ static tally_status pg_claim_insert(tly_store *s, const tly_claim_rec *c, int64_
     p_cstr(&p, c->sentence_key);
     p_cstr(&p, c->figure_key);
     p_cstr(&p, c->review_status);
+    p_cstr(&p, c->victims_side);
+    p_cstr(&p, c->date_basis);
+    p_cstr(&p, c->place_precision);
+    p_cstr(&p, c->reported_by);
+    p_opt(&p, c->part_of - 1, -1); /* the total's seq */
     PGresult *r = run(s, P_CLAIM_INSERT, &p, err, "cannot store a claim");
     if (!r) return TALLY_ERR_IO;
     *id = val_int(r, 0, 0, 0);
@@ -1221,5 +1349,6 @@ const tly_store_ops tly_pg_ops = {
     .claim_unlink = pg_claim_unlink,
     .incident_delete = pg_incident_delete,
     .copies_of = pg_copies_of,
+    .query_columns = tly_pg_columns,
     .view = tly_pg_view,
 };

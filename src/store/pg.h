@@ -54,6 +54,11 @@ tally_status tly_pg_columns(tly_store *s, tally_ledger_query q, tally_ledger_row
 tally_status tly_pg_report(tly_store *s, tally_ledger_report r, int64_t id, const char *text,
                            tally_ledger_row_fn fn, void *ctx, tally_error *err);
 
+/* pg_schema.c: the tables of version 3, the migration 3 -> 4 (a new
+ * ledger runs both), the views and their DROP, the acled_weapons table */
 extern const char tly_pg_schema[];
+extern const char tly_pg_migrate_v3_v4[];
 extern const char tly_pg_views[];
+extern const char tly_pg_drop_views[];
+extern const char tly_pg_schema_acled_weapons[];
 #endif

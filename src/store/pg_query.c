@@ -14,6 +14,8 @@
  * maybe in another order, with other snippets). */
 #include "store/pg.h"
 #include "util/buf.h"
+#include "store/codebooks.h"
+#include "util/claim_fields.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +58,9 @@ static const qspec specs[] = {
         " v.place_kind, v.review_status, (SELECT string_agg(f.field || '=' || coalesce(f.value, ''), '; '"
         " ORDER BY f.field) FROM (SELECT DISTINCT ON (f.field) f.field, f.value FROM review_fields f"
         " JOIN reviews r ON r.id = f.review_id WHERE r.claim_key = v.claim_key ORDER BY f.field, r.id DESC) f)"
-        " AS corrected, v.same_as, v.also_in FROM claims_v v WHERE true",
+        " AS corrected, v.same_as, v.also_in,"
+        " v.url, v.victims_side, v.date_basis, v.place_precision, v.reported_by, v.part_of, v.part_of_claim_id"
+        " FROM claims_v v WHERE true",
         " AND v.place_id = " PLACES, " AND v.claimant_id = " ACTORS, " AND v.outcome = $3::text",
         " AND v.last_day >= $4::text", " AND v.first_day <= $5::text", NULL,
         " ORDER BY v.first_day IS NULL, v.first_day, v.document_id, v.seq"},
@@ -95,25 +99,20 @@ static const qspec specs[] = {
         " AND d.reference_date >= $4::text", " AND d.reference_date <= $5::text", NULL,
         " ORDER BY ts_rank(d.fts, " TSQ ") DESC, d.id"},
     [TALLY_LEDGER_EXPORT_ACLED] = {
-        "SELECT v.event_id, v.event_date, v.actor1, v.actor2, v.country, v.location, v.latitude,"
-        " v.longitude, v.fatalities, v.notes, v.source FROM export_acled v WHERE true",
+        TLY_ACLED_SELECT " WHERE true",
         " AND v.place_id = " PLACES,
-        " AND v.event_id IN (SELECT incident_id FROM claims WHERE claimant_id = " ACTORS ")",
-        " AND 'killed' = $3::text", " AND v.last_day >= $4::text", " AND v.first_day <= $5::text", NULL,
-        " ORDER BY v.event_date IS NULL, v.event_date, v.event_id, v.actor2"},
+        " AND v.incident_id IN (SELECT incident_id FROM claims WHERE claimant_id = " ACTORS ")",
+        " AND v.incident_id IN (SELECT incident_id FROM incident_bounds WHERE outcome = $3::text)",
+        " AND v.span_last >= $4::text", " AND v.span_first <= $5::text", NULL,
+        " ORDER BY v.event_date IS NULL, v.event_date, v.incident_id"},
     [TALLY_LEDGER_EXPORT_UCDP] = {
-        "SELECT v.id, v.date_start, v.date_end, v.date_prec, v.where_prec, v.where_coordinates,"
-        " v.country, v.latitude, v.longitude, v.deaths_civilians, v.best, v.low, v.high,"
-        " v.source_article, v.source_original, v.kind FROM export_ucdp v WHERE true",
+        TLY_UCDP_SELECT " WHERE true",
         " AND v.place_id = " PLACES,
         " AND v.id IN (SELECT incident_id FROM claims WHERE claimant_id = " ACTORS ")",
-        " AND 'killed' = $3::text", " AND v.last_day >= $4::text", " AND v.first_day <= $5::text", NULL,
+        " AND 'killed' = $3::text", " AND v.span_last >= $4::text", " AND v.span_first <= $5::text", NULL,
         " ORDER BY v.date_start IS NULL, v.date_start, v.id"},
     [TALLY_LEDGER_EXPORT_CLAIMS] = {
-        "SELECT c.doc, c.start, c.\"end\", c.sentence, c.outcome, c.count_low, c.count_high, c.qualifier,"
-        " c.victims, c.scope, c.place, c.country, c.lat, c.lon, c.place_text, c.date_start, c.date_end,"
-        " c.date_text, c.claimant, c.claimant_alignment, c.claimant_text, c.perpetrator, c.weapon,"
-        " c.weapon_name, c.count_text, c.count_start, c.count_end, c.incident_id FROM claims c WHERE true",
+        NULL, /* flat_select(): the extract contract's fields, from src/util/claim_fields.h */
         " AND c.place_id = " PLACES, " AND c.claimant_id = " ACTORS, " AND c.outcome = $3::text",
         " AND c.last_day >= $4::text", " AND c.first_day <= $5::text", NULL, " ORDER BY c.document_id, c.seq"},
     [TALLY_LEDGER_BOUNDS] = {
@@ -264,6 +263,30 @@ static int append(char *buf, size_t cap, size_t *len, const char *s) {
     return 1;
 }
 
+/* The flat claims export (sqlite_query.c): the claim's id, the JSON
+ * fields of claim_fields.h in their order (the document's date and
+ * address after its id; coordinates rounded to 5 decimals), its incident
+ * and key. */
+#define FLAT_COL(name, kind, a, b, sql, out) {name, !strcmp(#kind, "COORD"), ((out) & TLY_CF_JSON) != 0},
+static const struct { const char *name; int coord, json; } flat_cols[] = {TLY_CLAIM_FIELDS(FLAT_COL)};
+#undef FLAT_COL
+
+static int flat_select(char *buf, size_t cap) {
+    size_t len = 0;
+    int ok = append(buf, cap, &len, "SELECT c.id AS claim_id");
+    for (size_t i = 0; ok && i < sizeof flat_cols / sizeof *flat_cols; i++) {
+        if (!flat_cols[i].json) continue;
+        char col[160];
+        const char *n = flat_cols[i].name;
+        if (flat_cols[i].coord) snprintf(col, sizeof col, ", round(c.\"%s\"::numeric, 5)::float8 AS \"%s\"", n, n);
+        else snprintf(col, sizeof col, ", c.\"%s\"", n);
+        ok = append(buf, cap, &len, col);
+        if (ok && !strcmp(n, "doc")) ok = append(buf, cap, &len, ", d.published, d.url");
+    }
+    return ok && append(buf, cap, &len,
+                        ", c.incident_id, c.claim_key FROM claims c JOIN documents d ON d.id = c.document_id WHERE true");
+}
+
 /* Incidents and bounds with a limit: the first incidents in the order of
  * the plain statement (a sort of the incidents alone), then their rows;
  * the same rows in the same order as the plain statement, without sorting
@@ -301,7 +324,9 @@ static int plain_sql(tally_ledger_query q, const tally_ledger_filter *f, const c
                      char *sql, size_t cap) {
     const qspec *sp = &specs[q];
     size_t len = 0;
-    int ok = append(sql, cap, &len, sp->select);
+    char head[2048];
+    const char *select = sp->select ? sp->select : flat_select(head, sizeof head) ? head : NULL;
+    int ok = select && append(sql, cap, &len, select);
     if (f->place && *f->place) ok = ok && append(sql, cap, &len, sp->place);
     if (f->claimant && *f->claimant) ok = ok && append(sql, cap, &len, sp->claimant);
     if (f->outcome && *f->outcome) ok = ok && append(sql, cap, &len, sp->outcome);
@@ -405,7 +430,9 @@ tally_status tly_pg_query(tly_store *st, tally_ledger_query q, const tally_ledge
     "c.outcome, c.count_low, c.count_high, c.qualifier, c.victims, c.scope, c.place, c.country, "  \
     "c.lat, c.lon, c.place_text, c.date_start, c.date_end, c.date_text, c.claimant, "              \
     "c.claimant_alignment, c.claimant_text, c.perpetrator, c.weapon, c.weapon_name, c.count_text, " \
-    "c.count_start, c.count_end, c.first_day, c.last_day, c.incident_id"
+    "c.count_start, c.count_end, c.first_day, c.last_day, c.incident_id, "                        \
+    "c.victims_side, c.date_basis, c.place_precision, c.reported_by, c.part_of, "                 \
+    "(SELECT t.id FROM claims t WHERE t.document_id = c.document_id AND t.seq = c.part_of) AS part_of_claim_id"
 #define CLAIMS_SELECT "SELECT " CLAIM_COLS " FROM claims c JOIN documents d ON d.id = c.document_id"
 #define DOC_SELECT "SELECT " DOC_COLS ", d.reference_basis, d.text FROM documents d"
 #define RTSQ "websearch_to_tsquery('simple', $1::text)"

@@ -1,8 +1,10 @@
-/* pg_schema.c -- the ledger's PostgreSQL schema (version 3): SQLite's
+/* pg_schema.c -- the ledger's PostgreSQL schema (version 4): SQLite's
  * tables, columns, indexes and views (src/store/sqlite_schema.c,
  * docs/schema.md) in PostgreSQL's dialect. Keep the two in step: the same
  * column names in the same order, so every query and report gives the same
- * rows on both.
+ * rows on both. As on SQLite, a new ledger is made by the tables of
+ * version 3 (tly_pg_schema) and the migration 3 -> 4 after them
+ * (tly_pg_migrate_v3_v4), so the migration runs on every new ledger.
  *
  * Differences, all inside this backend:
  *  - ids are bigint identities, REAL is double precision, every text
@@ -12,8 +14,12 @@
  *    unicode61) with a GIN index, instead of the FTS5 table documents_fts;
  *  - group_concat is string_agg (in id order, as SQLite's scans give),
  *    julianday differences are date differences, "IS" is "IS NOT DISTINCT
- *    FROM", integer flags are compared with 0. */
+ *    FROM", integer flags are compared with 0, max(a, b) is greatest,
+ *    round() is over numeric (then float8 again), a CAST to INTEGER is
+ *    trunc() (SQLite truncates, PostgreSQL rounds), a REAL as text is
+ *    SQLite's (REAL_TEXT). */
 #include "store/pg.h"
+#include "store/codebooks.h"
 
 #define T "text COLLATE \"C\""
 
@@ -216,6 +222,24 @@ const char tly_pg_schema[] =
     "  PRIMARY KEY(review_id, field)\n"
     ");\n";
 
+/* rounded to 5 decimals, a REAL as SQLite's round() gives */
+#define ROUND5(x) "round((" x ")::numeric, 5)::float8"
+/* a REAL as text, as SQLite writes one (47.0, not 47) */
+#define REAL_TEXT(x) "(CASE WHEN " x " = trunc(" x ") THEN trunc(" x ")::bigint::text || '.0' ELSE (" x ")::text END)"
+/* SQLite's group_concat of SELECT DISTINCT expr ... ORDER BY c.id: each
+ * value once, in the order of its first claim */
+#define IN_ID_ORDER(expr, from)                                                                      \
+    "(SELECT string_agg(g.s, '; ' ORDER BY g.m) FROM (SELECT " expr " AS s, min(c.id) AS m " from      \
+    " GROUP BY 1) g)"
+#define KILLED_DOCS "FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.incident_id = i.id AND c.outcome = 'killed'"
+/* an event's bound: the larger of people and civilians + military */
+#define EVENT_TOTAL(b)                                                                                            \
+    "  greatest(coalesce(max(CASE WHEN victims = 'people' THEN " b " END), 0),\n"                                \
+    "    coalesce(max(CASE WHEN victims = 'civilians' THEN " b " END), 0) + coalesce(max(CASE WHEN victims = 'military'" \
+    " THEN " b " END), 0))"
+/* the days of an incident's span (or window), as julianday's difference */
+#define SPAN_DAYS "(coalesce(i.last_day, i.window_last)::date - coalesce(i.first_day, i.window_first)::date)"
+
 /* The views of sqlite_schema.c, column for column. */
 const char tly_pg_views[] =
     "CREATE VIEW claims_v AS\n"
@@ -226,7 +250,10 @@ const char tly_pg_views[] =
     "  c.perpetrator, c.weapon, c.weapon_name, c.incident_id, c.sentence,\n"
     "  c.first_day, c.last_day, c.document_id, c.seq, c.place_id, c.claimant_id,\n"
     "  c.place_kind, c.review_status, c.same_as, c.claim_key,\n"
-    "  (SELECT string_agg(x.doc, '; ' ORDER BY x.id) FROM claims x WHERE x.same_as = c.id) AS also_in\n"
+    "  (SELECT string_agg(x.doc, '; ' ORDER BY x.id) FROM claims x WHERE x.same_as = c.id) AS also_in,\n"
+    /* version 4: the fields of issue 12; part_of_claim_id: the total's row */
+    "  c.victims_side, c.date_basis, c.place_precision, c.reported_by, c.part_of,\n"
+    "  (SELECT t.id FROM claims t WHERE t.document_id = c.document_id AND t.seq = c.part_of) AS part_of_claim_id\n"
     "FROM claims c JOIN documents d ON d.id = c.document_id\n"
     "LEFT JOIN actors a ON a.id = c.claimant_id;\n"
 
@@ -293,46 +320,137 @@ const char tly_pg_views[] =
     "FROM actors a JOIN claims c ON c.claimant_id = a.id\n"
     "GROUP BY a.id;\n"
 
-    "CREATE VIEW export_acled AS\n"
-    "SELECT v.incident_id AS event_id, coalesce(v.first_day, i.doc_first) AS event_date,\n"
-    "  (SELECT c.perpetrator FROM claims c WHERE c.incident_id = v.incident_id AND c.perpetrator IS NOT NULL\n"
-    "   GROUP BY c.perpetrator ORDER BY count(*) DESC, min(c.id) LIMIT 1) AS actor1,\n"
-    "  CASE v.victims WHEN 'civilians' THEN 'Civilians' WHEN 'military' THEN 'Military forces'\n"
-    "    ELSE 'Unspecified' END || CASE WHEN v.country IS NOT NULL THEN ' (' || v.country || ')' ELSE '' END AS actor2,\n"
-    "  v.place AS location, v.country, v.lat AS latitude, v.lon AS longitude,\n"
-    "  coalesce(v.best, 0) AS fatalities,\n"
-    "  v.kind || ' ' || coalesce(v.first_day, '?') || '..' || coalesce(v.last_day, '?') || ': ' || v.victims ||\n"
-    "    ' killed, low ' || coalesce(v.low::text, '?') || ' (' || coalesce(v.low_claimant, 'unattributed') || ')' ||\n"
-    "    ', best ' || coalesce(v.best::text, '?') || ' (' || coalesce(v.best_claimant, 'unattributed') || ')' ||\n"
-    "    ', high ' || coalesce(v.high::text, '?') || CASE WHEN v.high_open <> 0 THEN '+' ELSE '' END ||\n"
-    "    ' (' || coalesce(v.high_claimant, 'unattributed') || ')' AS notes,\n"
-    "  (SELECT string_agg(t.s, '; ' ORDER BY t.m) FROM (SELECT coalesce(c.claimant, 'unattributed') || ' [' || c.doc || ']' AS s,\n"
-    "     min(c.id) AS m FROM claims c WHERE c.incident_id = v.incident_id AND c.outcome = 'killed'\n"
-    "     AND c.victims = v.victims GROUP BY 1) t) AS source,\n"
-    "  v.first_day, v.last_day, v.place_id\n"
-    "FROM incident_bounds_v v JOIN incidents i ON i.id = v.incident_id\n"
-    "WHERE v.outcome = 'killed';\n"
+    /* The deaths of an event by victims, for the codebook exports (codebooks.h) */
+    TLY_VIEW_EVENT_DEATHS
 
+    /* the larger of people and civilians + military, for each bound */
+    "CREATE VIEW event_totals AS\n"
+    "SELECT incident_id,\n" EVENT_TOTAL("low") " AS low,\n" EVENT_TOTAL("best") " AS best,\n"
+    EVENT_TOTAL("high") " AS high,\n"
+    "  coalesce(max(CASE WHEN victims = 'civilians' THEN best END), 0) AS civilians_best,\n"
+    "  sum(n_claims)::bigint AS n_claims\n"
+    "FROM event_deaths GROUP BY incident_id;\n"
+
+    /* ACLED's codebook, every column in its order (sqlite_schema.c) */
+    "CREATE VIEW export_acled AS\n"
+    "SELECT coalesce(k.iso3, 'XXX') || i.id::text AS event_id_cnty,\n"
+    "  coalesce(i.first_day, i.doc_first) AS event_date,\n"
+    "  substr(coalesce(i.first_day, i.doc_first), 1, 4)::bigint AS year,\n"
+    "  CASE WHEN i.first_day IS NULL THEN 3 WHEN i.first_day = i.last_day THEN 1\n"
+    "    WHEN i.last_day::date - i.first_day::date <= 6 THEN 2 ELSE 3 END AS time_precision,\n"
+    "  w.disorder_type, w.event_type, w.sub_event_type,\n"
+    "  (SELECT c.perpetrator FROM claims c WHERE c.incident_id = i.id AND c.perpetrator IS NOT NULL\n"
+    "   GROUP BY c.perpetrator ORDER BY count(*) DESC, min(c.id) LIMIT 1) AS actor1,\n"
+    "  NULL::text AS assoc_actor_1, NULL::text AS inter1,\n"
+    TLY_ACLED_ACTOR2
+    "  NULL::text AS assoc_actor_2, NULL::text AS inter2, NULL::text AS interaction,\n"
+    "  CASE WHEN EXISTS (SELECT 1 FROM event_deaths e WHERE e.incident_id = i.id AND e.victims = 'civilians')\n"
+    "    THEN 'Civilian targeting' END AS civilian_targeting,\n"
+    "  k.iso_numeric AS iso, k.acled_region AS region, coalesce(k.name, p.country) AS country,\n"
+    "  CASE p.kind WHEN 'region' THEN p.name WHEN 'country' THEN NULL ELSE p.admin1 END AS admin1,\n"
+    "  CASE p.kind WHEN 'district' THEN p.name END AS admin2, NULL::text AS admin3,\n"
+    "  p.name AS location,\n"
+    "  CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE " ROUND5("p.lat") " END AS latitude,\n"
+    "  CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE " ROUND5("p.lon") " END AS longitude,\n"
+    "  CASE WHEN p.kind = 'town' OR (p.kind IS NULL AND p.admin = 0) THEN 1\n"
+    "    WHEN p.kind = 'district' OR (p.kind IS NULL AND p.admin <> 0) THEN 2 ELSE 3 END AS geo_precision,\n"
+    "  " IN_ID_ORDER("coalesce(d.source, d.doc)", "FROM claims c JOIN documents d ON d.id = c.document_id"
+                     " WHERE c.incident_id = i.id") " AS source,\n"
+    "  NULL::text AS source_scale,\n"
+    "  i.kind || ' ' || coalesce(i.first_day, '?') || '..' || coalesce(i.last_day, '?') || '. ' ||\n"
+    "    coalesce((SELECT string_agg(g.s, '; ' ORDER BY g.o, g.v) FROM (SELECT b.outcome AS o, b.victims AS v,\n"
+    "      b.outcome || ' ' || b.victims || ': low ' || coalesce(b.low::text, '?') ||\n"
+    "      ' (' || coalesce(lc.claimant, 'unattributed') || '), high ' || coalesce(b.high::text, '?') ||\n"
+    "      CASE WHEN b.high_open <> 0 THEN '+' ELSE '' END || ' (' || coalesce(hc.claimant, 'unattributed') || ')' AS s\n"
+    "      FROM incident_bounds b LEFT JOIN claims lc ON lc.id = b.low_claim_id LEFT JOIN claims hc ON hc.id = b.high_claim_id\n"
+    "      WHERE b.incident_id = i.id) g), '') ||\n"
+    "    coalesce('. ' || (SELECT c.sentence FROM claims c WHERE c.incident_id = i.id ORDER BY c.outcome <> 'killed', c.id LIMIT 1), '')\n"
+    "    AS notes,\n"
+    "  coalesce(t.low, 0) AS fatalities,\n"
+    "  NULL::text AS tags,\n"
+    "  (SELECT extract(epoch FROM max(d.ingested_at)::timestamptz)::bigint FROM claims c\n"
+    "   JOIN documents d ON d.id = c.document_id WHERE c.incident_id = i.id) AS \"timestamp\",\n"
+    TLY_ACLED_FROM
+
+    /* UCDP GED's columns in its order (sqlite_schema.c) */
     "CREATE VIEW export_ucdp AS\n"
-    "SELECT i.id, i.first_day AS date_start, i.last_day AS date_end,\n"
-    "  CASE WHEN i.first_day IS NULL THEN 5 WHEN i.first_day = i.last_day THEN 1\n"
-    "    WHEN i.last_day::date - i.first_day::date <= 5 THEN 2\n"
-    "    WHEN i.last_day::date - i.first_day::date <= 7 THEN 3\n"
-    "    WHEN i.last_day::date - i.first_day::date <= 31 THEN 4 ELSE 5 END AS date_prec,\n"
-    "  CASE WHEN p.kind IN ('country', 'area') OR p.lat IS NULL THEN 6 WHEN p.admin <> 0 THEN 3 ELSE 1 END AS where_prec,\n"
-    "  p.name AS where_coordinates, p.country,\n"
-    "  CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE p.lat END AS latitude,\n"
-    "  CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE p.lon END AS longitude,\n"
-    "  coalesce((SELECT b.best FROM incident_bounds b WHERE b.incident_id = i.id AND b.outcome = 'killed'\n"
-    "    AND b.victims = 'civilians'), 0) AS deaths_civilians,\n"
-    "  k.best, k.low, k.high,\n"
-    "  (SELECT string_agg(t.s, '; ' ORDER BY t.m) FROM (SELECT c.doc || coalesce(' ' || d.title, '') AS s, min(c.id) AS m\n"
-    "     FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.incident_id = i.id AND c.outcome = 'killed'\n"
-    "     GROUP BY 1) t) AS source_article,\n"
-    "  (SELECT string_agg(t.s, '; ' ORDER BY t.m) FROM (SELECT coalesce(c.claimant, 'unattributed') AS s, min(c.id) AS m\n"
-    "     FROM claims c WHERE c.incident_id = i.id AND c.outcome = 'killed' GROUP BY 1) t) AS source_original,\n"
-    "  i.kind, i.first_day, i.last_day, i.place_id\n"
-    "FROM incidents i JOIN places p ON p.id = i.place_id\n"
-    "JOIN incident_bounds k ON k.incident_id = i.id AND k.outcome = 'killed'\n"
-    "  AND k.victims = (SELECT b2.victims FROM incident_bounds b2 WHERE b2.incident_id = i.id\n"
-    "    AND b2.outcome = 'killed' ORDER BY b2.best DESC NULLS LAST, b2.victims LIMIT 1);\n";
+    "SELECT i.id AS id, NULL::text AS relid,\n"
+    "  substr(coalesce(i.first_day, i.window_first), 1, 4)::bigint AS year,\n"
+    "  NULL::text AS active_year, NULL::text AS code_status, NULL::text AS type_of_violence,\n"
+    "  NULL::text AS conflict_dset_id, NULL::text AS conflict_new_id, NULL::text AS conflict_name,\n"
+    "  NULL::text AS dyad_dset_id, NULL::text AS dyad_new_id, NULL::text AS dyad_name,\n"
+    "  NULL::text AS side_a_dset_id, NULL::text AS side_a_new_id, NULL::text AS side_a,\n"
+    "  NULL::text AS side_b_dset_id, NULL::text AS side_b_new_id, NULL::text AS side_b,\n"
+    "  (SELECT count(DISTINCT c.document_id) FROM claims c WHERE c.incident_id = i.id AND c.outcome = 'killed') AS number_of_sources,\n"
+    "  " IN_ID_ORDER("coalesce(d.source, '') || ',' || coalesce(d.published, '') || ',' || coalesce(d.title, d.doc)"
+                     " || coalesce(',' || d.url, '')", KILLED_DOCS) " AS source_article,\n"
+    "  " IN_ID_ORDER("d.source", KILLED_DOCS) " AS source_office,\n"
+    "  " IN_ID_ORDER("d.published", KILLED_DOCS) " AS source_date,\n"
+    "  " IN_ID_ORDER("coalesce(d.title, d.doc)", KILLED_DOCS) " AS source_headline,\n"
+    "  " IN_ID_ORDER("coalesce(c.claimant, 'unattributed')", "FROM claims c WHERE c.incident_id = i.id"
+                     " AND c.outcome = 'killed'") " AS source_original,\n"
+    "  CASE WHEN p.kind = 'town' OR (p.kind IS NULL AND p.admin = 0) THEN 1\n"
+    "    WHEN p.kind = 'district' OR (p.kind IS NULL AND p.admin <> 0) THEN 3 WHEN p.kind = 'region' THEN 4\n"
+    "    WHEN p.kind = 'area' THEN 5 ELSE 6 END AS where_prec,\n"
+    "  p.name AS where_coordinates,\n"
+    "  " IN_ID_ORDER("c.place_text", "FROM claims c WHERE c.incident_id = i.id AND c.outcome = 'killed'"
+                     " AND c.place_text IS NOT NULL") " AS where_description,\n"
+    "  CASE p.kind WHEN 'region' THEN p.name WHEN 'country' THEN NULL ELSE p.admin1 END AS adm_1,\n"
+    "  CASE p.kind WHEN 'district' THEN p.name END AS adm_2,\n"
+    "  CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE " ROUND5("p.lat") " END AS latitude,\n"
+    "  CASE WHEN p.kind IN ('country', 'area') THEN NULL ELSE " ROUND5("p.lon") " END AS longitude,\n"
+    "  CASE WHEN p.kind IN ('country', 'area') OR p.lat IS NULL THEN NULL\n"
+    "    ELSE 'POINT (' || " REAL_TEXT(ROUND5("p.lon")) " || ' ' || " REAL_TEXT(ROUND5("p.lat")) " || ')' END AS geom_wkt,\n"
+    /* PRIO-GRID: 0.5 degree cells numbered from (-90, -180), 720 a row */
+    "  CASE WHEN p.kind IN ('country', 'area') OR p.lat IS NULL THEN NULL\n"
+    "    ELSE trunc((p.lat + 90) * 2)::bigint * 720 + trunc((p.lon + 180) * 2)::bigint + 1 END AS priogrid_gid,\n"
+    "  coalesce(k.name, p.country) AS country, k.gw_code AS country_id, k.ucdp_region AS region,\n"
+    "  CASE i.kind WHEN 'incident' THEN 1 ELSE 2 END AS event_clarity,\n"
+    "  CASE WHEN " SPAN_DAYS " < 1 THEN 1 WHEN " SPAN_DAYS " <= 5 THEN 2 WHEN " SPAN_DAYS " <= 7 THEN 3\n"
+    "    WHEN " SPAN_DAYS " <= 31 THEN 4 ELSE 5 END AS date_prec,\n"
+    "  coalesce(i.first_day, i.window_first) AS date_start, coalesce(i.last_day, i.window_last) AS date_end,\n"
+    "  NULL::text AS deaths_a, NULL::text AS deaths_b, t.civilians_best AS deaths_civilians,\n"
+    "  t.best - t.civilians_best AS deaths_unknown, t.best, t.high, t.low,\n"
+    "  NULL::text AS gwnoa, NULL::text AS gwnob,\n"
+    "  i.kind, coalesce(i.first_day, i.window_first) AS span_first, coalesce(i.last_day, i.window_last) AS span_last,\n"
+    "  i.place_id\n"
+    "FROM incidents i JOIN places p ON p.id = i.place_id LEFT JOIN countries k ON k.iso2 = p.country\n"
+    "JOIN event_totals t ON t.incident_id = i.id;\n";
+
+/* Every view of tly_pg_views (the migration drops them before it changes
+ * a table; an open that finds them older than this tally's makes them
+ * again). A view a user added is kept, unless it reads one of these. */
+const char tly_pg_drop_views[] =
+    "DROP VIEW IF EXISTS claims_v, incident_claims_v, incident_bounds_v, incident_overlaps, series_disagreements,"
+    " timeline_v, sources_v, export_acled, export_ucdp, event_totals, event_deaths;\n";
+
+/* ACLED's event types by weapon class (data/codebooks/acled_weapons.tsv) */
+const char tly_pg_schema_acled_weapons[] =
+    "CREATE TABLE IF NOT EXISTS acled_weapons(\n"
+    "  weapon " T " PRIMARY KEY,\n"
+    "  disorder_type " T ",\n"
+    "  event_type " T ",\n"
+    "  sub_event_type " T "\n"
+    ");\n";
+
+/* Version 3 -> 4 (sqlite_schema.c): the claims' fields of issue 12 (NULL
+ * for the claims stored before, but place_precision, which is their
+ * place_kind), the codes of the codebook exports (filled at each
+ * read-write open: pg.c). The full-text index is a column: unchanged. */
+const char tly_pg_migrate_v3_v4[] =
+    "ALTER TABLE claims ADD COLUMN victims_side " T ";\n"
+    "ALTER TABLE claims ADD COLUMN date_basis " T ";\n"
+    "ALTER TABLE claims ADD COLUMN place_precision " T ";\n"
+    "ALTER TABLE claims ADD COLUMN reported_by " T ";\n"
+    "ALTER TABLE claims ADD COLUMN part_of bigint;\n" /* the seq of its total in its document */
+    "ALTER TABLE documents ADD COLUMN lang text;\n"   /* the language pack it was read with */
+    "UPDATE claims SET place_precision = place_kind WHERE place IS NOT NULL;\n"
+    "CREATE TABLE countries(\n"
+    "  iso2 " T " PRIMARY KEY,\n"
+    "  name " T " NOT NULL,\n"
+    "  iso3 " T ",\n"
+    "  iso_numeric bigint,\n"
+    "  gw_code bigint,\n"
+    "  acled_region " T ",\n"
+    "  ucdp_region " T "\n"
+    ");\n";

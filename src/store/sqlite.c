@@ -4,6 +4,7 @@
  * sqlite_query.c, the schema text in sqlite_schema.c. These files are the
  * only ones that speak SQL. */
 #include "store/sqlite.h"
+#include "store/codes.h"
 #include "store/sha256.h"
 #include "util/data.h"
 #include <fcntl.h>
@@ -304,72 +305,34 @@ static tally_status run_scripts(tly_store *s, const char *const *sql, const char
  * again when the SHA-256 of their source, kept in meta ('views_sha256',
  * 'countries_sha256'), is not this tally's: a database made by an earlier
  * build of the same schema version gets the current views and codes. */
-typedef struct ucdp_range { long from, to; const char *region; } ucdp_range;
 typedef struct countries_ctx {
-    tly_store *s;
     sqlite3_stmt *ins, *ins_weapon;
-    const char *names[26 * 26];
-    ucdp_range ranges[32];
-    size_t nranges;
-    int failed;
 } countries_ctx;
 
-static int cc_index(const char *iso2) {
-    if (!iso2 || iso2[0] < 'A' || iso2[0] > 'Z' || iso2[1] < 'A' || iso2[1] > 'Z' || iso2[2]) return -1;
-    return (iso2[0] - 'A') * 26 + (iso2[1] - 'A');
+static void bind_or_null(sqlite3_stmt *st, int i, int64_t v) {
+    if (v >= 0) sqlite3_bind_int64(st, i, v);
 }
 
-static int on_country_name(void *ctx, char **f, int n, int lineno) {
-    (void)lineno;
-    countries_ctx *c = ctx;
-    int i = n >= 2 ? cc_index(f[0]) : -1;
-    if (i >= 0 && !c->names[i]) c->names[i] = f[1];
-    return 0;
-}
-
-static int on_ucdp_region(void *ctx, char **f, int n, int lineno) {
-    (void)lineno;
-    countries_ctx *c = ctx;
-    if (n >= 3 && c->nranges < sizeof c->ranges / sizeof c->ranges[0])
-        c->ranges[c->nranges++] = (ucdp_range){strtol(f[0], NULL, 10), strtol(f[1], NULL, 10), f[2]};
-    return 0;
-}
-
-static int dash_null(const char *v) { return !v || !*v || !strcmp(v, "-"); }
-
-/* a row of country_codes.tsv: iso2, iso3, iso_numeric, gw_code, acled_region */
-static int on_country_codes(void *ctx, char **f, int n, int lineno) {
-    (void)lineno;
-    countries_ctx *c = ctx;
-    int i = n >= 5 ? cc_index(f[0]) : -1;
-    if (i < 0) return 0;
-    sqlite3_stmt *st = c->ins;
+/* a country of the data files (codes.h) */
+static int on_country_code(void *ctx, const tly_country_code *k) {
+    sqlite3_stmt *st = ((countries_ctx *)ctx)->ins;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    sqlite3_bind_text(st, 1, f[0], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, c->names[i] ? c->names[i] : f[0], -1, SQLITE_STATIC);
-    if (!dash_null(f[1])) sqlite3_bind_text(st, 3, f[1], -1, SQLITE_STATIC);
-    if (!dash_null(f[2])) sqlite3_bind_int64(st, 4, strtoll(f[2], NULL, 10));
-    if (!dash_null(f[3])) {
-        long gw = strtol(f[3], NULL, 10);
-        sqlite3_bind_int64(st, 5, gw);
-        const char *region = NULL; /* the last range that holds it: a narrower one listed later wins */
-        for (size_t k = 0; k < c->nranges; k++)
-            if (gw >= c->ranges[k].from && gw <= c->ranges[k].to) region = c->ranges[k].region;
-        if (region) sqlite3_bind_text(st, 7, region, -1, SQLITE_STATIC);
-    }
-    if (!dash_null(f[4])) sqlite3_bind_text(st, 6, f[4], -1, SQLITE_STATIC);
-    if (!step_done(st)) { c->failed = 1; return 1; }
-    return 0;
+    const char *text[7] = {k->iso2, k->name, k->iso3, NULL, NULL, k->acled_region, k->ucdp_region};
+    for (int i = 0; i < 7; i++)
+        if (text[i]) sqlite3_bind_text(st, i + 1, text[i], -1, SQLITE_STATIC);
+    bind_or_null(st, 4, k->iso_numeric);
+    bind_or_null(st, 5, k->gw_code);
+    return !step_done(st);
 }
 
-static void hex_of(const char *const *parts, const size_t *lens, int n, char out[65]) {
-    tly_sha256 h;
-    tly_sha256_init(&h);
-    for (int i = 0; i < n; i++) tly_sha256_update(&h, parts[i] ? parts[i] : "", parts[i] ? lens[i] : 0);
-    unsigned char d[32];
-    tly_sha256_final(&h, d);
-    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
+/* a weapon class's ACLED event types (codes.h) */
+static int on_weapon_code(void *ctx, const tly_weapon_code *w) {
+    sqlite3_stmt *st = ((countries_ctx *)ctx)->ins_weapon;
+    sqlite3_reset(st);
+    const char *f[4] = {w->weapon, w->disorder_type, w->event_type, w->sub_event_type};
+    for (int i = 0; i < 4; i++) sqlite3_bind_text(st, i + 1, f[i], -1, SQLITE_STATIC);
+    return !step_done(st);
 }
 
 static int meta_is(tly_store *s, const char *key, const char *value) {
@@ -393,30 +356,12 @@ static tally_status meta_set(tly_store *s, const char *key, const char *value, t
     return ok ? TALLY_OK : fail(s, err);
 }
 
-/* The data files of the codes tables: countries and ACLED's event types. */
-enum { CODE_FILES = 4 };
-static const char *const code_files[CODE_FILES] = {"places/countries.tsv", "codebooks/ucdp_regions.tsv",
-                                                   "places/country_codes.tsv", "codebooks/acled_weapons.tsv"};
-
-/* a row of acled_weapons.tsv: weapon class, disorder_type, event_type, sub_event_type */
-static int on_acled_weapon(void *ctx, char **f, int n, int lineno) {
-    (void)lineno;
-    countries_ctx *c = ctx;
-    if (n < 4) return 0;
-    sqlite3_stmt *st = c->ins_weapon;
-    sqlite3_reset(st);
-    for (int i = 0; i < 4; i++) sqlite3_bind_text(st, i + 1, f[i], -1, SQLITE_STATIC);
-    if (!step_done(st)) { c->failed = 1; return 1; }
-    return 0;
-}
-
 /* The codes tables again from the data files, in the open transaction. */
 static tally_status fill_countries(tly_store *s, const char *hash, tally_error *err) {
     tly_arena a;
     tly_arena_init(&a, NULL);
     countries_ctx c;
     memset(&c, 0, sizeof c);
-    c.s = s;
     tally_status st = exec(s, tly_schema_acled_weapons, err); /* (a database of an earlier build of version 4) */
     if (!st) st = exec(s, "DELETE FROM countries; DELETE FROM acled_weapons;", err);
     if (!st && (sqlite3_prepare_v2(s->db,
@@ -428,13 +373,8 @@ static tally_status fill_countries(tly_store *s, const char *hash, tally_error *
                                    " VALUES(?1, ?2, ?3, ?4)",
                                    -1, &c.ins_weapon, NULL) != SQLITE_OK))
         st = fail(s, err);
-    tly_tsv_fn fns[CODE_FILES] = {on_country_name, on_ucdp_region, on_country_codes, on_acled_weapon};
-    for (int i = 0; i < CODE_FILES && !st; i++) {
-        size_t len = 0;
-        const char *data = tly_data_get(NULL, &a, code_files[i], &len);
-        if (data && tly_tsv_each(&a, data, len, fns[i], &c) < 0 && c.failed)
-            st = tly_sq_error(s, err, "cannot store the codebook codes");
-    }
+    if (!st && tly_codes_each(&a, on_country_code, on_weapon_code, &c))
+        st = tly_sq_error(s, err, "cannot store the codebook codes");
     sqlite3_finalize(c.ins);
     sqlite3_finalize(c.ins_weapon);
     tly_arena_free(&a);
@@ -443,13 +383,8 @@ static tally_status fill_countries(tly_store *s, const char *hash, tally_error *
 
 /* The hashes of the views' and the countries' sources. */
 static void derived_hashes(char views[65], char countries[65]) {
-    const char *v[] = {tly_schema_views};
-    size_t vl[] = {strlen(tly_schema_views)};
-    hex_of(v, vl, 1, views);
-    const char *d[CODE_FILES];
-    size_t dl[CODE_FILES] = {0};
-    for (int i = 0; i < CODE_FILES; i++) d[i] = tly_data_get(NULL, NULL, code_files[i], &dl[i]);
-    hex_of(d, dl, CODE_FILES, countries);
+    tly_sha256_hex(tly_schema_views, strlen(tly_schema_views), views);
+    tly_codes_hash(countries);
 }
 
 /* The views and the countries, when theirs are not this tally's; in the

@@ -2,6 +2,7 @@
  * (claims, incidents, timeline, sources, search and exports) and the web
  * report's, as rows of named columns. */
 #include "store/sqlite.h"
+#include "store/codebooks.h"
 #include "util/claim_fields.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,25 +78,14 @@ static const qspec specs[] = {
         " AND d.reference_date >= ?4", " AND d.reference_date <= ?5", NULL,
         " ORDER BY rank"},
     [TALLY_LEDGER_EXPORT_ACLED] = {
-        "SELECT v.event_id_cnty, v.event_date, v.year, v.time_precision, v.disorder_type, v.event_type,"
-        " v.sub_event_type, v.actor1, v.assoc_actor_1, v.inter1, v.actor2, v.assoc_actor_2, v.inter2,"
-        " v.interaction, v.civilian_targeting, v.iso, v.region, v.country, v.admin1, v.admin2, v.admin3,"
-        " v.location, v.latitude, v.longitude, v.geo_precision, v.source, v.source_scale, v.notes,"
-        " v.fatalities, v.tags, v.timestamp FROM export_acled v WHERE 1",
+        TLY_ACLED_SELECT " WHERE 1",
         " AND v.place_id IN " PLACES,
         " AND v.incident_id IN (SELECT incident_id FROM claims WHERE claimant_id IN " ACTORS ")",
         " AND v.incident_id IN (SELECT incident_id FROM incident_bounds WHERE outcome = ?3)",
         " AND v.span_last >= ?4", " AND v.span_first <= ?5", NULL,
         " ORDER BY v.event_date IS NULL, v.event_date, v.incident_id"},
     [TALLY_LEDGER_EXPORT_UCDP] = {
-        "SELECT v.id, v.relid, v.year, v.active_year, v.code_status, v.type_of_violence, v.conflict_dset_id,"
-        " v.conflict_new_id, v.conflict_name, v.dyad_dset_id, v.dyad_new_id, v.dyad_name, v.side_a_dset_id,"
-        " v.side_a_new_id, v.side_a, v.side_b_dset_id, v.side_b_new_id, v.side_b, v.number_of_sources,"
-        " v.source_article, v.source_office, v.source_date, v.source_headline, v.source_original,"
-        " v.where_prec, v.where_coordinates, v.where_description, v.adm_1, v.adm_2, v.latitude, v.longitude,"
-        " v.geom_wkt, v.priogrid_gid, v.country, v.country_id, v.region, v.event_clarity, v.date_prec,"
-        " v.date_start, v.date_end, v.deaths_a, v.deaths_b, v.deaths_civilians, v.deaths_unknown, v.best,"
-        " v.high, v.low, v.gwnoa, v.gwnob FROM export_ucdp v WHERE 1",
+        TLY_UCDP_SELECT " WHERE 1",
         " AND v.place_id IN " PLACES,
         " AND v.id IN (SELECT incident_id FROM claims WHERE claimant_id IN " ACTORS ")",
         " AND 'killed' = ?3", " AND v.span_last >= ?4", " AND v.span_first <= ?5", NULL,

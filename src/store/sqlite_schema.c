@@ -4,6 +4,7 @@
  * indexes. docs/schema.md documents every table, column, index and view;
  * keep the two in step. */
 #include "store/sqlite.h"
+#include "store/codebooks.h"
 
 /* The places of version 2: keyed by the gazetteer's id and the place's
  * kind (version 1 keyed them by "Name (CC)"), with the first-level division
@@ -264,22 +265,8 @@ const char tly_schema_views[] =
     "FROM actors a JOIN claims c ON c.claimant_id = a.id\n"
     "GROUP BY a.id;\n"
 
-    /* The deaths of an event (an incident) by victims, for the codebook
-     * exports: its killed claims, but a breakdown of a killed total ("14
-     * people, including five children") set aside (its total counts them);
-     * low = the lowest figure, best = the lower median, high = the highest. */
-    "CREATE VIEW event_deaths AS\n"
-    "WITH f AS (SELECT c.incident_id, c.victims, c.id, coalesce(c.count_low, c.count_high) AS fig,\n"
-    "    coalesce(c.count_high, c.count_low) AS hi,\n"
-    "    row_number() OVER (PARTITION BY c.incident_id, c.victims ORDER BY coalesce(c.count_low, c.count_high), c.id) AS rn,\n"
-    "    count(*) OVER (PARTITION BY c.incident_id, c.victims) AS n\n"
-    "  FROM claims c WHERE c.outcome = 'killed' AND c.incident_id IS NOT NULL\n"
-    "    AND coalesce(c.count_low, c.count_high) IS NOT NULL\n"
-    "    AND NOT EXISTS (SELECT 1 FROM claims t WHERE t.document_id = c.document_id AND t.seq = c.part_of\n"
-    "      AND t.outcome = 'killed'))\n"
-    "SELECT incident_id, victims, count(*) AS n_claims, min(fig) AS low,\n"
-    "  max(CASE WHEN rn = (n + 1) / 2 THEN fig END) AS best, max(hi) AS high\n"
-    "FROM f GROUP BY incident_id, victims;\n"
+    /* The deaths of an event by victims, for the codebook exports (codebooks.h) */
+    TLY_VIEW_EVENT_DEATHS
 
     /* An event's deaths: civilians and military are apart, "people" may be
      * either: the larger of people and civilians + military, for each bound. */
@@ -310,12 +297,7 @@ const char tly_schema_views[] =
     "  (SELECT c.perpetrator FROM claims c WHERE c.incident_id = i.id AND c.perpetrator IS NOT NULL\n"
     "   GROUP BY c.perpetrator ORDER BY count(*) DESC, min(c.id) LIMIT 1) AS actor1,\n"
     "  NULL AS assoc_actor_1, NULL AS inter1,\n"
-    "  CASE WHEN EXISTS (SELECT 1 FROM event_deaths e WHERE e.incident_id = i.id AND e.victims = 'civilians')\n"
-    "    THEN 'Civilians' || coalesce(' (' || coalesce(k.name, p.country) || ')', '')\n"
-    "  ELSE (SELECT coalesce('Military Forces of ' || (SELECT x.name FROM countries x WHERE x.iso2 = c.victims_side),\n"
-    "      c.victims_side) FROM claims c WHERE c.incident_id = i.id AND c.outcome = 'killed'\n"
-    "      AND c.victims = 'military' AND c.victims_side IS NOT NULL\n"
-    "    GROUP BY c.victims_side ORDER BY count(*) DESC, min(c.id) LIMIT 1) END AS actor2,\n"
+    TLY_ACLED_ACTOR2
     "  NULL AS assoc_actor_2, NULL AS inter2, NULL AS interaction,\n"
     "  CASE WHEN EXISTS (SELECT 1 FROM event_deaths e WHERE e.incident_id = i.id AND e.victims = 'civilians')\n"
     "    THEN 'Civilian targeting' END AS civilian_targeting,\n"
@@ -342,13 +324,7 @@ const char tly_schema_views[] =
     "  NULL AS tags,\n"
     "  (SELECT CAST(strftime('%s', max(d.ingested_at)) AS INTEGER) FROM claims c JOIN documents d ON d.id = c.document_id\n"
     "   WHERE c.incident_id = i.id) AS timestamp,\n"
-    "  i.id AS incident_id, i.kind, coalesce(i.first_day, i.window_first) AS span_first,\n"
-    "  coalesce(i.last_day, i.window_last) AS span_last, i.place_id\n"
-    "FROM incidents i JOIN places p ON p.id = i.place_id LEFT JOIN countries k ON k.iso2 = p.country\n"
-    "LEFT JOIN event_totals t ON t.incident_id = i.id\n"
-    /* the weapon class most of its claims name */
-    "LEFT JOIN acled_weapons w ON w.weapon = (SELECT c.weapon FROM claims c WHERE c.incident_id = i.id\n"
-    "  AND c.weapon IS NOT NULL GROUP BY c.weapon ORDER BY count(*) DESC, min(c.id) LIMIT 1);\n"
+    TLY_ACLED_FROM
 
     /* UCDP GED's columns in its order: one row an event with a death
      * (an incident with killed claims); conflicts, dyads and sides are

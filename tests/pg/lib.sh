@@ -24,3 +24,11 @@ ok() { echo "ok   $1"; }
 no() { echo "FAIL $1"; fail=1; }
 # a database of the cluster: its connection string
 pg_createdb() { "${PG_AS[@]}" "$PG_BIN/createdb" -h "$PG_DIR" -U tally "$1" && echo "postgresql:///$1?host=$PG_DIR&user=tally"; }
+# an ACLED export (CSV on stdin) with its timestamp column (the time the
+# documents were ingested: two ledgers ingest seconds apart) set to "T"
+untimed() { python3 -c 'import csv, sys
+r = csv.reader(sys.stdin); w = csv.writer(sys.stdout, lineterminator="\n")
+h = next(r, None)
+if h is not None:
+    w.writerow(h); t = h.index("timestamp")
+    for row in r: row[t] = "T" if row[t] else ""; w.writerow(row)'; }
