@@ -189,19 +189,16 @@ static void incidents_sql(tly_buf *b, const vfilter *v, int count) {
     " c.weapon_name, c.sentence, c.start, c.\"end\", c.count_start, c.count_end, c.first_day, c.last_day," \
     " c.incident_id FROM claims c JOIN documents d ON d.id = c.document_id WHERE true"
 #define ROUND(x) "round(c." x "::numeric, 5)::float8 AS " x
-static const char claim_cols_v4[] =
+/* (a ledger is read only at the current schema: tally_ledger_open migrates
+ * an older one, or refuses it read-only) */
+static const char claim_cols[] =
     CLAIM_COLS_HEAD "c.victims_side, c.scope, c.place, c.place_precision, c.country, " ROUND("lat") ", " ROUND("lon")
     ", c.date_start, c.date_end, c.date_basis, c.claimant, c.claimant_alignment, c.reported_by, c.perpetrator,"
     " (SELECT t.id FROM claims t WHERE t.document_id = c.document_id AND t.seq = c.part_of) AS part_of_claim_id,"
     CLAIM_COLS_MID;
-static const char claim_cols_v3[] =
-    CLAIM_COLS_HEAD "NULL::text AS victims_side, c.scope, c.place, NULL::text AS place_precision, c.country, "
-    ROUND("lat") ", " ROUND("lon") ", c.date_start, c.date_end, NULL::text AS date_basis, c.claimant,"
-    " c.claimant_alignment, NULL::text AS reported_by, c.perpetrator, NULL::bigint AS part_of_claim_id,"
-    CLAIM_COLS_MID;
 
-static void claims_sql(tly_buf *b, const vfilter *v, int count, int v4) {
-    tly_buf_puts(b, count ? "SELECT count(*) AS n FROM claims c WHERE true" : v4 ? claim_cols_v4 : claim_cols_v3);
+static void claims_sql(tly_buf *b, const vfilter *v, int count) {
+    tly_buf_puts(b, count ? "SELECT count(*) AS n FROM claims c WHERE true" : claim_cols);
     claim_where(b, v, 0);
     if (!count) tly_buf_puts(b, " ORDER BY c.first_day DESC NULLS LAST, c.id DESC LIMIT $7::bigint OFFSET $8::bigint");
 }
@@ -271,16 +268,6 @@ static void claimants_sql(tly_buf *b, const vfilter *v) {
 }
 
 /* ---------------------------------------------------------------- running */
-/* 1 when the ledger's claims have schema 4's columns (victims_side, ...) */
-static int schema4(tly_store *st) {
-    PGresult *r = PQexec(st->conn, "SELECT 1 FROM pg_attribute WHERE attrelid = 'claims'::regclass"
-                                   " AND attname = 'victims_side' AND NOT attisdropped");
-    int yes = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0;
-    PQclear(r);
-    st->statements++;
-    return yes;
-}
-
 /* A column's type as the ledger's rows give it. */
 static tally_ledger_type pg_type(Oid o) {
     switch (o) {
@@ -382,12 +369,6 @@ tally_status tly_pg_view(tly_store *st, tally_ledger_query q, const tally_ledger
     for (int i = 1; i <= NP; i++) v.text[i] = set(texts[i]) ? texts[i] : NULL;
     v.incident = f->incident_id > 0 ? f->incident_id : 0;
     v.document = f->document_id > 0 ? f->document_id : 0;
-    int v4 = 1;
-    if (v.text[12] || q == TALLY_LEDGER_VIEW_CLAIMS) v4 = schema4(st);
-    if (v.text[12] && !v4) {
-        tly_set_error(err, TALLY_ERR_USAGE, "victims_side: this ledger has no such column (schema 4 adds it)");
-        return TALLY_ERR_USAGE;
-    }
     tly_buf ws;
     tly_buf_init(&ws, NULL);
     if (set(f->query)) {
@@ -413,8 +394,8 @@ tally_status tly_pg_view(tly_store *st, tally_ledger_query q, const tally_ledger
     switch (q) {
     case TALLY_LEDGER_VIEW_INCIDENTS: incidents_sql(&sql, &v, 0); break;
     case TALLY_LEDGER_VIEW_INCIDENTS_COUNT: incidents_sql(&sql, &v, 1); break;
-    case TALLY_LEDGER_VIEW_CLAIMS: claims_sql(&sql, &v, 0, v4); break;
-    case TALLY_LEDGER_VIEW_CLAIMS_COUNT: claims_sql(&sql, &v, 1, v4); break;
+    case TALLY_LEDGER_VIEW_CLAIMS: claims_sql(&sql, &v, 0); break;
+    case TALLY_LEDGER_VIEW_CLAIMS_COUNT: claims_sql(&sql, &v, 1); break;
     case TALLY_LEDGER_VIEW_DOCUMENTS: documents_sql(&sql, &v, 0); break;
     case TALLY_LEDGER_VIEW_DOCUMENTS_COUNT: documents_sql(&sql, &v, 1); break;
     case TALLY_LEDGER_VIEW_TIMELINE: timeline_sql(&sql, &v, 0); break;

@@ -243,18 +243,6 @@ static void claimants_sql(tly_buf *b, const vfilter *v) {
 }
 
 /* ---------------------------------------------------------------- running */
-static int has_column(tly_store *st, const char *table, const char *col) {
-    sqlite3_stmt *s;
-    int found = 0;
-    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &s, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, col, -1, SQLITE_STATIC);
-    found = sqlite3_step(s) == SQLITE_ROW;
-    sqlite3_finalize(s);
-    return found;
-}
-
 tally_status tly_sq_view(tly_store *st, tally_ledger_query q, const tally_ledger_filter *f, tally_ledger_row_fn fn,
                          void *ctx, tally_error *err) {
     if (q < TALLY_LEDGER_VIEW_INCIDENTS || q > TALLY_LEDGER_VIEW_CLAIMANTS) {
@@ -271,10 +259,6 @@ tally_status tly_sq_view(tly_store *st, tally_ledger_query q, const tally_ledger
     for (int i = 1; i < 13; i++) v.text[i] = set(texts[i]) ? texts[i] : NULL;
     v.incident = f->incident_id > 0 ? f->incident_id : 0;
     v.document = f->document_id > 0 ? f->document_id : 0;
-    if (v.text[12] && !has_column(st, "claims", "victims_side")) {
-        tly_set_error(err, TALLY_ERR_USAGE, "victims_side: this ledger has no such column (schema 4 adds it)");
-        return TALLY_ERR_USAGE;
-    }
     int search = q == TALLY_LEDGER_VIEW_DOCUMENTS || q == TALLY_LEDGER_VIEW_DOCUMENTS_COUNT;
     if (set(f->query)) {
         if (!(v.fts = fts_phrases(f->query))) { tly_set_error(err, TALLY_ERR_NOMEM, NULL); return TALLY_ERR_NOMEM; }

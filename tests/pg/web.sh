@@ -8,11 +8,6 @@
 # engine's own ranking and snippets (FTS5's bm25 against ts_rank): they
 # must be the same documents, the rest of the page the same bytes.
 #
-# A PostgreSQL ledger of schema 3 (before issue 12's columns) has no
-# victims' side, place precision, date basis, reported by or part of: the
-# pages that show them (a claim's page, the claims CSV) are then listed as
-# "pending", not compared, and a victims_side filter must be refused.
-#
 #   bash tests/pg/web.sh build/tally
 #
 # Skipped (77) when PostgreSQL, curl or the inputs are absent.
@@ -23,9 +18,6 @@ pg=$TALLY_TEST_PG
 
 "$tally" ingest -q --db "$sq" "${inputs[@]}" || [ $? = 3 ] || { echo "FAIL ingest sqlite"; exit 1; }
 "$tally" ingest -q --db "$pg" "${inputs[@]}" || [ $? = 3 ] || { echo "FAIL ingest postgresql"; exit 1; }
-v4=1
-[ "$(psql -X -qAt -c "SELECT count(*) FROM pg_attribute WHERE attrelid = 'claims'::regclass AND attname = 'victims_side'")" = 1 ] || v4=0
-[ $v4 = 1 ] || echo "note     the PostgreSQL ledger is of schema 3: the pages of schema 4's fields are pending"
 
 start() {  # start DB OUT: sets URL
   "$tally" serve -q --db "$1" --port 0 > "$2" 2>&1 &
@@ -53,10 +45,9 @@ cmp_page() {  # cmp_page NAME PATH
   fi
 }
 n=0
-page() {  # page PATH [v4]: the same bytes on both (v4: pending on a ledger of schema 3)
+page() {  # page PATH: the same bytes on both
   n=$((n + 1)); local name=p$n
   get "$name" "$1"
-  if [ "${2:-}" = v4 ] && [ $v4 = 0 ]; then echo "pending  $1 (schema 3)"; return; fi
   if [ "$(tail -1 "$work/$name.sqlite")" != 200 ]; then echo "FAIL     $1: SQLite answered $(tail -1 "$work/$name.sqlite")"; fail=1; fi
   cmp_page "$name" "$1"
 }
@@ -102,12 +93,12 @@ page "/claims?alignment=party:AZ"
 page "/claims?alignment=third&per_page=7&page=3"
 page "/claims?page=999"
 for id in 1 2 7 40; do page "/incidents/$id"; done
-for id in 1 3 5 40; do page "/claims/$id" v4; done
+for id in 1 3 5 40; do page "/claims/$id"; done
 for id in 1 2 3; do page "/documents/$id"; done
 page /export.geojson
 page "/export.geojson?country=AZ&outcome=killed"
-page "/export.csv?country=AZ" v4
-page "/export.csv?claimant=police&page=2" v4
+page "/export.csv?country=AZ"
+page "/export.csv?claimant=police&page=2"
 page "/api/map"
 page "/api/map?country=AM&since=2020-10"
 page "/api/series"
@@ -132,14 +123,8 @@ search "/search?q=fts:%22second%20largest%20city%22%20AND%20missile&per_page=100
 # a search with no word: no documents, the same page
 page "/search?q=%27%27"
 page "/search?q=-"
-if [ $v4 = 1 ]; then
-  page "/claims?victims_side=AZ"
-  page "/incidents?victims_side=AM&page=2"
-else
-  code=$(curl -s -o "$work/vs.pg" -w '%{http_code}' --max-time 10 "$u2/claims?victims_side=AZ")
-  if [ "$code" = 400 ] && grep -q 'schema 4' "$work/vs.pg"; then echo "ok       victims_side on a ledger of schema 3: 400"
-  else echo "FAIL     victims_side on a ledger of schema 3: $code"; fail=1; fi
-fi
+page "/claims?victims_side=AZ"
+page "/incidents?victims_side=AM&page=2"
 
 # the archive ledger of tests/server/browser.sh on both: the world dev set
 # (Ukraine, Gaza, Somalia, ...) and a hostile document added
