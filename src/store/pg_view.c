@@ -24,6 +24,7 @@
  * $12 victims_side. */
 #include "store/pg.h"
 #include "util/buf.h"
+#include "util/words.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,43 +39,43 @@
  * required. fts (after "fts:", FTS5's syntax): a quoted phrase as it is,
  * AND implied, OR kept, NOT x as -x, a prefix star dropped (websearch has
  * no prefix search). */
+/* one word as a quoted phrase (its quotes dropped: there is no escape
+ * inside one), after a space but the first */
+static int ws_word(void *ctx, const char *w, size_t n) {
+    tly_buf *out = ctx;
+    if (out->len) tly_buf_putc(out, ' ');
+    tly_buf_putc(out, '"');
+    for (size_t i = 0; i < n; i++)
+        if (w[i] != '"') tly_buf_putc(out, w[i]);
+    tly_buf_putc(out, '"');
+    return 0;
+}
+
 static void search_text(const char *q, int fts, tly_buf *out) {
+    if (!fts) {
+        tly_query_words(q, ws_word, out);
+        tly_buf_putc(out, 0);
+        return;
+    }
     const char *p = q;
     int negate = 0;
     while (*p) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
         if (!*p) break;
         const char *w = p;
-        int word = 0;
-        if (fts && *p == '"') { /* a phrase, to its closing quote */
+        if (*p == '"') { /* a phrase, to its closing quote */
             for (p++; *p && *p != '"'; p++) {}
             if (*p) p++;
-            word = 1;
         }
-        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-            unsigned char c = (unsigned char)*p++;
-            word |= c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-        }
-        const char *end = p;
-        size_t n = (size_t)(end - w);
-        if (fts) {
-            if (n == 3 && !memcmp(w, "AND", 3)) continue;
-            if (n == 3 && !memcmp(w, "NOT", 3)) { negate = 1; continue; }
-            if (out->len) tly_buf_putc(out, ' ');
-            if (n == 2 && !memcmp(w, "OR", 2)) { tly_buf_puts(out, "or"); continue; }
-            if (negate) tly_buf_putc(out, '-');
-            negate = 0;
-            tly_buf_put(out, w, n > 1 && w[n - 1] == '*' ? n - 1 : n);
-            continue;
-        }
-        if (!word) continue;
-        if (n > 2 && (end[-1] == 's' || end[-1] == 'S') && end[-2] == '\'') end -= 2;
-        else if (n > 4 && (end[-1] == 's' || end[-1] == 'S') && !memcmp(end - 4, "\xe2\x80\x99", 3)) end -= 4;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') p++;
+        size_t n = (size_t)(p - w);
+        if (n == 3 && !memcmp(w, "AND", 3)) continue;
+        if (n == 3 && !memcmp(w, "NOT", 3)) { negate = 1; continue; }
         if (out->len) tly_buf_putc(out, ' ');
-        tly_buf_putc(out, '"');
-        for (; w < end; w++)
-            if (*w != '"') tly_buf_putc(out, *w);
-        tly_buf_putc(out, '"');
+        if (n == 2 && !memcmp(w, "OR", 2)) { tly_buf_puts(out, "or"); continue; }
+        if (negate) tly_buf_putc(out, '-');
+        negate = 0;
+        tly_buf_put(out, w, n > 1 && w[n - 1] == '*' ? n - 1 : n);
     }
     tly_buf_putc(out, 0);
 }

@@ -10,6 +10,7 @@
  * ?11 victims, ?12 victims_side. */
 #include "store/sqlite.h"
 #include "util/buf.h"
+#include "util/words.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,33 +22,28 @@
  * 's or ’s is (Amnesty's finds Amnesty, Amnesty's and Amnesty’s). "fts:" before the
  * text asks for FTS5 syntax as it is (Ganja AND missile, Gan*). Returns a
  * malloc'd string ("" when no word is left) or NULL (no memory). */
+/* one word as an FTS5 phrase (quotes doubled), after a space but the first */
+static int fts_word(void *ctx, const char *w, size_t n) {
+    tly_buf *b = ctx;
+    if (b->len) tly_buf_putc(b, ' ');
+    tly_buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == '"') tly_buf_putc(b, '"');
+        tly_buf_putc(b, w[i]);
+    }
+    tly_buf_putc(b, '"');
+    return 0;
+}
+
 static char *fts_phrases(const char *q) {
     if (!strncmp(q, "fts:", 4)) return strdup(q + 4);
-    size_t n = strlen(q);
-    char *out = malloc(n * 2 + 3 * (n / 2 + 1) + 1), *o = out;
-    if (!out) return NULL;
-    const char *p = q;
-    while (*p) {
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
-        const char *w = p;
-        int word = 0;
-        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-            unsigned char c = (unsigned char)*p++;
-            word |= c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-        }
-        if (!word) continue;
-        const char *end = p;
-        if (end - w > 2 && (end[-1] == 's' || end[-1] == 'S') && end[-2] == '\'') end -= 2;
-        else if (end - w > 4 && (end[-1] == 's' || end[-1] == 'S') && !memcmp(end - 4, "\xe2\x80\x99", 3)) end -= 4;
-        if (o > out) *o++ = ' ';
-        *o++ = '"';
-        for (; w < end; w++) {
-            if (*w == '"') *o++ = '"';
-            *o++ = *w;
-        }
-        *o++ = '"';
-    }
-    *o = 0;
+    tly_buf b;
+    tly_buf_init(&b, NULL);
+    tly_query_words(q, fts_word, &b);
+    tly_buf_putc(&b, 0);
+    if (b.failed) { tly_buf_free(&b); return NULL; }
+    char *out = strdup(b.data);
+    tly_buf_free(&b);
     return out;
 }
 
