@@ -267,7 +267,23 @@ static int append(char *buf, size_t cap, size_t *len, const char *s) {
  * fields of claim_fields.h in their order (the document's date and
  * address after its id; coordinates rounded to 5 decimals), its incident
  * and key. */
-#define FLAT_COL(name, kind, a, b, sql, out) {name, !strcmp(#kind, "COORD"), ((out) & TLY_CF_JSON) != 0},
+/* 1 for a coordinate kind (a constant, as an initializer needs; a kind
+ * claim_fields.h adds without a line here fails to compile) */
+#define FLAT_COORD_COORD 1
+#define FLAT_COORD_COUNT 0
+#define FLAT_COORD_DATE 0
+#define FLAT_COORD_DOC 0
+#define FLAT_COORD_ENUM 0
+#define FLAT_COORD_ENUM0 0
+#define FLAT_COORD_EVIDENCE 0
+#define FLAT_COORD_ID 0
+#define FLAT_COORD_INDEX 0
+#define FLAT_COORD_OFFSET 0
+#define FLAT_COORD_PLACE_KIND 0
+#define FLAT_COORD_SPAN_OFFSET 0
+#define FLAT_COORD_STR 0
+#define FLAT_COORD_TEXT 0
+#define FLAT_COL(name, kind, a, b, sql, out) {name, FLAT_COORD_##kind, ((out) & TLY_CF_JSON) != 0},
 static const struct { const char *name; int coord, json; } flat_cols[] = {TLY_CLAIM_FIELDS(FLAT_COL)};
 #undef FLAT_COL
 
