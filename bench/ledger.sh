@@ -52,9 +52,11 @@ echo
 # ------------------------------------------------------------------ gen_claims
 gen=
 if pkg-config --exists sqlite3 libutf8proc gumbo zlib 2>/dev/null && [ -f "$build/libtally.a" ]; then
+  # libtally.a holds the PostgreSQL backend when it was built with libpq
+  pq=; pkg-config --exists libpq 2>/dev/null && pq=libpq
   # shellcheck disable=SC2046
   if ${CC:-cc} -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$src/include" -I"$src/src" \
-      "$here/gen_claims.c" "$build/libtally.a" $(pkg-config --libs sqlite3 libutf8proc gumbo zlib) -lm -lpthread \
+      "$here/gen_claims.c" "$build/libtally.a" $(pkg-config --libs sqlite3 libutf8proc gumbo zlib $pq) -lm -lpthread \
       -o "$tmp/gen_claims" 2>"$tmp/cc.log"; then
     gen=$tmp/gen_claims
   else
