@@ -40,7 +40,7 @@ through() {
   cmp_out "$name"
 }
 acled() { through untimed "$@"; }
-reviewed() { sed -E 's/,[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$/,T/'; }
+reviewed() { sed -E 's/,[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z(\r?)$/,T\1/'; }  # CSV rows end in CRLF
 # docs NAME ARGS...: the same, comparing the "doc" values of the --json rows, sorted (search)
 docs() {
   local name=$1; shift
